@@ -1,0 +1,207 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Crypto;
+
+/// <summary>
+/// Sealed-message format 1: a fresh AES-256-GCM key per message, wrapped for the recipient
+/// with RSA-OAEP-SHA256, and an RSA-PSS-SHA256 signature by the sender over everything that
+/// identifies the message. docs/security.md explains what each part protects.
+/// </summary>
+public static class MessageSealer
+{
+    public const uint FormatVersion = 1;
+    private const int AesKeyBytes = 32;
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+    private const int MessageIdBytes = 16;
+
+    public static byte[] Seal(
+        Identity sender,
+        string senderName,
+        PeerKey recipientKey,
+        string recipientName,
+        string text,
+        DateTimeOffset now)
+    {
+        var aesKey = RandomNumberGenerator.GetBytes(AesKeyBytes);
+        try
+        {
+            var message = new SealedMessage
+            {
+                Version = FormatVersion,
+                Sender = senderName,
+                Recipient = recipientName,
+                MessageId = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(MessageIdBytes)),
+                SentAtMs = now.ToUnixTimeMilliseconds(),
+                SenderKeyId = ByteString.CopyFrom(sender.PublicKey.KeyId),
+                RecipientKeyId = ByteString.CopyFrom(recipientKey.KeyId),
+                WrappedKey = ByteString.CopyFrom(recipientKey.WrapKey(aesKey)),
+                Nonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(NonceBytes)),
+            };
+
+            var header = SealTranscript.Header(message);
+            var plaintext = new SealedContent { Text = text }.ToByteArray();
+            var ciphertext = new byte[plaintext.Length];
+            var tag = new byte[TagBytes];
+            using (var gcm = new AesGcm(aesKey, TagBytes))
+            {
+                gcm.Encrypt(message.Nonce.Span, plaintext, ciphertext, tag, header);
+            }
+
+            message.Ciphertext = ByteString.CopyFrom(ciphertext);
+            message.Tag = ByteString.CopyFrom(tag);
+            message.Signature = ByteString.CopyFrom(sender.Sign(SealTranscript.Signed(message, header)));
+            return message.ToByteArray();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(aesKey);
+        }
+    }
+
+    /// <summary>Reads who a sealed message claims to come from, so the caller can find that key.</summary>
+    /// <exception cref="SealRejectedException">Not a sealed message.</exception>
+    public static (string Sender, string SenderFingerprint) PeekSender(ReadOnlySpan<byte> sealedBytes)
+    {
+        var message = Parse(sealedBytes);
+        return (message.Sender, message.SenderKeyId.Length == KeyFingerprint.KeyIdBytes
+            ? KeyFingerprint.FormatKeyId(message.SenderKeyId.Span)
+            : string.Empty);
+    }
+
+    /// <summary>
+    /// Checks and opens a message delivered to <paramref name="recipientName"/>, that the
+    /// server says came from <paramref name="deliveredFrom"/>, whose key we know as
+    /// <paramref name="senderKey"/>.
+    /// </summary>
+    /// <exception cref="SealRejectedException">Any check failed; the reason says which.</exception>
+    public static OpenedMessage Open(
+        Identity recipient,
+        string recipientName,
+        string deliveredFrom,
+        PeerKey senderKey,
+        ReadOnlySpan<byte> sealedBytes,
+        DateTimeOffset now,
+        ReplayGuard replayGuard,
+        FreshnessPolicy? freshness = null)
+    {
+        freshness ??= FreshnessPolicy.Default;
+        var m = Parse(sealedBytes);
+
+        if (m.Version != FormatVersion)
+        {
+            throw Reject(SealRejection.UnsupportedVersion, $"sealed-message format {m.Version} is not supported (this client reads {FormatVersion})");
+        }
+
+        if (m.MessageId.Length != MessageIdBytes || m.Nonce.Length != NonceBytes || m.Tag.Length != TagBytes
+            || m.SenderKeyId.Length != KeyFingerprint.KeyIdBytes || m.RecipientKeyId.Length != KeyFingerprint.KeyIdBytes)
+        {
+            throw Reject(SealRejection.Malformed, "a field of the sealed message has the wrong length");
+        }
+
+        if (!SameName(m.Sender, deliveredFrom))
+        {
+            throw Reject(SealRejection.SenderMismatch, $"sealed by '{m.Sender}' but delivered as from '{deliveredFrom}'");
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(m.SenderKeyId.Span, senderKey.KeyId))
+        {
+            throw Reject(SealRejection.SenderKeyMismatch,
+                $"signed with key {KeyFingerprint.FormatKeyId(m.SenderKeyId.Span)}, but {deliveredFrom}'s key is {senderKey.Fingerprint}");
+        }
+
+        if (!SameName(m.Recipient, recipientName)
+            || !CryptographicOperations.FixedTimeEquals(m.RecipientKeyId.Span, recipient.PublicKey.KeyId))
+        {
+            throw Reject(SealRejection.Misaddressed, $"sealed for '{m.Recipient}' ({KeyFingerprint.FormatKeyId(m.RecipientKeyId.Span)}), not for us");
+        }
+
+        var header = SealTranscript.Header(m);
+        if (!senderKey.Verify(SealTranscript.Signed(m, header), m.Signature.Span))
+        {
+            throw Reject(SealRejection.BadSignature, "the sender's signature does not match the message");
+        }
+
+        var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(m.SentAtMs, 0, 253402300799999));
+        if (sentAt < now - freshness.MaxAge)
+        {
+            throw Reject(SealRejection.Stale, $"sent at {sentAt:u}, older than {freshness.MaxAge.TotalMinutes:0} minutes");
+        }
+
+        if (sentAt > now + freshness.MaxClockSkew)
+        {
+            throw Reject(SealRejection.FromTheFuture, $"sent at {sentAt:u}, ahead of this clock by more than {freshness.MaxClockSkew.TotalMinutes:0} minutes");
+        }
+
+        var messageId = Convert.ToHexStringLower(m.MessageId.Span);
+        if (replayGuard.HasSeen(messageId))
+        {
+            throw Reject(SealRejection.Replayed, $"message {messageId} was already received");
+        }
+
+        var text = Decrypt(recipient, m, header);
+        if (!replayGuard.TryRecord(messageId, sentAt, now))
+        {
+            throw Reject(SealRejection.Replayed, $"message {messageId} was already received");
+        }
+
+        return new OpenedMessage(m.Sender, m.Recipient, messageId, sentAt, senderKey.Fingerprint, text);
+    }
+
+    private static string Decrypt(Identity recipient, SealedMessage m, byte[] header)
+    {
+        byte[]? aesKey = null;
+        try
+        {
+            aesKey = recipient.UnwrapKey(m.WrappedKey.ToByteArray());
+            if (aesKey.Length != AesKeyBytes)
+            {
+                throw Reject(SealRejection.Tampered, "the wrapped message key has the wrong size");
+            }
+
+            var plaintext = new byte[m.Ciphertext.Length];
+            using (var gcm = new AesGcm(aesKey, TagBytes))
+            {
+                gcm.Decrypt(m.Nonce.Span, m.Ciphertext.Span, m.Tag.Span, plaintext, header);
+            }
+
+            return SealedContent.Parser.ParseFrom(plaintext).Text;
+        }
+        catch (CryptographicException)
+        {
+            throw Reject(SealRejection.Tampered, "the message does not decrypt: it was altered or not sealed for this key");
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw Reject(SealRejection.Malformed, "the decrypted content is not valid");
+        }
+        finally
+        {
+            if (aesKey is not null)
+            {
+                CryptographicOperations.ZeroMemory(aesKey);
+            }
+        }
+    }
+
+    private static SealedMessage Parse(ReadOnlySpan<byte> sealedBytes)
+    {
+        try
+        {
+            return SealedMessage.Parser.ParseFrom(sealedBytes);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw Reject(SealRejection.Malformed, "not a sealed message: " + ex.Message);
+        }
+    }
+
+    private static bool SameName(string a, string b) =>
+        NameRules.TryNormalize(a, out var na, out _) && NameRules.TryNormalize(b, out var nb, out _)
+        && NameRules.UniquenessKey(na) == NameRules.UniquenessKey(nb);
+
+    private static SealRejectedException Reject(SealRejection reason, string message) => new(reason, message);
+}
