@@ -70,9 +70,19 @@ public sealed class ParleyServerHost : IAsyncDisposable
             });
 
             var app = builder.Build();
-            await app.StartAsync(ct);
-            var endpoint = listener?.IPEndPoint
-                ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
+            IPEndPoint endpoint;
+            try
+            {
+                await app.StartAsync(ct);
+                endpoint = listener?.IPEndPoint
+                    ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
             app.Services.GetRequiredService<ILogger<ParleyServerHost>>().LogInformation(
                 "Parley server listening on {Endpoint} (data in {DataDirectory}, {Registered} registered names)",
                 endpoint,

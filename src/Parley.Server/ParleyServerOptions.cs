@@ -40,11 +40,14 @@ public sealed record ParleyServerOptions
     /// null values are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>
-    public static ParleyServerOptions Resolve(IReadOnlyDictionary<string, string?> overrides)
+    public static ParleyServerOptions Resolve(IReadOnlyDictionary<string, string?> overrides) =>
+        Resolve(overrides, Directory.GetCurrentDirectory());
+
+    internal static ParleyServerOptions Resolve(IReadOnlyDictionary<string, string?> overrides, string settingsDirectory)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         var file = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
+            .SetBasePath(settingsDirectory)
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .Build()
             .GetSection("Parley")

@@ -33,8 +33,20 @@ internal sealed class TestServer : IAsyncDisposable
             VideosDirectory = Path.Combine(root, "videos"),
         };
         options = configure?.Invoke(options) ?? options;
-        var host = await ParleyServerHost.StartAsync(options);
-        return new TestServer(host, root, ownsDirectory);
+        try
+        {
+            var host = await ParleyServerHost.StartAsync(options);
+            return new TestServer(host, root, ownsDirectory);
+        }
+        catch when (ownsDirectory)
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Stops the server and starts a new one on the same data directory.</summary>
