@@ -28,6 +28,9 @@ internal sealed class ClientSession
     /// <summary>Set between Welcome and Login, then dropped.</summary>
     public byte[]? Challenge { get; set; }
 
+    /// <summary>From Hello, for the login log line; dropped after login.</summary>
+    public string? ClientSoftware { get; set; }
+
     /// <summary>The name this connection logged in as; null before login.</summary>
     public RegisteredName? Identity { get; set; }
 

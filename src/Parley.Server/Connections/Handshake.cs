@@ -12,7 +12,7 @@ namespace Parley.Server.Connections;
 /// <summary>Hello and Login: version negotiation, the challenge, and proof of key possession.</summary>
 internal sealed class Handshake(ParleyServerOptions options, NameRegistry registry, Roster roster, ILogger<Handshake> logger)
 {
-    public const string ServerSoftware = "parley-server/0.1";
+    public const string ServerSoftware = "parley/0.1";
 
     private readonly uint _loginTimeoutMs = (uint)Math.Min(uint.MaxValue, options.LoginTimeout.TotalMilliseconds);
 
@@ -33,6 +33,7 @@ internal sealed class Handshake(ParleyServerOptions options, NameRegistry regist
 
         var challenge = RandomNumberGenerator.GetBytes(ProtocolConstants.ChallengeBytes);
         session.Challenge = challenge;
+        session.ClientSoftware = ClientSoftwareLabel.From(hello.ClientSoftware);
         session.State = SessionState.AwaitingLogin;
         session.SendOrDrop(new ServerFrame
         {
@@ -101,9 +102,11 @@ internal sealed class Handshake(ParleyServerOptions options, NameRegistry regist
         session.State = SessionState.LoggedIn;
         roster.Join(session, outcome.Owner, outcome.NewlyRegistered);
         logger.LogInformation(
-            "{Name} logged in on connection {ConnectionId}{Registered}",
+            "{Name} logged in on connection {ConnectionId} with {ClientSoftware}{Registered}",
             outcome.Owner.Name,
             session.Connection.ConnectionId,
+            session.ClientSoftware,
             outcome.NewlyRegistered ? " (name newly registered)" : string.Empty);
+        session.ClientSoftware = null;
     }
 }

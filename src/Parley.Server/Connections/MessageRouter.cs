@@ -62,7 +62,8 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
 
         var delivery = new ServerFrame { Delivery = new Delivery { From = sender.Identity!.Name, Sealed = send.Sealed } };
         var size = delivery.CalculateSize();
-        if (size > options.MaxFrameBytes)
+        // docs/protocol.md: the server never sends more than its own limit plus 1 KiB of header.
+        if (size > options.MaxFrameBytes + 1024)
         {
             return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0);
         }
