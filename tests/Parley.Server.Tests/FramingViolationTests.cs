@@ -89,11 +89,11 @@ public sealed class FramingViolationTests
     [Fact]
     public async Task Half_a_frame_then_silence_ends_with_login_timeout()
     {
-        await using var server = await TestServer.StartAsync(o => o with { LoginTimeout = TimeSpan.FromSeconds(1) });
+        await using var server = await TestServer.StartAsync(o => o with { LoginTimeout = TimeSpan.FromSeconds(2) });
         await using var pair = await ConnectedPair.CreateAsync(server);
         await using var client = await RawClient.ConnectAsync(server.Endpoint);
         var welcome = await client.HelloAsync();
-        Assert.Equal(1000u, welcome.LoginTimeoutMs);
+        Assert.Equal(2000u, welcome.LoginTimeoutMs);
         var login = FrameCodec.ToFrameBytes(new ClientFrame { Login = new Login { Name = "slowpoke" } });
 
         await client.SendBytesAsync(login.AsMemory(0, login.Length / 2));
@@ -105,10 +105,12 @@ public sealed class FramingViolationTests
     [Fact]
     public async Task A_connection_that_never_logs_in_is_closed_with_login_timeout()
     {
-        await using var server = await TestServer.StartAsync(o => o with { LoginTimeout = TimeSpan.FromSeconds(1) });
+        await using var server = await TestServer.StartAsync(o => o with { LoginTimeout = TimeSpan.FromSeconds(2) });
+        await using var pair = await ConnectedPair.CreateAsync(server);
         await using var client = await RawClient.ConnectAsync(server.Endpoint);
 
         await client.ExpectFatalErrorAndCloseAsync(ErrorCode.LoginTimeout);
+        await pair.AssertStillRelayingAsync();
     }
 
     [Fact]
