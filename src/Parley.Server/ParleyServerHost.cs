@@ -135,8 +135,8 @@ public sealed class ParleyServerHost : IAsyncDisposable
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss ";
         });
+        // Kestrel and hosting chatter stays out of the console unless "Logging" settings ask for it.
         logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("Parley", LogLevel.Information);
     }
 
     private static async Task<IPAddress> ResolveAddressAsync(string host, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace Parley.Server.Registry;
 /// <summary>
 /// Which key owns which name, kept in SQLite so it survives restarts. The whole table is loaded at
 /// start and mirrored in memory, so lookups never touch the database; only a new registration writes.
-/// One server process owns the file.
+/// Meant for one server process per file; a second one sharing it cannot steal a name, but it does
+/// not see names the other registered until it tries to register them itself.
 /// </summary>
 internal sealed class NameRegistry : IDisposable
 {
@@ -83,14 +84,20 @@ internal sealed class NameRegistry : IDisposable
             {
                 insert.CommandText = """
                     INSERT INTO names (name_key, display_name, public_key, fingerprint, registered_at)
-                    VALUES ($key, $name, $key_spki, $fingerprint, $at);
+                    VALUES ($key, $name, $key_spki, $fingerprint, $at)
+                    ON CONFLICT (name_key) DO NOTHING;
                     """;
                 insert.Parameters.AddWithValue("$key", key);
                 insert.Parameters.AddWithValue("$name", name);
                 insert.Parameters.AddWithValue("$key_spki", publicKeySpki);
                 insert.Parameters.AddWithValue("$fingerprint", fingerprint);
                 insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
-                insert.ExecuteNonQuery();
+                if (insert.ExecuteNonQuery() == 0 && ReadRow(key) is { } claimedElsewhere)
+                {
+                    // Another process sharing the file registered it first; its claim stands.
+                    _byKey[key] = claimedElsewhere;
+                    return new RegistrationOutcome(claimedElsewhere, false, !claimedElsewhere.IsOwnedBy(publicKeySpki));
+                }
             }
 
             var registered = new RegisteredName(key, name, ByteString.CopyFrom(publicKeySpki), fingerprint, now);
@@ -114,15 +121,26 @@ internal sealed class NameRegistry : IDisposable
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            var key = reader.GetString(0);
-            _byKey[key] = new RegisteredName(
-                key,
-                reader.GetString(1),
-                ByteString.CopyFrom((byte[])reader.GetValue(2)),
-                reader.GetString(3),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+            var row = FromRow(reader);
+            _byKey[row.Key] = row;
         }
     }
+
+    private RegisteredName? ReadRow(string key)
+    {
+        using var select = _db.CreateCommand();
+        select.CommandText = "SELECT name_key, display_name, public_key, fingerprint, registered_at FROM names WHERE name_key = $key;";
+        select.Parameters.AddWithValue("$key", key);
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? FromRow(reader) : null;
+    }
+
+    private static RegisteredName FromRow(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        ByteString.CopyFrom((byte[])reader.GetValue(2)),
+        reader.GetString(3),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
 
     private static void Execute(SqliteConnection db, string sql)
     {
