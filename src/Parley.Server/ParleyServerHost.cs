@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ namespace Parley.Server;
 /// <summary>A running Parley server: Kestrel accepting raw TCP, handing each connection to Parley.</summary>
 public sealed class ParleyServerHost : IAsyncDisposable
 {
+    private const int AcceptBacklog = 4096;
     private static readonly TimeSpan s_shutdownTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
@@ -51,6 +53,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
+
+            // Thousands of clients may connect at once (the default backlog is 512).
+            builder.Services.Configure<SocketTransportOptions>(s => s.Backlog = AcceptBacklog);
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(registry);
             builder.Services.AddSingleton<Roster>();

@@ -1,0 +1,48 @@
+using Google.Protobuf;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+using Parley.Server.Tests.Support;
+
+namespace Parley.Server.Tests;
+
+public sealed class LargeFrameTests
+{
+    [Theory]
+    [InlineData(ProtocolConstants.DefaultMaxFrameBytes)]
+    [InlineData(4 * 1024 * 1024)]
+    [InlineData(24 * 1024 * 1024)]
+    public async Task A_send_frame_of_exactly_the_size_limit_is_relayed_whole(int maxFrameBytes)
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MaxFrameBytes = maxFrameBytes, OutboundQueueBytes = 4 * maxFrameBytes });
+        await using var alice = await RawClient.LoginAsync(server.Endpoint, "alice", TestIdentities.First);
+        await using var bob = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+        var frame = FrameOfBodySize(maxFrameBytes, "bob");
+
+        await alice.SendAsync(frame);
+
+        var result = await alice.ExpectAsync(ServerFrame.BodyOneofCase.SendResult);
+        Assert.Equal(ErrorCode.Ok, result.SendResult.Code);
+        var delivery = await bob.ExpectAsync(ServerFrame.BodyOneofCase.Delivery);
+        Assert.Equal(frame.Send.Sealed, delivery.Delivery.Sealed);
+    }
+
+    private static ClientFrame FrameOfBodySize(int bodySize, string to)
+    {
+        var payload = bodySize - 16;
+        while (true)
+        {
+            var frame = new ClientFrame
+            {
+                Send = new SendMessage { RequestId = 1, To = to, Sealed = ByteString.CopyFrom(new byte[payload]) },
+            };
+            var size = frame.CalculateSize();
+            if (size == bodySize)
+            {
+                frame.Send.Sealed = ByteString.CopyFrom(Enumerable.Range(0, payload).Select(i => (byte)i).ToArray());
+                return frame;
+            }
+
+            payload += bodySize - size;
+        }
+    }
+}
