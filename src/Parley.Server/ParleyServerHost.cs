@@ -54,8 +54,13 @@ public sealed class ParleyServerHost : IAsyncDisposable
             ConfigureLogging(builder.Logging);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
 
-            // Thousands of clients may connect at once (the default backlog is 512).
-            builder.Services.Configure<SocketTransportOptions>(s => s.Backlog = AcceptBacklog);
+            // Thousands of clients may connect at once (the default backlog is 512), and a peer that
+            // vanishes without a FIN must still leave the roster: accepted sockets inherit keep-alive.
+            builder.Services.Configure<SocketTransportOptions>(s =>
+            {
+                s.Backlog = AcceptBacklog;
+                s.CreateBoundListenSocket = ListenSocket.CreateWithKeepAlive;
+            });
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(registry);
             builder.Services.AddSingleton<Roster>();
