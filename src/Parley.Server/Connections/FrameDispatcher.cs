@@ -1,0 +1,49 @@
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Server.Connections;
+
+/// <summary>Sends each client frame to its handler, enforcing what may come when.</summary>
+internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router)
+{
+    /// <returns>False when the client said goodbye.</returns>
+    /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
+    public bool Dispatch(ClientSession session, ClientFrame frame)
+    {
+        switch (frame.BodyCase)
+        {
+            case ClientFrame.BodyOneofCase.Hello:
+                handshake.OnHello(session, frame.Hello);
+                return true;
+            case ClientFrame.BodyOneofCase.Login:
+                handshake.OnLogin(session, frame.Login);
+                return true;
+            case ClientFrame.BodyOneofCase.Goodbye:
+                return false;
+        }
+
+        if (session.State != SessionState.LoggedIn)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.UnexpectedFrame,
+                $"{frame.BodyCase} is not allowed before login; send hello, then login");
+        }
+
+        switch (frame.BodyCase)
+        {
+            case ClientFrame.BodyOneofCase.Send:
+                router.OnSend(session, frame.Send);
+                break;
+            case ClientFrame.BodyOneofCase.Lookup:
+                router.OnLookup(session, frame.Lookup);
+                break;
+            case ClientFrame.BodyOneofCase.Ping:
+                session.SendOrDrop(new ServerFrame { Pong = new Pong { Nonce = frame.Ping.Nonce } });
+                break;
+            default:
+                throw new ProtocolViolationException(ErrorCode.UnexpectedFrame, $"unexpected {frame.BodyCase} frame");
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Parley.Crypto;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+using Parley.Server.Presence;
+using Parley.Server.Registry;
+
+namespace Parley.Server.Connections;
+
+/// <summary>Hello and Login: version negotiation, the challenge, and proof of key possession.</summary>
+internal sealed class Handshake(ParleyServerOptions options, NameRegistry registry, Roster roster, ILogger<Handshake> logger)
+{
+    public const string ServerSoftware = "parley/0.1";
+
+    private readonly uint _loginTimeoutMs = (uint)Math.Min(uint.MaxValue, options.LoginTimeout.TotalMilliseconds);
+
+    /// <exception cref="ProtocolViolationException">The hello is refused; fatal.</exception>
+    public void OnHello(ClientSession session, Hello hello)
+    {
+        if (session.State != SessionState.AwaitingHello)
+        {
+            throw new ProtocolViolationException(ErrorCode.UnexpectedFrame, "hello was already received");
+        }
+
+        if (hello.ProtocolVersion == 0)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.UnsupportedVersion,
+                $"protocol version 0 does not exist; this server speaks version {ProtocolConstants.Version}");
+        }
+
+        var challenge = RandomNumberGenerator.GetBytes(ProtocolConstants.ChallengeBytes);
+        session.Challenge = challenge;
+        session.ClientSoftware = ClientSoftwareLabel.From(hello.ClientSoftware);
+        session.State = SessionState.AwaitingLogin;
+        session.SendOrDrop(new ServerFrame
+        {
+            Welcome = new Welcome
+            {
+                ProtocolVersion = Math.Min(hello.ProtocolVersion, ProtocolConstants.Version),
+                ServerSoftware = ServerSoftware,
+                Challenge = ByteString.CopyFrom(challenge),
+                MaxFrameBytes = (uint)options.MaxFrameBytes,
+                LoginTimeoutMs = _loginTimeoutMs,
+            },
+        });
+    }
+
+    /// <exception cref="ProtocolViolationException">The login is refused; fatal.</exception>
+    public void OnLogin(ClientSession session, Login login)
+    {
+        if (session.State != SessionState.AwaitingLogin || session.Challenge is not { } challenge)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.UnexpectedFrame,
+                session.State == SessionState.LoggedIn ? "this connection is already logged in" : "login must follow hello");
+        }
+
+        if (!NameRules.TryNormalize(login.Name, out var name, out var nameError))
+        {
+            throw new ProtocolViolationException(ErrorCode.InvalidName, "invalid name: " + nameError);
+        }
+
+        PeerKey key;
+        try
+        {
+            key = PeerKey.FromSpki(login.PublicKey.Span);
+        }
+        catch (InvalidKeyException ex)
+        {
+            throw new ProtocolViolationException(ErrorCode.InvalidPublicKey, "invalid public key: " + ex.Message);
+        }
+
+        RegistrationOutcome outcome;
+        using (key)
+        {
+            // The client signs the name and key exactly as it sent them.
+            var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
+            if (!key.Verify(transcript, login.Signature.Span))
+            {
+                throw new ProtocolViolationException(
+                    ErrorCode.BadSignature,
+                    "the login signature does not verify with the given public key and this connection's challenge");
+            }
+
+            outcome = registry.Register(NameRules.UniquenessKey(name), name, key.Spki, key.Fingerprint);
+        }
+
+        if (outcome.Conflict)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.NameTaken,
+                $"the name '{outcome.Owner.Name}' belongs to another key (fingerprint {outcome.Owner.Fingerprint})");
+        }
+
+        session.Challenge = null;
+        session.StopLoginTimer();
+        session.Identity = outcome.Owner;
+        session.WantsPresence = login.Presence;
+        session.State = SessionState.LoggedIn;
+        roster.Join(session, outcome.Owner, outcome.NewlyRegistered);
+        logger.LogInformation(
+            "{Name} logged in on connection {ConnectionId} with {ClientSoftware}{Registered}",
+            outcome.Owner.Name,
+            session.Connection.ConnectionId,
+            session.ClientSoftware,
+            outcome.NewlyRegistered ? " (name newly registered)" : string.Empty);
+        session.ClientSoftware = null;
+    }
+}

@@ -1,0 +1,100 @@
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+using Parley.Server.Presence;
+using Parley.Server.Registry;
+
+namespace Parley.Server.Connections;
+
+/// <summary>Send and Lookup: the per-message path. No locks, no database.</summary>
+internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry registry, Roster roster)
+{
+    public void OnSend(ClientSession sender, SendMessage send)
+    {
+        sender.SendOrDrop(Route(sender, send));
+    }
+
+    public void OnLookup(ClientSession session, LookupPeer lookup)
+    {
+        var result = new LookupResult { RequestId = lookup.RequestId, Code = ErrorCode.UnknownRecipient };
+        if (roster.FindByExactName(lookup.Name) is { } online)
+        {
+            result.Code = ErrorCode.Ok;
+            result.Peer = online.Registration.OnlinePeer;
+        }
+        else if (NameRules.TryNormalize(lookup.Name, out var name, out _))
+        {
+            var key = NameRules.UniquenessKey(name);
+            if (registry.Find(key) is { } registered)
+            {
+                result.Code = ErrorCode.Ok;
+                result.Peer = roster.FindByKey(key) is null ? registered.OfflinePeer : registered.OnlinePeer;
+            }
+        }
+
+        session.SendOrDrop(new ServerFrame { LookupResult = result });
+    }
+
+    private ServerFrame Route(ClientSession sender, SendMessage send)
+    {
+        var requestId = send.RequestId;
+        if (send.Sealed.IsEmpty)
+        {
+            return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message has no sealed payload", 0);
+        }
+
+        var recipient = roster.FindByExactName(send.To);
+        if (recipient is null)
+        {
+            if (!NameRules.TryNormalize(send.To, out var name, out var nameError))
+            {
+                return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "invalid recipient name: " + nameError, 0);
+            }
+
+            var key = NameRules.UniquenessKey(name);
+            recipient = roster.FindByKey(key);
+            if (recipient is null)
+            {
+                return registry.Find(key) is { } offline
+                    ? ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{offline.Name}' is not online", 0)
+                    : ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0);
+            }
+        }
+
+        var delivery = new ServerFrame { Delivery = new Delivery { From = sender.Identity!.Name, Sealed = send.Sealed } };
+        var size = delivery.CalculateSize();
+        // docs/protocol.md: the server never sends more than its own limit plus 1 KiB of header.
+        if (size > options.MaxFrameBytes + 1024)
+        {
+            return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0);
+        }
+
+        uint delivered = 0;
+        var busy = 0;
+        foreach (var connection in recipient.Sessions)
+        {
+            switch (connection.Outbox.TryEnqueue(delivery, size, checkBytes: true))
+            {
+                case EnqueueResult.Queued:
+                    delivered++;
+                    break;
+                case EnqueueResult.Full:
+                    busy++;
+                    break;
+            }
+        }
+
+        var to = recipient.Registration.Name;
+        if (delivered > 0)
+        {
+            return ServerFrames.SendResult(requestId, ErrorCode.Ok, string.Empty, delivered);
+        }
+
+        return busy > 0
+            ? ServerFrames.SendResult(
+                requestId,
+                ErrorCode.RecipientBusy,
+                $"'{to}' is not reading fast enough; the message was not delivered, try again later",
+                0)
+            : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Parley.Server.Connections;
+
+internal enum SessionState
+{
+    AwaitingHello,
+    AwaitingLogin,
+    LoggedIn,
+}

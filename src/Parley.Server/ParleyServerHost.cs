@@ -1,0 +1,159 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Parley.Server.Connections;
+using Parley.Server.Presence;
+using Parley.Server.Registry;
+
+namespace Parley.Server;
+
+/// <summary>A running Parley server: Kestrel accepting raw TCP, handing each connection to Parley.</summary>
+public sealed class ParleyServerHost : IAsyncDisposable
+{
+    private static readonly TimeSpan s_shutdownTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly WebApplication _app;
+    private readonly NameRegistry _registry;
+    private int _disposed;
+
+    private ParleyServerHost(WebApplication app, NameRegistry registry, IPEndPoint endpoint, ParleyServerOptions options)
+    {
+        _app = app;
+        _registry = registry;
+        Endpoint = endpoint;
+        Options = options;
+    }
+
+    /// <summary>Where the server really listens (the chosen port when <see cref="ParleyServerOptions.Port"/> was 0).</summary>
+    public IPEndPoint Endpoint { get; }
+
+    public ParleyServerOptions Options { get; }
+
+    /// <summary>Creates the data and videos directories if missing, opens the name registry and starts listening.</summary>
+    /// <exception cref="ArgumentException">The options are not usable.</exception>
+    /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
+    public static async Task<ParleyServerHost> StartAsync(ParleyServerOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var address = await ResolveAddressAsync(options.Host, ct);
+        Directory.CreateDirectory(options.DataDirectory);
+        Directory.CreateDirectory(options.VideosDirectory);
+        var registry = NameRegistry.Open(options.DataDirectory);
+        try
+        {
+            ListenOptions? listener = null;
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            ConfigureLogging(builder.Logging);
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
+            builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(registry);
+            builder.Services.AddSingleton<Roster>();
+            builder.Services.AddSingleton<Handshake>();
+            builder.Services.AddSingleton<MessageRouter>();
+            builder.Services.AddSingleton<FrameDispatcher>();
+            builder.Services.AddSingleton<ConnectionReader>();
+            builder.Services.AddSingleton<ParleyConnectionHandler>();
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Listen(address, options.Port, listen =>
+                {
+                    listen.UseConnectionHandler<ParleyConnectionHandler>();
+                    listener = listen;
+                });
+            });
+
+            var app = builder.Build();
+            IPEndPoint endpoint;
+            try
+            {
+                await app.StartAsync(ct);
+                endpoint = listener?.IPEndPoint
+                    ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+
+            app.Services.GetRequiredService<ILogger<ParleyServerHost>>().LogInformation(
+                "Parley server listening on {Endpoint} (data in {DataDirectory}, {Registered} registered names)",
+                endpoint,
+                Path.GetFullPath(options.DataDirectory),
+                registry.Count);
+            return new ParleyServerHost(app, registry, endpoint, options);
+        }
+        catch
+        {
+            registry.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the host is asked to stop: Ctrl+C, SIGTERM, or <paramref name="ct"/>.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken ct = default)
+    {
+        var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStopping = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        using var onCancel = ct.Register(() => stopping.TrySetResult());
+        await stopping.Task;
+    }
+
+    /// <summary>Stops accepting, tells connected clients the server is shutting down, and closes the registry.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_shutdownTimeout);
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            _registry.Dispose();
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Parley", LogLevel.Information);
+    }
+
+    private static async Task<IPAddress> ResolveAddressAsync(string host, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return address;
+        }
+
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(host, ct);
+        return addresses.Length > 0
+            ? addresses[0]
+            : throw new ArgumentException($"host '{host}' has no address");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Parley.Protocol;
+
+namespace Parley.Server;
+
+/// <summary>
+/// Everything a Parley server can be told. <see cref="Resolve"/> layers, lowest first:
+/// these defaults, the "Parley" section of appsettings.json in the working directory,
+/// PARLEY_* environment variables, then explicit overrides (e.g. command-line options).
+/// </summary>
+public sealed record ParleyServerOptions
+{
+    /// <summary>Frames a connection may have waiting to be written before it counts as slow.</summary>
+    public const int DefaultOutboundQueueCapacity = 8192;
+
+    /// <summary>Bytes of deliveries a connection may have waiting; bounds memory when messages are large.</summary>
+    public const int DefaultOutboundQueueBytes = 16 * 1024 * 1024;
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (see <see cref="ParleyServerHost.Endpoint"/>).</summary>
+    public int Port { get; init; } = ProtocolConstants.DefaultPort;
+
+    public string DataDirectory { get; init; } = "data";
+
+    public string VideosDirectory { get; init; } = "Available_videos";
+
+    public int MaxFrameBytes { get; init; } = ProtocolConstants.DefaultMaxFrameBytes;
+
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int OutboundQueueCapacity { get; init; } = DefaultOutboundQueueCapacity;
+
+    public int OutboundQueueBytes { get; init; } = DefaultOutboundQueueBytes;
+
+    /// <summary>
+    /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
+    /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes;
+    /// null values are ignored.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>
+    public static ParleyServerOptions Resolve(IReadOnlyDictionary<string, string?> overrides) =>
+        Resolve(overrides, Directory.GetCurrentDirectory());
+
+    internal static ParleyServerOptions Resolve(IReadOnlyDictionary<string, string?> overrides, string settingsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var file = new ConfigurationBuilder()
+            .SetBasePath(settingsDirectory)
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .Build()
+            .GetSection("Parley")
+            .AsEnumerable(makePathsRelative: true);
+
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(file)
+            .AddEnvironmentVariables("PARLEY_")
+            .AddInMemoryCollection(overrides.Where(pair => pair.Value is not null))
+            .Build();
+
+        var defaults = new ParleyServerOptions();
+        var options = new ParleyServerOptions
+        {
+            Host = Text(config, defaults.Host, "Host"),
+            Port = Number(config, defaults.Port, 0, 65535, "Port"),
+            DataDirectory = Text(config, defaults.DataDirectory, "Data", "DataDirectory"),
+            VideosDirectory = Text(config, defaults.VideosDirectory, "Videos", "VideosDirectory"),
+            MaxFrameBytes = Number(config, defaults.MaxFrameBytes, 1024, 64 * 1024 * 1024, "MaxFrameBytes"),
+            LoginTimeout = TimeSpan.FromSeconds(Seconds(config, defaults.LoginTimeout.TotalSeconds, "LoginTimeoutSeconds")),
+            OutboundQueueCapacity = Number(config, defaults.OutboundQueueCapacity, 16, 1 << 20, "OutboundQueueCapacity"),
+            OutboundQueueBytes = Number(config, defaults.OutboundQueueBytes, 64 * 1024, int.MaxValue, "OutboundQueueBytes"),
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            throw new ArgumentException("Host must not be empty");
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Port must be 0..65535, got {Port}");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory) || string.IsNullOrWhiteSpace(VideosDirectory))
+        {
+            throw new ArgumentException("the data and videos directories must not be empty");
+        }
+
+        if (MaxFrameBytes < 1024)
+        {
+            throw new ArgumentException($"MaxFrameBytes must be at least 1024, got {MaxFrameBytes}");
+        }
+
+        if (LoginTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"LoginTimeout must be positive, got {LoginTimeout}");
+        }
+
+        if (OutboundQueueCapacity < 16)
+        {
+            throw new ArgumentException($"OutboundQueueCapacity must be at least 16, got {OutboundQueueCapacity}");
+        }
+
+        if (OutboundQueueBytes < MaxFrameBytes)
+        {
+            throw new ArgumentException(
+                $"OutboundQueueBytes ({OutboundQueueBytes}) must be at least MaxFrameBytes ({MaxFrameBytes})");
+        }
+    }
+
+    private static string? Raw(IConfiguration config, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            var value = config[key];
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+        }
+
+        return null;
+    }
+
+    private static string Text(IConfiguration config, string fallback, params string[] keys) =>
+        Raw(config, keys) ?? fallback;
+
+    private static int Number(IConfiguration config, int fallback, int min, int max, params string[] keys)
+    {
+        var raw = Raw(config, keys);
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ArgumentException($"{keys[0]} must be a whole number from {min} to {max}, got '{raw}'");
+        }
+
+        return value;
+    }
+
+    private static double Seconds(IConfiguration config, double fallback, string key)
+    {
+        var raw = Raw(config, [key]);
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 3600)
+        {
+            throw new ArgumentException($"{key} must be a number of seconds above 0 and at most 3600, got '{raw}'");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,39 @@
+using Google.Protobuf;
+using Parley.Protocol.Messages;
+
+namespace Parley.Server.Registry;
+
+/// <summary>A name and the key that owns it. Immutable; shared by the registry cache and the roster.</summary>
+internal sealed class RegisteredName
+{
+    public RegisteredName(string key, string name, ByteString publicKey, string fingerprint, DateTimeOffset registeredAt)
+    {
+        Key = key;
+        Name = name;
+        PublicKey = publicKey;
+        Fingerprint = fingerprint;
+        RegisteredAt = registeredAt;
+        OnlinePeer = new Peer { Name = name, PublicKey = publicKey, Fingerprint = fingerprint, Online = true };
+        OfflinePeer = new Peer { Name = name, PublicKey = publicKey, Fingerprint = fingerprint, Online = false };
+    }
+
+    /// <summary>The uniqueness key (case-folded name).</summary>
+    public string Key { get; }
+
+    /// <summary>The name as first registered (NFC).</summary>
+    public string Name { get; }
+
+    /// <summary>Canonical SubjectPublicKeyInfo DER.</summary>
+    public ByteString PublicKey { get; }
+
+    public string Fingerprint { get; }
+
+    public DateTimeOffset RegisteredAt { get; }
+
+    // Shared, never mutated after construction: frames may reference them from several writers at once.
+    public Peer OnlinePeer { get; }
+
+    public Peer OfflinePeer { get; }
+
+    public bool IsOwnedBy(ReadOnlySpan<byte> publicKeySpki) => PublicKey.Span.SequenceEqual(publicKeySpki);
+}

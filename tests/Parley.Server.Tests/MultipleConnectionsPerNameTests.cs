@@ -1,0 +1,44 @@
+using Parley.Protocol.Messages;
+using Parley.Server.Tests.Support;
+
+namespace Parley.Server.Tests;
+
+public sealed class MultipleConnectionsPerNameTests
+{
+    [Fact]
+    public async Task A_message_reaches_every_connection_of_the_recipient()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await RawClient.LoginAsync(server.Endpoint, "alice", TestIdentities.First);
+        await using var bobChat = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+        await using var bobSend = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+
+        var result = await alice.SendAndWaitAsync("bob", new byte[] { 42 });
+
+        Assert.Equal(ErrorCode.Ok, result.Code);
+        Assert.Equal(2u, result.DeliveredConnections);
+        Assert.Equal("alice", (await bobChat.ExpectAsync(ServerFrame.BodyOneofCase.Delivery)).Delivery.From);
+        Assert.Equal("alice", (await bobSend.ExpectAsync(ServerFrame.BodyOneofCase.Delivery)).Delivery.From);
+    }
+
+    [Fact]
+    public async Task The_name_stays_online_until_its_last_connection_leaves()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await RawClient.ConnectAsync(server.Endpoint);
+        await alice.LoginAsync("alice", TestIdentities.First, presence: true);
+        var bobFirst = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+        await alice.ExpectAsync(ServerFrame.BodyOneofCase.PeerJoined);
+        await using var bobSecond = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+
+        bobFirst.Crash();
+        // The surviving connection still gets messages, and nobody was told bob left.
+        var result = await alice.SendAndWaitAsync("bob", new byte[] { 1 });
+        Assert.Equal(ErrorCode.Ok, result.Code);
+        await bobSecond.ExpectAsync(ServerFrame.BodyOneofCase.Delivery);
+
+        await bobSecond.SayGoodbyeAsync();
+        var left = await alice.ExpectAsync(ServerFrame.BodyOneofCase.PeerLeft);
+        Assert.Equal("bob", left.PeerLeft.Name);
+    }
+}

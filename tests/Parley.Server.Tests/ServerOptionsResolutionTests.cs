@@ -1,0 +1,75 @@
+namespace Parley.Server.Tests;
+
+// Environment variables are process-wide: every test that touches PARLEY_* lives in this one class,
+// whose tests xunit runs one at a time.
+public sealed class ServerOptionsResolutionTests : IDisposable
+{
+    private static readonly string[] s_variables =
+        ["PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATA", "PARLEY_VIDEOS", "PARLEY_MAXFRAMEBYTES", "PARLEY_LOGINTIMEOUTSECONDS"];
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "parley-options-" + Guid.NewGuid().ToString("N"));
+
+    public ServerOptionsResolutionTests()
+    {
+        Directory.CreateDirectory(_directory);
+        ClearVariables();
+    }
+
+    [Fact]
+    public void Without_settings_the_defaults_apply()
+    {
+        var options = ParleyServerOptions.Resolve(new Dictionary<string, string?>(), _directory);
+
+        Assert.Equal(new ParleyServerOptions(), options);
+        Assert.Equal(("127.0.0.1", 7878, "data", "Available_videos"), (options.Host, options.Port, options.DataDirectory, options.VideosDirectory));
+        Assert.Equal(1024 * 1024, options.MaxFrameBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.LoginTimeout);
+    }
+
+    [Fact]
+    public void Overrides_beat_environment_which_beats_appsettings()
+    {
+        File.WriteAllText(Path.Combine(_directory, "appsettings.json"), """
+            { "Parley": { "Host": "0.0.0.0", "Port": "1111", "Data": "from-file", "Videos": "videos-from-file", "MaxFrameBytes": "4096" } }
+            """);
+        Environment.SetEnvironmentVariable("PARLEY_PORT", "2222");
+        Environment.SetEnvironmentVariable("PARLEY_DATA", "from-env");
+        Environment.SetEnvironmentVariable("PARLEY_LOGINTIMEOUTSECONDS", "2.5");
+
+        var options = ParleyServerOptions.Resolve(new Dictionary<string, string?> { ["Data"] = "from-override", ["Host"] = null }, _directory);
+
+        Assert.Equal("0.0.0.0", options.Host);
+        Assert.Equal(2222, options.Port);
+        Assert.Equal("from-override", options.DataDirectory);
+        Assert.Equal("videos-from-file", options.VideosDirectory);
+        Assert.Equal(4096, options.MaxFrameBytes);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.LoginTimeout);
+    }
+
+    [Theory]
+    [InlineData("Port", "70000")]
+    [InlineData("Port", "seven")]
+    [InlineData("MaxFrameBytes", "0")]
+    [InlineData("LoginTimeoutSeconds", "-1")]
+    public void An_unusable_value_is_refused_with_its_name(string key, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(
+            () => ParleyServerOptions.Resolve(new Dictionary<string, string?> { [key] = value }, _directory));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        ClearVariables();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static void ClearVariables()
+    {
+        foreach (var variable in s_variables)
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+}
