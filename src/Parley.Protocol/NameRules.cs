@@ -30,17 +30,14 @@ public static class NameRules
             return false;
         }
 
-        if (!candidate.IsNormalized(NormalizationForm.FormC))
+        try
         {
-            try
-            {
-                candidate = candidate.Normalize(NormalizationForm.FormC);
-            }
-            catch (ArgumentException)
-            {
-                error = "a name must be valid Unicode text";
-                return false;
-            }
+            candidate = candidate.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            error = "a name must be valid Unicode text";
+            return false;
         }
 
         var count = 0;
