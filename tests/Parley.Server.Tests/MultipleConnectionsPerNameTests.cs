@@ -41,4 +41,23 @@ public sealed class MultipleConnectionsPerNameTests
         var left = await alice.ExpectAsync(ServerFrame.BodyOneofCase.PeerLeft);
         Assert.Equal("bob", left.PeerLeft.Name);
     }
+
+    [Fact]
+    public async Task A_fatal_error_on_one_connection_leaves_the_names_other_connections_alone()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await RawClient.ConnectAsync(server.Endpoint);
+        await alice.LoginAsync("alice", TestIdentities.First, presence: true);
+        await using var bobGood = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+        await alice.ExpectAsync(ServerFrame.BodyOneofCase.PeerJoined);
+        await using var bobBad = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
+
+        await bobBad.SendBytesAsync(new byte[] { 0, 0, 0, 3, 0xFF, 0xFF, 0xFF });
+        await bobBad.ExpectFatalErrorAndCloseAsync(ErrorCode.MalformedFrame);
+
+        var result = await alice.SendAndWaitAsync("bob", new byte[] { 7 });
+        Assert.Equal((ErrorCode.Ok, 1u), (result.Code, result.DeliveredConnections));
+        await bobGood.ExpectAsync(ServerFrame.BodyOneofCase.Delivery);
+        await alice.ExpectNothingPendingAsync();
+    }
 }
