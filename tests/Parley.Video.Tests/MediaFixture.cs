@@ -1,7 +1,7 @@
 namespace Parley.Video.Tests;
 
 /// <summary>
-/// Test media made once per test class: "clip" as clip_240/720/1080.mp4 and a lone 720p "solo.mp4",
+/// Test media made once per test run: "clip" as clip_240/720/1080.mp4 and a lone 720p "solo.mp4",
 /// each 6 s of test pattern and tone with a keyframe every 2 s.
 /// </summary>
 public sealed class MediaFixture : IDisposable

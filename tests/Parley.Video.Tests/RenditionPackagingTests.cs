@@ -2,7 +2,8 @@ using Parley.Server.Video;
 
 namespace Parley.Video.Tests;
 
-public sealed class RenditionPackagingTests(MediaFixture media) : IClassFixture<MediaFixture>
+[Collection(MediaCollection.Name)]
+public sealed class RenditionPackagingTests(MediaFixture media)
 {
     [Fact]
     public async Task Three_renditions_are_packaged_into_aligned_two_second_segments()

@@ -40,6 +40,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     private bool _toolsChecked;
     private string? _toolProblem;
     private bool _sampleConsidered;
+    private int _disposed;
 
     public VideoLibrary(ParleyServerOptions options, ILogger<VideoLibrary> logger)
     {
@@ -142,6 +143,12 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
 
     public void Dispose()
     {
+        // The container may hand this instance out under several registrations and dispose each.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _watcher?.Dispose();
         _debounce.Dispose();
