@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Parley.Server.Connections;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
+using Parley.Server.Video;
 
 namespace Parley.Server;
 
@@ -35,6 +36,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
     public IPEndPoint Endpoint { get; }
 
     public ParleyServerOptions Options { get; }
+
+    /// <summary>The video library; it loads in the background, so videos may still be preparing.</summary>
+    public IVideoLibrary Videos => _app.Services.GetRequiredService<IVideoLibrary>();
 
     /// <summary>Creates the data and videos directories if missing, opens the name registry and starts listening.</summary>
     /// <exception cref="ArgumentException">The options are not usable.</exception>
@@ -69,6 +73,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
             builder.Services.AddSingleton<FrameDispatcher>();
             builder.Services.AddSingleton<ConnectionReader>();
             builder.Services.AddSingleton<ParleyConnectionHandler>();
+            builder.Services.AddSingleton<VideoLibrary>();
+            builder.Services.AddSingleton<IVideoLibrary>(services => services.GetRequiredService<VideoLibrary>());
+            builder.Services.AddHostedService(services => services.GetRequiredService<VideoLibrary>());
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;

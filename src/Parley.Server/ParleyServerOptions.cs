@@ -34,9 +34,28 @@ public sealed record ParleyServerOptions
 
     public int OutboundQueueBytes { get; init; } = DefaultOutboundQueueBytes;
 
+    /// <summary>Where packaged HLS renditions and generated renditions live; defaults to "&lt;DataDirectory&gt;/media".</summary>
+    public string MediaCacheDirectory
+    {
+        get => _mediaCacheDirectory ?? Path.Combine(DataDirectory, "media");
+        init => _mediaCacheDirectory = value;
+    }
+
+    private readonly string? _mediaCacheDirectory;
+
+    /// <summary>When the videos folder is empty at start and ffmpeg works, write a short sample video into it.</summary>
+    public bool GenerateSampleVideos { get; init; } = true;
+
+    /// <summary>The ffmpeg executable: a bare name looked up on PATH, or a path.</summary>
+    public string FfmpegPath { get; init; } = "ffmpeg";
+
+    /// <summary>The ffprobe executable: a bare name looked up on PATH, or a path.</summary>
+    public string FfprobePath { get; init; } = "ffprobe";
+
     /// <summary>
     /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
-    /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes;
+    /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
+    /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath);
     /// null values are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>
@@ -70,7 +89,16 @@ public sealed record ParleyServerOptions
             LoginTimeout = TimeSpan.FromSeconds(Seconds(config, defaults.LoginTimeout.TotalSeconds, "LoginTimeoutSeconds")),
             OutboundQueueCapacity = Number(config, defaults.OutboundQueueCapacity, 16, 1 << 20, "OutboundQueueCapacity"),
             OutboundQueueBytes = Number(config, defaults.OutboundQueueBytes, 64 * 1024, int.MaxValue, "OutboundQueueBytes"),
+            GenerateSampleVideos = Flag(config, defaults.GenerateSampleVideos, "GenerateSampleVideos"),
+            FfmpegPath = Text(config, defaults.FfmpegPath, "Ffmpeg", "FfmpegPath"),
+            FfprobePath = Text(config, defaults.FfprobePath, "Ffprobe", "FfprobePath"),
         };
+        var media = Raw(config, ["Media", "MediaCacheDirectory"]);
+        if (media is not null)
+        {
+            options = options with { MediaCacheDirectory = media };
+        }
+
         options.Validate();
         return options;
     }
@@ -91,6 +119,16 @@ public sealed record ParleyServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory) || string.IsNullOrWhiteSpace(VideosDirectory))
         {
             throw new ArgumentException("the data and videos directories must not be empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(MediaCacheDirectory))
+        {
+            throw new ArgumentException("the media cache directory must not be empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(FfmpegPath) || string.IsNullOrWhiteSpace(FfprobePath))
+        {
+            throw new ArgumentException("the ffmpeg and ffprobe paths must not be empty");
         }
 
         if (MaxFrameBytes < 1024)
@@ -146,6 +184,19 @@ public sealed record ParleyServerOptions
         }
 
         return value;
+    }
+
+    private static bool Flag(IConfiguration config, bool fallback, string key)
+    {
+        var raw = Raw(config, [key]);
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(raw, out var value)
+            ? value
+            : throw new ArgumentException($"{key} must be true or false, got '{raw}'");
     }
 
     private static double Seconds(IConfiguration config, double fallback, string key)
