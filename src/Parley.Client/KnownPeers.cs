@@ -19,9 +19,11 @@ public sealed class KnownPeers
     private DateTime _loadedWriteTime = DateTime.MinValue;
     private long _lastCheckTimestamp;
 
+    /// <exception cref="ParleyException">The pin file exists but is damaged.</exception>
     internal KnownPeers(string path)
     {
         FilePath = path;
+        ReloadIfChanged(force: true);
     }
 
     internal string FilePath { get; }

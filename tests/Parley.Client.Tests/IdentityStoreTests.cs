@@ -101,6 +101,21 @@ public sealed class IdentityStoreTests
     }
 
     [Fact]
+    public async Task A_damaged_pin_file_stops_the_login_with_a_clear_error_and_is_left_alone()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var store = bed.Seed("alice");
+        var file = Path.Combine(store.FolderOf("alice"), "known_peers.json");
+        await File.WriteAllTextAsync(file, "{ not json");
+
+        var error = await Assert.ThrowsAsync<ParleyException>(() => bed.ConnectAsync("alice"));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Contains("damaged", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{ not json", await File.ReadAllTextAsync(file));
+    }
+
+    [Fact]
     public void Default_home_follows_parley_home_then_xdg_data_home()
     {
         // Environment variables are process-wide: read the current values and only compare.
