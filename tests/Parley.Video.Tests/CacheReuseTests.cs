@@ -47,6 +47,20 @@ public sealed class CacheReuseTests(MediaFixture media)
         Assert.Equal(before[manifest240], after[manifest240]);
     }
 
+    [Fact]
+    public async Task Staging_left_by_a_crash_is_removed_on_start()
+    {
+        using var root = new TempDirectory();
+        var leftover = Directory.CreateDirectory(root.Combine("media", "clip", ".staging-720-0123456789abcdef")).FullName;
+        File.WriteAllBytes(Path.Combine(leftover, "seg_00000.ts"), new byte[188]);
+        var kept = Directory.CreateDirectory(root.Combine("media", "clip", "720")).FullName;
+        await using var harness = await LibraryHarness.StartAsync(root.Combine("videos"), root.Combine("media"));
+        await harness.IdleAsync();
+
+        Assert.False(Directory.Exists(leftover));
+        Assert.True(Directory.Exists(kept));
+    }
+
     private static Dictionary<string, DateTime> Stamps(string directory) =>
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .ToDictionary(path => path, File.GetLastWriteTimeUtc);

@@ -41,6 +41,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     private string? _toolProblem;
     private bool _sampleConsidered;
     private int _disposed;
+    private string? _lastSummary;
 
     public VideoLibrary(ParleyServerOptions options, ILogger<VideoLibrary> logger)
     {
@@ -85,6 +86,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             Directory.CreateDirectory(_videosDirectory);
             Directory.CreateDirectory(_mediaDirectory);
+            DeleteLeftoverStaging();
             _watcher = new FileSystemWatcher(_videosDirectory)
             {
                 IncludeSubdirectories = false,
@@ -181,6 +183,39 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
             if (--_busy == 0)
             {
                 _idle.TrySetResult();
+                LogSummaryIfChanged();
+            }
+        }
+    }
+
+    private void LogSummaryIfChanged()
+    {
+        var entries = Volatile.Read(ref _snapshot).Entries;
+        var summary = string.Join(", ", entries.Select(entry => $"{entry.Name} ({entry.State.ToString().ToLowerInvariant()})"));
+        if (summary == _lastSummary || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _lastSummary = summary;
+        _logger.LogInformation(
+            "video library: {Ready} of {Count} videos ready in {Directory}{Separator}{Summary}",
+            entries.Count(entry => entry.State == VideoState.Ready), entries.Count, _videosDirectory, entries.Count > 0 ? ": " : "", summary);
+    }
+
+    /// <summary>Staging directories survive only a crash; their packaging never finished.</summary>
+    private void DeleteLeftoverStaging()
+    {
+        var roots = Directory.EnumerateDirectories(_mediaDirectory).Prepend(_mediaDirectory).ToList();
+        foreach (var staging in roots.SelectMany(root => Directory.EnumerateDirectories(root, ".staging-*")))
+        {
+            try
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("cannot delete leftover {Directory}: {Reason}", staging, e.Message);
             }
         }
     }
