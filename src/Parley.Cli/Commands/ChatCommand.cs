@@ -34,7 +34,7 @@ internal static class ChatCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Cli.Fail(ex.Message);
         }
     }
 }
