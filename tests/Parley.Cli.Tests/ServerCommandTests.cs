@@ -37,7 +37,7 @@ public class ServerCommandTests
     {
         using var dir = new TempDir();
         await File.WriteAllTextAsync(dir.Sub("appsettings.json"), """{ "Parley": { "Data": "file-data", "Videos": "file-videos" } }""");
-        var environment = new Dictionary<string, string> { ["PARLEY_DATA"] = dir.Sub("env-data") };
+        var environment = new Dictionary<string, string> { ["PARLEY_DATA"] = dir.Sub("env-data"), ["PARLEY_GENERATESAMPLEVIDEOS"] = "false" };
         await using var server = await ServerProcess.StartAsync(dir.Path, environment, "--data", dir.Sub("flag-data"));
 
         Assert.True(Directory.Exists(dir.Sub("flag-data")));

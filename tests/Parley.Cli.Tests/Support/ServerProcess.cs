@@ -18,8 +18,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
+    // Chat tests have no use for the sample video a server writes into an empty videos folder.
     public static Task<ServerProcess> StartAsync(string workingDirectory, params string[] extraArgs) =>
-        StartAsync(workingDirectory, new Dictionary<string, string>(), extraArgs);
+        StartAsync(workingDirectory, new Dictionary<string, string> { ["PARLEY_GENERATESAMPLEVIDEOS"] = "false" }, extraArgs);
 
     public static async Task<ServerProcess> StartAsync(
         string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
