@@ -110,6 +110,13 @@ internal sealed class ParleyProcess : IDisposable
         return wrapper;
     }
 
+    /// <summary>Writes one line to the process's input (started with redirectStdin), keeping it open.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     public async Task WriteStdinAndCloseAsync(string text)
     {
         await _process.StandardInput.WriteAsync(text);

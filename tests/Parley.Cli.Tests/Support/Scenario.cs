@@ -55,9 +55,13 @@ internal sealed class Scenario : IAsyncDisposable
         return listen;
     }
 
-    public async Task<ParleyProcess> StartProcessAsync(params string[] args)
+    public Task<ParleyProcess> StartProcessAsync(params string[] args) => StartProcessAsync(false, args);
+
+    /// <summary>Starts ./parley; with <paramref name="withInput"/> its stdin stays open for WriteLineAsync.</summary>
+    public async Task<ParleyProcess> StartProcessAsync(bool withInput, params string[] args)
     {
-        var process = await ParleyProcess.StartAsync(Dir.Path, args);
+        await CliBuild.EnsureBuiltAsync();
+        var process = ParleyProcess.Start(args, Dir.Path, redirectStdin: withInput);
         lock (_processes)
         {
             _processes.Add(process);
