@@ -52,11 +52,8 @@ internal sealed class ChatSession
         _console.Print($"connected to {Server} as {_client.Name}{registered}");
         _console.Print($"your fingerprint: {_client.Fingerprint}");
         _commands.ShowWho();
+        // A changed key among these arrives as a KeyChangedEvent, warned about with the other events.
         _console.Print("type /help for commands");
-        foreach (var peer in _client.Online.Where(peer => peer.Pin == PinStatus.Changed))
-        {
-            _console.Warn(ChatText.KeyChanged(peer.Name, peer.Fingerprint));
-        }
     }
 
     private async Task RunCommandsAsync(CancellationToken ct)
