@@ -327,7 +327,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
 
         var files = ListFolder();
-        if (files.Count == 0 && !_sampleConsidered && _toolProblem is null && _options.GenerateSampleVideos)
+        if (!_sampleConsidered && _toolProblem is null && _options.GenerateSampleVideos && !FolderHasAnyMp4())
         {
             _sampleConsidered = true;
             await GenerateSampleAsync(ct);
@@ -336,6 +336,20 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
 
         _sampleConsidered = true;
         Reconcile(files);
+    }
+
+    /// <summary>Any .mp4 at all, even one ignored for its name: then the folder is the user's, not empty.</summary>
+    private bool FolderHasAnyMp4()
+    {
+        try
+        {
+            return Directory.EnumerateFiles(
+                _videosDirectory, "*.mp4", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive }).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private async Task CheckToolsAsync(CancellationToken ct)
