@@ -26,6 +26,19 @@ public sealed class SampleGenerationTests
     }
 
     [Fact]
+    public async Task No_sample_is_made_when_the_folder_holds_only_files_with_unusable_names()
+    {
+        using var root = new TempDirectory();
+        var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
+        File.WriteAllBytes(Path.Combine(videos, "my holiday.MP4"), [0, 0, 0, 0]);
+        await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"), generateSamples: true);
+        await harness.IdleAsync();
+
+        Assert.Empty(harness.Library.List());
+        Assert.Equal(["my holiday.MP4"], Directory.GetFiles(videos).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task No_sample_is_made_when_turned_off()
     {
         using var root = new TempDirectory();

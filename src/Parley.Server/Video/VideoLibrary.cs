@@ -206,8 +206,20 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     /// <summary>Staging directories survive only a crash; their packaging never finished.</summary>
     private void DeleteLeftoverStaging()
     {
-        var roots = Directory.EnumerateDirectories(_mediaDirectory).Prepend(_mediaDirectory).ToList();
-        foreach (var staging in roots.SelectMany(root => Directory.EnumerateDirectories(root, ".staging-*")))
+        List<string> leftovers;
+        try
+        {
+            leftovers = Directory.EnumerateDirectories(_mediaDirectory).Prepend(_mediaDirectory)
+                .SelectMany(root => Directory.EnumerateDirectories(root, ".staging-*"))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("cannot look for leftovers in {Directory}: {Reason}", _mediaDirectory, e.Message);
+            return;
+        }
+
+        foreach (var staging in leftovers)
         {
             try
             {
@@ -315,7 +327,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
 
         var files = ListFolder();
-        if (files.Count == 0 && !_sampleConsidered && _toolProblem is null && _options.GenerateSampleVideos)
+        if (!_sampleConsidered && _toolProblem is null && _options.GenerateSampleVideos && !FolderHasAnyMp4())
         {
             _sampleConsidered = true;
             await GenerateSampleAsync(ct);
@@ -324,6 +336,20 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
 
         _sampleConsidered = true;
         Reconcile(files);
+    }
+
+    /// <summary>Any .mp4 at all, even one ignored for its name: then the folder is the user's, not empty.</summary>
+    private bool FolderHasAnyMp4()
+    {
+        try
+        {
+            return Directory.EnumerateFiles(
+                _videosDirectory, "*.mp4", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive }).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private async Task CheckToolsAsync(CancellationToken ct)
@@ -541,7 +567,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             Directory.CreateDirectory(VideoDirectory(slot.Name));
             var packaged = await _packager.PackageCopyAsync(
-                source, probe, height, target, percent => Progress(slot, [height], percent), ct);
+                source, probe, height, target, percent => Progress(slot, [height], percent, log: false), ct);
             Update(slot, () =>
             {
                 var rendition = slot.Renditions[height];
@@ -609,7 +635,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             Directory.CreateDirectory(VideoDirectory(slot.Name));
             var packaged = await _packager.TranscodeLadderAsync(
-                source, probe, pending, VideoDirectory(slot.Name), percent => Progress(slot, pending, percent), ct);
+                source, probe, pending, VideoDirectory(slot.Name), percent => Progress(slot, pending, percent, log: true), ct);
             Update(slot, () =>
             {
                 foreach (var rendition in packaged)
@@ -645,7 +671,16 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             await SampleVideoGenerator.GenerateAsync(
                 _options.FfmpegPath, _videosDirectory, _mediaDirectory, SampleDuration,
-                percent => Update(placeholder, () => placeholder.Percent = percent), ct);
+                percent =>
+                {
+                    var previous = placeholder.Percent;
+                    Update(placeholder, () => placeholder.Percent = percent);
+                    if (percent / 10 > previous / 10 && percent < 100)
+                    {
+                        _logger.LogInformation("generating sample video: {Percent}%", percent);
+                    }
+                },
+                ct);
             _logger.LogInformation(
                 "generated sample video '{Name}' in {Directory} ({Seconds:0.0} s)",
                 SampleVideoGenerator.Name, _videosDirectory, clock.Elapsed.TotalSeconds);
@@ -666,7 +701,8 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
     }
 
-    private void Progress(VideoSlot slot, IReadOnlyList<int> heights, int percent)
+    /// <param name="log">Whether to log each 10% step; stream copies finish too fast for it to help.</param>
+    private void Progress(VideoSlot slot, IReadOnlyList<int> heights, int percent, bool log)
     {
         var previous = 0;
         Update(slot, () =>
@@ -677,7 +713,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
                 slot.Renditions[height].Percent = percent;
             }
         });
-        if (percent / 10 > previous / 10 && percent < 100)
+        if (log && percent / 10 > previous / 10 && percent < 100)
         {
             _logger.LogInformation("preparing video '{Name}' ({Heights}p): {Percent}%", slot.Name, string.Join("/", heights), percent);
         }
