@@ -34,12 +34,13 @@ internal static class Program
         var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring", DefaultValueFactory = _ => 2 };
         var duration = new Option<double>("--duration") { Description = "Seconds measured per system per round", DefaultValueFactory = _ => 10 };
         var maxMessages = new Option<long>("--max-messages") { Description = "Most messages one sender sends per run", DefaultValueFactory = _ => 20_000_000 };
+        var latencyRate = new Option<double>("--latency-rate") { Description = "Total msgs/s offered in the fixed-rate latency runs (0 skips them)", DefaultValueFactory = _ => 20_000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every system once", DefaultValueFactory = _ => 3 };
         var serverGc = new Option<bool>("--server-gc") { Description = "Run the Parley server with Server GC" };
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, rounds, serverGc, noSameBytes,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, serverGc, noSameBytes,
         };
         command.SetAction((parse, ct) =>
         {
@@ -50,7 +51,7 @@ internal static class Program
                 TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
                 Positive(parse.GetValue(maxMessages), "--max-messages"));
-            return RelayScenario.RunAsync(settings, Positive(parse.GetValue(rounds), "--rounds"), parse.GetValue(serverGc), !parse.GetValue(noSameBytes), ct);
+            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), parse.GetValue(serverGc), !parse.GetValue(noSameBytes), ct);
         });
         return command;
     }

@@ -91,10 +91,18 @@ internal sealed class NatsRelay(string url, int serverPid, RelaySettings setting
     private async Task PublishAsync(NatsConnection publisher, string subject, int payloadBytes, PairFlow flow, CancellationToken ct)
     {
         var payload = new byte[Math.Max(payloadBytes, sizeof(long))];
+        var pacer = new Pacer(settings.RatePerPair);
+        var allowed = pacer.Allowed;
         try
         {
             for (long sequence = 0; sequence < settings.MaxMessagesPerPair && !ct.IsCancellationRequested; sequence++)
             {
+                if (sequence >= allowed)
+                {
+                    await pacer.WaitForTurnAsync(sequence, ct);
+                    allowed = pacer.Allowed;
+                }
+
                 if (!flow.TryTakeCredit())
                 {
                     await flow.WaitForCreditAsync(ct);

@@ -108,11 +108,21 @@ internal sealed class ParleyRelay(IPEndPoint server, int serverPid, RelaySetting
     private async Task SendAsync(PipeWriter output, SendMessage send, PairFlow flow, CancellationToken ct)
     {
         var frame = new ClientFrame { Send = send };
+        var pacer = new Pacer(settings.RatePerPair);
+        var allowed = pacer.Allowed;
         var batched = 0;
         try
         {
             for (long sequence = 0; sequence < settings.MaxMessagesPerPair && !ct.IsCancellationRequested; sequence++)
             {
+                if (sequence >= allowed)
+                {
+                    await output.FlushAsync(ct);
+                    batched = 0;
+                    await pacer.WaitForTurnAsync(sequence, ct);
+                    allowed = pacer.Allowed;
+                }
+
                 if (!flow.TryTakeCredit())
                 {
                     await output.FlushAsync(ct);

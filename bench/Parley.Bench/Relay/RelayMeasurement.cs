@@ -7,6 +7,7 @@ namespace Parley.Bench.Relay;
 /// <param name="Messages">Deliveries counted inside the window, all pairs together.</param>
 /// <param name="Problems">Refused sends, drops or reordering; empty when the run was clean.</param>
 internal sealed record RelayMeasurement(
+    string Load,
     string System,
     int BytesPerMessage,
     long Messages,

@@ -10,13 +10,21 @@ namespace Parley.Bench.Relay;
 /// </summary>
 internal static class RelayScenario
 {
-    public static async Task<int> RunAsync(RelaySettings settings, int rounds, bool serverGc, bool natsSameBytes, CancellationToken ct)
+    /// <param name="latencyRate">Total messages/s offered in the fixed-rate latency runs; 0 skips them.</param>
+    public static async Task<int> RunAsync(RelaySettings settings, double latencyRate, int rounds, bool serverGc, bool natsSameBytes, CancellationToken ct)
     {
+        var loads = new List<RelaySettings> { settings };
+        if (latencyRate > 0)
+        {
+            loads.Add(settings with { RatePerPair = latencyRate / settings.Pairs });
+        }
+
         var natsVersion = NatsServerProcess.Version();
-        var lifetime = (settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * 3 + TimeSpan.FromMinutes(2);
+        var lifetime = ((settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * 3 * loads.Count) + TimeSpan.FromMinutes(2);
         Console.WriteLine(
             $"relay: {settings.Pairs} pairs, {settings.PayloadBytes}-byte payloads, window {settings.Window}, " +
-            $"warm-up {settings.WarmUp.TotalSeconds:0} s, measured {settings.Duration.TotalSeconds:0} s, {rounds} round(s); " +
+            $"warm-up {settings.WarmUp.TotalSeconds:0} s, measured {settings.Duration.TotalSeconds:0} s, {rounds} round(s), " +
+            $"loads: {string.Join(" and ", loads.Select(l => l.Load))}; " +
             $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}; {natsVersion}; " +
             $"Parley server GC: {(serverGc ? "server" : "workstation")}");
 
@@ -25,23 +33,29 @@ internal static class RelayScenario
         await using var parley = await ParleyServerProcess.StartAsync(serverGc, lifetime, ct);
         await using var nats = await NatsServerProcess.StartAsync(lifetime, ct);
 
-        var parleyRelay = new ParleyRelay(parley.Endpoint, parley.Pid, settings, identities);
-        var natsRelay = new NatsRelay(nats.Url, nats.Pid, settings);
         var results = new List<(int Round, RelayMeasurement Measurement)>();
         for (var round = 1; round <= rounds; round++)
         {
-            var measured = await parleyRelay.RunAsync(round, ct);
-            Report(round, measured, results);
-            Report(round, await natsRelay.RunAsync("nats", settings.PayloadBytes, ct), results);
-            if (natsSameBytes)
+            foreach (var load in loads)
             {
-                Report(round, await natsRelay.RunAsync("nats (sealed size)", measured.BytesPerMessage, ct), results);
+                var measured = await new ParleyRelay(parley.Endpoint, parley.Pid, load, identities).RunAsync(round, ct);
+                Report(round, measured, results);
+                var natsRelay = new NatsRelay(nats.Url, nats.Pid, load);
+                Report(round, await natsRelay.RunAsync("nats", load.PayloadBytes, ct), results);
+                if (natsSameBytes)
+                {
+                    Report(round, await natsRelay.RunAsync("nats (sealed size)", measured.BytesPerMessage, ct), results);
+                }
             }
         }
 
         Console.WriteLine();
         Console.WriteLine(Rounds(results));
-        Console.WriteLine(Summary(results));
+        foreach (var load in loads)
+        {
+            Console.WriteLine(Summary(load.Load, results.Where(r => r.Measurement.Load == load.Load).ToList()));
+        }
+
         return 0;
     }
 
@@ -49,7 +63,7 @@ internal static class RelayScenario
     {
         results.Add((round, m));
         Console.WriteLine(
-            $"  round {round} {m.System}: {m.MessagesPerSecond:N0} msg/s, p50 {m.Latency.Percentile(50):N0} µs, " +
+            $"  round {round}, {m.Load}, {m.System}: {m.MessagesPerSecond:N0} msg/s, p50 {m.Latency.Percentile(50):N0} µs, " +
             $"p99 {m.Latency.Percentile(99):N0} µs, others' CPU {m.Cpu.OthersPercent:0}%" +
             (m.Problems.Length > 0 ? $" PROBLEM: {m.Problems}" : string.Empty));
     }
@@ -57,12 +71,13 @@ internal static class RelayScenario
     private static string Rounds(List<(int Round, RelayMeasurement M)> results)
     {
         var table = new Table(
-            "round", "system", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs",
+            "round", "load", "system", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs",
             "server CPU µs/msg", "bench CPU µs/msg", "others' CPU %", "problems");
         foreach (var (round, m) in results)
         {
             table.Add(
                 round.ToString(CultureInfo.InvariantCulture),
+                m.Load,
                 m.System,
                 m.BytesPerMessage.ToString(CultureInfo.InvariantCulture),
                 m.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture),
@@ -78,11 +93,11 @@ internal static class RelayScenario
         return table.ToString();
     }
 
-    private static string Summary(List<(int Round, RelayMeasurement M)> results)
+    private static string Summary(string load, List<(int Round, RelayMeasurement M)> results)
     {
         var bySystem = results.GroupBy(r => r.M.System).ToDictionary(g => g.Key, g => g.Select(r => r.M).ToList());
         var parleyRate = Median(bySystem["parley"].Select(m => m.MessagesPerSecond));
-        var table = new Table("system (median of rounds)", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs", "server CPU µs/msg", "parley/system msgs/s");
+        var table = new Table($"{load}: median of rounds", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs", "server CPU µs/msg", "parley/system msgs/s");
         foreach (var (system, measurements) in bySystem)
         {
             var rate = Median(measurements.Select(m => m.MessagesPerSecond));

@@ -39,7 +39,7 @@ internal static class RelayWindow
             latency.Add(flow.Latency);
         }
 
-        return new RelayMeasurement(system, bytesPerMessage, delivered, latency, use, problems());
+        return new RelayMeasurement(settings.Load, system, bytesPerMessage, delivered, latency, use, problems());
     }
 
     /// <summary>Waits (bounded) until every message sent has been delivered, so connections close on a quiet path.</summary>
