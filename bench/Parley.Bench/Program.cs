@@ -31,16 +31,17 @@ internal static class Program
         var pairs = new Option<int>("--pairs") { Description = "Sender/receiver pairs", DefaultValueFactory = _ => 10 };
         var payload = new Option<int>("--payload") { Description = "Payload bytes (Parley: the sealed text)", DefaultValueFactory = _ => 256 };
         var window = new Option<int>("--window") { Description = "Messages in flight per pair", DefaultValueFactory = _ => 1000 };
-        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring", DefaultValueFactory = _ => 2 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring", DefaultValueFactory = _ => 5 };
         var duration = new Option<double>("--duration") { Description = "Seconds measured per system per round", DefaultValueFactory = _ => 10 };
         var maxMessages = new Option<long>("--max-messages") { Description = "Most messages one sender sends per run", DefaultValueFactory = _ => 20_000_000 };
         var latencyRate = new Option<double>("--latency-rate") { Description = "Total msgs/s offered in the fixed-rate latency runs (0 skips them)", DefaultValueFactory = _ => 20_000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every system once", DefaultValueFactory = _ => 3 };
-        var serverGc = new Option<bool>("--server-gc") { Description = "Run the Parley server with Server GC" };
+        var parleyGc = new Option<string>("--parley-gc") { Description = "GC of the Parley server: workstation (as the parley program runs), server, or both (two servers, compared in the same run)", DefaultValueFactory = _ => "workstation" };
+        parleyGc.AcceptOnlyFromAmong("workstation", "server", "both");
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, serverGc, noSameBytes,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, parleyGc, noSameBytes,
         };
         command.SetAction((parse, ct) =>
         {
@@ -51,7 +52,7 @@ internal static class Program
                 TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
                 Positive(parse.GetValue(maxMessages), "--max-messages"));
-            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), parse.GetValue(serverGc), !parse.GetValue(noSameBytes), ct);
+            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), GcModes(parse.GetValue(parleyGc)), !parse.GetValue(noSameBytes), ct);
         });
         return command;
     }
@@ -91,6 +92,13 @@ internal static class Program
             Processes.ServeCommand.RunAsync(parse.GetValue(port), parse.GetRequiredValue(data), parse.GetValue(maxSeconds), ct));
         return command;
     }
+
+    private static bool[] GcModes(string? choice) => choice switch
+    {
+        "server" => [true],
+        "both" => [false, true],
+        _ => [false],
+    };
 
     private static T Positive<T>(T value, string name)
         where T : System.Numerics.INumber<T> =>

@@ -16,7 +16,7 @@ namespace Parley.Bench.Relay;
 /// with its own RSA identity; the sender sends one real sealed message (sealed once, resent as
 /// the same bytes: the server never opens it) as fast as its window allows.
 /// </summary>
-internal sealed class ParleyRelay(IPEndPoint server, int serverPid, RelaySettings settings, PairIdentities identities)
+internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPid, RelaySettings settings, PairIdentities identities)
 {
     // Flush a sender's batch after this many frames even if it still has credit.
     private const int FramesPerFlush = 64;
@@ -58,7 +58,7 @@ internal sealed class ParleyRelay(IPEndPoint server, int serverPid, RelaySetting
             }
 
             var measurement = await RelayWindow.MeasureAsync(
-                "parley", sealedBytes, flows, serverPid, settings, () => Problems(flows, loops), ct);
+                system, sealedBytes, flows, serverPid, settings, () => Problems(flows, loops), ct);
             await stopSending.CancelAsync();
             await RelayWindow.DrainAsync(flows, ct);
             return measurement with { Problems = Problems(flows, loops) };

@@ -11,7 +11,8 @@ namespace Parley.Bench.Relay;
 internal static class RelayScenario
 {
     /// <param name="latencyRate">Total messages/s offered in the fixed-rate latency runs; 0 skips them.</param>
-    public static async Task<int> RunAsync(RelaySettings settings, double latencyRate, int rounds, bool serverGc, bool natsSameBytes, CancellationToken ct)
+    /// <param name="serverGcModes">One Parley server per entry: false runs it with workstation GC, true with Server GC.</param>
+    public static async Task<int> RunAsync(RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<bool> serverGcModes, bool natsSameBytes, CancellationToken ct)
     {
         var loads = new List<RelaySettings> { settings };
         if (latencyRate > 0)
@@ -26,11 +27,18 @@ internal static class RelayScenario
             $"warm-up {settings.WarmUp.TotalSeconds:0} s, measured {settings.Duration.TotalSeconds:0} s, {rounds} round(s), " +
             $"loads: {string.Join(" and ", loads.Select(l => l.Load))}; " +
             $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}; {natsVersion}; " +
-            $"Parley server GC: {(serverGc ? "server" : "workstation")}");
+            $"Parley server GC: {string.Join(" and ", serverGcModes.Select(GcName))}");
 
         Console.WriteLine($"generating {settings.Pairs * 2} RSA-3072 identities...");
         using var identities = PairIdentities.Generate(settings.Pairs);
-        await using var parley = await ParleyServerProcess.StartAsync(serverGc, lifetime, ct);
+        var parleys = new List<(string System, ParleyServerProcess Server)>();
+        await using var stopParleys = new ParleyServers(parleys);
+        foreach (var serverGc in serverGcModes)
+        {
+            var system = serverGcModes.Count == 1 ? "parley" : $"parley ({GcName(serverGc)} GC)";
+            parleys.Add((system, await ParleyServerProcess.StartAsync(serverGc, lifetime, ct)));
+        }
+
         await using var nats = await NatsServerProcess.StartAsync(lifetime, ct);
 
         var results = new List<(int Round, RelayMeasurement Measurement)>();
@@ -38,13 +46,18 @@ internal static class RelayScenario
         {
             foreach (var load in loads)
             {
-                var measured = await new ParleyRelay(parley.Endpoint, parley.Pid, load, identities).RunAsync(round, ct);
-                Report(round, measured, results);
+                RelayMeasurement? measured = null;
+                foreach (var (system, parley) in parleys)
+                {
+                    measured = await new ParleyRelay(system, parley.Endpoint, parley.Pid, load, identities).RunAsync(round, ct);
+                    Report(round, measured, results);
+                }
+
                 var natsRelay = new NatsRelay(nats.Url, nats.Pid, load);
                 Report(round, await natsRelay.RunAsync("nats", load.PayloadBytes, ct), results);
                 if (natsSameBytes)
                 {
-                    Report(round, await natsRelay.RunAsync("nats (sealed size)", measured.BytesPerMessage, ct), results);
+                    Report(round, await natsRelay.RunAsync("nats (sealed size)", measured!.BytesPerMessage, ct), results);
                 }
             }
         }
@@ -96,8 +109,8 @@ internal static class RelayScenario
     private static string Summary(string load, List<(int Round, RelayMeasurement M)> results)
     {
         var bySystem = results.GroupBy(r => r.M.System).ToDictionary(g => g.Key, g => g.Select(r => r.M).ToList());
-        var parleyRate = Median(bySystem["parley"].Select(m => m.MessagesPerSecond));
-        var table = new Table($"{load}: median of rounds", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs", "server CPU µs/msg", "parley/system msgs/s");
+        var parleyRate = Median(bySystem.First().Value.Select(m => m.MessagesPerSecond));
+        var table = new Table($"{load}: median of rounds", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs", "server CPU µs/msg", $"{bySystem.First().Key} msgs/s ÷ this");
         foreach (var (system, measurements) in bySystem)
         {
             var rate = Median(measurements.Select(m => m.MessagesPerSecond));
@@ -114,6 +127,8 @@ internal static class RelayScenario
 
         return table.ToString();
     }
+
+    private static string GcName(bool serverGc) => serverGc ? "server" : "workstation";
 
     private static double Median(IEnumerable<double> values)
     {
