@@ -31,7 +31,7 @@ internal static class Program
         var pairs = new Option<int>("--pairs") { Description = "Sender/receiver pairs", DefaultValueFactory = _ => 10 };
         var payload = new Option<int>("--payload") { Description = "Payload bytes (Parley: the sealed text)", DefaultValueFactory = _ => 256 };
         var window = new Option<int>("--window") { Description = "Messages in flight per pair", DefaultValueFactory = _ => 1000 };
-        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring", DefaultValueFactory = _ => 5 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring (lets tiered JIT settle)", DefaultValueFactory = _ => 5 };
         var duration = new Option<double>("--duration") { Description = "Seconds measured per system per round", DefaultValueFactory = _ => 10 };
         var maxMessages = new Option<long>("--max-messages") { Description = "Most messages one sender sends per run", DefaultValueFactory = _ => 20_000_000 };
         var latencyRate = new Option<double>("--latency-rate") { Description = "Total msgs/s offered in the fixed-rate latency runs (0 skips them)", DefaultValueFactory = _ => 20_000 };
