@@ -36,12 +36,11 @@ internal static class Program
         var maxMessages = new Option<long>("--max-messages") { Description = "Most messages one sender sends per run", DefaultValueFactory = _ => 20_000_000 };
         var latencyRate = new Option<double>("--latency-rate") { Description = "Total msgs/s offered in the fixed-rate latency runs (0 skips them)", DefaultValueFactory = _ => 20_000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every system once", DefaultValueFactory = _ => 3 };
-        var parleyGc = new Option<string>("--parley-gc") { Description = "GC of the Parley server: workstation (as the parley program runs), server, or both (two servers, compared in the same run)", DefaultValueFactory = _ => "workstation" };
-        parleyGc.AcceptOnlyFromAmong("workstation", "server", "both");
+        var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, parleyGc, noSameBytes,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes,
         };
         command.SetAction((parse, ct) =>
         {
@@ -52,7 +51,7 @@ internal static class Program
                 TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
                 Positive(parse.GetValue(maxMessages), "--max-messages"));
-            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), GcModes(parse.GetValue(parleyGc)), !parse.GetValue(noSameBytes), ct);
+            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), Variants(parse.GetValue(variants)), !parse.GetValue(noSameBytes), ct);
         });
         return command;
     }
@@ -63,11 +62,11 @@ internal static class Program
         var sources = new Option<int>("--source-addresses") { Description = "Spread connections over 127.0.0.1..127.0.0.N", DefaultValueFactory = _ => 4 };
         var concurrency = new Option<int>("--concurrency") { Description = "Logins in progress at once", DefaultValueFactory = _ => 64 };
         var settle = new Option<double>("--settle") { Description = "Seconds to wait before sampling memory", DefaultValueFactory = _ => 5 };
-        var serverGc = new Option<bool>("--server-gc") { Description = "Run the Parley server with Server GC" };
+        var variant = new Option<string>("--parley") { Description = $"Parley server variant: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noNats = new Option<bool>("--no-nats") { Description = "Skip the nats-server comparison" };
         var command = new Command("idle", "Server memory per idle logged-in connection: Parley vs nats-server")
         {
-            connections, sources, concurrency, settle, serverGc, noNats,
+            connections, sources, concurrency, settle, variant, noNats,
         };
         command.SetAction((parse, ct) =>
         {
@@ -76,7 +75,7 @@ internal static class Program
                 Math.Clamp(parse.GetValue(sources), 1, 254),
                 Positive(parse.GetValue(concurrency), "--concurrency"),
                 TimeSpan.FromSeconds(parse.GetValue(settle)));
-            return IdleScenario.RunAsync(settings, parse.GetValue(serverGc), !parse.GetValue(noNats), ct);
+            return IdleScenario.RunAsync(settings, ParleyVariant.Named(parse.GetValue(variant) ?? "default"), !parse.GetValue(noNats), ct);
         });
         return command;
     }
@@ -93,12 +92,8 @@ internal static class Program
         return command;
     }
 
-    private static bool[] GcModes(string? choice) => choice switch
-    {
-        "server" => [true],
-        "both" => [false, true],
-        _ => [false],
-    };
+    private static ParleyVariant[] Variants(string? names) =>
+        [.. (names ?? "default").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParleyVariant.Named).Distinct()];
 
     private static T Positive<T>(T value, string name)
         where T : System.Numerics.INumber<T> =>

@@ -15,19 +15,19 @@ internal static class IdleScenario
 {
     private const int WarmUpConnections = 200;
 
-    public static async Task<int> RunAsync(IdleSettings settings, bool serverGc, bool withNats, CancellationToken ct)
+    public static async Task<int> RunAsync(IdleSettings settings, ParleyVariant variant, bool withNats, CancellationToken ct)
     {
         Console.WriteLine(
             $"idle: {settings.Connections:N0} connections from 127.0.0.1..127.0.0.{settings.SourceAddresses}, " +
             $"{settings.Concurrency} opening at once, settle {settings.Settle.TotalSeconds:0} s; " +
             $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}; " +
-            $"Parley server GC: {(serverGc ? "server" : "workstation")}");
+            $"Parley server: {variant.Name} ({variant.Description})");
         var lifetime = TimeSpan.FromMinutes(20);
         var results = new List<IdleMeasurement>();
 
         using (var identity = Identity.Generate())
         {
-            await using var parley = await ParleyServerProcess.StartAsync(serverGc, lifetime, ct);
+            await using var parley = await ParleyServerProcess.StartAsync(variant, lifetime, ct);
             results.Add(await MeasureAsync(
                 "parley",
                 parley.Pid,

@@ -25,8 +25,7 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
 
-    /// <param name="serverGc">Run the child with Server GC instead of the default workstation GC.</param>
-    public static async Task<ParleyServerProcess> StartAsync(bool serverGc, TimeSpan maxLifetime, CancellationToken ct)
+    public static async Task<ParleyServerProcess> StartAsync(ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
         var startInfo = SelfLaunch.StartInfo(
@@ -39,7 +38,10 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
         // Per-login information lines would cost more than the logins at 10,000 connections.
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
-        startInfo.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+        foreach (var (name, value) in variant.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
 
         var server = new ParleyServerProcess(ChildProcesses.Start(startInfo), dataDirectory);
         try

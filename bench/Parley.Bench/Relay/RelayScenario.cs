@@ -11,8 +11,8 @@ namespace Parley.Bench.Relay;
 internal static class RelayScenario
 {
     /// <param name="latencyRate">Total messages/s offered in the fixed-rate latency runs; 0 skips them.</param>
-    /// <param name="serverGcModes">One Parley server per entry: false runs it with workstation GC, true with Server GC.</param>
-    public static async Task<int> RunAsync(RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<bool> serverGcModes, bool natsSameBytes, CancellationToken ct)
+    /// <param name="variants">One Parley server per entry, each measured in every round.</param>
+    public static async Task<int> RunAsync(RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<ParleyVariant> variants, bool natsSameBytes, CancellationToken ct)
     {
         var loads = new List<RelaySettings> { settings };
         if (latencyRate > 0)
@@ -21,22 +21,22 @@ internal static class RelayScenario
         }
 
         var natsVersion = NatsServerProcess.Version();
-        var lifetime = ((settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * 3 * loads.Count) + TimeSpan.FromMinutes(2);
+        var lifetime = ((settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * (variants.Count + 2) * loads.Count) + TimeSpan.FromMinutes(2);
         Console.WriteLine(
             $"relay: {settings.Pairs} pairs, {settings.PayloadBytes}-byte payloads, window {settings.Window}, " +
             $"warm-up {settings.WarmUp.TotalSeconds:0} s, measured {settings.Duration.TotalSeconds:0} s, {rounds} round(s), " +
             $"loads: {string.Join(" and ", loads.Select(l => l.Load))}; " +
             $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}; {natsVersion}; " +
-            $"Parley server GC: {string.Join(" and ", serverGcModes.Select(GcName))}");
+            $"Parley server: {string.Join("; ", variants.Select(v => $"{v.Name} ({v.Description})"))}");
 
         Console.WriteLine($"generating {settings.Pairs * 2} RSA-3072 identities...");
         using var identities = PairIdentities.Generate(settings.Pairs);
         var parleys = new List<(string System, ParleyServerProcess Server)>();
         await using var stopParleys = new ParleyServers(parleys);
-        foreach (var serverGc in serverGcModes)
+        foreach (var variant in variants)
         {
-            var system = serverGcModes.Count == 1 ? "parley" : $"parley ({GcName(serverGc)} GC)";
-            parleys.Add((system, await ParleyServerProcess.StartAsync(serverGc, lifetime, ct)));
+            var system = variant == ParleyVariant.Default ? "parley" : $"parley ({variant.Name})";
+            parleys.Add((system, await ParleyServerProcess.StartAsync(variant, lifetime, ct)));
         }
 
         await using var nats = await NatsServerProcess.StartAsync(lifetime, ct);
@@ -127,8 +127,6 @@ internal static class RelayScenario
 
         return table.ToString();
     }
-
-    private static string GcName(bool serverGc) => serverGc ? "server" : "workstation";
 
     private static double Median(IEnumerable<double> values)
     {
