@@ -64,6 +64,12 @@ public sealed class ParleyServerHost : IAsyncDisposable
             {
                 s.Backlog = AcceptBacklog;
                 s.CreateBoundListenSocket = ListenSocket.CreateWithKeepAlive;
+
+                // Run the read loop's continuations on the socket threads instead of queueing each to the
+                // thread pool: bench/README.md measured 22 % less server CPU per relayed message. Safe
+                // because Parley never blocks on I/O there (the outbox never waits); the only synchronous
+                // work is a login's signature check and, for a new name, one SQLite insert.
+                s.UnsafePreferInlineScheduling = true;
             });
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(registry);

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+
+namespace Parley.Bench.Processes;
+
+/// <summary>The Parley server under test, running as a child process (<see cref="ServeCommand"/>) with a fresh data directory.</summary>
+internal sealed class ParleyServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+    private readonly Channel<long> _gcReports = Channel.CreateUnbounded<long>();
+    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _stdoutPump;
+
+    private ParleyServerProcess(Process process, string dataDirectory)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        _stdoutPump = PumpStdoutAsync();
+    }
+
+    public int Pid => _process.Id;
+
+    public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
+
+    public static async Task<ParleyServerProcess> StartAsync(ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
+        var startInfo = SelfLaunch.StartInfo(
+            "serve",
+            "--port", "0",
+            "--data", dataDirectory,
+            "--max-seconds", ((int)maxLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+
+        // Per-login information lines would cost more than the logins at 10,000 connections.
+        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in variant.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var server = new ParleyServerProcess(ChildProcesses.Start(startInfo), dataDirectory);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            var port = await server._listening.Task.WaitAsync(timeout.Token);
+            server.Endpoint = new IPEndPoint(IPAddress.Loopback, port);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Asks the server to run a full compacting GC; returns its managed heap size afterwards.</summary>
+    public async Task<long> CollectGarbageAsync(CancellationToken ct)
+    {
+        await _process.StandardInput.WriteLineAsync("gc");
+        await _process.StandardInput.FlushAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        return await _gcReports.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>Closes the server's stdin (it shuts down cleanly), then kills it if it is still there after 15 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            // Not gone by itself: killed below.
+        }
+
+        ChildProcesses.Kill(_process);
+        await _stdoutPump;
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is not worth failing a benchmark for.
+        }
+    }
+
+    private async Task PumpStdoutAsync()
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("LISTENING ", StringComparison.Ordinal))
+                {
+                    _listening.TrySetResult(int.Parse(line["LISTENING ".Length..], CultureInfo.InvariantCulture));
+                }
+                else if (line.StartsWith("GC ", StringComparison.Ordinal))
+                {
+                    _gcReports.Writer.TryWrite(long.Parse(line["GC ".Length..], CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    await Console.Error.WriteLineAsync("[parley server] " + line);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The process is gone.
+        }
+
+        _listening.TrySetException(new InvalidOperationException("the Parley server process ended before it listened"));
+    }
+}

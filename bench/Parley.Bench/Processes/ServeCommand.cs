@@ -1,0 +1,52 @@
+using System.Runtime;
+using Parley.Server;
+
+namespace Parley.Bench.Processes;
+
+/// <summary>
+/// The hidden <c>serve</c> command: the Parley server under test, in a process of its own so that
+/// its memory and CPU are measured apart from the bench's clients. It listens on 127.0.0.1, prints
+/// <c>LISTENING port</c>, and answers the parent on stdin: <c>gc</c> forces a full compacting
+/// collection and prints <c>GC managed-bytes</c>. It stops when stdin closes (the parent is gone),
+/// on SIGTERM, or after <c>--max-seconds</c>.
+/// </summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(int port, string dataDirectory, int maxSeconds, CancellationToken ct)
+    {
+        var options = new ParleyServerOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            DataDirectory = dataDirectory,
+            VideosDirectory = Path.Combine(dataDirectory, "videos"),
+        };
+        await using var host = await ParleyServerHost.StartAsync(options, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(maxSeconds));
+        var commands = new Thread(() => AnswerParent(stop)) { IsBackground = true, Name = "parent commands" };
+        commands.Start();
+        Console.Out.WriteLine($"LISTENING {host.Endpoint.Port}");
+        Console.Out.Flush();
+        await host.WaitForShutdownAsync(stop.Token);
+        return 0;
+    }
+
+    private static void AnswerParent(CancellationTokenSource stop)
+    {
+        while (Console.In.ReadLine() is { } line)
+        {
+            if (line.Trim() == "gc")
+            {
+                GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                Console.Out.WriteLine($"GC {GC.GetTotalMemory(forceFullCollection: false)}");
+                Console.Out.Flush();
+            }
+        }
+
+        stop.Cancel();
+    }
+}

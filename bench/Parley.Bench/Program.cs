@@ -1,0 +1,101 @@
+using System.CommandLine;
+using Parley.Bench.Idle;
+using Parley.Bench.Processes;
+using Parley.Bench.Relay;
+
+namespace Parley.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Parley.Bench -- &lt;scenario&gt; [options]</c>. Each scenario
+/// starts the servers it measures as child processes on 127.0.0.1, is bounded in time and count,
+/// and kills its children when it ends or is interrupted. bench/README.md explains the figures.
+/// </summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Parley benchmarks: the Parley server against nats-server, printed as tables.")
+        {
+            RelayCommand(),
+            IdleCommand(),
+            ServeCommand(),
+        };
+
+        // Later scenarios (HLS segment serving against nginx, concurrent 1080p viewers, time to first
+        // segment) go here as further commands, each starting its servers through Processes/.
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static Command RelayCommand()
+    {
+        var pairs = new Option<int>("--pairs") { Description = "Sender/receiver pairs", DefaultValueFactory = _ => 10 };
+        var payload = new Option<int>("--payload") { Description = "Payload bytes (Parley: the sealed text)", DefaultValueFactory = _ => 256 };
+        var window = new Option<int>("--window") { Description = "Messages in flight per pair", DefaultValueFactory = _ => 1000 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring (lets tiered JIT settle)", DefaultValueFactory = _ => 5 };
+        var duration = new Option<double>("--duration") { Description = "Seconds measured per system per round", DefaultValueFactory = _ => 10 };
+        var maxMessages = new Option<long>("--max-messages") { Description = "Most messages one sender sends per run", DefaultValueFactory = _ => 20_000_000 };
+        var latencyRate = new Option<double>("--latency-rate") { Description = "Total msgs/s offered in the fixed-rate latency runs (0 skips them)", DefaultValueFactory = _ => 20_000 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every system once", DefaultValueFactory = _ => 3 };
+        var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
+        var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
+        var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server")
+        {
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var settings = new RelaySettings(
+                Positive(parse.GetValue(pairs), "--pairs"),
+                Math.Max(8, parse.GetValue(payload)),
+                Positive(parse.GetValue(window), "--window"),
+                TimeSpan.FromSeconds(parse.GetValue(warmUp)),
+                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
+                Positive(parse.GetValue(maxMessages), "--max-messages"));
+            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), Variants(parse.GetValue(variants)), !parse.GetValue(noSameBytes), ct);
+        });
+        return command;
+    }
+
+    private static Command IdleCommand()
+    {
+        var connections = new Option<int>("--connections") { Description = "Idle logged-in connections to hold (at most 19,000: the open-files cap is 20,000)", DefaultValueFactory = _ => 10_000 };
+        var sources = new Option<int>("--source-addresses") { Description = "Spread connections over 127.0.0.1..127.0.0.N", DefaultValueFactory = _ => 4 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Logins in progress at once", DefaultValueFactory = _ => 64 };
+        var settle = new Option<double>("--settle") { Description = "Seconds to wait before sampling memory", DefaultValueFactory = _ => 5 };
+        var variant = new Option<string>("--parley") { Description = $"Parley server variant: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
+        var noNats = new Option<bool>("--no-nats") { Description = "Skip the nats-server comparison" };
+        var command = new Command("idle", "Server memory per idle logged-in connection: Parley vs nats-server")
+        {
+            connections, sources, concurrency, settle, variant, noNats,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var settings = new IdleSettings(
+                Math.Clamp(parse.GetValue(connections), 1, 19_000),
+                Math.Clamp(parse.GetValue(sources), 1, 254),
+                Positive(parse.GetValue(concurrency), "--concurrency"),
+                TimeSpan.FromSeconds(parse.GetValue(settle)));
+            return IdleScenario.RunAsync(settings, ParleyVariant.Named(parse.GetValue(variant) ?? "default"), !parse.GetValue(noNats), ct);
+        });
+        return command;
+    }
+
+    private static Command ServeCommand()
+    {
+        var port = new Option<int>("--port") { DefaultValueFactory = _ => 0 };
+        var data = new Option<string>("--data") { Required = true };
+        var maxSeconds = new Option<int>("--max-seconds") { DefaultValueFactory = _ => 3600 };
+        var command = new Command("serve", "The Parley server under test (started by the scenarios)") { port, data, maxSeconds };
+        command.Hidden = true;
+        command.SetAction((parse, ct) =>
+            Processes.ServeCommand.RunAsync(parse.GetValue(port), parse.GetRequiredValue(data), parse.GetValue(maxSeconds), ct));
+        return command;
+    }
+
+    private static ParleyVariant[] Variants(string? names) =>
+        [.. (names ?? "default").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParleyVariant.Named).Distinct()];
+
+    private static T Positive<T>(T value, string name)
+        where T : System.Numerics.INumber<T> =>
+        value > T.Zero ? value : throw new ArgumentException($"{name} must be positive");
+}

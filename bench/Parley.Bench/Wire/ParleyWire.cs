@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Parley.Crypto;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Bench.Wire;
+
+/// <summary>
+/// One client connection speaking the Parley wire protocol directly (docs/protocol.md): preamble,
+/// hello, a real RSA-PSS login, then frames through pipes. The bench uses this instead of
+/// Parley.Client so that what it measures is the server, with a client as lean as it can be.
+/// </summary>
+internal sealed class ParleyWire : IAsyncDisposable
+{
+    public const string ClientSoftware = "parley-bench/0.1";
+
+    // Clients should accept server frames up to 16 MiB (docs/protocol.md §2).
+    public const int MaxServerFrameBytes = 16 * 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+
+    private ParleyWire(Socket socket, int bufferBytes)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: bufferBytes, minimumReadSize: bufferBytes / 4));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: bufferBytes));
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public static async Task<ParleyWire> ConnectAsync(IPEndPoint server, IPAddress source, int bufferBytes, CancellationToken ct)
+    {
+        var socket = await LoopbackSocket.ConnectAsync(server, source, ct);
+        return new ParleyWire(socket, bufferBytes);
+    }
+
+    /// <summary>Preamble, hello, login; returns when the server accepted the login.</summary>
+    /// <exception cref="ParleyServerException">The server refused.</exception>
+    public async Task<LoginAccepted> LoginAsync(string name, Identity identity, bool presence, CancellationToken ct)
+    {
+        Output.Write(ProtocolConstants.Preamble);
+        FrameCodec.WriteFrame(Output, new ClientFrame
+        {
+            Hello = new Hello { ProtocolVersion = ProtocolConstants.Version, ClientSoftware = ClientSoftware },
+        });
+        await Output.FlushAsync(ct);
+
+        var welcome = Expect(await ReadFrameAsync(ct), ServerFrame.BodyOneofCase.Welcome).Welcome;
+        var spki = identity.PublicKey.Spki;
+        var signature = identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, name, spki));
+        FrameCodec.WriteFrame(Output, new ClientFrame
+        {
+            Login = new Login
+            {
+                Name = name,
+                PublicKey = Google.Protobuf.ByteString.CopyFrom(spki),
+                Signature = Google.Protobuf.ByteString.CopyFrom(signature),
+                Presence = presence,
+            },
+        });
+        await Output.FlushAsync(ct);
+        return Expect(await ReadFrameAsync(ct), ServerFrame.BodyOneofCase.LoginAccepted).LoginAccepted;
+    }
+
+    /// <summary>Reads one whole frame. Not for hot paths: the relay loops read batches themselves.</summary>
+    public async Task<ServerFrame> ReadFrameAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await Input.ReadAsync(ct);
+            var buffer = result.Buffer;
+            if (FrameCodec.TryReadFrame(ref buffer, MaxServerFrameBytes, out var body))
+            {
+                var frame = FrameCodec.ParseServerFrame(body);
+                Input.AdvanceTo(buffer.Start);
+                return frame;
+            }
+
+            Input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new IOException("the server closed the connection");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer.
+        }
+
+        await _stream.DisposeAsync();
+    }
+
+    private static ServerFrame Expect(ServerFrame frame, ServerFrame.BodyOneofCase expected)
+    {
+        if (frame.BodyCase == ServerFrame.BodyOneofCase.Error)
+        {
+            throw new ParleyServerException(frame.Error.Code, frame.Error.Message);
+        }
+
+        return frame.BodyCase == expected
+            ? frame
+            : throw new ParleyServerException(ErrorCode.UnexpectedFrame, $"expected {expected}, got {frame.BodyCase}");
+    }
+}
