@@ -13,13 +13,14 @@ public class ChatPlainTests
 
         var chat = await ParleyProcess.RunWithInputAsync(
             world.Dir.Path,
-            "no recipient yet\n/msg bob hi from a pipe\nand a follow-up\n/nonsense\n/quit\n",
+            "no recipient yet\n/msg bob hi from a pipe\nand a follow-up\n/help\n/nonsense\n/quit\n",
             ["chat", .. world.As("alice")]);
 
         Assert.True(chat.ExitCode == 0, chat.ToString());
         Assert.Contains(chat.Stdout, line => line.StartsWith("to whom?", StringComparison.Ordinal));
         Assert.Contains(chat.Stdout, line => line.EndsWith("alice -> bob: hi from a pipe", StringComparison.Ordinal));
         Assert.Contains(chat.Stdout, line => line.EndsWith("alice -> bob: and a follow-up", StringComparison.Ordinal));
+        Assert.Contains("A line without a slash goes to the last /msg recipient (now bob).", chat.Stdout);
         Assert.Contains("unknown command /nonsense; /help lists them", chat.Stdout);
         Assert.DoesNotContain(chat.Stdout, line => line.Contains('\u001b', StringComparison.Ordinal));
         Assert.Equal(0, await bob.WaitForExitAsync(Deadline.Default));

@@ -22,13 +22,14 @@ internal static class ChatText
         "  /msg NAME TEXT       send TEXT to NAME",
         "  /all TEXT            send TEXT to everyone online",
         "  /who                 who is online, with key fingerprints",
-        "  /fingerprint [NAME]  your key's fingerprint, or NAME's and whether it matches your pin",
-        "  /trust NAME          trust NAME's new key after a KEY CHANGED warning (compare fingerprints first)",
+        "  /fingerprint [NAME]  your fingerprint, or NAME's and whether it matches your pin",
+        "  /trust NAME          accept NAME's new key after a KEY CHANGED warning",
+        "                       (only after comparing fingerprints with NAME)",
         "  /help                this list",
         "  /quit                leave (also Ctrl+C, or Ctrl+D on an empty line)",
         "A line without a slash goes to the last /msg recipient"
             + (lastRecipient is null ? " (none yet)." : $" (now {SafeText.ForTerminal(lastRecipient)})."),
         "Start a line with // to send text that begins with a slash.",
-        "Editing: Left/Right, Home/End, Backspace/Delete, Ctrl+U erases to the start, Ctrl+K to the end,",
-        "Ctrl+W the word before the cursor, Up/Down recall earlier lines.");
+        "Editing: Left/Right, Home/End, Backspace/Delete, Up/Down for earlier lines,",
+        "Ctrl+U erases to the start, Ctrl+K to the end, Ctrl+W the word before the cursor.");
 }
