@@ -31,6 +31,7 @@ internal sealed class TestServer : IAsyncDisposable
                 Port = 0,
                 DataDirectory = root.Sub("data"),
                 VideosDirectory = root.Sub("videos"),
+                GenerateSampleVideos = false,
             });
             return new TestServer(host, root);
         }

@@ -31,6 +31,7 @@ internal sealed class TestServer : IAsyncDisposable
             Port = 0,
             DataDirectory = Path.Combine(root, "data"),
             VideosDirectory = Path.Combine(root, "videos"),
+            GenerateSampleVideos = false,
         };
         options = configure?.Invoke(options) ?? options;
         try
