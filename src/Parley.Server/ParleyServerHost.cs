@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Parley.Server.Connections;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
+using Parley.Server.Streaming;
 
 namespace Parley.Server;
 
@@ -36,6 +37,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
 
     public ParleyServerOptions Options { get; }
 
+    /// <summary>Where the HTTP (HLS) endpoint really listens; null when <see cref="ParleyServerOptions.HttpPort"/> is -1.</summary>
+    public IPEndPoint? HttpEndpoint => _app.Services.GetRequiredService<HlsListenerAddress>().Endpoint;
+
     /// <summary>Creates the data and videos directories if missing, opens the name registry and starts listening.</summary>
     /// <exception cref="ArgumentException">The options are not usable.</exception>
     /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
@@ -50,6 +54,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
         try
         {
             ListenOptions? listener = null;
+            ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
@@ -69,6 +74,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
             builder.Services.AddSingleton<FrameDispatcher>();
             builder.Services.AddSingleton<ConnectionReader>();
             builder.Services.AddSingleton<ParleyConnectionHandler>();
+            builder.Services.AddParleyVideo();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
@@ -77,15 +83,25 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     listen.UseConnectionHandler<ParleyConnectionHandler>();
                     listener = listen;
                 });
+                if (options.HttpPort >= 0)
+                {
+                    kestrel.Listen(address, options.HttpPort, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                        httpListener = listen;
+                    });
+                }
             });
 
             var app = builder.Build();
+            app.MapHls();
             IPEndPoint endpoint;
             try
             {
                 await app.StartAsync(ct);
                 endpoint = listener?.IPEndPoint
                     ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
+                app.Services.GetRequiredService<HlsListenerAddress>().Endpoint = httpListener?.IPEndPoint;
             }
             catch
             {
@@ -94,8 +110,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
             }
 
             app.Services.GetRequiredService<ILogger<ParleyServerHost>>().LogInformation(
-                "Parley server listening on {Endpoint} (data in {DataDirectory}, {Registered} registered names)",
+                "Parley server listening on {Endpoint}, HTTP (HLS) on {HttpEndpoint} (data in {DataDirectory}, {Registered} registered names)",
                 endpoint,
+                httpListener?.IPEndPoint?.ToString() ?? "off",
                 Path.GetFullPath(options.DataDirectory),
                 registry.Count);
             return new ParleyServerHost(app, registry, endpoint, options);
