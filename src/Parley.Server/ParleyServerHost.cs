@@ -11,6 +11,7 @@ using Parley.Server.Connections;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Streaming;
+using Parley.Server.Video;
 
 namespace Parley.Server;
 
@@ -39,6 +40,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
 
     /// <summary>Where the HTTP (HLS) endpoint really listens; null when <see cref="ParleyServerOptions.HttpPort"/> is -1.</summary>
     public IPEndPoint? HttpEndpoint => _app.Services.GetRequiredService<HlsListenerAddress>().Endpoint;
+
+    /// <summary>The video library; it loads in the background, so videos may still be preparing.</summary>
+    public IVideoLibrary Videos => _app.Services.GetRequiredService<IVideoLibrary>();
 
     /// <summary>Creates the data and videos directories if missing, opens the name registry and starts listening.</summary>
     /// <exception cref="ArgumentException">The options are not usable.</exception>
@@ -75,6 +79,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
             builder.Services.AddSingleton<ConnectionReader>();
             builder.Services.AddSingleton<ParleyConnectionHandler>();
             builder.Services.AddParleyVideo();
+            builder.Services.AddSingleton<VideoLibrary>();
+            builder.Services.AddSingleton<IVideoLibrary>(services => services.GetRequiredService<VideoLibrary>());
+            builder.Services.AddHostedService(services => services.GetRequiredService<VideoLibrary>());
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;

@@ -53,9 +53,28 @@ public sealed record ParleyServerOptions
     /// <summary>How long a video URL handed out by RequestVideoUrl stays valid.</summary>
     public TimeSpan VideoUrlLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Where packaged HLS renditions and generated renditions live; defaults to "&lt;DataDirectory&gt;/media".</summary>
+    public string MediaCacheDirectory
+    {
+        get => _mediaCacheDirectory ?? Path.Combine(DataDirectory, "media");
+        init => _mediaCacheDirectory = value;
+    }
+
+    private readonly string? _mediaCacheDirectory;
+
+    /// <summary>When the videos folder is empty at start and ffmpeg works, write a short sample video into it.</summary>
+    public bool GenerateSampleVideos { get; init; } = true;
+
+    /// <summary>The ffmpeg executable: a bare name looked up on PATH, or a path.</summary>
+    public string FfmpegPath { get; init; } = "ffmpeg";
+
+    /// <summary>The ffprobe executable: a bare name looked up on PATH, or a path.</summary>
+    public string FfprobePath { get; init; } = "ffprobe";
+
     /// <summary>
     /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
     /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
+    /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
     /// HttpPort, VideoUrlLifetimeSeconds;
     /// null values are ignored.
     /// </summary>
@@ -91,7 +110,16 @@ public sealed record ParleyServerOptions
             OutboundQueueCapacity = Number(config, defaults.OutboundQueueCapacity, 16, 1 << 20, "OutboundQueueCapacity"),
             OutboundQueueBytes = Number(config, defaults.OutboundQueueBytes, 64 * 1024, int.MaxValue, "OutboundQueueBytes"),
             VideoUrlLifetime = TimeSpan.FromSeconds(Seconds(config, defaults.VideoUrlLifetime.TotalSeconds, "VideoUrlLifetimeSeconds", 86400)),
+            GenerateSampleVideos = Flag(config, defaults.GenerateSampleVideos, "GenerateSampleVideos"),
+            FfmpegPath = Text(config, defaults.FfmpegPath, "Ffmpeg", "FfmpegPath"),
+            FfprobePath = Text(config, defaults.FfprobePath, "Ffprobe", "FfprobePath"),
         };
+        var media = Raw(config, ["Media", "MediaCacheDirectory"]);
+        if (media is not null)
+        {
+            options = options with { MediaCacheDirectory = media };
+        }
+
         if (Raw(config, ["HttpPort"]) is not null)
         {
             options = options with { HttpPort = Number(config, DefaultHttpPort, -1, 65535, "HttpPort") };
@@ -122,6 +150,16 @@ public sealed record ParleyServerOptions
         if (HttpPort is < -1 or > 65535 || (HttpPort > 0 && HttpPort == Port))
         {
             throw new ArgumentException($"HttpPort must be -1 (off), 0 (any free port) or a port other than Port, got {HttpPort}");
+        }
+
+        if (string.IsNullOrWhiteSpace(MediaCacheDirectory))
+        {
+            throw new ArgumentException("the media cache directory must not be empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(FfmpegPath) || string.IsNullOrWhiteSpace(FfprobePath))
+        {
+            throw new ArgumentException("the ffmpeg and ffprobe paths must not be empty");
         }
 
         if (MaxFrameBytes < 1024)
@@ -177,6 +215,19 @@ public sealed record ParleyServerOptions
         }
 
         return value;
+    }
+
+    private static bool Flag(IConfiguration config, bool fallback, string key)
+    {
+        var raw = Raw(config, [key]);
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(raw, out var value)
+            ? value
+            : throw new ArgumentException($"{key} must be true or false, got '{raw}'");
     }
 
     private static double Seconds(IConfiguration config, double fallback, string key, double max = 3600)

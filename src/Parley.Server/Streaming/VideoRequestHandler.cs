@@ -156,12 +156,14 @@ internal sealed class VideoRequestHandler(
 
     private async Task<ServerFrame> FetchAsync(FetchSegment request)
     {
-        if (request.Height > int.MaxValue
-            || !resolver.TryFindRendition(request.Video, (int)request.Height, out var rendition, out var code, out var message))
+        if (request.Height > int.MaxValue)
         {
-            return request.Height > int.MaxValue
-                ? ChunkError(request, ErrorCode.RenditionUnavailable, $"no {request.Height}p rendition")
-                : ChunkError(request, code, message);
+            return ChunkError(request, ErrorCode.RenditionUnavailable, $"no {request.Height}p rendition");
+        }
+
+        if (!resolver.TryFindRendition(request.Video, (int)request.Height, out var rendition, out var code, out var message))
+        {
+            return ChunkError(request, code, message);
         }
 
         if (request.Index >= rendition.Segments.Count)

@@ -1,0 +1,31 @@
+using Parley.Server.Video;
+
+namespace Parley.Video.Tests;
+
+public sealed class VideoNamesTests
+{
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("My.Movie-2024_final")]
+    [InlineData("a")]
+    public void Accepts_plain_names(string name) => Assert.True(VideoNames.IsValid(name));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("..")]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData(".hidden")]
+    [InlineData("a..b")]
+    [InlineData("with space")]
+    [InlineData("caf\u00e9")]
+    public void Rejects_names_that_could_escape_or_confuse_paths(string name) => Assert.False(VideoNames.IsValid(name));
+
+    [Fact]
+    public void Rejects_names_longer_than_the_limit()
+    {
+        Assert.True(VideoNames.IsValid(new string('x', VideoNames.MaxLength)));
+        Assert.False(VideoNames.IsValid(new string('x', VideoNames.MaxLength + 1)));
+    }
+}
