@@ -1,0 +1,24 @@
+using Parley.Crypto;
+
+namespace Parley.Client;
+
+/// <summary>Where and as whom a <see cref="ParleyClient"/> connects.</summary>
+public sealed record ParleyClientOptions
+{
+    /// <summary>"host:port"; the port defaults to 7878 when omitted.</summary>
+    public required string Server { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>Folder of identities and pins; null means <see cref="IdentityStore.DefaultHome"/>.</summary>
+    public string? Home { get; init; }
+
+    /// <summary>False: no roster and no join/leave events (scripts that only send).</summary>
+    public bool Presence { get; init; } = true;
+
+    public string ClientSoftware { get; init; } = "parley-client/0.1";
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public FreshnessPolicy Freshness { get; init; } = FreshnessPolicy.Default;
+}

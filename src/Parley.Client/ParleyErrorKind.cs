@@ -1,0 +1,12 @@
+namespace Parley.Client;
+
+public enum ParleyErrorKind
+{
+    ConnectionFailed,
+    NameTaken,
+    InvalidName,
+    ProtocolError,
+    Disconnected,
+    Timeout,
+    Other,
+}

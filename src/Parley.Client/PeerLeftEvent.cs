@@ -1,0 +1,3 @@
+namespace Parley.Client;
+
+public sealed record PeerLeftEvent(string Name) : ClientEvent;
