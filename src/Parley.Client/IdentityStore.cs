@@ -1,3 +1,5 @@
+using System.Text;
+using Parley.Client.Storage;
 using Parley.Crypto;
 
 namespace Parley.Client;
@@ -5,24 +7,142 @@ namespace Parley.Client;
 /// <summary>
 /// Identities and pins under a home folder: &lt;home&gt;/identities/&lt;name-hex&gt;/identity.pem (0600),
 /// known_peers.json (TOFU pins) and replay.json (message ids seen within the freshness window).
+/// &lt;name-hex&gt; is the hex of the UTF-8 of the name's uniqueness key, so any Unicode name is a safe path.
 /// </summary>
 public sealed class IdentityStore
 {
+    internal const string IdentityFileName = "identity.pem";
+    internal const string NameFileName = "name.txt";
+    internal const string KnownPeersFileName = "known_peers.json";
+    internal const string ReplayFileName = "replay.json";
+
     public IdentityStore(string home)
     {
-        Home = home;
+        ArgumentException.ThrowIfNullOrWhiteSpace(home);
+        Home = Path.GetFullPath(home);
     }
 
     public string Home { get; }
 
     /// <summary>$PARLEY_HOME, else $XDG_DATA_HOME/parley, else ~/.local/share/parley.</summary>
-    public static string DefaultHome() => throw new NotImplementedException();
+    public static string DefaultHome()
+    {
+        if (Environment.GetEnvironmentVariable("PARLEY_HOME") is { Length: > 0 } home)
+        {
+            return home;
+        }
 
-    /// <summary>Creates the identity on first use and reuses it after.</summary>
-    public Identity LoadOrCreate(string name) => throw new NotImplementedException();
+        if (Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg)
+        {
+            return Path.Combine(xdg, "parley");
+        }
 
-    public bool TryLoad(string name, out Identity? identity) => throw new NotImplementedException();
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "parley");
+    }
+
+    /// <summary>Creates the identity (an RSA-3072 key) on first use and reuses it after.</summary>
+    /// <exception cref="ParleyException">InvalidName; or Other when the stored key file is unreadable.</exception>
+    public Identity LoadOrCreate(string name)
+    {
+        var parsed = IdentityName.Parse(name);
+        if (TryLoad(parsed, out var existing))
+        {
+            return existing!;
+        }
+
+        var created = Identity.Generate();
+        try
+        {
+            if (Save(parsed, created))
+            {
+                return created;
+            }
+        }
+        catch
+        {
+            created.Dispose();
+            throw;
+        }
+
+        // Another process created it at the same moment: theirs stands.
+        created.Dispose();
+        return TryLoad(parsed, out existing)
+            ? existing!
+            : throw new ParleyException(ParleyErrorKind.Other, $"the identity of '{parsed.Normalized}' vanished while being created");
+    }
+
+    /// <exception cref="ParleyException">InvalidName; or Other when the stored key file is unreadable.</exception>
+    public bool TryLoad(string name, out Identity? identity)
+    {
+        var loaded = TryLoad(IdentityName.Parse(name), out var found);
+        identity = found;
+        return loaded;
+    }
 
     /// <summary>The pins of that identity.</summary>
-    public KnownPeers PeersOf(string name) => throw new NotImplementedException();
+    /// <exception cref="ParleyException">InvalidName.</exception>
+    public KnownPeers PeersOf(string name) => new(Path.Combine(FolderOf(IdentityName.Parse(name)), KnownPeersFileName));
+
+    /// <summary>Names that have an identity in this home, as they were first written.</summary>
+    public IReadOnlyList<string> Names()
+    {
+        var root = Path.Combine(Home, "identities");
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            var nameFile = Path.Combine(folder, NameFileName);
+            if (File.Exists(Path.Combine(folder, IdentityFileName)) && File.Exists(nameFile))
+            {
+                names.Add(File.ReadAllText(nameFile, Encoding.UTF8).Trim());
+            }
+        }
+
+        names.Sort(StringComparer.OrdinalIgnoreCase);
+        return names;
+    }
+
+    /// <summary>The folder holding one identity's files.</summary>
+    /// <exception cref="ParleyException">InvalidName.</exception>
+    public string FolderOf(string name) => FolderOf(IdentityName.Parse(name));
+
+    internal string FolderOf(IdentityName name) => Path.Combine(Home, "identities", name.FolderName);
+
+    /// <summary>Stores a given key as the identity of a name that has none yet; false when it already has one.</summary>
+    internal bool Save(IdentityName name, Identity identity)
+    {
+        var folder = FolderOf(name);
+        AtomicFile.EnsurePrivateFolder(folder);
+        AtomicFile.Write(Path.Combine(folder, NameFileName), Encoding.UTF8.GetBytes(name.Normalized + "\n"));
+        return AtomicFile.TryCreate(Path.Combine(folder, IdentityFileName), Encoding.ASCII.GetBytes(identity.ExportPrivateKeyPem()));
+    }
+
+    internal bool TryLoad(IdentityName name, out Identity? identity)
+    {
+        var path = Path.Combine(FolderOf(name), IdentityFileName);
+        identity = null;
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path, Encoding.ASCII);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        try
+        {
+            identity = Identity.FromPem(pem);
+            return true;
+        }
+        catch (InvalidKeyException ex)
+        {
+            throw new ParleyException(ParleyErrorKind.Other, $"the identity file {path} is not usable: {ex.Message}", ex);
+        }
+    }
 }

@@ -1,0 +1,210 @@
+using Parley.Cli.Commands;
+using Parley.Cli.Output;
+using Parley.Client;
+
+namespace Parley.Cli.Chat;
+
+/// <summary>Runs one typed line: a /command, or a message to the last /msg recipient.</summary>
+internal sealed class ChatCommands
+{
+    private readonly ParleyClient _client;
+    private readonly IChatConsole _console;
+    private string? _lastRecipient;
+
+    public ChatCommands(ParleyClient client, IChatConsole console)
+    {
+        _client = client;
+        _console = console;
+    }
+
+    /// <returns>False when the user asked to quit.</returns>
+    public async Task<bool> RunAsync(string line, CancellationToken ct)
+    {
+        if (line.Trim().Length == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await DispatchAsync(line, ct);
+        }
+        catch (ParleyException ex)
+        {
+            _console.Warn("! " + ex.Message);
+            return true;
+        }
+    }
+
+    public void ShowWho()
+    {
+        var online = _client.Online;
+        if (online.Count == 0)
+        {
+            _console.Print("nobody else is online");
+            return;
+        }
+
+        _console.Print("online:\n" + string.Join('\n', PeerTable.Lines(online)));
+    }
+
+    private async Task<bool> DispatchAsync(string line, CancellationToken ct)
+    {
+        if (!line.StartsWith('/') || line.StartsWith("//", StringComparison.Ordinal))
+        {
+            var text = line.StartsWith('/') ? line[1..] : line;
+            if (_lastRecipient is null)
+            {
+                _console.Print("to whom? use /msg NAME TEXT; after that, lines without a slash go to NAME");
+                return true;
+            }
+
+            await SendAsync(_lastRecipient, text, ct);
+            return true;
+        }
+
+        var (command, rest) = SplitWord(line[1..]);
+        switch (command.ToUpperInvariant())
+        {
+            case "HELP" or "?":
+                _console.Print(ChatText.Help(_lastRecipient));
+                break;
+            case "WHO":
+                ShowWho();
+                break;
+            case "MSG" or "M":
+                var (to, text) = SplitWord(rest);
+                if (to.Length == 0 || text.Length == 0)
+                {
+                    _console.Print("usage: /msg NAME TEXT");
+                    break;
+                }
+
+                _lastRecipient = to;
+                await SendAsync(to, text, ct);
+                break;
+            case "ALL":
+                if (rest.Length == 0)
+                {
+                    _console.Print("usage: /all TEXT");
+                    break;
+                }
+
+                await SendToEveryoneAsync(rest, ct);
+                break;
+            case "FINGERPRINT" or "FP":
+                await ShowFingerprintAsync(rest.Trim(), ct);
+                break;
+            case "TRUST":
+                await TrustAsync(rest.Trim(), ct);
+                break;
+            case "QUIT" or "EXIT" or "Q":
+                return false;
+            default:
+                _console.Print($"unknown command /{SafeText.ForTerminal(command)}; /help lists them");
+                break;
+        }
+
+        return true;
+    }
+
+    private async Task SendAsync(string to, string text, CancellationToken ct)
+    {
+        var outcome = await _client.SendTextAsync(to, text, ct);
+        if (outcome.Delivered)
+        {
+            _console.Print($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> {SafeText.ForTerminal(outcome.To)}: {MessageLine.Body(text)}");
+        }
+        else
+        {
+            ReportUndelivered(outcome);
+        }
+    }
+
+    private async Task SendToEveryoneAsync(string text, CancellationToken ct)
+    {
+        var outcomes = await _client.SendToEveryoneAsync(text, ct);
+        if (outcomes.Count == 0)
+        {
+            _console.Print("nobody else is online");
+            return;
+        }
+
+        var delivered = outcomes.Count(outcome => outcome.Delivered);
+        _console.Print($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> everyone ({delivered} of {outcomes.Count}): {MessageLine.Body(text)}");
+        foreach (var outcome in outcomes.Where(outcome => !outcome.Delivered))
+        {
+            ReportUndelivered(outcome);
+        }
+    }
+
+    private void ReportUndelivered(SendOutcome outcome)
+    {
+        if (outcome.Status == SendStatus.KeyChanged)
+        {
+            var name = SafeText.ForTerminal(outcome.To);
+            _console.Warn($"! not sent to {name}: {name}'s KEY CHANGED. Compare fingerprints (/fingerprint {name}), then /trust {name}");
+        }
+        else
+        {
+            _console.Warn("! not delivered: " + SafeText.ForTerminal(ClientErrors.Describe(outcome)));
+        }
+    }
+
+    private async Task ShowFingerprintAsync(string name, CancellationToken ct)
+    {
+        if (name.Length == 0)
+        {
+            _console.Print($"your fingerprint ({_client.Name}): {_client.Fingerprint}");
+            return;
+        }
+
+        var peer = await _client.LookupAsync(name, ct);
+        if (peer is null)
+        {
+            _console.Print($"nobody is registered as {SafeText.ForTerminal(name)}");
+            return;
+        }
+
+        var shown = SafeText.ForTerminal(peer.Name);
+        var state = peer.Online ? "online" : "offline";
+        switch (peer.Pin)
+        {
+            case PinStatus.Changed:
+                var pinned = new IdentityStore(_client.Home).PeersOf(_client.Name).PinnedFingerprint(peer.Name);
+                _console.Warn(ChatText.KeyChanged(peer.Name, peer.Fingerprint, pinned));
+                break;
+            case PinStatus.FirstSeen:
+                _console.Print($"{shown} ({state}): {peer.Fingerprint} (first seen, pinned now; compare it with {shown})");
+                break;
+            default:
+                _console.Print($"{shown} ({state}): {peer.Fingerprint} (matches your pin)");
+                break;
+        }
+    }
+
+    private async Task TrustAsync(string name, CancellationToken ct)
+    {
+        if (name.Length == 0)
+        {
+            _console.Print("usage: /trust NAME (after comparing fingerprints with NAME)");
+            return;
+        }
+
+        var peer = await _client.LookupAsync(name, ct);
+        if (peer is null)
+        {
+            _console.Print($"nobody is registered as {SafeText.ForTerminal(name)}");
+            return;
+        }
+
+        _console.Print(SafeText.ForTerminal(PeerTrust.Trust(_client, peer)));
+    }
+
+    private static (string Word, string Remainder) SplitWord(string text)
+    {
+        text = text.TrimStart();
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (text, "") : (text[..space], text[(space + 1)..].TrimStart());
+    }
+}

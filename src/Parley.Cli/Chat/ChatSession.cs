@@ -1,0 +1,105 @@
+using Parley.Cli.Commands;
+using Parley.Cli.Output;
+using Parley.Client;
+
+namespace Parley.Cli.Chat;
+
+/// <summary>
+/// One interactive chat: shows the roster, then prints incoming events while running the typed
+/// commands, until /quit, Ctrl+C/Ctrl+D, end of input, or the connection is lost.
+/// </summary>
+internal sealed class ChatSession
+{
+    private readonly ParleyClient _client;
+    private readonly IChatConsole _console;
+    private readonly ChatCommands _commands;
+
+    public ChatSession(ParleyClient client, IChatConsole console, string server)
+    {
+        _client = client;
+        _console = console;
+        _commands = new ChatCommands(client, console);
+        Server = server;
+    }
+
+    private string Server { get; }
+
+    /// <returns>The exit code: 0 after quitting, 1 when the connection was lost.</returns>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        ShowWelcome();
+        _console.Start();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var events = ShowEventsAsync(stop.Token);
+        var typing = RunCommandsAsync(stop.Token);
+        var first = await Task.WhenAny(events, typing);
+        await stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(events, typing);
+        }
+        catch (OperationCanceledException)
+        {
+            // The other half stopped because this one ended.
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return first == events ? ExitCodes.Error : ExitCodes.Ok;
+    }
+
+    private void ShowWelcome()
+    {
+        var registered = _client.NewlyRegistered ? $" (the name {_client.Name} is now registered to your key)" : "";
+        _console.Print($"connected to {Server} as {_client.Name}, your fingerprint {_client.Fingerprint}{registered}");
+        _commands.ShowWho();
+        _console.Print("type /help for commands");
+        foreach (var peer in _client.Online.Where(peer => peer.Pin == PinStatus.Changed))
+        {
+            _console.Warn(ChatText.KeyChanged(peer.Name, peer.Fingerprint));
+        }
+    }
+
+    private async Task RunCommandsAsync(CancellationToken ct)
+    {
+        await foreach (var line in _console.Lines.ReadAllAsync(ct))
+        {
+            if (!await _commands.RunAsync(line, ct))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Completes when the connection is lost.</summary>
+    private async Task ShowEventsAsync(CancellationToken ct)
+    {
+        await foreach (var incoming in _client.Events.ReadAllAsync(ct))
+        {
+            switch (incoming)
+            {
+                case MessageReceivedEvent { Message: var message }:
+                    _console.Print(MessageLine.Of(message));
+                    break;
+                case PeerJoinedEvent { Peer: var peer }:
+                    _console.Print($"* {SafeText.ForTerminal(peer.Name)} joined, fingerprint {peer.Fingerprint}{PinWords.Human(peer.Pin)}");
+                    break;
+                case PeerLeftEvent left:
+                    _console.Print($"* {SafeText.ForTerminal(left.Name)} left");
+                    break;
+                case MessageRejectedEvent rejected:
+                    _console.Warn($"! rejected a message from {SafeText.ForTerminal(rejected.From)}: {rejected.Reason}");
+                    break;
+                case KeyChangedEvent changed:
+                    _console.Warn(ChatText.KeyChanged(changed.Name, changed.PresentedFingerprint, changed.PinnedFingerprint));
+                    break;
+                case DisconnectedEvent disconnected:
+                    _console.Warn($"! disconnected: {disconnected.Reason}");
+                    return;
+                default:
+                    break;
+            }
+        }
+
+        _console.Warn("! disconnected");
+    }
+}

@@ -1,0 +1,34 @@
+using Parley.Cli.Output;
+
+namespace Parley.Cli.Chat;
+
+/// <summary>The longer texts the chat prints: the key-change warning and the help.</summary>
+internal static class ChatText
+{
+    public static string KeyChanged(string name, string presented, string? pinned = null)
+    {
+        name = SafeText.ForTerminal(name);
+        return string.Join('\n',
+            $"!!! KEY CHANGED for {name} !!!",
+            $"    pinned:    {pinned ?? "(see /fingerprint " + name + ")"}",
+            $"    presented: {presented}",
+            $"    Messages from and to {name} are refused. Someone may be pretending to be {name}, or {name}",
+            $"    made a new key. Compare the presented fingerprint with {name} in person or by phone;",
+            $"    only if it matches, type /trust {name}.");
+    }
+
+    public static string Help(string? lastRecipient) => string.Join('\n',
+        "commands:",
+        "  /msg NAME TEXT       send TEXT to NAME",
+        "  /all TEXT            send TEXT to everyone online",
+        "  /who                 who is online, with key fingerprints",
+        "  /fingerprint [NAME]  your key's fingerprint, or NAME's and whether it matches your pin",
+        "  /trust NAME          trust NAME's new key after a KEY CHANGED warning (compare fingerprints first)",
+        "  /help                this list",
+        "  /quit                leave (also Ctrl+C, or Ctrl+D on an empty line)",
+        "A line without a slash goes to the last /msg recipient"
+            + (lastRecipient is null ? " (none yet)." : $" (now {SafeText.ForTerminal(lastRecipient)})."),
+        "Start a line with // to send text that begins with a slash.",
+        "Editing: Left/Right, Home/End, Backspace/Delete, Ctrl+U erases to the start, Ctrl+K to the end,",
+        "Ctrl+W the word before the cursor, Up/Down recall earlier lines.");
+}

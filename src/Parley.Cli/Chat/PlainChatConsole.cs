@@ -1,0 +1,42 @@
+using System.Threading.Channels;
+
+namespace Parley.Cli.Chat;
+
+/// <summary>Chat without a terminal (input or output redirected): whole lines in, lines out.</summary>
+internal sealed class PlainChatConsole : IChatConsole
+{
+    private readonly Lock _lock = new();
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new() { SingleReader = true });
+
+    public ChannelReader<string> Lines => _lines.Reader;
+
+    // Console.In reads synchronously even through its async methods, hence a thread of its own.
+    public void Start() => new Thread(ReadLines) { IsBackground = true, Name = "chat input" }.Start();
+
+    public void Print(string text)
+    {
+        lock (_lock)
+        {
+            Console.Out.WriteLine(text);
+        }
+    }
+
+    public void Warn(string text) => Print(text);
+
+    public void Dispose() => _lines.Writer.TryComplete();
+
+    private void ReadLines()
+    {
+        try
+        {
+            while (Console.In.ReadLine() is { } line)
+            {
+                _lines.Writer.TryWrite(line);
+            }
+        }
+        finally
+        {
+            _lines.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Parley.Cli.Commands;
+
+/// <summary>How commands report problems: one line on stderr, prefixed with the program name.</summary>
+internal static class Cli
+{
+    public static void Error(string message) => Console.Error.WriteLine("parley: " + OneLine(message));
+
+    public static int Fail(string message, int exitCode = ExitCodes.Error)
+    {
+        Error(message);
+        return exitCode;
+    }
+
+    private static string OneLine(string message) =>
+        message.ReplaceLineEndings(" ").Trim();
+}

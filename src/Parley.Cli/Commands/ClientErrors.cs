@@ -1,0 +1,28 @@
+using Parley.Client;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>One-line wording for what can go wrong talking to a server.</summary>
+internal static class ClientErrors
+{
+    public static string Describe(SendOutcome outcome) => outcome.Status switch
+    {
+        SendStatus.Delivered => $"delivered to {outcome.To}",
+        SendStatus.UnknownRecipient => $"nobody is registered as {outcome.To}",
+        SendStatus.RecipientOffline => $"{outcome.To} is not online",
+        SendStatus.RecipientBusy => $"{outcome.To} is not keeping up; the message was dropped, try again later",
+        SendStatus.KeyChanged => $"{outcome.To}'s key changed, not sending: compare fingerprints with {outcome.To}, "
+            + $"then run 'parley keys trust {outcome.To}'" + WithDetail(outcome.Detail),
+        SendStatus.Refused => $"the server refused the message to {outcome.To}" + WithDetail(outcome.Detail),
+        _ => $"not delivered to {outcome.To}" + WithDetail(outcome.Detail),
+    };
+
+    public static string Describe(ParleyException ex, string server) => ex.Kind switch
+    {
+        ParleyErrorKind.ConnectionFailed => $"cannot connect to {server}: {ex.Message}",
+        _ => ex.Message,
+    };
+
+    private static string WithDetail(string detail) =>
+        string.IsNullOrWhiteSpace(detail) ? "" : $" ({detail})";
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Parley.Client;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>The options every client command shares: --server, --name and --home.</summary>
+internal sealed class ClientFlags
+{
+    public const string DefaultServer = "127.0.0.1:7878";
+
+    public Option<string> Server { get; } = new("--server")
+    {
+        HelpName = "HOST:PORT",
+        Description = "The Parley server",
+        DefaultValueFactory = _ => DefaultServer,
+    };
+
+    public Option<string> Name { get; } = new("--name")
+    {
+        HelpName = "NAME",
+        Description = "Your name (created with a new key on first use)",
+        Required = true,
+    };
+
+    public Option<string?> Home { get; } = HomeOption();
+
+    /// <summary>--home alone, for commands that need no server.</summary>
+    public static Option<string?> HomeOption() => new("--home")
+    {
+        HelpName = "DIR",
+        Description = "Folder holding your identities and pinned peer keys [default: $PARLEY_HOME, else ~/.local/share/parley]",
+    };
+
+    public static Option<string> NameOption() => new("--name")
+    {
+        HelpName = "NAME",
+        Description = "Your name",
+        Required = true,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Server);
+        command.Add(Name);
+        command.Add(Home);
+    }
+
+    public ParleyClientOptions ToClientOptions(ParseResult parse, bool presence) => new()
+    {
+        Server = parse.GetRequiredValue(Server),
+        Name = parse.GetRequiredValue(Name),
+        Home = parse.GetValue(Home),
+        Presence = presence,
+        ClientSoftware = "parley-cli/0.1",
+    };
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json;
+using Parley.Cli.Output;
+using Parley.Client;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>`parley listen`: prints the messages that arrive, until --count, --timeout or Ctrl+C.</summary>
+internal static class ListenCommand
+{
+    public static Command Create()
+    {
+        var flags = new ClientFlags();
+        var count = new Option<int?>("--count") { HelpName = "N", Description = "Exit 0 after N messages" };
+        count.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1)
+            {
+                result.AddError("--count must be at least 1");
+            }
+        });
+        var timeout = new Option<double?>("--timeout")
+        {
+            HelpName = "SECONDS",
+            Description = "Stop after this long: exit 3 if --count was not reached, else 0",
+        };
+        timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0 or > 31_536_000)
+            {
+                result.AddError("--timeout must be a positive number of seconds");
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "One JSON object per message and line" };
+        var command = new Command(
+            "listen",
+            "Print the messages you receive. Prints 'listening as NAME' on stderr once logged in.")
+        {
+            count,
+            timeout,
+            json,
+        };
+        flags.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(
+            flags.ToClientOptions(parse, presence: false),
+            parse.GetValue(count),
+            parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            parse.GetValue(json)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParleyClientOptions options, int? count, TimeSpan? timeout, bool json)
+    {
+        using var signals = new TerminationSignals();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(signals.Token);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
+        var received = 0;
+        try
+        {
+            await using var client = await ParleyClient.ConnectAsync(options, deadline.Token);
+            await Console.Error.WriteLineAsync($"listening as {client.Name}");
+            await foreach (var incoming in client.Events.ReadAllAsync(deadline.Token))
+            {
+                switch (incoming)
+                {
+                    case MessageReceivedEvent { Message: var message }:
+                        Console.WriteLine(json
+                            ? JsonSerializer.Serialize(MessageJson.Of(message), CliJsonContext.Default.MessageJson)
+                            : MessageLine.Of(message));
+                        if (++received == count)
+                        {
+                            return ExitCodes.Ok;
+                        }
+
+                        break;
+                    case MessageRejectedEvent rejected:
+                        Cli.Error($"rejected a message from {SafeText.ForTerminal(rejected.From)}: {rejected.Reason}");
+                        break;
+                    case KeyChangedEvent changed:
+                        Cli.Error(
+                            $"KEY CHANGED for {changed.Name}: pinned {changed.PinnedFingerprint}, presented {changed.PresentedFingerprint}; "
+                            + $"their messages are refused until you compare fingerprints and run 'parley keys trust {changed.Name}'");
+                        break;
+                    case DisconnectedEvent disconnected:
+                        return Cli.Fail($"disconnected: {disconnected.Reason}");
+                    default:
+                        break;
+                }
+            }
+
+            return Cli.Fail("disconnected");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
+        {
+            return signals.ExitCode;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && deadline.IsCancellationRequested)
+        {
+            return count is null
+                ? ExitCodes.Ok
+                : Cli.Fail($"timed out after {received} of {count} messages", ExitCodes.Timeout);
+        }
+        catch (ParleyException ex)
+        {
+            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+        }
+    }
+}

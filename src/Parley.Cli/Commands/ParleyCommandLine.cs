@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>The `parley` command tree and how a command line becomes an exit code.</summary>
+internal static class ParleyCommandLine
+{
+    public static RootCommand Build() =>
+        new("parley: end-to-end encrypted chat. Run 'parley COMMAND --help' for a command's options.")
+        {
+            ServerCommand.Create(),
+            ChatCommand.Create(),
+            SendCommand.Create(),
+            ListenCommand.Create(),
+            WhoCommand.Create(),
+            KeysCommand.Create(),
+        };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Cli.Error(error.Message);
+            }
+
+            await Console.Error.WriteLineAsync($"Run '{UsageHint(parse)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        // Each command handles Ctrl+C and SIGTERM itself (see TerminationSignals), so the
+        // library's own termination handling, which would race it, is switched off.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation);
+    }
+
+    private static string UsageHint(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(result.Command is RootCommand ? "parley" : result.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+}

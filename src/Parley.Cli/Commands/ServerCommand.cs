@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Parley.Server;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>`parley server`: runs the Parley server until Ctrl+C or SIGTERM.</summary>
+internal static class ServerCommand
+{
+    // One line per option; the override key is what ParleyServerOptions.Resolve understands.
+    private static readonly ServerFlag[] s_flags =
+    [
+        new("--host", "Host", "ADDRESS", "Address to listen on [default: 127.0.0.1]"),
+        new("--port", "Port", "PORT", "TCP port; 0 picks a free one [default: 7878]"),
+        new("--data", "Data", "DIR", "Where the name registry is kept [default: ./data]"),
+        new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
+        new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
+        new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
+    ];
+
+    public static Command Create()
+    {
+        var command = new Command(
+            "server",
+            "Run the Parley server. Settings also come from appsettings.json (section Parley) and PARLEY_* variables; flags win.");
+        var options = s_flags.Select(flag => (flag, option: flag.CreateOption())).ToList();
+        foreach (var (_, option) in options)
+        {
+            command.Add(option);
+        }
+
+        command.SetAction((parse, _) =>
+        {
+            var overrides = options.ToDictionary(
+                pair => pair.flag.OverrideKey,
+                pair => parse.GetValue(pair.option),
+                StringComparer.OrdinalIgnoreCase);
+            return RunAsync(overrides);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> overrides)
+    {
+        ParleyServerOptions options;
+        try
+        {
+            options = ParleyServerOptions.Resolve(overrides);
+        }
+        catch (ArgumentException ex)
+        {
+            return Cli.Fail(ex.Message, ExitCodes.Usage);
+        }
+
+        using var signals = new TerminationSignals();
+        ParleyServerHost host;
+        try
+        {
+            host = await ParleyServerHost.StartAsync(options, signals.Token);
+        }
+        catch (OperationCanceledException) when (signals.Signalled)
+        {
+            return signals.ExitCode;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            return Cli.Fail($"cannot start the server on {options.Host}:{options.Port}: {ex.Message}");
+        }
+
+        await using (host)
+        {
+            Console.WriteLine(
+                $"parley server listening on {host.Endpoint} " +
+                $"(data in {DisplayPath(options.DataDirectory)}, videos in {DisplayPath(options.VideosDirectory)})");
+            await host.WaitForShutdownAsync(signals.Token);
+            Console.WriteLine("parley server stopping");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static string DisplayPath(string path) =>
+        Path.IsPathRooted(path) || path.StartsWith('.') ? path : "./" + path;
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Json;
+using Parley.Cli.Output;
+using Parley.Client;
+
+namespace Parley.Cli.Commands;
+
+/// <summary>`parley who`: lists who else is online, with key fingerprints.</summary>
+internal static class WhoCommand
+{
+    public static Command Create()
+    {
+        var flags = new ClientFlags();
+        var json = new Option<bool>("--json") { Description = "One JSON object per peer and line: name, fingerprint, pin" };
+        var command = new Command("who", "List who else is online, with their key fingerprints.") { json };
+        flags.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(flags.ToClientOptions(parse, presence: true), parse.GetValue(json)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParleyClientOptions options, bool json)
+    {
+        using var signals = new TerminationSignals();
+        try
+        {
+            await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
+            var online = client.Online;
+            if (json)
+            {
+                foreach (var peer in online)
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(PeerJson.Of(peer), CliJsonContext.Default.PeerJson));
+                }
+            }
+            else if (online.Count == 0)
+            {
+                Console.WriteLine("nobody else is online");
+            }
+            else
+            {
+                foreach (var line in PeerTable.Lines(online))
+                {
+                    Console.WriteLine(line);
+                }
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
+        {
+            return signals.ExitCode;
+        }
+        catch (ParleyException ex)
+        {
+            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Parley.Client;
+
+namespace Parley.Cli.Output;
+
+/// <summary>One received message as `parley listen --json` prints it (one object per line).</summary>
+internal sealed record MessageJson(
+    string From,
+    string To,
+    string Text,
+    DateTimeOffset SentAt,
+    string MessageId,
+    string SenderFingerprint)
+{
+    public static MessageJson Of(ReceivedMessage message) => new(
+        message.From,
+        message.To,
+        message.Text,
+        message.SentAt.ToUniversalTime(),
+        message.MessageId,
+        message.SenderFingerprint);
+}

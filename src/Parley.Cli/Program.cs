@@ -1,0 +1,3 @@
+using Parley.Cli.Commands;
+
+return await ParleyCommandLine.RunAsync(args);

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Google.Protobuf;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client.Connection;
+
+/// <summary>
+/// One TCP connection carrying Parley frames: reads server frames one at a time and writes client
+/// frames under a lock so that concurrent senders never interleave bytes.
+/// </summary>
+internal sealed class FrameConnection : IAsyncDisposable
+{
+    /// <summary>The server never sends more than its own limit plus a little header; protocol.md asks clients to accept 16 MiB.</summary>
+    public const int MaxIncomingFrameBytes = 16 * 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _disposed;
+
+    private FrameConnection(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    /// <summary>Largest frame body the server accepts; known after Welcome.</summary>
+    public int MaxOutgoingFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;
+
+    /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached.</exception>
+    public static async Task<FrameConnection> ConnectAsync(ServerAddress address, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            await socket.ConnectAsync(address.Host, address.Port, ct);
+            return new FrameConnection(socket);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new ParleyException(ParleyErrorKind.ConnectionFailed, $"cannot connect to {address}: {ex.Message}", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The "PRLY" preamble and the first frame, in one write.</summary>
+    public Task SendPreambleAndAsync(ClientFrame first, CancellationToken ct) => WriteAsync(first, preamble: true, ct);
+
+    /// <exception cref="ParleyException">Disconnected: the connection is gone.</exception>
+    public Task SendAsync(ClientFrame frame, CancellationToken ct) => WriteAsync(frame, preamble: false, ct);
+
+    /// <summary>The next server frame; null when the server closed the connection.</summary>
+    /// <exception cref="ProtocolViolationException">The server broke the framing or sent an unreadable body.</exception>
+    /// <exception cref="IOException">The connection failed.</exception>
+    public async ValueTask<ServerFrame?> ReadFrameAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(ct);
+            var buffer = result.Buffer;
+            if (FrameCodec.TryReadFrame(ref buffer, MaxIncomingFrameBytes, out var body))
+            {
+                ServerFrame frame;
+                try
+                {
+                    // Not FrameCodec.ParseServerFrame: a frame type added after this client was written
+                    // parses as an empty body, and the caller ignores it instead of failing.
+                    frame = ServerFrame.Parser.ParseFrom(body);
+                }
+                catch (InvalidProtocolBufferException ex)
+                {
+                    throw new ProtocolViolationException(ErrorCode.MalformedFrame, "the server sent an unreadable frame: " + ex.Message);
+                }
+                finally
+                {
+                    _reader.AdvanceTo(buffer.Start);
+                }
+
+                return frame;
+            }
+
+            if (result.IsCompleted)
+            {
+                _reader.AdvanceTo(buffer.End);
+                if (!buffer.IsEmpty)
+                {
+                    throw new IOException("the server closed the connection in the middle of a frame");
+                }
+
+                return null;
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Stops sending (TCP half-close) so the server sees the end of our stream.</summary>
+    public void ShutdownSend()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing to shut down.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync();
+        try
+        {
+            await _writer.CompleteAsync();
+            await _reader.CompleteAsync();
+            await _stream.DisposeAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        _writeLock.Dispose();
+    }
+
+    private async Task WriteAsync(ClientFrame frame, bool preamble, CancellationToken ct)
+    {
+        var size = frame.CalculateSize();
+        if (size > MaxOutgoingFrameBytes)
+        {
+            throw new FrameTooLargeException(size, MaxOutgoingFrameBytes);
+        }
+
+        try
+        {
+            await _writeLock.WaitAsync(ct);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw Gone(null);
+        }
+
+        try
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                throw Gone(null);
+            }
+
+            if (preamble)
+            {
+                _writer.Write(ProtocolConstants.Preamble);
+            }
+
+            FrameCodec.WriteFrame(_writer, frame);
+            var flushed = await _writer.FlushAsync(ct);
+            if (flushed.IsCompleted)
+            {
+                throw Gone(null);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw Gone(ex);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static ParleyException Gone(Exception? inner) =>
+        new(ParleyErrorKind.Disconnected, "the connection to the server is closed", inner);
+}

@@ -1,0 +1,85 @@
+using Google.Protobuf;
+using Parley.Crypto;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client.Connection;
+
+/// <summary>Hello, Welcome, Login (signing the challenge), then LoginAccepted or the server's refusal.</summary>
+internal static class LoginHandshake
+{
+    /// <exception cref="ParleyException">The server refused, closed, or broke the protocol.</exception>
+    public static async Task<(Welcome Welcome, LoginAccepted Accepted)> RunAsync(
+        FrameConnection connection,
+        string name,
+        Identity identity,
+        bool presence,
+        string clientSoftware,
+        CancellationToken ct)
+    {
+        await connection.SendPreambleAndAsync(
+            new ClientFrame { Hello = new Hello { ProtocolVersion = ProtocolConstants.Version, ClientSoftware = clientSoftware } },
+            ct);
+
+        var welcome = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.Welcome, ct)).Welcome;
+        if (welcome.ProtocolVersion != ProtocolConstants.Version)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server chose protocol version {welcome.ProtocolVersion}; this client speaks {ProtocolConstants.Version}");
+        }
+
+        if (welcome.MaxFrameBytes > 0)
+        {
+            connection.MaxOutgoingFrameBytes = (int)Math.Min(welcome.MaxFrameBytes, int.MaxValue);
+        }
+
+        var spki = identity.PublicKey.Spki;
+        await connection.SendAsync(
+            new ClientFrame
+            {
+                Login = new Login
+                {
+                    Name = name,
+                    PublicKey = ByteString.CopyFrom(spki),
+                    Signature = ByteString.CopyFrom(identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, name, spki))),
+                    Presence = presence,
+                },
+            },
+            ct);
+
+        var accepted = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.LoginAccepted, ct)).LoginAccepted;
+        return (welcome, accepted);
+    }
+
+    private static async Task<ServerFrame> ExpectAsync(FrameConnection connection, ServerFrame.BodyOneofCase expected, CancellationToken ct)
+    {
+        ServerFrame? frame;
+        try
+        {
+            frame = await connection.ReadFrameAsync(ct);
+        }
+        catch (ProtocolViolationException ex)
+        {
+            throw new ParleyException(ParleyErrorKind.ProtocolError, ex.Message, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new ParleyException(ParleyErrorKind.ConnectionFailed, "the connection failed during login: " + ex.Message, ex);
+        }
+
+        if (frame is null)
+        {
+            throw new ParleyException(ParleyErrorKind.ConnectionFailed, "the server closed the connection during login");
+        }
+
+        if (frame.BodyCase == ServerFrame.BodyOneofCase.Error)
+        {
+            throw ServerErrors.ToException(frame.Error);
+        }
+
+        return frame.BodyCase == expected
+            ? frame
+            : throw new ParleyException(ParleyErrorKind.ProtocolError, $"expected {expected} from the server during login, got {frame.BodyCase}");
+    }
+}

@@ -1,0 +1,187 @@
+using System.Threading.Channels;
+using Parley.Client.Storage;
+using Parley.Crypto;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client.Messaging;
+
+/// <summary>
+/// Opens deliveries in arrival order on a task of its own, so that finding a sender's key may
+/// ask the server (a lookup answered through the read loop). Accepted message ids are saved to
+/// replay.json before the messages are announced.
+/// </summary>
+internal sealed class IncomingDeliveries
+{
+    private const int MaxBatch = 256;
+
+    private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Identity _identity;
+    private readonly IdentityName _self;
+    private readonly KnownPeers _pins;
+    private readonly ReplayStore _replay;
+    private readonly FreshnessPolicy _freshness;
+    private readonly Func<IdentityName, Task<byte[]?>> _findKey;
+    private readonly Action<ClientEvent> _emit;
+    private readonly Task _processing;
+
+    /// <param name="findKey">The key the server presents for a name (roster or lookup); null when the name is unknown.</param>
+    public IncomingDeliveries(
+        Identity identity,
+        IdentityName self,
+        KnownPeers pins,
+        ReplayStore replay,
+        FreshnessPolicy freshness,
+        Func<IdentityName, Task<byte[]?>> findKey,
+        Action<ClientEvent> emit)
+    {
+        _identity = identity;
+        _self = self;
+        _pins = pins;
+        _replay = replay;
+        _freshness = freshness;
+        _findKey = findKey;
+        _emit = emit;
+        _processing = Task.Run(ProcessAsync);
+    }
+
+    public void Enqueue(Delivery delivery) => _queue.Writer.TryWrite(delivery);
+
+    /// <summary>Opens what is already queued, then stops.</summary>
+    public Task CompleteAsync()
+    {
+        _queue.Writer.TryComplete();
+        return _processing;
+    }
+
+    private async Task ProcessAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<ClientEvent>();
+        while (await reader.WaitToReadAsync())
+        {
+            var accepted = 0;
+            while (batch.Count < MaxBatch && reader.TryRead(out var delivery))
+            {
+                var events = await OpenAsync(delivery);
+                batch.AddRange(events);
+                accepted += events.Count(e => e is MessageReceivedEvent);
+            }
+
+            if (accepted > 0)
+            {
+                SaveReplayMemory();
+            }
+
+            foreach (var e in batch)
+            {
+                _emit(e);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void SaveReplayMemory()
+    {
+        try
+        {
+            _replay.Save(DateTimeOffset.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException)
+        {
+            // The messages stay accepted; only protection against a replay after a restart is weakened.
+        }
+    }
+
+    private async Task<ClientEvent[]> OpenAsync(Delivery delivery)
+    {
+        if (!IdentityName.TryParse(delivery.From, out var from, out _))
+        {
+            return [new MessageRejectedEvent(delivery.From, "malformed: delivered from an invalid name")];
+        }
+
+        var sender = from.Normalized;
+        string signerFingerprint;
+        try
+        {
+            (_, signerFingerprint) = MessageSealer.PeekSender(delivery.Sealed.Span);
+        }
+        catch (SealRejectedException ex)
+        {
+            return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
+        }
+
+        var isSelf = from.UniquenessKey == _self.UniquenessKey;
+        var pinned = isSelf ? _identity.PublicKey.Spki : _pins.PinnedKey(sender);
+        byte[] senderKey;
+        if (pinned is not null)
+        {
+            var pinnedFingerprint = KeyFingerprint.Format(pinned);
+            if (signerFingerprint != pinnedFingerprint)
+            {
+                return
+                [
+                    new KeyChangedEvent(sender, pinnedFingerprint, signerFingerprint),
+                    new MessageRejectedEvent(
+                        sender,
+                        $"key changed: signed with key {signerFingerprint}, but the key pinned for {sender} is {pinnedFingerprint}; "
+                        + "the message is not shown. Compare fingerprints with them before trusting the new key"),
+                ];
+            }
+
+            senderKey = pinned;
+        }
+        else
+        {
+            byte[]? found;
+            try
+            {
+                found = await _findKey(from);
+            }
+            catch (ParleyException ex)
+            {
+                return [new MessageRejectedEvent(sender, $"unknown sender key: cannot fetch {sender}'s key ({ex.Message})")];
+            }
+
+            if (found is null)
+            {
+                return [new MessageRejectedEvent(sender, $"unknown sender key: the server knows no key for {sender}")];
+            }
+
+            senderKey = found;
+        }
+
+        OpenedMessage opened;
+        try
+        {
+            using var key = PeerKey.FromSpki(senderKey);
+            opened = MessageSealer.Open(_identity, _self.Normalized, sender, key, delivery.Sealed.Span, DateTimeOffset.UtcNow, _replay.Guard, _freshness);
+        }
+        catch (InvalidKeyException ex)
+        {
+            return [new MessageRejectedEvent(sender, $"unknown sender key: {sender}'s key is unusable ({ex.Message})")];
+        }
+        catch (SealRejectedException ex)
+        {
+            return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
+        }
+
+        // First contact: the key that opened a valid message becomes the pin (unless another
+        // connection pinned a different one in the meantime).
+        if (pinned is null && _pins.Check(sender, senderKey) == PinStatus.Changed)
+        {
+            var now = _pins.PinnedFingerprint(sender) ?? string.Empty;
+            return
+            [
+                new KeyChangedEvent(sender, now, opened.SenderFingerprint),
+                new MessageRejectedEvent(sender, $"key changed: {sender}'s key was pinned as {now} meanwhile; the message is not shown"),
+            ];
+        }
+
+        return
+        [
+            new MessageReceivedEvent(new ReceivedMessage(
+                sender, opened.To, opened.Text, opened.SentAt, opened.MessageId, opened.SenderFingerprint)),
+        ];
+    }
+}

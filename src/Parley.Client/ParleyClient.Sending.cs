@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Parley.Client.Connection;
+using Parley.Client.Storage;
+using Parley.Crypto;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client;
+
+public sealed partial class ParleyClient
+{
+    /// <summary>
+    /// Seals <paramref name="text"/> for <paramref name="to"/> (its key from the roster, else a lookup,
+    /// checked against the pin) and waits for the server's answer. A changed key sends nothing:
+    /// the outcome is <see cref="SendStatus.KeyChanged"/> and a <see cref="KeyChangedEvent"/> is raised.
+    /// </summary>
+    /// <exception cref="ParleyException">Disconnected: the connection closed before the answer.</exception>
+    public async Task<SendOutcome> SendTextAsync(string to, string text, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ThrowIfClosed();
+        if (!IdentityName.TryParse(to, out var recipient, out var nameError))
+        {
+            return new SendOutcome(to ?? string.Empty, SendStatus.Refused, $"'{to}' is not a valid name: {nameError}");
+        }
+
+        var target = await ResolveRecipientAsync(recipient, ct);
+        if (target is null)
+        {
+            return new SendOutcome(recipient.Normalized, SendStatus.UnknownRecipient, $"no one is registered as '{recipient.Normalized}'");
+        }
+
+        var (name, spki) = target.Value;
+        if (recipient.UniquenessKey != _self.UniquenessKey)
+        {
+            var pin = KnownPeers.Check(name, spki);
+            if (pin == PinStatus.Changed)
+            {
+                var pinned = KnownPeers.PinnedFingerprint(name) ?? string.Empty;
+                var presented = KeyFingerprint.Format(spki);
+                Emit(new KeyChangedEvent(name, pinned, presented));
+                return new SendOutcome(
+                    name,
+                    SendStatus.KeyChanged,
+                    $"{name}'s key is now {presented}, not the pinned {pinned}; nothing was sent. "
+                    + "Compare fingerprints with them before trusting the new key");
+            }
+        }
+
+        byte[] sealedBytes;
+        try
+        {
+            using var key = PeerKey.FromSpki(spki);
+            sealedBytes = MessageSealer.Seal(_identity, Name, key, name, text, DateTimeOffset.UtcNow);
+        }
+        catch (InvalidKeyException ex)
+        {
+            return new SendOutcome(name, SendStatus.Refused, $"{name}'s key is unusable: {ex.Message}");
+        }
+
+        ServerFrame answer;
+        try
+        {
+            answer = await RequestAsync(
+                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = name, Sealed = ByteString.CopyFrom(sealedBytes) } },
+                ct);
+        }
+        catch (FrameTooLargeException ex)
+        {
+            return new SendOutcome(name, SendStatus.Refused, ex.Message);
+        }
+
+        return ToOutcome(name, answer.SendResult);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="text"/> to every online peer but this name, sealed for each one;
+    /// one outcome per peer, in roster order. Needs <see cref="ParleyClientOptions.Presence"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This connection has no presence, so no roster.</exception>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public async Task<IReadOnlyList<SendOutcome>> SendToEveryoneAsync(string text, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!_options.Presence)
+        {
+            throw new InvalidOperationException("sending to everyone needs the roster: connect with Presence = true");
+        }
+
+        ThrowIfClosed();
+        var recipients = _roster.Snapshot().Where(e => !IsSelf(e.Name)).ToList();
+
+        // Sealing costs a private-key operation per recipient: spread it over the cores.
+        var sends = recipients.Select(e => Task.Run(() => SendTextAsync(e.Name, text, ct), ct));
+        return await Task.WhenAll(sends);
+    }
+
+    /// <summary>A registered name's key and whether it is online; null when the name was never registered.</summary>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public async Task<PeerInfo?> LookupAsync(string name, CancellationToken ct = default)
+    {
+        if (!IdentityName.TryParse(name, out var parsed, out _))
+        {
+            return null;
+        }
+
+        var peer = await LookupPeerAsync(parsed, ct);
+        if (peer is null)
+        {
+            return null;
+        }
+
+        var spki = peer.PublicKey.ToByteArray();
+        var fingerprint = KeyFingerprint.Format(spki);
+        return new PeerInfo(peer.Name, spki, fingerprint, peer.Online, PinOf(peer.Name, fingerprint));
+    }
+
+    /// <summary>Round trip to the server and back.</summary>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public async Task<TimeSpan> PingAsync(CancellationToken ct = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await RequestAsync(id => new ClientFrame { Ping = new Ping { Nonce = id } }, ct);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private async Task<Peer?> LookupPeerAsync(IdentityName name, CancellationToken ct)
+    {
+        var answer = await RequestAsync(
+            id => new ClientFrame { Lookup = new LookupPeer { RequestId = id, Name = name.Normalized } },
+            ct);
+        var result = answer.LookupResult;
+        return result.Code == ErrorCode.Ok && result.Peer is { } peer && !peer.PublicKey.IsEmpty ? peer : null;
+    }
+
+    private async Task<(string Name, byte[] Spki)?> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
+    {
+        if (recipient.UniquenessKey == _self.UniquenessKey)
+        {
+            return (Name, _identity.PublicKey.Spki);
+        }
+
+        if (_roster.Find(recipient) is { } entry)
+        {
+            return (entry.Name, entry.Spki);
+        }
+
+        var peer = await LookupPeerAsync(recipient, ct);
+        return peer is null ? null : (peer.Name, peer.PublicKey.ToByteArray());
+    }
+
+    private bool IsSelf(string name) =>
+        IdentityName.TryParse(name, out var parsed, out _) && parsed.UniquenessKey == _self.UniquenessKey;
+
+    private static SendOutcome ToOutcome(string to, SendResult result) => result.Code switch
+    {
+        ErrorCode.Ok => new SendOutcome(to, SendStatus.Delivered, result.DeliveredConnections == 1
+            ? "delivered to 1 connection"
+            : $"delivered to {result.DeliveredConnections} connections"),
+        ErrorCode.UnknownRecipient => new SendOutcome(to, SendStatus.UnknownRecipient, Detail(result, $"no one is registered as '{to}'")),
+        ErrorCode.RecipientOffline => new SendOutcome(to, SendStatus.RecipientOffline, Detail(result, $"{to} is offline; nothing is stored for later")),
+        ErrorCode.RecipientBusy => new SendOutcome(to, SendStatus.RecipientBusy, Detail(result, $"{to} is not keeping up; try again")),
+        _ => new SendOutcome(to, SendStatus.Refused, Detail(result, "the server refused the message")),
+    };
+
+    private static string Detail(SendResult result, string fallback) =>
+        string.IsNullOrWhiteSpace(result.Message) ? fallback : result.Message;
+}

@@ -1,0 +1,29 @@
+using System.Text;
+using Parley.Protocol;
+
+namespace Parley.Client.Storage;
+
+/// <summary>A name checked by <see cref="NameRules"/>, with the key it collides on and a folder name safe on any file system.</summary>
+internal sealed record IdentityName(string Normalized, string UniquenessKey)
+{
+    /// <summary>Hex of the UTF-8 uniqueness key: any Unicode name becomes a safe, case-insensitively unique path.</summary>
+    public string FolderName => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(UniquenessKey));
+
+    /// <exception cref="ParleyException">InvalidName, with the rule the name breaks.</exception>
+    public static IdentityName Parse(string? name) =>
+        TryParse(name, out var parsed, out var error)
+            ? parsed
+            : throw new ParleyException(ParleyErrorKind.InvalidName, $"invalid name '{name}': {error}");
+
+    public static bool TryParse(string? name, out IdentityName parsed, out string error)
+    {
+        if (!NameRules.TryNormalize(name, out var normalized, out error))
+        {
+            parsed = new IdentityName(string.Empty, string.Empty);
+            return false;
+        }
+
+        parsed = new IdentityName(normalized, NameRules.UniquenessKey(normalized));
+        return true;
+    }
+}
