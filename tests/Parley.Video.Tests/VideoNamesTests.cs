@@ -28,4 +28,19 @@ public sealed class VideoNamesTests
         Assert.True(VideoNames.IsValid(new string('x', VideoNames.MaxLength)));
         Assert.False(VideoNames.IsValid(new string('x', VideoNames.MaxLength + 1)));
     }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("..")]
+    public async Task The_library_rejects_invalid_names_even_when_asked_directly(string name)
+    {
+        using var root = new TempDirectory();
+        await using var harness = await LibraryHarness.StartAsync(root.Combine("videos"), root.Combine("media"));
+        await harness.IdleAsync();
+
+        Assert.False(harness.Library.TryGetVideo(name, out _));
+        Assert.False(harness.Library.TryGetRendition(name, 720, out _));
+    }
 }

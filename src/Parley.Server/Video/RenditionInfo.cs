@@ -1,8 +1,11 @@
 namespace Parley.Server.Video;
 
 /// <summary>One rendition (one height) of a video, as probed with ffprobe.</summary>
-/// <param name="Height">Height in pixels, from the probe (the file name's height until probed).</param>
-/// <param name="Width">Width in pixels; 0 until probed.</param>
+/// <param name="Height">
+/// The rendition's key: the height in the file name (NAME_&lt;height&gt;.mp4) or the ladder rung
+/// the server made. A file whose real height differs keeps its name's height (a warning is logged).
+/// </param>
+/// <param name="Width">Width in pixels, from the probe; 0 until probed.</param>
 /// <param name="BitrateBps">Overall bitrate from the probe's format section, bits per second; 0 until probed.</param>
 /// <param name="FrameRate">Frames per second of the video stream; 0 until probed.</param>
 /// <param name="VideoCodec">ffprobe codec name, e.g. "h264"; empty until probed.</param>

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Parley.Server.Video;
+
+/// <summary>
+/// manifest.json in a packaged rendition's directory: which source (size + mtime) it came from, how,
+/// what was probed, and the segments. Written last, so its presence means the packaging finished.
+/// </summary>
+internal sealed record RenditionManifest(
+    int Version,
+    string Kind,
+    string SourceFile,
+    long SourceBytes,
+    long SourceModifiedUtcTicks,
+    double DurationSeconds,
+    RenditionInfo Info,
+    IReadOnlyList<SegmentInfo> Segments)
+{
+    public const string FileName = "manifest.json";
+    public const int CurrentVersion = 1;
+
+    /// <summary>Packaged from the file as it is (stream copy).</summary>
+    public const string CopyKind = "copy";
+
+    /// <summary>Transcoded from a lone NAME.mp4.</summary>
+    public const string LadderKind = "ladder";
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public bool Matches(SourceFile source, string kind) =>
+        Version == CurrentVersion
+        && Kind == kind
+        && SourceFile == source.FileName
+        && SourceBytes == source.Bytes
+        && SourceModifiedUtcTicks == source.ModifiedUtcTicks;
+
+    /// <summary>The manifest of <paramref name="directory"/> when it is intact: readable and every file present at its recorded size.</summary>
+    public static RenditionManifest? TryRead(string directory)
+    {
+        try
+        {
+            var path = Path.Combine(directory, FileName);
+            if (!File.Exists(path) || !File.Exists(Path.Combine(directory, HlsPlaylist.FileName)))
+            {
+                return null;
+            }
+
+            var manifest = JsonSerializer.Deserialize<RenditionManifest>(File.ReadAllBytes(path), s_json);
+            if (manifest?.Info is null || manifest.Segments is not { Count: > 0 })
+            {
+                return null;
+            }
+
+            foreach (var segment in manifest.Segments)
+            {
+                var file = new FileInfo(Path.Combine(directory, Path.GetFileName(segment.FileName)));
+                if (!file.Exists || file.Length != segment.Bytes)
+                {
+                    return null;
+                }
+            }
+
+            return manifest;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Parley.Server;
+using Parley.Server.Video;
+
+namespace Parley.Video.Tests;
+
+/// <summary>A started <see cref="VideoLibrary"/> over a temp videos folder and media cache.</summary>
+internal sealed class LibraryHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private LibraryHarness(VideoLibrary library, ParleyServerOptions options)
+    {
+        Library = library;
+        Options = options;
+    }
+
+    public VideoLibrary Library { get; }
+
+    public ParleyServerOptions Options { get; }
+
+    public static async Task<LibraryHarness> StartAsync(
+        string videos, string media, bool generateSamples = false, string ffmpeg = "ffmpeg", TimeSpan? sampleDuration = null)
+    {
+        var options = new ParleyServerOptions
+        {
+            VideosDirectory = videos,
+            MediaCacheDirectory = media,
+            GenerateSampleVideos = generateSamples,
+            FfmpegPath = ffmpeg,
+        };
+        var library = new VideoLibrary(options, NullLogger<VideoLibrary>.Instance)
+        {
+            SampleDuration = sampleDuration ?? TimeSpan.FromSeconds(12),
+        };
+        await library.StartAsync(CancellationToken.None);
+        return new LibraryHarness(library, options);
+    }
+
+    public async Task IdleAsync()
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        await Library.WhenIdle(timeout.Token);
+    }
+
+    /// <summary>Waits (up to the deadline) until <paramref name="condition"/> holds for the library.</summary>
+    public async Task UntilAsync(Func<IVideoLibrary, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        Library.Changed += OnChanged;
+        try
+        {
+            while (!condition(Library))
+            {
+                await changed.WaitAsync(TimeSpan.FromMilliseconds(200), timeout.Token);
+            }
+        }
+        finally
+        {
+            Library.Changed -= OnChanged;
+        }
+    }
+
+    public VideoEntry Video(string name) =>
+        Library.TryGetVideo(name, out var video) ? video : throw new Xunit.Sdk.XunitException($"no video '{name}'; have {string.Join(", ", Library.List().Select(v => v.Name))}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Library.StopAsync(CancellationToken.None);
+        Library.Dispose();
+    }
+}
