@@ -77,7 +77,8 @@ public sealed class SegmentStreamingTests(StreamingServer server)
     [Fact]
     public async Task Chat_messages_arrive_while_a_video_streams_on_the_same_connection()
     {
-        await using var viewer = await server.ConnectAsync("chatty-viewer");
+        // Read at 1 MB/s so the 1080p stream (about 5 MB) lasts several seconds.
+        await using var viewer = await server.ConnectAsync("chatty-viewer", readBytesPerSecond: 1_000_000);
         await using var friend = await server.ConnectAsync("chatty-friend");
         using var output = new MemoryStream();
         var progressed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -93,6 +94,7 @@ public sealed class SegmentStreamingTests(StreamingServer server)
         var received = await NextMessageAsync(viewer).WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal("still there?", received.Text);
+        Assert.False(stream.IsCompleted, "the message should not have waited for the end of the stream");
         await stream;
         Assert.Equal(await PackagedBytesAsync(1080), output.ToArray());
     }

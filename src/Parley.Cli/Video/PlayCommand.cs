@@ -110,7 +110,7 @@ internal static class PlayCommand
         }
         catch (VideoException ex)
         {
-            progress.Line(string.Empty);
+            progress.Clear();
             return Commands.Cli.Fail(ex.Message);
         }
         catch (ParleyException ex)

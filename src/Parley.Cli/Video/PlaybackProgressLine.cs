@@ -35,17 +35,26 @@ internal sealed class PlaybackProgressLine(TextWriter error, bool interactive) :
         }
     }
 
-    /// <summary>Prints a line (an incoming message, the summary) without garbling the progress line.</summary>
-    public void Line(string text)
+    /// <summary>Removes the progress line from a terminal (before an error message).</summary>
+    public void Clear()
     {
         lock (_gate)
         {
             if (interactive && _width > 0)
             {
                 error.Write("\r" + new string(' ', _width) + "\r");
+                error.Flush();
                 _width = 0;
             }
+        }
+    }
 
+    /// <summary>Prints a line (an incoming message, the summary) without garbling the progress line.</summary>
+    public void Line(string text)
+    {
+        lock (_gate)
+        {
+            Clear();
             error.WriteLine(text);
             error.Flush();
         }

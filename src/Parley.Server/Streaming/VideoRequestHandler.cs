@@ -54,7 +54,9 @@ internal sealed class VideoRequestHandler(
             if (description.Renditions.Count == 0)
             {
                 description.Code = ErrorCode.VideoUnavailable;
-                description.Message = $"'{video.Name}' cannot be played yet: {video.Detail ?? VideoResolver.ReadyHeights(video)}";
+                description.Message = video.State == Video.VideoState.Unavailable
+                    ? $"'{video.Name}' cannot be played: {video.Detail ?? "no rendition could be prepared"}"
+                    : $"'{video.Name}' cannot be played yet: {video.Detail ?? VideoResolver.ReadyHeights(video)}";
             }
         }
 

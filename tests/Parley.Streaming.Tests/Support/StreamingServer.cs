@@ -57,13 +57,14 @@ public sealed class StreamingServer : IAsyncLifetime
         }
     }
 
-    public Task<ParleyClient> ConnectAsync(string name) =>
+    public Task<ParleyClient> ConnectAsync(string name, long? readBytesPerSecond = null) =>
         ParleyClient.ConnectAsync(new ParleyClientOptions
         {
             Server = Address,
             Name = name,
             Home = Home,
             Presence = false,
+            ReadBytesPerSecond = readBytesPerSecond,
         });
 
     /// <summary>Runs ./parley with --server and --name filled in for client commands.</summary>
