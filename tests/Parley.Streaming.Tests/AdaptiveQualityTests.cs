@@ -40,19 +40,23 @@ public sealed class AdaptiveQualityTests
     }
 
     [Fact]
-    public void A_throughput_drop_steps_straight_down_to_what_fits()
+    public void A_throughput_collapse_steps_down_as_soon_as_the_average_no_longer_carries_the_rendition()
     {
         var quality = new AdaptiveQuality(s_bitrates);
         for (var i = 0; i < 3; i++)
         {
-            quality.Observe(10_000_000, TimeSpan.FromSeconds(1));
+            quality.Observe(625_000, TimeSpan.FromSeconds(1)); // 5 Mb/s
         }
 
         Assert.Equal(2, quality.Current);
 
-        quality.Observe(10_000, TimeSpan.FromSeconds(1));
-        quality.Observe(10_000, TimeSpan.FromSeconds(1));
+        var path = new List<int>();
+        for (var i = 0; i < 2; i++)
+        {
+            quality.Observe(37_500, TimeSpan.FromSeconds(1)); // 0.3 Mb/s
+            path.Add(quality.Current);
+        }
 
-        Assert.Equal(0, quality.Current);
+        Assert.Equal([1, 0], path);
     }
 }

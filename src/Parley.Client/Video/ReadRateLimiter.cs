@@ -39,7 +39,8 @@ internal sealed class ReadRateLimiter
                 return granted;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds((needed - _tokens) / _bytesPerSecond), _time, ct);
+            // At least a millisecond: a shortfall of a rounding error must not become a zero delay and a busy loop.
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, (needed - _tokens) / _bytesPerSecond)), _time, ct);
         }
     }
 
