@@ -80,7 +80,7 @@ public sealed class IdentityStore
     }
 
     /// <summary>The pins of that identity.</summary>
-    /// <exception cref="ParleyException">InvalidName.</exception>
+    /// <exception cref="ParleyException">InvalidName; or Other when known_peers.json is damaged.</exception>
     public KnownPeers PeersOf(string name) => new(Path.Combine(FolderOf(IdentityName.Parse(name)), KnownPeersFileName));
 
     /// <summary>Names that have an identity in this home, as they were first written.</summary>

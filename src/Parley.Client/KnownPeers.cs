@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Parley.Client.Storage;
 using Parley.Crypto;
@@ -10,13 +11,19 @@ namespace Parley.Client;
 /// </summary>
 public sealed class KnownPeers
 {
+    // Reads (roster display, every delivery) look at the file's time at most this often; writes always do.
+    private static readonly TimeSpan s_recheckInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly Lock _lock = new();
     private KnownPeersFile _pins = new();
     private DateTime _loadedWriteTime = DateTime.MinValue;
+    private long _lastCheckTimestamp;
 
+    /// <exception cref="ParleyException">The pin file exists but is damaged.</exception>
     internal KnownPeers(string path)
     {
         FilePath = path;
+        ReloadIfChanged(force: true);
     }
 
     internal string FilePath { get; }
@@ -29,7 +36,7 @@ public sealed class KnownPeers
         var fingerprint = KeyFingerprint.Format(spki);
         lock (_lock)
         {
-            ReloadIfChanged();
+            ReloadIfChanged(force: true);
             if (_pins.Peers.TryGetValue(name.UniquenessKey, out var pinned))
             {
                 return pinned.Fingerprint == fingerprint ? PinStatus.Matches : PinStatus.Changed;
@@ -62,7 +69,7 @@ public sealed class KnownPeers
         var name = IdentityName.Parse(peerName);
         lock (_lock)
         {
-            ReloadIfChanged();
+            ReloadIfChanged(force: true);
             Pin(name, spki, KeyFingerprint.Format(spki));
         }
     }
@@ -119,8 +126,14 @@ public sealed class KnownPeers
         _loadedWriteTime = File.GetLastWriteTimeUtc(FilePath);
     }
 
-    private void ReloadIfChanged()
+    private void ReloadIfChanged(bool force = false)
     {
+        if (!force && _lastCheckTimestamp != 0 && Stopwatch.GetElapsedTime(_lastCheckTimestamp) < s_recheckInterval)
+        {
+            return;
+        }
+
+        _lastCheckTimestamp = Stopwatch.GetTimestamp();
         var writeTime = File.GetLastWriteTimeUtc(FilePath);
         if (writeTime == _loadedWriteTime)
         {

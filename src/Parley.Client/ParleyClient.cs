@@ -225,6 +225,12 @@ public sealed partial class ParleyClient : IAsyncDisposable
         {
             reason = _serverError ?? (Volatile.Read(ref _closing) != 0 ? "closed by this client" : "connection lost: " + ex.Message);
         }
+        catch (Exception ex)
+        {
+            // Whatever went wrong handling a frame, the session must still end with DisconnectedEvent
+            // and fail its pending requests rather than leave callers waiting.
+            reason = $"the client failed: {ex.GetType().Name}: {ex.Message}";
+        }
 
         await FinishAsync(reason);
     }

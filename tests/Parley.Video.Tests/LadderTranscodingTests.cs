@@ -7,7 +7,7 @@ namespace Parley.Video.Tests;
 public sealed class LadderTranscodingTests(MediaFixture media)
 {
     [Fact]
-    public async Task A_lone_file_gets_the_ladder_up_to_its_own_height_and_reports_progress_until_ready()
+    public async Task A_lone_file_gets_the_ladder_up_to_its_own_height_reports_progress_and_is_not_transcoded_again_after_a_restart()
     {
         using var root = new TempDirectory();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
@@ -52,5 +52,17 @@ public sealed class LadderTranscodingTests(MediaFixture media)
         Assert.Equal(segmentStarts[0], segmentStarts[1]);
 
         Assert.Equal(["solo.mp4"], Directory.GetFiles(videos).Select(Path.GetFileName));
+
+        var stamps = Stamps(root.Combine("media"));
+        await harness.DisposeAsync();
+        await using var restarted = await LibraryHarness.StartAsync(videos, root.Combine("media"));
+        await restarted.IdleAsync();
+        Assert.Equal(VideoState.Ready, restarted.Video("solo").State);
+        Assert.Equal([240, 720], restarted.Video("solo").Renditions.Select(r => r.Height));
+        Assert.Equal(video.Renditions, restarted.Video("solo").Renditions);
+        Assert.Equal(stamps, Stamps(root.Combine("media")));
     }
+
+    private static Dictionary<string, DateTime> Stamps(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc);
 }

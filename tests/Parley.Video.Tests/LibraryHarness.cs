@@ -9,6 +9,8 @@ internal sealed class LibraryHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
+    private int _disposed;
+
     private LibraryHarness(VideoLibrary library, ParleyServerOptions options)
     {
         Library = library;
@@ -68,6 +70,11 @@ internal sealed class LibraryHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await Library.StopAsync(CancellationToken.None);
         Library.Dispose();
     }

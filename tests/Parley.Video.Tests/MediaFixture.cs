@@ -1,8 +1,8 @@
 namespace Parley.Video.Tests;
 
 /// <summary>
-/// Test media made once per test run: "clip" as clip_240/720/1080.mp4 and a lone 720p "solo.mp4",
-/// each 6 s of test pattern and tone with a keyframe every 2 s.
+/// Test media made once per test run: "clip" as clip_240/720/1080.mp4, a lone 720p "solo.mp4", a
+/// silent and an MPEG-4 Part 2 rendition; each 6 s of test pattern and tone with a keyframe every 2 s.
 /// </summary>
 public sealed class MediaFixture : IDisposable
 {
@@ -18,8 +18,16 @@ public sealed class MediaFixture : IDisposable
             "-f", "lavfi", "-i", $"testsrc2=size=1920x1080:rate=24:duration={Seconds}",
             "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={Seconds}",
         ];
-        Ffmpeg.Run([.. inputs, .. ClipHeights.SelectMany(height => Ffmpeg.Rendition(height, ClipFile(height))), .. Ffmpeg.Rendition(720, SoloFile)]);
+        string[] mute = ["-map", "0:v", "-vf", "scale=-2:240", "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "200k", "-force_key_frames", "expr:gte(t,n_forced*2)", MuteFile];
+        string[] mpeg4 = ["-map", "0:v", "-map", "1:a", "-vf", "scale=-2:240", "-c:v", "mpeg4", "-c:a", "aac", "-shortest", Mpeg4File];
+        Ffmpeg.Run([.. inputs, .. ClipHeights.SelectMany(height => Ffmpeg.Rendition(height, ClipFile(height))), .. Ffmpeg.Rendition(720, SoloFile), .. mute, .. mpeg4]);
     }
+
+    /// <summary>240p H.264 without an audio stream.</summary>
+    public string MuteFile => _directory.Combine("mute_240.mp4");
+
+    /// <summary>240p MPEG-4 Part 2 video, which HLS MPEG-TS segments cannot carry.</summary>
+    public string Mpeg4File => _directory.Combine("old_240.mp4");
 
     public string SoloFile => _directory.Combine("solo.mp4");
 

@@ -10,7 +10,7 @@ public sealed class SampleGenerationTests
         using var root = new TempDirectory();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         await using var harness = await LibraryHarness.StartAsync(
-            videos, root.Combine("media"), generateSamples: true, sampleDuration: TimeSpan.FromSeconds(4));
+            videos, root.Combine("media"), generateSamples: true, sampleDuration: TimeSpan.FromSeconds(2));
         await harness.IdleAsync();
 
         Assert.Equal(
@@ -21,8 +21,21 @@ public sealed class SampleGenerationTests
         Assert.Equal([240, 720, 1080], sample.Renditions.Select(r => r.Height));
         Assert.All(sample.Renditions, r => Assert.Equal(VideoState.Ready, r.State));
         Assert.True(harness.Library.TryGetRendition("sample", 1080, out var packaged));
-        Assert.Equal(2, packaged.Segments.Count);
+        Assert.Single(packaged.Segments);
         Assert.Empty(Directory.GetDirectories(root.Combine("media"), ".staging*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task No_sample_is_made_when_the_folder_holds_only_files_with_unusable_names()
+    {
+        using var root = new TempDirectory();
+        var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
+        File.WriteAllBytes(Path.Combine(videos, "my holiday.MP4"), [0, 0, 0, 0]);
+        await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"), generateSamples: true);
+        await harness.IdleAsync();
+
+        Assert.Empty(harness.Library.List());
+        Assert.Equal(["my holiday.MP4"], Directory.GetFiles(videos).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Parley.Video.Tests;
 public sealed class ShutdownTests
 {
     [Fact]
-    public async Task Stopping_mid_encode_kills_ffmpeg_and_leaves_no_partial_output()
+    public async Task Encodes_run_below_normal_priority_and_stopping_mid_encode_kills_ffmpeg_and_leaves_no_partial_output()
     {
         using var root = new TempDirectory();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
@@ -14,10 +14,11 @@ public sealed class ShutdownTests
             videos, root.Combine("media"), generateSamples: true, sampleDuration: TimeSpan.FromMinutes(10));
         try
         {
-            await harness.UntilAsync(library => library.TryGetVideo("sample", out var v) && v.PreparingPercent > 0);
+            await harness.UntilAsync(library => library.TryGetVideo("sample", out _));
             Assert.Equal(VideoState.Preparing, harness.Video("sample").State);
+            await harness.UntilAsync(_ => ChildFfmpegs().Count > 0);
             encoders = ChildFfmpegs();
-            Assert.NotEmpty(encoders);
+            Assert.All(encoders, pid => Assert.True(Niceness(pid) > 0, "ffmpeg should run below normal priority"));
         }
         finally
         {
@@ -27,6 +28,13 @@ public sealed class ShutdownTests
         Assert.Empty(ChildFfmpegs().Intersect(encoders));
         Assert.Empty(Directory.GetFiles(videos));
         Assert.Empty(Directory.GetDirectories(root.Combine("media")));
+    }
+
+    private static int Niceness(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>ffmpeg processes whose parent is this test process (Linux /proc).</summary>

@@ -29,18 +29,17 @@ public sealed class VideoNamesTests
         Assert.False(VideoNames.IsValid(new string('x', VideoNames.MaxLength + 1)));
     }
 
-    [Theory]
-    [InlineData("../x")]
-    [InlineData("a/b")]
-    [InlineData("a\\b")]
-    [InlineData("..")]
-    public async Task The_library_rejects_invalid_names_even_when_asked_directly(string name)
+    [Fact]
+    public async Task The_library_rejects_invalid_names_even_when_asked_directly()
     {
         using var root = new TempDirectory();
         await using var harness = await LibraryHarness.StartAsync(root.Combine("videos"), root.Combine("media"));
         await harness.IdleAsync();
 
-        Assert.False(harness.Library.TryGetVideo(name, out _));
-        Assert.False(harness.Library.TryGetRendition(name, 720, out _));
+        foreach (var name in (string[])["../x", "a/b", "a\\b", "..", "", "../../etc/passwd"])
+        {
+            Assert.False(harness.Library.TryGetVideo(name, out _), name);
+            Assert.False(harness.Library.TryGetRendition(name, 720, out _), name);
+        }
     }
 }

@@ -171,7 +171,7 @@ internal sealed class ChatCommands
         switch (peer.Pin)
         {
             case PinStatus.Changed:
-                var pinned = new IdentityStore(_client.Home).PeersOf(_client.Name).PinnedFingerprint(peer.Name);
+                var pinned = _client.KnownPeers.PinnedFingerprint(peer.Name);
                 _console.Warn(ChatText.KeyChanged(peer.Name, peer.Fingerprint, pinned));
                 break;
             case PinStatus.FirstSeen:

@@ -19,6 +19,7 @@ internal sealed class ChatConsole : IChatConsole
     private readonly LineEditor _editor = new();
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private readonly TextWriter _out = Console.Out;
+    private readonly CancellationTokenSource _quit = new();
     private readonly string _prompt;
     private bool _promptShown;
     private bool _disposed;
@@ -29,6 +30,8 @@ internal sealed class ChatConsole : IChatConsole
     }
 
     public ChannelReader<string> Lines => _lines.Reader;
+
+    public CancellationToken QuitRequested => _quit.Token;
 
     public void Start()
     {
@@ -137,6 +140,7 @@ internal sealed class ChatConsole : IChatConsole
                 _out.Write(EraseRow);
                 _out.Flush();
                 _promptShown = false;
+                _quit.Cancel();
                 return false;
             default:
                 return true;

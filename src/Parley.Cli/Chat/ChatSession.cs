@@ -28,7 +28,6 @@ internal sealed class ChatSession
     public async Task<int> RunAsync(CancellationToken ct)
     {
         ShowWelcome();
-        _console.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = ShowEventsAsync(stop.Token);
         var typing = RunCommandsAsync(stop.Token);
@@ -49,14 +48,12 @@ internal sealed class ChatSession
 
     private void ShowWelcome()
     {
-        var registered = _client.NewlyRegistered ? $" (the name {_client.Name} is now registered to your key)" : "";
-        _console.Print($"connected to {Server} as {_client.Name}, your fingerprint {_client.Fingerprint}{registered}");
+        var registered = _client.NewlyRegistered ? $"; the name {_client.Name} is now registered to your key" : "";
+        _console.Print($"connected to {Server} as {_client.Name}{registered}");
+        _console.Print($"your fingerprint: {_client.Fingerprint}");
         _commands.ShowWho();
+        // A changed key among these arrives as a KeyChangedEvent, warned about with the other events.
         _console.Print("type /help for commands");
-        foreach (var peer in _client.Online.Where(peer => peer.Pin == PinStatus.Changed))
-        {
-            _console.Warn(ChatText.KeyChanged(peer.Name, peer.Fingerprint));
-        }
     }
 
     private async Task RunCommandsAsync(CancellationToken ct)

@@ -8,6 +8,9 @@ internal interface IChatConsole : IDisposable
     /// <summary>Lines the user entered; completes when they quit (Ctrl+C, Ctrl+D, end of input).</summary>
     ChannelReader<string> Lines { get; }
 
+    /// <summary>Cancelled when the user asks to leave at once (Ctrl+C on the terminal), even before connecting.</summary>
+    CancellationToken QuitRequested { get; }
+
     /// <summary>Starts reading input (and shows the prompt, on a terminal).</summary>
     void Start();
 

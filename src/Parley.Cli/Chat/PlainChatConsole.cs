@@ -10,6 +10,9 @@ internal sealed class PlainChatConsole : IChatConsole
 
     public ChannelReader<string> Lines => _lines.Reader;
 
+    // End of input means "after the lines before it": that is Lines completing, not an abrupt quit.
+    public CancellationToken QuitRequested => CancellationToken.None;
+
     // Console.In reads synchronously even through its async methods, hence a thread of its own.
     public void Start() => new Thread(ReadLines) { IsBackground = true, Name = "chat input" }.Start();
 

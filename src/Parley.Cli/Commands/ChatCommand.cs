@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Parley.Cli.Chat;
+using Parley.Cli.Output;
 using Parley.Client;
 
 namespace Parley.Cli.Commands;
@@ -21,20 +22,34 @@ internal static class ChatCommand
     private static async Task<int> RunAsync(ParleyClientOptions options)
     {
         using var signals = new TerminationSignals();
+        var onTerminal = !Console.IsInputRedirected && !Console.IsOutputRedirected;
+        // The console starts before connecting, so what the user types meanwhile is neither echoed
+        // by the terminal nor lost: lines wait until the session runs them.
+        using IChatConsole console = onTerminal ? new ChatConsole($"{SafeText.ForTerminal(options.Name)}> ") : new PlainChatConsole();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, console.QuitRequested);
+        console.Start();
+        console.Print($"connecting to {options.Server} as {SafeText.ForTerminal(options.Name)}...");
         try
         {
-            await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
-            var onTerminal = !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            using IChatConsole console = onTerminal ? new ChatConsole($"{Output.SafeText.ForTerminal(client.Name)}> ") : new PlainChatConsole();
-            return await new ChatSession(client, console, options.Server).RunAsync(signals.Token);
+            ParleyClient client;
+            try
+            {
+                client = await ParleyClient.ConnectAsync(options, stop.Token);
+            }
+            catch (ParleyException ex)
+            {
+                console.Dispose();
+                return Cli.Fail(ex.Message);
+            }
+
+            await using (client)
+            {
+                return await new ChatSession(client, console, options.Server).RunAsync(stop.Token);
+            }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return signals.ExitCode;
-        }
-        catch (ParleyException ex)
-        {
-            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return signals.Signalled ? signals.ExitCode : ExitCodes.Ok;
         }
     }
 }

@@ -17,12 +17,6 @@ internal static class ClientErrors
         _ => $"not delivered to {outcome.To}" + WithDetail(outcome.Detail),
     };
 
-    public static string Describe(ParleyException ex, string server) => ex.Kind switch
-    {
-        ParleyErrorKind.ConnectionFailed => $"cannot connect to {server}: {ex.Message}",
-        _ => ex.Message,
-    };
-
     private static string WithDetail(string detail) =>
         string.IsNullOrWhiteSpace(detail) ? "" : $" ({detail})";
 }

@@ -40,9 +40,9 @@ internal static class KeysFingerprintCommand
 
             return ExitCodes.Ok;
         }
-        catch (ArgumentException ex)
+        catch (ParleyException ex)
         {
-            return Cli.Fail(ex.Message, ExitCodes.Usage);
+            return Cli.Fail(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Parley.Crypto.InvalidKeyException)
         {

@@ -60,7 +60,7 @@ internal static class KeysTrustCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Cli.Fail(ex.Message);
         }
     }
 

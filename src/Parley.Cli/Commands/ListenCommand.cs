@@ -11,26 +11,18 @@ internal static class ListenCommand
     public static Command Create()
     {
         var flags = new ClientFlags();
-        var count = new Option<int?>("--count") { HelpName = "N", Description = "Exit 0 after N messages" };
-        count.Validators.Add(result =>
+        var count = new Option<int?>("--count")
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--count must be at least 1");
-            }
-        });
+            HelpName = "N",
+            Description = "Exit 0 after N messages",
+            CustomParser = NumberParsers.PositiveWholeNumber,
+        };
         var timeout = new Option<double?>("--timeout")
         {
             HelpName = "SECONDS",
             Description = "Stop after this long: exit 3 if --count was not reached, else 0",
+            CustomParser = NumberParsers.PositiveSeconds,
         };
-        timeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is <= 0 or > 31_536_000)
-            {
-                result.AddError("--timeout must be a positive number of seconds");
-            }
-        });
         var json = new Option<bool>("--json") { Description = "One JSON object per message and line" };
         var command = new Command(
             "listen",
@@ -106,7 +98,7 @@ internal static class ListenCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Cli.Fail(ex.Message);
         }
     }
 }

@@ -7,7 +7,7 @@ internal static class PeerTrust
 {
     public static string Trust(ParleyClient client, PeerInfo peer)
     {
-        var pins = new IdentityStore(client.Home).PeersOf(client.Name);
+        var pins = client.KnownPeers;
         var previous = pins.PinnedFingerprint(peer.Name);
         if (previous == peer.Fingerprint)
         {

@@ -45,7 +45,7 @@ internal static class SendCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Cli.Fail(ex.Message);
         }
     }
 

@@ -52,7 +52,7 @@ internal static class WhoCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Cli.Fail(ex.Message);
         }
     }
 }

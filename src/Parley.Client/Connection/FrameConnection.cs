@@ -47,7 +47,11 @@ internal sealed class FrameConnection : IAsyncDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            // A server that vanishes without a FIN is noticed within about a minute, not hours.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
             await socket.ConnectAsync(address.Host, address.Port, ct);
             return new FrameConnection(socket, readBytesPerSecond);
         }

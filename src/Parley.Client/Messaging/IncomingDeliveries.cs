@@ -62,7 +62,7 @@ internal sealed class IncomingDeliveries
             var accepted = 0;
             while (batch.Count < MaxBatch && reader.TryRead(out var delivery))
             {
-                var events = await OpenAsync(delivery);
+                var events = await OpenOrExplainAsync(delivery);
                 batch.AddRange(events);
                 accepted += events.Count(e => e is MessageReceivedEvent);
             }
@@ -90,6 +90,19 @@ internal sealed class IncomingDeliveries
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException)
         {
             // The messages stay accepted; only protection against a replay after a restart is weakened.
+        }
+    }
+
+    private async Task<ClientEvent[]> OpenOrExplainAsync(Delivery delivery)
+    {
+        try
+        {
+            return await OpenAsync(delivery);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException)
+        {
+            // E.g. the pin file cannot be read or written: refuse this message, keep reading the next ones.
+            return [new MessageRejectedEvent(delivery.From, $"unchecked: the message could not be checked ({ex.Message})")];
         }
     }
 

@@ -5,8 +5,8 @@ using System.Text;
 namespace Parley.Server.Video;
 
 /// <summary>
-/// Runs ffmpeg/ffprobe as child processes. Cancelling kills the whole process tree, so shutdown
-/// never leaves an encoder behind.
+/// Runs ffmpeg/ffprobe as child processes at below-normal priority. Cancelling kills the whole
+/// process tree, so shutdown never leaves an encoder behind.
 /// </summary>
 internal static class ToolRunner
 {
@@ -52,6 +52,7 @@ internal static class ToolRunner
             throw new ToolNotFoundException(tool, executable, e);
         }
 
+        LowerPriority(process);
         process.StandardInput.Close();
         var output = new StringBuilder();
         var error = new StringBuilder();
@@ -110,6 +111,19 @@ internal static class ToolRunner
 
         var last = lines[^1];
         return inputPath is null ? last : last.Replace(inputPath, Path.GetFileName(inputPath), StringComparison.Ordinal);
+    }
+
+    /// <summary>Encodes are background work: chat traffic and the rest of the machine come first.</summary>
+    private static void LowerPriority(Process process)
+    {
+        try
+        {
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+            // Exited already, or not permitted here; it runs at normal priority.
+        }
     }
 
     private static void Kill(Process process)

@@ -41,6 +41,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     private string? _toolProblem;
     private bool _sampleConsidered;
     private int _disposed;
+    private string? _lastSummary;
 
     public VideoLibrary(ParleyServerOptions options, ILogger<VideoLibrary> logger)
     {
@@ -85,6 +86,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             Directory.CreateDirectory(_videosDirectory);
             Directory.CreateDirectory(_mediaDirectory);
+            DeleteLeftoverStaging();
             _watcher = new FileSystemWatcher(_videosDirectory)
             {
                 IncludeSubdirectories = false,
@@ -181,6 +183,51 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
             if (--_busy == 0)
             {
                 _idle.TrySetResult();
+                LogSummaryIfChanged();
+            }
+        }
+    }
+
+    private void LogSummaryIfChanged()
+    {
+        var entries = Volatile.Read(ref _snapshot).Entries;
+        var summary = string.Join(", ", entries.Select(entry => $"{entry.Name} ({entry.State.ToString().ToLowerInvariant()})"));
+        if (summary == _lastSummary || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _lastSummary = summary;
+        _logger.LogInformation(
+            "video library: {Ready} of {Count} videos ready in {Directory}{Separator}{Summary}",
+            entries.Count(entry => entry.State == VideoState.Ready), entries.Count, _videosDirectory, entries.Count > 0 ? ": " : "", summary);
+    }
+
+    /// <summary>Staging directories survive only a crash; their packaging never finished.</summary>
+    private void DeleteLeftoverStaging()
+    {
+        List<string> leftovers;
+        try
+        {
+            leftovers = Directory.EnumerateDirectories(_mediaDirectory).Prepend(_mediaDirectory)
+                .SelectMany(root => Directory.EnumerateDirectories(root, ".staging-*"))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("cannot look for leftovers in {Directory}: {Reason}", _mediaDirectory, e.Message);
+            return;
+        }
+
+        foreach (var staging in leftovers)
+        {
+            try
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("cannot delete leftover {Directory}: {Reason}", staging, e.Message);
             }
         }
     }
@@ -280,7 +327,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
 
         var files = ListFolder();
-        if (files.Count == 0 && !_sampleConsidered && _toolProblem is null && _options.GenerateSampleVideos)
+        if (!_sampleConsidered && _toolProblem is null && _options.GenerateSampleVideos && !FolderHasAnyMp4())
         {
             _sampleConsidered = true;
             await GenerateSampleAsync(ct);
@@ -289,6 +336,20 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
 
         _sampleConsidered = true;
         Reconcile(files);
+    }
+
+    /// <summary>Any .mp4 at all, even one ignored for its name: then the folder is the user's, not empty.</summary>
+    private bool FolderHasAnyMp4()
+    {
+        try
+        {
+            return Directory.EnumerateFiles(
+                _videosDirectory, "*.mp4", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive }).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private async Task CheckToolsAsync(CancellationToken ct)
@@ -506,7 +567,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             Directory.CreateDirectory(VideoDirectory(slot.Name));
             var packaged = await _packager.PackageCopyAsync(
-                source, probe, height, target, percent => Progress(slot, [height], percent), ct);
+                source, probe, height, target, percent => Progress(slot, [height], percent, log: false), ct);
             Update(slot, () =>
             {
                 var rendition = slot.Renditions[height];
@@ -574,7 +635,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             Directory.CreateDirectory(VideoDirectory(slot.Name));
             var packaged = await _packager.TranscodeLadderAsync(
-                source, probe, pending, VideoDirectory(slot.Name), percent => Progress(slot, pending, percent), ct);
+                source, probe, pending, VideoDirectory(slot.Name), percent => Progress(slot, pending, percent, log: true), ct);
             Update(slot, () =>
             {
                 foreach (var rendition in packaged)
@@ -610,7 +671,16 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         {
             await SampleVideoGenerator.GenerateAsync(
                 _options.FfmpegPath, _videosDirectory, _mediaDirectory, SampleDuration,
-                percent => Update(placeholder, () => placeholder.Percent = percent), ct);
+                percent =>
+                {
+                    var previous = placeholder.Percent;
+                    Update(placeholder, () => placeholder.Percent = percent);
+                    if (percent / 10 > previous / 10 && percent < 100)
+                    {
+                        _logger.LogInformation("generating sample video: {Percent}%", percent);
+                    }
+                },
+                ct);
             _logger.LogInformation(
                 "generated sample video '{Name}' in {Directory} ({Seconds:0.0} s)",
                 SampleVideoGenerator.Name, _videosDirectory, clock.Elapsed.TotalSeconds);
@@ -631,7 +701,8 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
     }
 
-    private void Progress(VideoSlot slot, IReadOnlyList<int> heights, int percent)
+    /// <param name="log">Whether to log each 10% step; stream copies finish too fast for it to help.</param>
+    private void Progress(VideoSlot slot, IReadOnlyList<int> heights, int percent, bool log)
     {
         var previous = 0;
         Update(slot, () =>
@@ -642,7 +713,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
                 slot.Renditions[height].Percent = percent;
             }
         });
-        if (percent / 10 > previous / 10 && percent < 100)
+        if (log && percent / 10 > previous / 10 && percent < 100)
         {
             _logger.LogInformation("preparing video '{Name}' ({Heights}p): {Percent}%", slot.Name, string.Join("/", heights), percent);
         }

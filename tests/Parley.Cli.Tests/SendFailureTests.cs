@@ -1,0 +1,60 @@
+using Parley.Cli.Tests.Support;
+
+namespace Parley.Cli.Tests;
+
+public class SendFailureTests
+{
+    [Fact]
+    public async Task Sending_to_a_name_nobody_registered_fails_with_one_line()
+    {
+        await using var world = await Scenario.StartAsync();
+
+        var send = await world.SendAsync("alice", "nobody", "hello?");
+
+        Assert.NotEqual(0, send.ExitCode);
+        Assert.Empty(send.Stdout);
+        Assert.Equal("parley: nobody is registered as nobody", Assert.Single(send.Stderr));
+    }
+
+    [Fact]
+    public async Task Sending_to_a_registered_name_that_is_offline_fails_with_one_line()
+    {
+        await using var world = await Scenario.StartAsync();
+        var listen = await world.ListenAsync("bob", "--count", "1");
+        Assert.Equal(0, (await world.SendAsync("alice", "bob", "while you are here")).ExitCode);
+        Assert.Equal(0, await listen.WaitForExitAsync(Deadline.Default));
+
+        var send = await world.SendAsync("alice", "bob", "are you still there?");
+
+        Assert.NotEqual(0, send.ExitCode);
+        Assert.Equal("parley: bob is not online", Assert.Single(send.Stderr));
+    }
+
+    [Fact]
+    public async Task Sending_when_no_server_listens_fails_with_one_line()
+    {
+        using var dir = new TempDir();
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var send = await ParleyProcess.RunAsync(
+            dir.Path, "send", "--server", $"127.0.0.1:{port}", "--name", "alice", "--home", dir.Sub("home"), "--to", "bob", "hi");
+
+        Assert.Equal(1, send.ExitCode);
+        var error = Assert.Single(send.Stderr);
+        Assert.StartsWith("parley: cannot connect to 127.0.0.1:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_recipient_option_is_a_usage_error()
+    {
+        using var dir = new TempDir();
+
+        var send = await ParleyProcess.RunAsync(dir.Path, "send", "--name", "alice", "--home", dir.Sub("home"), "hi");
+
+        Assert.Equal(2, send.ExitCode);
+        Assert.Contains(send.Stderr, line => line.Contains("--to", StringComparison.Ordinal));
+    }
+}

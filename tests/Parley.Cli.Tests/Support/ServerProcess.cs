@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Parley.Cli.Tests.Support;
+
+/// <summary>`./parley server` on a free port of 127.0.0.1, stopped with SIGTERM on dispose.</summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    private ServerProcess(ParleyProcess process, int port)
+    {
+        Process = process;
+        Port = port;
+    }
+
+    public ParleyProcess Process { get; }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    // Chat tests have no use for the sample video a server writes into an empty videos folder.
+    public static Task<ServerProcess> StartAsync(string workingDirectory, params string[] extraArgs) =>
+        StartAsync(workingDirectory, new Dictionary<string, string> { ["PARLEY_GENERATESAMPLEVIDEOS"] = "false" }, extraArgs);
+
+    public static async Task<ServerProcess> StartAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        string[] args = ["server", .. extraArgs];
+        if (!extraArgs.Contains("--port"))
+        {
+            args = [.. args, "--port", "0"];
+        }
+
+        await CliBuild.EnsureBuiltAsync();
+        var process = ParleyProcess.Start(args, workingDirectory, environment: environment);
+        try
+        {
+            var line = await process.WaitForStdoutAsync(l => ListeningLine().IsMatch(l), "the listening line");
+            var port = int.Parse(ListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+            return new ServerProcess(process, port);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public static Match ParseListeningLine(string line) => ListeningLine().Match(line);
+
+    /// <summary>Stops it like a service manager would and returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        Process.Signal("TERM");
+        return await Process.WaitForExitAsync(Deadline.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            try
+            {
+                await StopAsync();
+            }
+            catch (TimeoutException)
+            {
+                // Disposing the process kills it.
+            }
+        }
+
+        Process.Dispose();
+    }
+
+    [GeneratedRegex(@"^parley server listening on (?<host>[^ ]+):(?<port>\d+) \(data in (?<data>.+), videos in (?<videos>.+)\)$")]
+    private static partial Regex ListeningLine();
+}
