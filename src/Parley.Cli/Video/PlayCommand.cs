@@ -115,7 +115,7 @@ internal static class PlayCommand
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Commands.Cli.Fail(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -40,7 +40,7 @@ internal static class VideoUrlCommand
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Commands.Cli.Fail(ex.Message);
         }
     }
 }

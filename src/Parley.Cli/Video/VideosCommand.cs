@@ -60,7 +60,7 @@ internal static class VideosCommand
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ClientErrors.Describe(ex, options.Server));
+            return Commands.Cli.Fail(ex.Message);
         }
     }
 
