@@ -10,6 +10,7 @@ public sealed class ChatDuringPlayTests(StreamingServer server)
     public async Task A_message_sent_during_parley_play_is_shown_while_the_video_still_streams()
     {
         var file = server.TempFile("chat.ts");
+        await using var friend = await server.ConnectAsync("cli-friend");
         var start = new ProcessStartInfo(Path.Combine(Tools.RepositoryRoot, "parley"))
         {
             RedirectStandardError = true,
@@ -17,8 +18,8 @@ public sealed class ChatDuringPlayTests(StreamingServer server)
             UseShellExecute = false,
             WorkingDirectory = Tools.RepositoryRoot,
         };
-        // 1 MiB/s makes the 1080p stream (about 5 MB) last several seconds.
-        foreach (var argument in ParleyCli.Play(server, "--quality", "1080", "--limit-rate", "1M", "--output", file))
+        // 512 KiB/s makes the 1080p stream (about 5 MB) last about ten seconds.
+        foreach (var argument in ParleyCli.Play(server, "--quality", "1080", "--limit-rate", "512k", "--output", file))
         {
             start.ArgumentList.Add(argument);
         }
@@ -49,7 +50,6 @@ public sealed class ChatDuringPlayTests(StreamingServer server)
             play.BeginErrorReadLine();
             await firstProgress.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
-            await using var friend = await server.ConnectAsync("cli-friend");
             var sent = await friend.SendTextAsync(ParleyCli.Viewer, "popcorn?");
             Assert.True(sent.Delivered, sent.Detail);
             await play.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
