@@ -18,6 +18,9 @@ internal static class Program
         {
             RelayCommand(),
             IdleCommand(),
+            Video.VideoCommands.Http(),
+            Video.VideoCommands.Viewers(),
+            Video.VideoCommands.FirstSegment(),
             ServeCommand(),
         };
 

@@ -23,11 +23,15 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public string DataDirectory => _dataDirectory;
+
     public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
 
-    public static async Task<ParleyServerProcess> StartAsync(ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct)
+    /// <param name="prepareData">Runs on the fresh data directory before the server starts (e.g. puts videos into it).</param>
+    public static async Task<ParleyServerProcess> StartAsync(ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct, Action<string>? prepareData = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
+        prepareData?.Invoke(dataDirectory);
         var startInfo = SelfLaunch.StartInfo(
             "serve",
             "--port", "0",
