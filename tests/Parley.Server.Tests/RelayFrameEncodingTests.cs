@@ -45,7 +45,7 @@ public sealed class RelayFrameEncodingTests
             Delivery = new Delivery { From = from, Sealed = ByteString.CopyFrom(sealedBytes) },
         });
 
-        var actual = DeliveryFrame.Encode(from, sealedBytes);
+        var actual = DeliveryFrame.Encode(from, new ReadOnlySequence<byte>(sealedBytes));
 
         Assert.Equal(expected, actual);
         Assert.Equal(expected.Length - ProtocolConstants.LengthPrefixBytes, DeliveryFrame.BodySize(System.Text.Encoding.UTF8.GetByteCount(from), sealedLength));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Google.Protobuf;
@@ -25,16 +26,16 @@ internal static class DeliveryFrame
         return 1 + CodedOutputStream.ComputeLengthSize(delivery) + delivery;
     }
 
-    public static byte[] Encode(string from, ReadOnlySpan<byte> sealedBytes)
+    public static byte[] Encode(string from, in ReadOnlySequence<byte> sealedBytes)
     {
         var fromBytes = Encoding.UTF8.GetByteCount(from);
-        var bodySize = BodySize(fromBytes, sealedBytes.Length);
+        var bodySize = BodySize(fromBytes, (int)sealedBytes.Length);
         var frame = GC.AllocateUninitializedArray<byte>(ProtocolConstants.LengthPrefixBytes + bodySize);
         var span = frame.AsSpan();
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)bodySize);
         var at = ProtocolConstants.LengthPrefixBytes;
         span[at++] = DeliveryTag;
-        at += WireVarint.Write(span[at..], (ulong)DeliverySize(fromBytes, sealedBytes.Length));
+        at += WireVarint.Write(span[at..], (ulong)DeliverySize(fromBytes, (int)sealedBytes.Length));
         if (fromBytes > 0)
         {
             span[at++] = FromTag;

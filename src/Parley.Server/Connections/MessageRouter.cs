@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
@@ -9,7 +10,10 @@ namespace Parley.Server.Connections;
 /// <summary>Send and Lookup: the per-message path. No locks, no database.</summary>
 internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry registry, Roster roster)
 {
-    public void OnSend(ClientSession sender, SendMessage send)
+    public void OnSend(ClientSession sender, SendMessage send) =>
+        OnSend(sender, new SendRequest(send.RequestId, send.To, new ReadOnlySequence<byte>(send.Sealed.Memory)));
+
+    public void OnSend(ClientSession sender, in SendRequest send)
     {
         sender.SendOrDrop(Route(sender, send));
     }
@@ -35,7 +39,7 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
         session.SendOrDrop(new ServerFrame { LookupResult = result });
     }
 
-    private QueuedFrame Route(ClientSession sender, SendMessage send)
+    private QueuedFrame Route(ClientSession sender, in SendRequest send)
     {
         var requestId = send.RequestId;
         if (send.Sealed.IsEmpty)
@@ -62,14 +66,14 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
         }
 
         var from = sender.Identity!.Name;
-        var size = DeliveryFrame.BodySize(Encoding.UTF8.GetByteCount(from), send.Sealed.Length);
+        var size = DeliveryFrame.BodySize(Encoding.UTF8.GetByteCount(from), (int)send.Sealed.Length);
         // docs/protocol.md: the server never sends more than its own limit plus 1 KiB of header.
         if (size > options.MaxFrameBytes + 1024)
         {
             return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0));
         }
 
-        var delivery = QueuedFrame.OfEncoded(DeliveryFrame.Encode(from, send.Sealed.Span), size);
+        var delivery = QueuedFrame.OfEncoded(DeliveryFrame.Encode(from, send.Sealed), size);
 
         uint delivered = 0;
         var busy = 0;
