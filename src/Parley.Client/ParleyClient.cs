@@ -95,7 +95,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self.Normalized);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
-            connection = await FrameConnection.ConnectAsync(address, timeout.Token);
+            connection = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token);
             var (_, accepted) = await LoginHandshake.RunAsync(
                 connection, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token);
             client = new ParleyClient(connection, identity, self, options, store.Home, pins, replay, accepted);

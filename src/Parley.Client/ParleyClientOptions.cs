@@ -21,4 +21,7 @@ public sealed record ParleyClientOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public FreshnessPolicy Freshness { get; init; } = FreshnessPolicy.Default;
+
+    /// <summary>Caps how fast bytes are read off the connection, like curl's --limit-rate (null: no cap); for seeing video adapt.</summary>
+    public long? ReadBytesPerSecond { get; init; }
 }

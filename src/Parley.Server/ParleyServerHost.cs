@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Parley.Server.Connections;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
+using Parley.Server.Streaming;
 using Parley.Server.Video;
 
 namespace Parley.Server;
@@ -37,6 +38,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
 
     public ParleyServerOptions Options { get; }
 
+    /// <summary>Where the HTTP (HLS) endpoint really listens; null when <see cref="ParleyServerOptions.HttpPort"/> is -1.</summary>
+    public IPEndPoint? HttpEndpoint => _app.Services.GetRequiredService<HlsListenerAddress>().Endpoint;
+
     /// <summary>The video library; it loads in the background, so videos may still be preparing.</summary>
     public IVideoLibrary Videos => _app.Services.GetRequiredService<IVideoLibrary>();
 
@@ -54,6 +58,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
         try
         {
             ListenOptions? listener = null;
+            ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
@@ -79,6 +84,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
             builder.Services.AddSingleton<FrameDispatcher>();
             builder.Services.AddSingleton<ConnectionReader>();
             builder.Services.AddSingleton<ParleyConnectionHandler>();
+            builder.Services.AddParleyVideo();
             builder.Services.AddSingleton<VideoLibrary>();
             builder.Services.AddSingleton<IVideoLibrary>(services => services.GetRequiredService<VideoLibrary>());
             builder.Services.AddHostedService(services => services.GetRequiredService<VideoLibrary>());
@@ -90,15 +96,25 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     listen.UseConnectionHandler<ParleyConnectionHandler>();
                     listener = listen;
                 });
+                if (options.HttpPort >= 0)
+                {
+                    kestrel.Listen(address, options.HttpPort, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                        httpListener = listen;
+                    });
+                }
             });
 
             var app = builder.Build();
+            app.MapHls();
             IPEndPoint endpoint;
             try
             {
                 await app.StartAsync(ct);
                 endpoint = listener?.IPEndPoint
                     ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
+                app.Services.GetRequiredService<HlsListenerAddress>().Endpoint = httpListener?.IPEndPoint;
             }
             catch
             {
@@ -107,8 +123,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
             }
 
             app.Services.GetRequiredService<ILogger<ParleyServerHost>>().LogInformation(
-                "Parley server listening on {Endpoint} (data in {DataDirectory}, {Registered} registered names)",
+                "Parley server listening on {Endpoint}, HTTP (HLS) on {HttpEndpoint} (data in {DataDirectory}, {Registered} registered names)",
                 endpoint,
+                httpListener?.IPEndPoint?.ToString() ?? "off",
                 Path.GetFullPath(options.DataDirectory),
                 registry.Count);
             return new ParleyServerHost(app, registry, endpoint, options);

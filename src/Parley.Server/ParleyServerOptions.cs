@@ -17,6 +17,9 @@ public sealed record ParleyServerOptions
     /// <summary>Bytes of deliveries a connection may have waiting; bounds memory when messages are large.</summary>
     public const int DefaultOutboundQueueBytes = 16 * 1024 * 1024;
 
+    /// <summary>Default port of the HTTP (HLS) endpoint.</summary>
+    public const int DefaultHttpPort = 8080;
+
     public string Host { get; init; } = "127.0.0.1";
 
     /// <summary>TCP port; 0 picks a free one (see <see cref="ParleyServerHost.Endpoint"/>).</summary>
@@ -33,6 +36,22 @@ public sealed record ParleyServerOptions
     public int OutboundQueueCapacity { get; init; } = DefaultOutboundQueueCapacity;
 
     public int OutboundQueueBytes { get; init; } = DefaultOutboundQueueBytes;
+
+    private readonly int? _httpPort;
+
+    /// <summary>
+    /// Port of the HTTP (HLS) endpoint on the same Host: 8080 by default; 0 picks a free one (see
+    /// <see cref="ParleyServerHost.HttpEndpoint"/>); -1 turns HTTP off. Left unset while
+    /// <see cref="Port"/> is 0, it is 0 too, so servers on free ports never collide on 8080.
+    /// </summary>
+    public int HttpPort
+    {
+        get => _httpPort ?? (Port == 0 ? 0 : DefaultHttpPort);
+        init => _httpPort = value;
+    }
+
+    /// <summary>How long a video URL handed out by RequestVideoUrl stays valid.</summary>
+    public TimeSpan VideoUrlLifetime { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Where packaged HLS renditions and generated renditions live; defaults to "&lt;DataDirectory&gt;/media".</summary>
     public string MediaCacheDirectory
@@ -55,7 +74,8 @@ public sealed record ParleyServerOptions
     /// <summary>
     /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
     /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
-    /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath);
+    /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
+    /// HttpPort, VideoUrlLifetimeSeconds;
     /// null values are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>
@@ -89,6 +109,7 @@ public sealed record ParleyServerOptions
             LoginTimeout = TimeSpan.FromSeconds(Seconds(config, defaults.LoginTimeout.TotalSeconds, "LoginTimeoutSeconds")),
             OutboundQueueCapacity = Number(config, defaults.OutboundQueueCapacity, 16, 1 << 20, "OutboundQueueCapacity"),
             OutboundQueueBytes = Number(config, defaults.OutboundQueueBytes, 64 * 1024, int.MaxValue, "OutboundQueueBytes"),
+            VideoUrlLifetime = TimeSpan.FromSeconds(Seconds(config, defaults.VideoUrlLifetime.TotalSeconds, "VideoUrlLifetimeSeconds", 86400)),
             GenerateSampleVideos = Flag(config, defaults.GenerateSampleVideos, "GenerateSampleVideos"),
             FfmpegPath = Text(config, defaults.FfmpegPath, "Ffmpeg", "FfmpegPath"),
             FfprobePath = Text(config, defaults.FfprobePath, "Ffprobe", "FfprobePath"),
@@ -97,6 +118,11 @@ public sealed record ParleyServerOptions
         if (media is not null)
         {
             options = options with { MediaCacheDirectory = media };
+        }
+
+        if (Raw(config, ["HttpPort"]) is not null)
+        {
+            options = options with { HttpPort = Number(config, DefaultHttpPort, -1, 65535, "HttpPort") };
         }
 
         options.Validate();
@@ -119,6 +145,11 @@ public sealed record ParleyServerOptions
         if (string.IsNullOrWhiteSpace(DataDirectory) || string.IsNullOrWhiteSpace(VideosDirectory))
         {
             throw new ArgumentException("the data and videos directories must not be empty");
+        }
+
+        if (HttpPort is < -1 or > 65535 || (HttpPort > 0 && HttpPort == Port))
+        {
+            throw new ArgumentException($"HttpPort must be -1 (off), 0 (any free port) or a port other than Port, got {HttpPort}");
         }
 
         if (string.IsNullOrWhiteSpace(MediaCacheDirectory))
@@ -199,7 +230,7 @@ public sealed record ParleyServerOptions
             : throw new ArgumentException($"{key} must be true or false, got '{raw}'");
     }
 
-    private static double Seconds(IConfiguration config, double fallback, string key)
+    private static double Seconds(IConfiguration config, double fallback, string key, double max = 3600)
     {
         var raw = Raw(config, [key]);
         if (raw is null)
@@ -207,9 +238,9 @@ public sealed record ParleyServerOptions
             return fallback;
         }
 
-        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 3600)
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > max)
         {
-            throw new ArgumentException($"{key} must be a number of seconds above 0 and at most 3600, got '{raw}'");
+            throw new ArgumentException($"{key} must be a number of seconds above 0 and at most {max}, got '{raw}'");
         }
 
         return value;

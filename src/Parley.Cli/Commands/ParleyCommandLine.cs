@@ -14,6 +14,8 @@ internal static class ParleyCommandLine
             ListenCommand.Create(),
             WhoCommand.Create(),
             KeysCommand.Create(),
+            Video.VideosCommand.Create(),
+            Video.PlayCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args)

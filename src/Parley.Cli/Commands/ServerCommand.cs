@@ -15,6 +15,7 @@ internal static class ServerCommand
         new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
+        new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080]"),
     ];
 
     public static Command Create()
@@ -71,6 +72,7 @@ internal static class ServerCommand
             Console.WriteLine(
                 $"parley server listening on {host.Endpoint} " +
                 $"(data in {DisplayPath(options.DataDirectory)}, videos in {DisplayPath(options.VideosDirectory)})");
+            Console.WriteLine(host.HttpEndpoint is { } http ? $"parley video HTTP (HLS) on http://{http}/hls/" : "parley video HTTP (HLS) is off");
             await host.WaitForShutdownAsync(signals.Token);
             Console.WriteLine("parley server stopping");
         }

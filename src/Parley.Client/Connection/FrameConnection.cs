@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Google.Protobuf;
+using Parley.Client.Video;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -23,11 +24,12 @@ internal sealed class FrameConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _disposed;
 
-    private FrameConnection(Socket socket)
+    private FrameConnection(Socket socket, long? readBytesPerSecond)
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        Stream source = readBytesPerSecond is { } limit ? new RateLimitedReadStream(_stream, new ReadRateLimiter(limit)) : _stream;
+        _reader = PipeReader.Create(source, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
@@ -35,7 +37,12 @@ internal sealed class FrameConnection : IAsyncDisposable
     public int MaxOutgoingFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;
 
     /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached.</exception>
-    public static async Task<FrameConnection> ConnectAsync(ServerAddress address, CancellationToken ct)
+    public static Task<FrameConnection> ConnectAsync(ServerAddress address, CancellationToken ct) =>
+        ConnectAsync(address, null, ct);
+
+    /// <param name="readBytesPerSecond">Caps how fast bytes are read off the socket (null: no cap).</param>
+    /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached.</exception>
+    public static async Task<FrameConnection> ConnectAsync(ServerAddress address, long? readBytesPerSecond, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -46,7 +53,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
             await socket.ConnectAsync(address.Host, address.Port, ct);
-            return new FrameConnection(socket);
+            return new FrameConnection(socket, readBytesPerSecond);
         }
         catch (SocketException ex)
         {

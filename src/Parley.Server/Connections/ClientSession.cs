@@ -36,6 +36,9 @@ internal sealed class ClientSession
 
     public bool WantsPresence { get; set; }
 
+    /// <summary>FetchSegment requests being answered; changed with Interlocked by the video handler.</summary>
+    public int VideoFetchesInFlight;
+
     public bool IsClosing => Outbox.IsClosed;
 
     public void StartLoginTimer(TimeSpan timeout) =>

@@ -1,11 +1,12 @@
 using System.Buffers;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Server.Streaming;
 
 namespace Parley.Server.Connections;
 
 /// <summary>Sends each client frame to its handler, enforcing what may come when.</summary>
-internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router)
+internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router, VideoRequestHandler videos)
 {
     /// <returns>False when the client said goodbye.</returns>
     /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
@@ -51,6 +52,18 @@ internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router)
                 break;
             case ClientFrame.BodyOneofCase.Lookup:
                 router.OnLookup(session, frame.Lookup);
+                break;
+            case ClientFrame.BodyOneofCase.ListVideos:
+                videos.OnListVideos(session, frame.ListVideos);
+                break;
+            case ClientFrame.BodyOneofCase.DescribeVideo:
+                videos.OnDescribeVideo(session, frame.DescribeVideo);
+                break;
+            case ClientFrame.BodyOneofCase.FetchSegment:
+                videos.OnFetchSegment(session, frame.FetchSegment);
+                break;
+            case ClientFrame.BodyOneofCase.RequestVideoUrl:
+                videos.OnRequestVideoUrl(session, frame.RequestVideoUrl);
                 break;
             case ClientFrame.BodyOneofCase.Ping:
                 session.SendOrDrop(new ServerFrame { Pong = new Pong { Nonce = frame.Ping.Nonce } });

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using Parley.Cli.Commands;
+using Parley.Client;
+
+namespace Parley.Cli.Video;
+
+/// <summary>`parley videos url NAME`: prints a tokenized HLS URL any HLS player can open.</summary>
+internal static class VideoUrlCommand
+{
+    /// <param name="flags">The parent `videos` command's recursive --server/--name/--home.</param>
+    public static Command Create(ClientFlags flags)
+    {
+        var video = new Argument<string>("NAME") { Description = "The video" };
+        var command = new Command("url", "Print a tokenized HLS URL for a video (valid for an hour) for ffplay, mpv, VLC or a browser player.") { video };
+        command.SetAction((parse, _) => RunAsync(flags.ToClientOptions(parse, presence: false), parse.GetRequiredValue(video)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParleyClientOptions options, string video)
+    {
+        using var signals = new TerminationSignals();
+        try
+        {
+            await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
+            var grant = await client.RequestVideoUrlAsync(video, signals.Token);
+            Console.WriteLine(grant.Url);
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"valid until {grant.ExpiresAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}; try: ffplay '{grant.Url}'"));
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
+        {
+            return signals.ExitCode;
+        }
+        catch (VideoException ex)
+        {
+            return Commands.Cli.Fail(ex.Message);
+        }
+        catch (ParleyException ex)
+        {
+            return Commands.Cli.Fail(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Parley.Cli.Commands;
+using Parley.Cli.Output;
+using Parley.Client;
+
+namespace Parley.Cli.Video;
+
+/// <summary>`parley videos`: the server's videos with duration, renditions and state; `parley videos url NAME` for HLS players.</summary>
+internal static class VideosCommand
+{
+    public static Command Create()
+    {
+        var flags = new ClientFlags();
+        var json = new Option<bool>("--json") { Description = "One JSON object per video and line" };
+        var command = new Command("videos", "List the server's videos: duration, renditions (resolution, bitrate) and state.") { json };
+        flags.AddTo(command);
+
+        // `videos url NAME` takes the same --server/--name/--home, in front of or after "url".
+        flags.Server.Recursive = true;
+        flags.Name.Recursive = true;
+        flags.Home.Recursive = true;
+        command.SetAction((parse, _) => ListAsync(flags.ToClientOptions(parse, presence: false), parse.GetValue(json)));
+        command.Add(VideoUrlCommand.Create(flags));
+        return command;
+    }
+
+    private static async Task<int> ListAsync(ParleyClientOptions options, bool json)
+    {
+        using var signals = new TerminationSignals();
+        try
+        {
+            await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
+            var videos = await client.ListVideosAsync(signals.Token);
+            if (json)
+            {
+                foreach (var video in videos)
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(VideoJson.Of(video), VideoJsonContext.Default.VideoJson));
+                }
+            }
+            else if (videos.Count == 0)
+            {
+                Console.WriteLine("the server has no videos");
+            }
+            else
+            {
+                foreach (var video in videos)
+                {
+                    WriteVideo(video);
+                }
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
+        {
+            return signals.ExitCode;
+        }
+        catch (ParleyException ex)
+        {
+            return Commands.Cli.Fail(ex.Message);
+        }
+    }
+
+    private static void WriteVideo(VideoInfo video)
+    {
+        var duration = video.Duration > TimeSpan.Zero ? VideoWords.Duration(video.Duration.TotalSeconds) : "-";
+        Console.WriteLine($"{SafeText.ForTerminal(video.Name)}  {duration}  {SafeText.ForTerminal(VideoWords.StateLine(video.State, video.Detail, video.Percent))}");
+        foreach (var rendition in video.Renditions)
+        {
+            var size = rendition.Width > 0 ? $"{rendition.Width}x{rendition.Height}" : "?";
+            var state = VideoWords.StateLine(rendition.State, rendition.Detail, 0);
+            if (rendition.State == VideoAvailability.Preparing && !string.IsNullOrWhiteSpace(rendition.Detail))
+            {
+                state = rendition.Detail;
+            }
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {rendition.Height + "p",6}  {size,-10} {VideoWords.Bitrate(rendition.BitrateBps),10}  {SafeText.ForTerminal(state)}"));
+        }
+    }
+}

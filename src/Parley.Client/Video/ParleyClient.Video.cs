@@ -1,0 +1,94 @@
+using Parley.Client.Video;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client;
+
+/// <summary>Video: listing, describing, tokenized HLS URLs, and segment streaming over this connection.</summary>
+public sealed partial class ParleyClient : IRequestChannel
+{
+    private int _videoHandlersRegistered;
+
+    /// <summary>Every video on the server, sorted by name.</summary>
+    /// <exception cref="ParleyException">The connection is gone.</exception>
+    public async Task<IReadOnlyList<VideoInfo>> ListVideosAsync(CancellationToken ct = default)
+    {
+        var answer = await VideoRequestAsync(id => new ClientFrame { ListVideos = new ListVideos { RequestId = id } }, ServerFrame.BodyOneofCase.VideoList, ct);
+        return answer.VideoList.Videos.Select(VideoWire.Info).ToList();
+    }
+
+    /// <summary>A video and the segments of each of its ready renditions.</summary>
+    /// <exception cref="VideoException">Unknown or invalid name, or nothing of it is ready.</exception>
+    public async Task<VideoDetails> DescribeVideoAsync(string video, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        var answer = await VideoRequestAsync(
+            id => new ClientFrame { DescribeVideo = new DescribeVideo { RequestId = id, Video = video } },
+            ServerFrame.BodyOneofCase.VideoDescription,
+            ct);
+        VideoWire.ThrowIfError(answer.VideoDescription.Code, answer.VideoDescription.Message);
+        return VideoWire.Details(answer.VideoDescription);
+    }
+
+    /// <summary>A tokenized HLS master playlist URL for <paramref name="video"/>, valid for a while (an hour by default).</summary>
+    /// <exception cref="VideoException">Unknown or invalid name, or the server has no HTTP endpoint.</exception>
+    public async Task<VideoUrlGrant> RequestVideoUrlAsync(string video, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        var answer = await VideoRequestAsync(
+            id => new ClientFrame { RequestVideoUrl = new RequestVideoUrl { RequestId = id, Video = video } },
+            ServerFrame.BodyOneofCase.VideoUrl,
+            ct);
+        VideoWire.ThrowIfError(answer.VideoUrl.Code, answer.VideoUrl.Message);
+        return new VideoUrlGrant(new Uri(answer.VideoUrl.Url), DateTimeOffset.FromUnixTimeMilliseconds(answer.VideoUrl.ExpiresAtMs));
+    }
+
+    /// <summary>Writes one whole MPEG-TS segment to <paramref name="destination"/>, fetched in 64 KiB chunks with a 256 KiB window.</summary>
+    /// <returns>The segment's size in bytes.</returns>
+    /// <exception cref="VideoException">Unknown video, unavailable rendition, no such segment.</exception>
+    public Task<long> ReadSegmentAsync(string video, int height, int index, Stream destination, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        ArgumentNullException.ThrowIfNull(destination);
+        EnsureVideoHandlers();
+        return new SegmentReader(this).ReadAsync(video, height, index, destination, ct);
+    }
+
+    /// <summary>
+    /// Writes the video's segments to <paramref name="output"/> as one continuous MPEG-TS stream,
+    /// choosing the rendition of each segment per <see cref="PlaybackRequest.Quality"/>. Other
+    /// traffic (chat) keeps flowing on this connection meanwhile.
+    /// </summary>
+    /// <exception cref="VideoException">Unknown video, unknown height (the message lists the available ones), nothing ready.</exception>
+    public async Task<PlaybackResult> PlayVideoAsync(
+        PlaybackRequest request,
+        Stream output,
+        IProgress<PlaybackProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        var details = await DescribeVideoAsync(request.Video, ct);
+        return await VideoPlayback.PlayAsync(details, new SegmentReader(this), request, output, progress, ct);
+    }
+
+    Task<ServerFrame> IRequestChannel.RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct) => RequestAsync(build, ct);
+
+    private async Task<ServerFrame> VideoRequestAsync(Func<ulong, ClientFrame> build, ServerFrame.BodyOneofCase expected, CancellationToken ct)
+    {
+        EnsureVideoHandlers();
+        return VideoWire.Expect(await RequestAsync(build, ct), expected);
+    }
+
+    private void EnsureVideoHandlers()
+    {
+        if (Interlocked.Exchange(ref _videoHandlersRegistered, 1) != 0)
+        {
+            return;
+        }
+
+        RegisterFrameHandler(ServerFrame.BodyOneofCase.VideoList, f => CompleteRequest(f.VideoList.RequestId, f));
+        RegisterFrameHandler(ServerFrame.BodyOneofCase.VideoDescription, f => CompleteRequest(f.VideoDescription.RequestId, f));
+        RegisterFrameHandler(ServerFrame.BodyOneofCase.SegmentChunk, f => CompleteRequest(f.SegmentChunk.RequestId, f));
+        RegisterFrameHandler(ServerFrame.BodyOneofCase.VideoUrl, f => CompleteRequest(f.VideoUrl.RequestId, f));
+    }
+}

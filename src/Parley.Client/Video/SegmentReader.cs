@@ -1,0 +1,90 @@
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client.Video;
+
+/// <summary>
+/// Fetches one segment as FetchSegment/SegmentChunk pairs of at most 64 KiB, keeping a small window
+/// of requests in flight (256 KiB by default): enough to keep the connection busy, small enough
+/// that a chat frame is never queued behind more than a few chunks.
+/// </summary>
+internal sealed class SegmentReader(IRequestChannel channel, int windowBytes = VideoLimits.RecommendedWindowBytes)
+{
+    private const int RateLimitedRetries = 100;
+    private static readonly TimeSpan s_rateLimitedPause = TimeSpan.FromMilliseconds(20);
+
+    private readonly int _window = Math.Max(1, windowBytes / VideoLimits.MaxChunkBytes);
+
+    /// <returns>The segment's size in bytes, all of them written to <paramref name="destination"/> in order.</returns>
+    /// <exception cref="VideoException">The server refused (unknown video, unavailable rendition, no such segment...).</exception>
+    public async Task<long> ReadAsync(string video, int height, int index, Stream destination, CancellationToken ct)
+    {
+        var first = await FetchAsync(video, height, index, 0, ct);
+        await destination.WriteAsync(first.Data.Memory, ct);
+        var total = (long)first.TotalBytes;
+        long written = first.Data.Length;
+        var inFlight = new Queue<Task<SegmentChunk>>();
+        var next = written;
+        try
+        {
+            while (written < total)
+            {
+                while (inFlight.Count < _window && next < total)
+                {
+                    inFlight.Enqueue(FetchAsync(video, height, index, next, ct));
+                    next += VideoLimits.MaxChunkBytes;
+                }
+
+                var chunk = await inFlight.Dequeue();
+                if ((long)chunk.Offset != written || (long)chunk.TotalBytes != total || chunk.Data.IsEmpty)
+                {
+                    throw new VideoException(
+                        VideoError.Other,
+                        $"segment {index} of the {height}p rendition of '{video}' changed on the server while it was read");
+                }
+
+                await destination.WriteAsync(chunk.Data.Memory, ct);
+                written += chunk.Data.Length;
+            }
+        }
+        finally
+        {
+            foreach (var abandoned in inFlight)
+            {
+                _ = abandoned.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+
+        return total;
+    }
+
+    private async Task<SegmentChunk> FetchAsync(string video, int height, int index, long offset, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var answer = await channel.RequestAsync(
+                id => new ClientFrame
+                {
+                    FetchSegment = new FetchSegment
+                    {
+                        RequestId = id,
+                        Video = video,
+                        Height = (uint)height,
+                        Index = (uint)index,
+                        Offset = (ulong)offset,
+                        MaxBytes = VideoLimits.MaxChunkBytes,
+                    },
+                },
+                ct);
+            var chunk = VideoWire.Expect(answer, ServerFrame.BodyOneofCase.SegmentChunk).SegmentChunk;
+            if (chunk.Code == ErrorCode.RateLimited && attempt < RateLimitedRetries)
+            {
+                await Task.Delay(s_rateLimitedPause, ct);
+                continue;
+            }
+
+            VideoWire.ThrowIfError(chunk.Code, chunk.Message);
+            return chunk;
+        }
+    }
+}

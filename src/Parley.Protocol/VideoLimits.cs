@@ -1,0 +1,14 @@
+namespace Parley.Protocol;
+
+/// <summary>Fixed limits of the video messages; docs/protocol.md §"Video" explains the flow control.</summary>
+public static class VideoLimits
+{
+    /// <summary>Most bytes one SegmentChunk carries (FetchSegment.max_bytes is capped to it).</summary>
+    public const int MaxChunkBytes = 64 * 1024;
+
+    /// <summary>FetchSegment requests a connection may have outstanding; more get RATE_LIMITED.</summary>
+    public const int MaxFetchesInFlight = 16;
+
+    /// <summary>Bytes a well-behaved client keeps requested but not yet received (4 chunks).</summary>
+    public const int RecommendedWindowBytes = 256 * 1024;
+}

@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Parley.Server.Streaming;
+
+/// <summary>
+/// Capability tokens for the HLS endpoint. A token is base64url of
+/// <c>uint64be expires (Unix seconds) || uint16be len(name) || name UTF-8 || HMAC-SHA256</c>, the HMAC
+/// keyed with a random per-server secret over a domain label, those fields and the video name.
+/// So a token opens exactly one video, until it expires, and records who asked for it; tokens die
+/// with the server process (the secret is never stored).
+/// </summary>
+internal sealed class HlsTokens
+{
+    private const int ExpiryBytes = 8;
+    private const int LengthBytes = 2;
+    private const int MacBytes = 32;
+    private const int MaxNameBytes = 1024;
+    private const int MaxTokenChars = 2048;
+    private static readonly byte[] s_label = "PARLEY-HLS-V1\0"u8.ToArray();
+
+    private readonly byte[] _secret = RandomNumberGenerator.GetBytes(32);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _lifetime;
+
+    public HlsTokens(ParleyServerOptions options)
+        : this(options.VideoUrlLifetime, TimeProvider.System)
+    {
+    }
+
+    internal HlsTokens(TimeSpan lifetime, TimeProvider time)
+    {
+        _lifetime = lifetime;
+        _time = time;
+    }
+
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string video, string requestedBy)
+    {
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling((_time.GetUtcNow() + _lifetime).ToUnixTimeMilliseconds() / 1000.0));
+        var name = Encoding.UTF8.GetBytes(requestedBy);
+        if (name.Length > MaxNameBytes)
+        {
+            throw new ArgumentException("the name is too long for a token", nameof(requestedBy));
+        }
+
+        var token = new byte[ExpiryBytes + LengthBytes + name.Length + MacBytes];
+        BinaryPrimitives.WriteInt64BigEndian(token, expiresAt.ToUnixTimeSeconds());
+        BinaryPrimitives.WriteUInt16BigEndian(token.AsSpan(ExpiryBytes), (ushort)name.Length);
+        name.CopyTo(token, ExpiryBytes + LengthBytes);
+        var signed = token.AsSpan(0, token.Length - MacBytes);
+        Mac(signed, video, token.AsSpan(signed.Length));
+        return (Base64Url.EncodeToString(token), expiresAt);
+    }
+
+    /// <summary>True when <paramref name="token"/> was issued by this server for <paramref name="video"/> and has not expired.</summary>
+    public bool IsValid(string token, string video, out string? requestedBy)
+    {
+        requestedBy = null;
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenChars)
+        {
+            return false;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(token);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        if (bytes.Length < ExpiryBytes + LengthBytes + MacBytes)
+        {
+            return false;
+        }
+
+        var nameLength = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(ExpiryBytes));
+        if (bytes.Length != ExpiryBytes + LengthBytes + nameLength + MacBytes)
+        {
+            return false;
+        }
+
+        var signed = bytes.AsSpan(0, bytes.Length - MacBytes);
+        Span<byte> expected = stackalloc byte[MacBytes];
+        Mac(signed, video, expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(signed.Length)))
+        {
+            return false;
+        }
+
+        var expires = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (_time.GetUtcNow().ToUnixTimeSeconds() >= expires)
+        {
+            return false;
+        }
+
+        requestedBy = Encoding.UTF8.GetString(bytes, ExpiryBytes + LengthBytes, nameLength);
+        return true;
+    }
+
+    private void Mac(ReadOnlySpan<byte> signed, string video, Span<byte> destination)
+    {
+        var videoBytes = Encoding.UTF8.GetBytes(video);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        hmac.AppendData(s_label);
+        hmac.AppendData(signed);
+        Span<byte> length = stackalloc byte[LengthBytes];
+        BinaryPrimitives.WriteUInt16BigEndian(length, (ushort)Math.Min(videoBytes.Length, ushort.MaxValue));
+        hmac.AppendData(length);
+        hmac.AppendData(videoBytes);
+        hmac.GetHashAndReset(destination);
+    }
+}

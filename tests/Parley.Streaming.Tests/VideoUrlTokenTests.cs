@@ -1,0 +1,53 @@
+using Parley.Server;
+using Parley.Server.Streaming;
+
+namespace Parley.Streaming.Tests;
+
+public sealed class VideoUrlTokenTests
+{
+    [Fact]
+    public void A_token_is_valid_for_its_video_until_it_expires()
+    {
+        var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var tokens = new HlsTokens(TimeSpan.FromHours(1), time);
+        var (token, expires) = tokens.Issue("demo", "alice");
+
+        Assert.True(tokens.IsValid(token, "demo", out var by));
+        Assert.Equal("alice", by);
+        Assert.False(tokens.IsValid(token, "other", out _));
+
+        time.Now = expires.AddSeconds(-1);
+        Assert.True(tokens.IsValid(token, "demo", out _));
+        time.Now = expires;
+        Assert.False(tokens.IsValid(token, "demo", out _));
+    }
+
+    [Fact]
+    public void Another_servers_token_is_refused()
+    {
+        var mine = new HlsTokens(new ParleyServerOptions());
+        var theirs = new HlsTokens(new ParleyServerOptions());
+
+        var (token, _) = theirs.Issue("demo", "alice");
+
+        Assert.False(mine.IsValid(token, "demo", out _));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("!!!")]
+    [InlineData("AAAA")]
+    public void Garbage_is_refused(string token)
+    {
+        var tokens = new HlsTokens(new ParleyServerOptions());
+
+        Assert.False(tokens.IsValid(token, "demo", out _));
+    }
+
+    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
