@@ -51,9 +51,12 @@ internal sealed class ClientSession
     public void StopLoginTimer() => Interlocked.Exchange(ref _loginTimer, null)?.Dispose();
 
     /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
-    public void SendOrDrop(ServerFrame frame)
+    public void SendOrDrop(ServerFrame frame) => SendOrDrop(QueuedFrame.Of(frame));
+
+    /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
+    public void SendOrDrop(in QueuedFrame frame)
     {
-        if (Outbox.TryEnqueue(frame, frame.CalculateSize(), checkBytes: false) == EnqueueResult.Full)
+        if (Outbox.TryEnqueue(frame, checkBytes: false) == EnqueueResult.Full)
         {
             Fail(ErrorCode.SlowConsumer, "the connection is not reading its frames fast enough", discardQueued: true);
         }

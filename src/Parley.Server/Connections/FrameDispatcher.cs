@@ -1,3 +1,4 @@
+using System.Buffers;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Streaming;
@@ -7,6 +8,20 @@ namespace Parley.Server.Connections;
 /// <summary>Sends each client frame to its handler, enforcing what may come when.</summary>
 internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router, VideoRequestHandler videos)
 {
+    /// <returns>False when the client said goodbye.</returns>
+    /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
+    public bool Dispatch(ClientSession session, in ReadOnlySequence<byte> body)
+    {
+        // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
+        if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
+        {
+            router.OnSend(session, send);
+            return true;
+        }
+
+        return Dispatch(session, FrameCodec.ParseClientFrame(body));
+    }
+
     /// <returns>False when the client said goodbye.</returns>
     /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
     public bool Dispatch(ClientSession session, ClientFrame frame)

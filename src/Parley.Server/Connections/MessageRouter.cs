@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Presence;
@@ -8,7 +10,10 @@ namespace Parley.Server.Connections;
 /// <summary>Send and Lookup: the per-message path. No locks, no database.</summary>
 internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry registry, Roster roster)
 {
-    public void OnSend(ClientSession sender, SendMessage send)
+    public void OnSend(ClientSession sender, SendMessage send) =>
+        OnSend(sender, new SendRequest(send.RequestId, send.To, new ReadOnlySequence<byte>(send.Sealed.Memory)));
+
+    public void OnSend(ClientSession sender, in SendRequest send)
     {
         sender.SendOrDrop(Route(sender, send));
     }
@@ -34,12 +39,12 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
         session.SendOrDrop(new ServerFrame { LookupResult = result });
     }
 
-    private ServerFrame Route(ClientSession sender, SendMessage send)
+    private QueuedFrame Route(ClientSession sender, in SendRequest send)
     {
         var requestId = send.RequestId;
         if (send.Sealed.IsEmpty)
         {
-            return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message has no sealed payload", 0);
+            return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message has no sealed payload", 0));
         }
 
         var recipient = roster.FindByExactName(send.To);
@@ -47,32 +52,34 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
         {
             if (!NameRules.TryNormalize(send.To, out var name, out var nameError))
             {
-                return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "invalid recipient name: " + nameError, 0);
+                return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "invalid recipient name: " + nameError, 0));
             }
 
             var key = NameRules.UniquenessKey(name);
             recipient = roster.FindByKey(key);
             if (recipient is null)
             {
-                return registry.Find(key) is { } offline
+                return QueuedFrame.Of(registry.Find(key) is { } offline
                     ? ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{offline.Name}' is not online", 0)
-                    : ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0);
+                    : ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0));
             }
         }
 
-        var delivery = new ServerFrame { Delivery = new Delivery { From = sender.Identity!.Name, Sealed = send.Sealed } };
-        var size = delivery.CalculateSize();
+        var from = sender.Identity!.Name;
+        var size = DeliveryFrame.BodySize(Encoding.UTF8.GetByteCount(from), (int)send.Sealed.Length);
         // docs/protocol.md: the server never sends more than its own limit plus 1 KiB of header.
         if (size > options.MaxFrameBytes + 1024)
         {
-            return ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0);
+            return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0));
         }
+
+        var delivery = QueuedFrame.OfEncoded(DeliveryFrame.Encode(from, send.Sealed), size);
 
         uint delivered = 0;
         var busy = 0;
         foreach (var connection in recipient.Sessions)
         {
-            switch (connection.Outbox.TryEnqueue(delivery, size, checkBytes: true))
+            switch (connection.Outbox.TryEnqueue(delivery, checkBytes: true))
             {
                 case EnqueueResult.Queued:
                     delivered++;
@@ -86,15 +93,15 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
         var to = recipient.Registration.Name;
         if (delivered > 0)
         {
-            return ServerFrames.SendResult(requestId, ErrorCode.Ok, string.Empty, delivered);
+            return QueuedFrame.SendOk(requestId, delivered);
         }
 
-        return busy > 0
+        return QueuedFrame.Of(busy > 0
             ? ServerFrames.SendResult(
                 requestId,
                 ErrorCode.RecipientBusy,
                 $"'{to}' is not reading fast enough; the message was not delivered, try again later",
                 0)
-            : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0);
+            : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0));
     }
 }

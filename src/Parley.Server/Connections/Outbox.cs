@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Threading.Channels;
@@ -41,8 +42,13 @@ internal sealed class Outbox
 
     /// <param name="size">The frame's body size (<c>frame.CalculateSize()</c>).</param>
     /// <param name="checkBytes">Whether the byte budget applies (it does for deliveries).</param>
-    public EnqueueResult TryEnqueue(ServerFrame frame, int size, bool checkBytes)
+    public EnqueueResult TryEnqueue(ServerFrame frame, int size, bool checkBytes) =>
+        TryEnqueue(QueuedFrame.Of(frame, size), checkBytes);
+
+    /// <param name="checkBytes">Whether the byte budget applies (it does for deliveries).</param>
+    public EnqueueResult TryEnqueue(in QueuedFrame frame, bool checkBytes)
     {
+        var size = frame.Size;
         if (IsClosed)
         {
             return EnqueueResult.Closed;
@@ -54,7 +60,7 @@ internal sealed class Outbox
         }
 
         Interlocked.Add(ref _queuedBytes, size);
-        if (_frames.Writer.TryWrite(new QueuedFrame(frame, size)))
+        if (_frames.Writer.TryWrite(frame))
         {
             return EnqueueResult.Queued;
         }
@@ -93,7 +99,7 @@ internal sealed class Outbox
             while (open && Volatile.Read(ref _discard) == 0 && reader.TryRead(out var item))
             {
                 Interlocked.Add(ref _queuedBytes, -item.Size);
-                Write(output, item.Frame, item.Size);
+                Write(output, item);
                 if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
                 {
                     open = await FlushAsync(output);
@@ -106,7 +112,7 @@ internal sealed class Outbox
         var final = Volatile.Read(ref _closed) != 0 ? _finalFrame : null;
         if (final is not null)
         {
-            Write(output, final, final.CalculateSize());
+            Write(output, QueuedFrame.Of(final));
             using var timeout = new CancellationTokenSource(finalFlushTimeout);
             await output.FlushAsync(timeout.Token);
         }
@@ -119,11 +125,27 @@ internal sealed class Outbox
         return !result.IsCompleted && !result.IsCanceled;
     }
 
-    private static void Write(PipeWriter output, ServerFrame frame, int size)
+    private static void Write(PipeWriter output, in QueuedFrame item)
     {
+        if (item.Encoded is { } encoded)
+        {
+            output.Write(encoded);
+            return;
+        }
+
+        var size = item.Size;
         var span = output.GetSpan(ProtocolConstants.LengthPrefixBytes + size);
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)size);
-        frame.WriteTo(span.Slice(ProtocolConstants.LengthPrefixBytes, size));
+        var body = span.Slice(ProtocolConstants.LengthPrefixBytes, size);
+        if (item.Message is { } message)
+        {
+            message.WriteTo(body);
+        }
+        else
+        {
+            SendOkFrame.WriteBody(body, item.RequestId, item.DeliveredConnections);
+        }
+
         output.Advance(ProtocolConstants.LengthPrefixBytes + size);
     }
 }
