@@ -91,6 +91,8 @@ public sealed class ParleyServerHost : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
+                // A whole 1.3 MB HLS segment fits in the response buffer, so Kestrel does not stall the request on 64 KiB back-pressure.
+                kestrel.Limits.MaxResponseBufferSize = 2 * 1024 * 1024;
                 kestrel.Listen(address, options.Port, listen =>
                 {
                     listen.UseConnectionHandler<ParleyConnectionHandler>();

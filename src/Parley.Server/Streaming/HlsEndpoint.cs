@@ -28,6 +28,7 @@ internal static class HlsEndpoint
         services.AddSingleton<HlsTokens>();
         services.AddSingleton<HlsListenerAddress>();
         services.AddSingleton<VideoRequestHandler>();
+        services.AddSingleton<SegmentCache>(_ => new SegmentCache());
     }
 
     /// <summary>Maps the HLS routes; they answer only on the HTTP port (the Parley port speaks its own protocol).</summary>
@@ -75,7 +76,8 @@ internal static class HlsEndpoint
             : Results.NotFound();
     }
 
-    private static IResult SegmentFile(string token, string video, int height, string file, HttpContext context, HlsTokens tokens, VideoResolver resolver)
+    private static async Task<IResult> SegmentFile(
+        string token, string video, int height, string file, HttpContext context, HlsTokens tokens, VideoResolver resolver, SegmentCache cache)
     {
         if (!tokens.IsValid(token, video, out _))
         {
@@ -90,16 +92,17 @@ internal static class HlsEndpoint
         // Only names the playlist lists are served, so the file segment of the URL never reaches the file system.
         var segment = rendition.Segments.FirstOrDefault(s => string.Equals(s.FileName, file, StringComparison.Ordinal));
         var path = segment is null ? null : Path.Combine(rendition.Directory, segment.FileName);
-        if (path is null || !File.Exists(path))
+        var info = path is null ? null : new FileInfo(path);
+        if (info is null || !info.Exists)
         {
             return Results.NotFound();
         }
 
-        var info = new FileInfo(path);
         var modified = info.LastWriteTimeUtc;
         var etag = new EntityTagHeaderValue($"\"{info.Length:x}-{modified.Ticks:x}\"");
         context.Response.Headers.CacheControl = SegmentCaching;
-        return Results.File(path, MpegTsType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
+        var bytes = await cache.GetAsync(info, context.RequestAborted).ConfigureAwait(false);
+        return Results.Bytes(bytes, MpegTsType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
     }
 
     private static IResult Playlist(HttpContext context, string text)
