@@ -24,8 +24,6 @@ internal static class Program
             ServeCommand(),
         };
 
-        // Later scenarios (HLS segment serving against nginx, concurrent 1080p viewers, time to first
-        // segment) go here as further commands, each starting its servers through Processes/.
         return root.Parse(args).InvokeAsync();
     }
 
