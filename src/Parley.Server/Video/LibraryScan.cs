@@ -2,7 +2,8 @@ namespace Parley.Server.Video;
 
 /// <summary>
 /// One scan of the library: check the tools, read the videos folder (filling it with the sample
-/// once when it starts empty), bring the catalog in line and queue the work.
+/// once when it starts empty), bring the catalog in line and queue the work, then prune the
+/// cache of renditions whose source is gone.
 /// </summary>
 internal sealed class LibraryScan(
     MediaToolCheck tools,
@@ -10,7 +11,8 @@ internal sealed class LibraryScan(
     SampleVideoBootstrap sample,
     bool generateSample,
     LibraryReconciler reconciler,
-    PackagingQueue queue)
+    PackagingQueue queue,
+    MediaCacheCleaner cleaner)
 {
     private bool _sampleConsidered;
 
@@ -27,5 +29,11 @@ internal sealed class LibraryScan(
 
         _sampleConsidered = true;
         queue.Enqueue(reconciler.Reconcile(videos ?? [], tools.Problem));
+
+        // A folder that cannot be listed says nothing about which sources are gone.
+        if (videos is not null)
+        {
+            cleaner.PruneOrphans(videos);
+        }
     }
 }

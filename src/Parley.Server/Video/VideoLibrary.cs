@@ -6,7 +6,8 @@ namespace Parley.Server.Video;
 
 /// <summary>
 /// The library: scans the videos folder (on start, on folder changes after a 1 s debounce, and every
-/// 30 s as a fallback), probes each file, and packages each rendition once into the media cache. At most
+/// 30 s as a fallback), probes each file, packages each rendition once into the media cache, and
+/// prunes the cache of renditions whose source is gone. At most
 /// <see cref="PackagingQueue.MaxConcurrentJobs"/> ffmpeg processes run at a time; stopping kills them.
 /// </summary>
 internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
@@ -44,7 +45,8 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
             _sample,
             options.GenerateSampleVideos,
             new LibraryReconciler(_catalog, logger, _stopping.Token),
-            _queue);
+            _queue,
+            _cleaner);
         _scans = new ScanScheduler(scan.RunAsync, _videosDirectory, _tracker, logger, _stopping.Token);
         _watcher = new FolderWatcher(_videosDirectory, _tracker, _scans.Request, logger);
     }
