@@ -38,6 +38,7 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
                 CodecStrings.For(probe.VideoCodec, probe.VideoProfile, probe.VideoLevel, audioCodec, audioProfile),
                 VideoState.Ready,
                 null);
+            ct.ThrowIfCancellationRequested(); // a removed source's package must not land after the cache was pruned
             return Commit(staging, targetDirectory, RenditionManifest.CopyKind, source, probe.Duration, info);
         }
         finally
@@ -82,6 +83,7 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
                     CodecStrings.For(encoded.VideoCodec, encoded.VideoProfile, encoded.VideoLevel, encoded.AudioCodec, encoded.AudioProfile),
                     VideoState.Ready,
                     null);
+                ct.ThrowIfCancellationRequested();
                 results.Add(Commit(stagings[i], targets[i], RenditionManifest.LadderKind, source, probe.Duration, info));
             }
 
@@ -120,9 +122,13 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
             duration.TotalSeconds,
             info,
             segments).Write(staging);
-        if (Directory.Exists(target))
+        try
         {
             Directory.Delete(target, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing packaged before, or the cache cleaner just pruned an outdated package of this height.
         }
 
         Directory.Move(staging, target);

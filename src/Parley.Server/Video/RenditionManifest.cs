@@ -39,14 +39,7 @@ internal sealed record RenditionManifest(
     {
         try
         {
-            var path = Path.Combine(directory, FileName);
-            if (!File.Exists(path) || !File.Exists(Path.Combine(directory, HlsPlaylist.FileName)))
-            {
-                return null;
-            }
-
-            var manifest = JsonSerializer.Deserialize<RenditionManifest>(File.ReadAllBytes(path), s_json);
-            if (manifest?.Info is null || manifest.Segments is not { Count: > 0 })
+            if (!File.Exists(Path.Combine(directory, HlsPlaylist.FileName)) || TryLoad(directory) is not { } manifest)
             {
                 return null;
             }
@@ -61,6 +54,29 @@ internal sealed record RenditionManifest(
             }
 
             return manifest;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The manifest of <paramref name="directory"/> as written, without looking at the files it lists;
+    /// null when there is none or it is not one of ours.
+    /// </summary>
+    public static RenditionManifest? TryLoad(string directory)
+    {
+        try
+        {
+            var path = Path.Combine(directory, FileName);
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var manifest = JsonSerializer.Deserialize<RenditionManifest>(File.ReadAllBytes(path), s_json);
+            return manifest is { Info: not null, Segments.Count: > 0, Kind: CopyKind or LadderKind } ? manifest : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {

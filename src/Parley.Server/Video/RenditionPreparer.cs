@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Server.Video;
+
+/// <summary>
+/// Runs one <see cref="VideoJob"/>: probes and packages a rendition file, or transcodes the ladder
+/// of a lone source, reusing what the cache already holds for the same source. Progress and
+/// results go into the job's slot, and only while that slot is current.
+/// </summary>
+internal sealed class RenditionPreparer(
+    VideoCatalog catalog, MediaCachePaths paths, HlsPackager packager, string ffprobe, ILogger logger)
+{
+    public Task RunAsync(VideoJob job) =>
+        job.Height is { } height ? PrepareRenditionAsync(job.Slot, height) : PrepareLadderAsync(job.Slot);
+
+    private async Task PrepareRenditionAsync(VideoSlot slot, int height)
+    {
+        var ct = slot.Cancellation.Token;
+        ct.ThrowIfCancellationRequested();
+        var source = slot.RenditionFiles[height];
+        var target = paths.RenditionDirectory(slot.Name, height);
+        if (RenditionManifest.TryRead(target) is { } cached && cached.Matches(source, RenditionManifest.CopyKind))
+        {
+            catalog.Update(slot, () => MarkReady(slot, height, cached, target));
+            logger.LogInformation("video '{Name}' {Height}p ready (packaged earlier, {Count} segments)", slot.Name, height, cached.Segments.Count);
+            return;
+        }
+
+        ProbeResult probe;
+        try
+        {
+            probe = await MediaProbe.ProbeAsync(ffprobe, source.FullPath, ct);
+            if (!CodecStrings.CanPackageVideo(probe.VideoCodec))
+            {
+                throw new ToolFailedException(
+                    $"video codec '{probe.VideoCodec}' cannot go into HLS MPEG-TS segments; use H.264 or HEVC, or give only {slot.Name}.mp4 so the server transcodes it");
+            }
+        }
+        catch (Exception e) when (e is ToolFailedException or ToolNotFoundException)
+        {
+            MarkUnavailable(slot, [height], e.Message);
+            return;
+        }
+
+        if (probe.Height != height)
+        {
+            logger.LogWarning("'{File}' is named {Height}p but is {Width}x{Actual}", source.FileName, height, probe.Width, probe.Height);
+        }
+
+        catalog.Update(slot, () =>
+        {
+            slot.Duration = Max(slot.Duration, probe.Duration);
+            slot.Renditions[height].Info = new RenditionInfo(
+                height, probe.Width, probe.BitrateBps, probe.FrameRate, probe.VideoCodec, probe.AudioCodec,
+                CodecStrings.For(probe.VideoCodec, probe.VideoProfile, probe.VideoLevel, probe.AudioCodec, probe.AudioProfile),
+                VideoState.Preparing, null);
+        });
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Directory.CreateDirectory(paths.VideoDirectory(slot.Name));
+            var packaged = await packager.PackageCopyAsync(
+                source, probe, height, target, percent => Progress(slot, [height], percent, log: false), ct);
+            catalog.Update(slot, () =>
+            {
+                var rendition = slot.Renditions[height];
+                rendition.Info = packaged.Info;
+                rendition.Packaged = packaged;
+            });
+            logger.LogInformation(
+                "video '{Name}' {Height}p ready ({Count} segments, packaged in {Seconds:0.0} s)",
+                slot.Name, height, packaged.Segments.Count, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is ToolFailedException or ToolNotFoundException or FormatException or IOException)
+        {
+            MarkUnavailable(slot, [height], e.Message);
+        }
+    }
+
+
+    private async Task PrepareLadderAsync(VideoSlot slot)
+    {
+        var ct = slot.Cancellation.Token;
+        var source = slot.LoneFile!;
+        ProbeResult probe;
+        try
+        {
+            probe = await MediaProbe.ProbeAsync(ffprobe, source.FullPath, ct);
+        }
+        catch (Exception e) when (e is ToolFailedException or ToolNotFoundException)
+        {
+            catalog.Update(slot, () => slot.Problem = e.Message);
+            logger.LogWarning("video '{Name}' is unavailable: {Reason}", slot.Name, e.Message);
+            return;
+        }
+
+        var heights = RenditionLadder.For(probe.Height);
+        var pending = new List<int>();
+        catalog.Update(slot, () =>
+        {
+            slot.Duration = probe.Duration;
+            foreach (var height in heights)
+            {
+                var target = paths.RenditionDirectory(slot.Name, height);
+                if (RenditionManifest.TryRead(target) is { } cached && cached.Matches(source, RenditionManifest.LadderKind))
+                {
+                    slot.Renditions[height] = RenditionSlot.Placeholder(height, VideoState.Ready, null);
+                    MarkReady(slot, height, cached, target);
+                }
+                else
+                {
+                    slot.Renditions[height] = RenditionSlot.Placeholder(height, VideoState.Preparing, null);
+                    pending.Add(height);
+                }
+            }
+        });
+        ct.ThrowIfCancellationRequested();
+        if (pending.Count == 0)
+        {
+            logger.LogInformation("video '{Name}' ready ({Heights}p, transcoded earlier)", slot.Name, string.Join("/", heights));
+            return;
+        }
+
+        logger.LogInformation(
+            "video '{Name}': making {Heights}p from {File} ({Width}x{Height}, {Seconds:0.#} s)",
+            slot.Name, string.Join("/", pending), source.FileName, probe.Width, probe.Height, probe.Duration.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Directory.CreateDirectory(paths.VideoDirectory(slot.Name));
+            var packaged = await packager.TranscodeLadderAsync(
+                source, probe, pending, paths.VideoDirectory(slot.Name), percent => Progress(slot, pending, percent, log: true), ct);
+            catalog.Update(slot, () =>
+            {
+                foreach (var rendition in packaged)
+                {
+                    var target = slot.Renditions[rendition.Info.Height];
+                    target.Info = rendition.Info;
+                    target.Packaged = rendition;
+                }
+            });
+            logger.LogInformation(
+                "video '{Name}' ready ({Heights}p, transcoded in {Seconds:0.0} s)",
+                slot.Name, string.Join("/", pending), clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is ToolFailedException or ToolNotFoundException or FormatException or IOException)
+        {
+            MarkUnavailable(slot, pending, e.Message);
+        }
+    }
+
+    /// <param name="log">Whether to log each 10% step; stream copies finish too fast for it to help.</param>
+    private void Progress(VideoSlot slot, IReadOnlyList<int> heights, int percent, bool log)
+    {
+        var previous = 0;
+        catalog.Update(slot, () =>
+        {
+            foreach (var height in heights)
+            {
+                previous = slot.Renditions[height].Percent;
+                slot.Renditions[height].Percent = percent;
+            }
+        });
+        if (log && percent / 10 > previous / 10 && percent < 100)
+        {
+            logger.LogInformation("preparing video '{Name}' ({Heights}p): {Percent}%", slot.Name, string.Join("/", heights), percent);
+        }
+    }
+
+    private void MarkUnavailable(VideoSlot slot, IReadOnlyList<int> heights, string reason)
+    {
+        catalog.Update(slot, () =>
+        {
+            foreach (var height in heights)
+            {
+                var rendition = slot.Renditions[height];
+                rendition.Info = rendition.Info with { State = VideoState.Unavailable, Detail = reason };
+                rendition.Packaged = null;
+            }
+        });
+        logger.LogWarning("video '{Name}' {Heights}p is unavailable: {Reason}", slot.Name, string.Join("/", heights), reason);
+    }
+
+    private static void MarkReady(VideoSlot slot, int height, RenditionManifest manifest, string directory)
+    {
+        var rendition = slot.Renditions[height];
+        rendition.Info = manifest.Info with { Height = height, State = VideoState.Ready, Detail = null };
+        rendition.Packaged = new PackagedRendition(rendition.Info, directory, manifest.Segments);
+        slot.Duration = Max(slot.Duration, TimeSpan.FromSeconds(manifest.DurationSeconds));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

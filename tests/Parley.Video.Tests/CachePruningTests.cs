@@ -1,0 +1,141 @@
+using Parley.Server.Video;
+
+namespace Parley.Video.Tests;
+
+[Collection(MediaCollection.Name)]
+public sealed class CachePruningTests(MediaFixture media)
+{
+    [Fact]
+    public async Task Removing_source_files_while_running_prunes_their_cache_and_keeps_the_rest_unrepackaged()
+    {
+        using var root = new TempDirectory();
+        var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
+        var cache = root.Combine("media");
+        media.CopyClip(videos);
+        File.Copy(media.ClipFile(240), Path.Combine(videos, "other_240.mp4"));
+        await using var harness = await LibraryHarness.StartAsync(videos, cache);
+        await harness.IdleAsync();
+        Assert.Equal(VideoState.Ready, harness.Video("clip").State);
+        var before = Stamps(cache);
+
+        File.Delete(Path.Combine(videos, "clip_1080.mp4"));
+        await harness.UntilAsync(library => library.TryGetVideo("clip", out var clip) && clip.Renditions.All(r => r.Height != 1080));
+        await harness.IdleAsync();
+
+        Assert.False(Directory.Exists(Path.Combine(cache, "clip", "1080")));
+        Assert.False(harness.Library.TryGetRendition("clip", 1080, out _));
+        Assert.True(harness.Library.TryGetRendition("clip", 720, out _));
+        var afterRendition = Stamps(cache);
+        Assert.Equal(Only(before, path => !path.Contains("/1080/", StringComparison.Ordinal)), afterRendition);
+
+        File.Delete(Path.Combine(videos, "clip_240.mp4"));
+        File.Delete(Path.Combine(videos, "clip_720.mp4"));
+        await harness.UntilAsync(library => !library.TryGetVideo("clip", out _));
+        await harness.IdleAsync();
+
+        Assert.False(Directory.Exists(Path.Combine(cache, "clip")));
+        Assert.Equal(VideoState.Ready, harness.Video("other").State);
+        Assert.Equal(Only(before, path => path.Contains("/other/", StringComparison.Ordinal)), Stamps(cache));
+    }
+
+    [Fact]
+    public async Task A_video_removed_while_stopped_is_pruned_on_start_and_a_transcoded_ladder_with_its_source_is_kept()
+    {
+        using var root = new TempDirectory();
+        var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
+        var cache = root.Combine("media");
+        media.CopyClip(videos);
+        File.Copy(media.SoloFile, Path.Combine(videos, "solo.mp4"));
+        await using (var first = await LibraryHarness.StartAsync(videos, cache))
+        {
+            await first.IdleAsync();
+            Assert.Equal(VideoState.Ready, first.Video("clip").State);
+            Assert.Equal(VideoState.Ready, first.Video("solo").State);
+        }
+
+        var solo = Stamps(Path.Combine(cache, "solo"));
+        Assert.Contains(Path.Combine(cache, "solo", "720", "manifest.json"), solo.Keys);
+        foreach (var height in MediaFixture.ClipHeights)
+        {
+            File.Delete(Path.Combine(videos, $"clip_{height}.mp4"));
+        }
+
+        await using (var second = await LibraryHarness.StartAsync(videos, cache))
+        {
+            await second.IdleAsync();
+            Assert.Equal(["solo"], second.Library.List().Select(v => v.Name));
+            Assert.Equal(VideoState.Ready, second.Video("solo").State);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(cache, "clip")));
+        Assert.Equal(solo, Stamps(Path.Combine(cache, "solo")));
+    }
+
+    [Fact]
+    public async Task Foreign_files_directories_and_symbolic_links_in_the_cache_are_left_alone()
+    {
+        using var root = new TempDirectory();
+        var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
+        var cache = root.Combine("media");
+        media.CopyClip(videos);
+        await using (var first = await LibraryHarness.StartAsync(videos, cache))
+        {
+            await first.IdleAsync();
+            Assert.Equal(VideoState.Ready, first.Video("clip").State);
+        }
+
+        var clip = MediaFixture.ClipHeights.ToDictionary(height => height, height => Stamps(Path.Combine(cache, "clip", $"{height}")));
+
+        // Packaged renditions of a video that is not in the folder: the library's own, so pruned.
+        CopyDirectory(Path.Combine(cache, "clip", "240"), Path.Combine(cache, "stale", "240"));
+
+        // A real package outside the cache, reachable only through symbolic links inside it.
+        var outside = CopyDirectory(Path.Combine(cache, "clip", "720"), root.Combine("outside", "720"));
+        var outsideFiles = Directory.GetFiles(outside).Length;
+        var linkedVideo = Directory.CreateSymbolicLink(Path.Combine(cache, "linked"), root.Combine("outside")).FullName;
+        var linkedRendition = Directory.CreateSymbolicLink(Path.Combine(cache, "clip", "360"), outside).FullName;
+        var linkedManifest = Directory.CreateDirectory(Path.Combine(cache, "fake", "720")).FullName;
+        File.CreateSymbolicLink(Path.Combine(linkedManifest, "manifest.json"), Path.Combine(outside, "manifest.json"));
+
+        // Shaped like the library's but not written by it: no manifest, or a file the manifest does not name.
+        var foreignFile = Path.Combine(cache, "notes.txt");
+        File.WriteAllText(foreignFile, "mine");
+        var noManifest = Directory.CreateDirectory(Path.Combine(cache, "gone", "720")).FullName;
+        File.WriteAllBytes(Path.Combine(noManifest, "seg_00000.ts"), new byte[188]);
+        var extraFile = CopyDirectory(Path.Combine(cache, "clip", "1080"), Path.Combine(cache, "clip", "480"));
+        File.WriteAllText(Path.Combine(extraFile, "notes.txt"), "mine");
+
+        await using (var second = await LibraryHarness.StartAsync(videos, cache))
+        {
+            await second.IdleAsync();
+            Assert.Equal(["clip"], second.Library.List().Select(v => v.Name));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(cache, "stale")));
+        Assert.Equal(outsideFiles, Directory.GetFiles(outside).Length);
+        Assert.NotNull(new DirectoryInfo(linkedVideo).LinkTarget);
+        Assert.NotNull(new DirectoryInfo(linkedRendition).LinkTarget);
+        Assert.True(File.Exists(Path.Combine(linkedManifest, "manifest.json")));
+        Assert.True(File.Exists(foreignFile));
+        Assert.True(File.Exists(Path.Combine(noManifest, "seg_00000.ts")));
+        Assert.Equal(Directory.GetFiles(Path.Combine(cache, "clip", "1080")).Length + 1, Directory.GetFiles(extraFile).Length);
+        Assert.All(clip, pair => Assert.Equal(pair.Value, Stamps(Path.Combine(cache, "clip", $"{pair.Key}"))));
+    }
+
+    private static string CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        return to;
+    }
+
+    private static SortedDictionary<string, DateTime> Stamps(string directory) =>
+        new(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc), StringComparer.Ordinal);
+
+    private static SortedDictionary<string, DateTime> Only(SortedDictionary<string, DateTime> stamps, Func<string, bool> keep) =>
+        new(stamps.Where(pair => keep(pair.Key)).ToDictionary(), StringComparer.Ordinal);
+}
