@@ -21,6 +21,7 @@ internal static class Program
             Video.VideoCommands.Http(),
             Video.VideoCommands.Viewers(),
             Video.VideoCommands.FirstSegment(),
+            Video.VideoCommands.Chat(),
             ServeCommand(),
         };
 

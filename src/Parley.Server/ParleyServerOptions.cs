@@ -53,6 +53,9 @@ public sealed record ParleyServerOptions
     /// <summary>How long a video URL handed out by RequestVideoUrl stays valid.</summary>
     public TimeSpan VideoUrlLifetime { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>The clock video URLs expire by; not configurable from outside, tests substitute their own.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Where packaged HLS renditions and generated renditions live; defaults to "&lt;DataDirectory&gt;/media".</summary>
     public string MediaCacheDirectory
     {

@@ -1,5 +1,6 @@
 using Parley.Server;
 using Parley.Server.Streaming;
+using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;
 
@@ -42,12 +43,5 @@ public sealed class VideoUrlTokenTests
         var tokens = new HlsTokens(new ParleyServerOptions());
 
         Assert.False(tokens.IsValid(token, "demo", out _));
-    }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Parley.Bench.Video;
 
-/// <summary>The video scenarios' commands: <c>video-http</c>, <c>video-viewers</c>, <c>video-first-segment</c>.</summary>
+/// <summary>The video scenarios' commands: <c>video-http</c>, <c>video-viewers</c>, <c>video-first-segment</c>, <c>video-chat</c>.</summary>
 internal static class VideoCommands
 {
     private static Option<int> VideoSeconds() =>
@@ -65,5 +65,36 @@ internal static class VideoCommands
         command.SetAction((parse, ct) => FirstSegmentScenario.RunAsync(
             Math.Clamp(parse.GetValue(video), 4, 600), Math.Clamp(parse.GetValue(runs), 1, 1000), parse.GetValue(height), ct));
         return command;
+    }
+
+    public static Command Chat()
+    {
+        var video = VideoSeconds();
+        var messages = new Option<int>("--messages") { Description = "Messages measured per row (one at a time)", DefaultValueFactory = _ => 200 };
+        var gap = new Option<int>("--gap-ms") { Description = "Pause between messages", DefaultValueFactory = _ => 25 };
+        var caps = new Option<string>("--caps") { Description = "Comma-separated read caps in bytes/s (suffix k, M: 1024s), one capped row each", DefaultValueFactory = _ => "1M,256k" };
+        var command = new Command("video-chat", "Chat message latency to a viewer whose connection streams the 1080p rendition (idle, full speed, capped)")
+        {
+            video, messages, gap, caps,
+        };
+        command.SetAction((parse, ct) => ChatWhileStreamingScenario.RunAsync(
+            Math.Clamp(parse.GetValue(video), 4, 600),
+            Math.Clamp(parse.GetValue(messages), 1, 100_000),
+            TimeSpan.FromMilliseconds(Math.Clamp(parse.GetValue(gap), 0, 10_000)),
+            [.. (parse.GetValue(caps) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ByteRate)],
+            ct));
+        return command;
+    }
+
+    private static long ByteRate(string text)
+    {
+        var multiplier = char.ToUpperInvariant(text[^1]) switch
+        {
+            'K' => 1024L,
+            'M' => 1024L * 1024,
+            _ => 1L,
+        };
+        var digits = multiplier == 1 ? text : text[..^1];
+        return long.Parse(digits, CultureInfo.InvariantCulture) * multiplier;
     }
 }

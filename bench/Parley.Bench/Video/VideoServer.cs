@@ -44,9 +44,19 @@ internal sealed class VideoServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh connection, logged in (presence off) as <paramref name="name"/>.</summary>
-    public Task<ParleyClient> ConnectAsync(string name, CancellationToken ct) =>
-        ParleyClient.ConnectAsync(new ParleyClientOptions { Server = Address, Name = name, Home = _home, Presence = false, ConnectTimeout = TimeSpan.FromSeconds(60) }, ct);
+    /// <summary>A fresh connection, logged in (presence off) as <paramref name="name"/>, reading at most <paramref name="readBytesPerSecond"/> when given.</summary>
+    public Task<ParleyClient> ConnectAsync(string name, CancellationToken ct, long? readBytesPerSecond = null) =>
+        ParleyClient.ConnectAsync(
+            new ParleyClientOptions
+            {
+                Server = Address,
+                Name = name,
+                Home = _home,
+                Presence = false,
+                ConnectTimeout = TimeSpan.FromSeconds(60),
+                ReadBytesPerSecond = readBytesPerSecond,
+            },
+            ct);
 
     /// <summary>Gives <paramref name="name"/> the identity of "viewer-0" (created on first use) so its login needs no key generation.</summary>
     public void ShareIdentity(string name)

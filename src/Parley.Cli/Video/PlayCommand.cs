@@ -104,9 +104,14 @@ internal static class PlayCommand
 
             return ExitCodes.Ok;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
+        catch (Exception ex) when (ex is OperationCanceledException or ParleyException or PlayerFailedException && signals.Signalled)
         {
             return signals.ExitCode;
+        }
+        catch (PlayerFailedException ex)
+        {
+            progress.Clear();
+            return Commands.Cli.Fail(ex.Message);
         }
         catch (VideoException ex)
         {
@@ -135,15 +140,28 @@ internal static class PlayCommand
         if (playerPath is not null)
         {
             await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video);
+            PlaybackResult? played = null;
             try
             {
-                return await client.PlayVideoAsync(request, player.Input, progress, ct);
+                played = await client.PlayVideoAsync(request, player.Input, progress, ct);
             }
             catch (IOException)
             {
-                progress.Line("play: the player was closed");
-                return null;
+                // The player stopped reading: the viewer closed it, or it failed; its exit code tells which.
             }
+
+            var exitCode = await player.FinishAsync();
+            if (exitCode != 0)
+            {
+                throw new PlayerFailedException(player.Failure(exitCode, played is not null));
+            }
+
+            if (played is null)
+            {
+                progress.Line("play: the player was closed before the end of the video");
+            }
+
+            return played;
         }
 
         if (output == "-")

@@ -2,15 +2,26 @@ using System.Diagnostics;
 
 namespace Parley.Cli.Video;
 
-/// <summary>An external player (ffplay or mpv) reading MPEG-TS from its standard input.</summary>
+/// <summary>
+/// An external player (ffplay or mpv) reading MPEG-TS from its standard input, with its own window
+/// and its stderr on ours. Both quit by themselves at the end of the stream (ffplay via -autoexit).
+/// </summary>
 internal sealed class VideoPlayer : IAsyncDisposable
 {
     public static readonly string[] Known = ["ffplay", "mpv"];
 
     private readonly Process _process;
+    private bool _inputClosed;
 
-    private VideoPlayer(Process process) => _process = process;
+    private VideoPlayer(Process process, string name)
+    {
+        _process = process;
+        Name = name;
+    }
 
+    public string Name { get; }
+
+    /// <summary>Writing to it throws <see cref="IOException"/> once the player has quit.</summary>
     public Stream Input => _process.StandardInput.BaseStream;
 
     public static string InstallHint(string player) => player == "mpv"
@@ -46,7 +57,8 @@ internal sealed class VideoPlayer : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        var arguments = Path.GetFileName(executable) == "mpv"
+        var name = Path.GetFileName(executable);
+        var arguments = name == "mpv"
             ? new[] { "--really-quiet", $"--title={title}", "-" }
             : ["-loglevel", "error", "-autoexit", "-window_title", title, "-i", "-"];
         foreach (var argument in arguments)
@@ -54,22 +66,46 @@ internal sealed class VideoPlayer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return new VideoPlayer(Process.Start(start) ?? throw new IOException($"{executable} did not start"));
+        return new VideoPlayer(Process.Start(start) ?? throw new IOException($"{executable} did not start"), name);
     }
 
-    /// <summary>Ends the input and waits for the player to finish showing it.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the input and waits for the player to finish showing what it has.</summary>
+    /// <returns>Its exit code: 0 when it played to the end or the viewer closed it.</returns>
+    public async Task<int> FinishAsync()
     {
-        try
+        if (!_inputClosed)
         {
-            _process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The player was closed already.
+            _inputClosed = true;
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The player was closed already.
+            }
         }
 
         await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    /// <summary>What to tell the user when the player exited with <paramref name="exitCode"/> (not 0).</summary>
+    public string Failure(int exitCode, bool playedToTheEnd)
+    {
+        var what = $"{Name} stopped with exit code {exitCode}{(playedToTheEnd ? string.Empty : " before the end of the video")}";
+        return HasDisplay()
+            ? what
+            : what + "; there is no display (DISPLAY and WAYLAND_DISPLAY are unset): write a file with --output FILE instead";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FinishAsync();
         _process.Dispose();
     }
+
+    private static bool HasDisplay() =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
 }

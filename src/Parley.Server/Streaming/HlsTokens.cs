@@ -26,7 +26,7 @@ internal sealed class HlsTokens
     private readonly TimeSpan _lifetime;
 
     public HlsTokens(ParleyServerOptions options)
-        : this(options.VideoUrlLifetime, TimeProvider.System)
+        : this(options.VideoUrlLifetime, options.Clock)
     {
     }
 

@@ -68,11 +68,14 @@ public sealed class StreamingServer : IAsyncLifetime
         });
 
     /// <summary>Runs ./parley with --server and --name filled in for client commands.</summary>
-    public Task<ProcessResult> ParleyAsync(params string[] arguments) =>
+    public Task<ProcessResult> ParleyAsync(params string[] arguments) => ParleyAsync(arguments, new Dictionary<string, string>());
+
+    /// <summary>Runs ./parley with these environment variables added (PARLEY_HOME is set already).</summary>
+    public Task<ProcessResult> ParleyAsync(string[] arguments, IReadOnlyDictionary<string, string> environment) =>
         Tools.RunAsync(
             Path.Combine(Tools.RepositoryRoot, "parley"),
             arguments,
-            new Dictionary<string, string> { ["PARLEY_HOME"] = Home },
+            new Dictionary<string, string>(environment) { ["PARLEY_HOME"] = Home },
             TimeSpan.FromMinutes(4));
 
     public string TempFile(string name) => Path.Combine(Root, "out-" + Guid.NewGuid().ToString("N")[..8] + "-" + name);

@@ -55,6 +55,14 @@ internal static class Tools
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>The full path of <paramref name="name"/> in this process's PATH.</summary>
+    public static string OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException(name + " is not on PATH");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text.RegularExpressions;
+using Parley.Streaming.Tests.Support;
+
+namespace Parley.Streaming.Tests;
+
+/// <summary>
+/// `parley play` without --output, piping into a real ffplay. There is no display here, so the
+/// tests give ffplay SDL's dummy video and audio drivers (it still decodes and paces every frame),
+/// and FFREPORT makes it log what it decoded to a file whatever parley passes as -loglevel.
+/// </summary>
+[Collection(StreamingCollection.Name)]
+public sealed class PlayIntoPlayerTests(StreamingServer server)
+{
+    [Fact]
+    public async Task Play_into_ffplay_feeds_it_a_stream_it_decodes_at_720p_to_the_end()
+    {
+        var report = server.TempFile("ffplay.log");
+        var environment = HeadlessFfplay();
+        environment["FFREPORT"] = $"file={report}:level=32";
+
+        // --start 8 plays the last two segments (4 s at real time) to keep the test short.
+        var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "720", "--start", "8", "--player", "ffplay"), environment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("play: 0:12 / 0:12", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("to the player", result.StandardError, StringComparison.Ordinal);
+        var log = await File.ReadAllTextAsync(report);
+        Assert.Contains("Input #0, mpegts, from 'pipe:'", log, StringComparison.Ordinal);
+        Assert.Matches(@"Stream #0:0\S*: Video: h264 .*, 1280x720", log);
+
+        // ffplay's status line shows its master clock (media time) as it plays: 4 s of video must have gone by.
+        var clocks = Regex.Matches(log, @"(\d+\.\d+) A-V:")
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.True(clocks.Count > 0, "ffplay showed no frame: " + log);
+        Assert.True(clocks.Max() - clocks.Min() >= 3.5, $"ffplay played {clocks.Min()} .. {clocks.Max()} only");
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_player_closed_before_the_end_stops_play_cleanly_with_exit_code_0()
+    {
+        // A viewer who closes the window early: this "ffplay" shows only the first 300 kB of the
+        // 1080p stream (about 4.6 MB), then quits with 0 as ffplay does when its window is closed.
+        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
+        var wrapper = Path.Combine(bin, "ffplay");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nhead -c 300000 | '{Tools.OnPath("ffplay")}' \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var environment = HeadlessFfplay();
+        environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+
+        var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "1080", "--player", "ffplay"), environment);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("play: the player was closed before the end of the video", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("0:12 / 0:12", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_player_that_fails_makes_play_fail_with_its_exit_code_and_one_line()
+    {
+        var environment = HeadlessFfplay();
+        environment["SDL_VIDEODRIVER"] = "no-such-driver";
+
+        var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "240", "--player", "ffplay"), environment);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("Could not initialize SDL", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("parley: ffplay stopped with exit code 1", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "no video player found: install ffplay (apt install ffmpeg) or mpv (apt install mpv)")]
+    [InlineData("mpv", "mpv is not installed; install it (apt install mpv), or use --output FILE")]
+    [InlineData("ffplay", "ffplay is not installed; install it (apt install ffmpeg), or use --output FILE")]
+    public async Task Play_without_a_player_on_PATH_says_how_to_get_one(string? player, string expected)
+    {
+        // ./parley needs bash and coreutils from PATH, so run the program it builds directly.
+        var build = await server.ParleyAsync("play", "--help");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var emptyPath = Directory.CreateDirectory(server.TempFile("empty-path")).FullName;
+        string[] play = ParleyCli.Play(server);
+        string[] arguments = [Path.Combine(Tools.RepositoryRoot, ".build", "cli", "parley.dll"), .. play, .. player is null ? Array.Empty<string>() : ["--player", player]];
+
+        var result = await Tools.RunAsync(
+            Tools.OnPath("dotnet"),
+            arguments,
+            new Dictionary<string, string> { ["PATH"] = emptyPath, ["PARLEY_HOME"] = server.Home });
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("parley: " + expected, line, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> HeadlessFfplay() => new()
+    {
+        ["SDL_VIDEODRIVER"] = "dummy",
+        ["SDL_AUDIODRIVER"] = "dummy",
+    };
+}
