@@ -66,6 +66,34 @@ public sealed class HlsEndpointTests(StreamingServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_whole_segment_get_carries_exactly_the_file_with_the_same_headers_as_head()
+    {
+        var url = await UrlAsync();
+        Assert.True(server.Host.Videos.TryGetRendition(TestMedia.Video, 1080, out var rendition));
+        var segment = rendition.Segments[1].FileName;
+        var file = await File.ReadAllBytesAsync(Path.Combine(rendition.Directory, segment));
+
+        // GET of a whole segment takes the server's direct path, HEAD goes through ASP.NET's file result.
+        using var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(url, "1080/" + segment)));
+        foreach (var attempt in new[] { "first, from disk", "again, from memory" })
+        {
+            using var get = await _http.GetAsync(new Uri(url, "1080/" + segment));
+
+            Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+            var body = await get.Content.ReadAsByteArrayAsync();
+            Assert.True(file.SequenceEqual(body), attempt);
+            Assert.Equal(file.Length, get.Content.Headers.ContentLength);
+            Assert.Equal(head.Content.Headers.ContentLength, get.Content.Headers.ContentLength);
+            Assert.Equal(head.Content.Headers.ContentType, get.Content.Headers.ContentType);
+            Assert.Equal(head.Content.Headers.LastModified, get.Content.Headers.LastModified);
+            Assert.Equal(head.Headers.ETag, get.Headers.ETag);
+            Assert.Equal(head.Headers.CacheControl, get.Headers.CacheControl);
+            Assert.Equal(["bytes"], get.Headers.AcceptRanges);
+            Assert.Equal(head.Headers.AcceptRanges, get.Headers.AcceptRanges);
+        }
+    }
+
+    [Fact]
     public async Task A_range_request_gets_206_with_exactly_those_bytes()
     {
         var url = await UrlAsync();

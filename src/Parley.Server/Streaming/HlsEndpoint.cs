@@ -102,7 +102,9 @@ internal static class HlsEndpoint
         var etag = new EntityTagHeaderValue($"\"{info.Length:x}-{modified.Ticks:x}\"");
         context.Response.Headers.CacheControl = SegmentCaching;
         var bytes = await cache.GetAsync(info, context.RequestAborted).ConfigureAwait(false);
-        return Results.Bytes(bytes, MpegTsType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
+        return WholeSegmentResult.Suits(context.Request)
+            ? new WholeSegmentResult(bytes, MpegTsType, modified, etag)
+            : Results.Bytes(bytes, MpegTsType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
     }
 
     private static IResult Playlist(HttpContext context, string text)
