@@ -16,7 +16,7 @@ public sealed class CachePruningTests(MediaFixture media)
         await using var harness = await LibraryHarness.StartAsync(videos, cache);
         await harness.IdleAsync();
         Assert.Equal(VideoState.Ready, harness.Video("clip").State);
-        var before = Stamps(cache);
+        var before = FileStamps.Of(cache);
 
         File.Delete(Path.Combine(videos, "clip_1080.mp4"));
         await harness.UntilAsync(library => library.TryGetVideo("clip", out var clip) && clip.Renditions.All(r => r.Height != 1080));
@@ -25,8 +25,8 @@ public sealed class CachePruningTests(MediaFixture media)
         Assert.False(Directory.Exists(Path.Combine(cache, "clip", "1080")));
         Assert.False(harness.Library.TryGetRendition("clip", 1080, out _));
         Assert.True(harness.Library.TryGetRendition("clip", 720, out _));
-        var afterRendition = Stamps(cache);
-        Assert.Equal(Only(before, path => !path.Contains("/1080/", StringComparison.Ordinal)), afterRendition);
+        var afterRendition = FileStamps.Of(cache);
+        Assert.Equal(FileStamps.Where(before, path => !path.Contains("/1080/", StringComparison.Ordinal)), afterRendition);
 
         File.Delete(Path.Combine(videos, "clip_240.mp4"));
         File.Delete(Path.Combine(videos, "clip_720.mp4"));
@@ -35,7 +35,7 @@ public sealed class CachePruningTests(MediaFixture media)
 
         Assert.False(Directory.Exists(Path.Combine(cache, "clip")));
         Assert.Equal(VideoState.Ready, harness.Video("other").State);
-        Assert.Equal(Only(before, path => path.Contains("/other/", StringComparison.Ordinal)), Stamps(cache));
+        Assert.Equal(FileStamps.Where(before, path => path.Contains("/other/", StringComparison.Ordinal)), FileStamps.Of(cache));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class CachePruningTests(MediaFixture media)
             Assert.Equal(VideoState.Ready, first.Video("solo").State);
         }
 
-        var solo = Stamps(Path.Combine(cache, "solo"));
+        var solo = FileStamps.Of(Path.Combine(cache, "solo"));
         Assert.Contains(Path.Combine(cache, "solo", "720", "manifest.json"), solo.Keys);
         foreach (var height in MediaFixture.ClipHeights)
         {
@@ -68,7 +68,7 @@ public sealed class CachePruningTests(MediaFixture media)
         }
 
         Assert.False(Directory.Exists(Path.Combine(cache, "clip")));
-        Assert.Equal(solo, Stamps(Path.Combine(cache, "solo")));
+        Assert.Equal(solo, FileStamps.Of(Path.Combine(cache, "solo")));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class CachePruningTests(MediaFixture media)
             Assert.Equal(VideoState.Ready, first.Video("clip").State);
         }
 
-        var clip = MediaFixture.ClipHeights.ToDictionary(height => height, height => Stamps(Path.Combine(cache, "clip", $"{height}")));
+        var clip = MediaFixture.ClipHeights.ToDictionary(height => height, height => FileStamps.Of(Path.Combine(cache, "clip", $"{height}")));
 
         // Packaged renditions of a video that is not in the folder: the library's own, so pruned.
         CopyDirectory(Path.Combine(cache, "clip", "240"), Path.Combine(cache, "stale", "240"));
@@ -119,7 +119,7 @@ public sealed class CachePruningTests(MediaFixture media)
         Assert.True(File.Exists(foreignFile));
         Assert.True(File.Exists(Path.Combine(noManifest, "seg_00000.ts")));
         Assert.Equal(Directory.GetFiles(Path.Combine(cache, "clip", "1080")).Length + 1, Directory.GetFiles(extraFile).Length);
-        Assert.All(clip, pair => Assert.Equal(pair.Value, Stamps(Path.Combine(cache, "clip", $"{pair.Key}"))));
+        Assert.All(clip, pair => Assert.Equal(pair.Value, FileStamps.Of(Path.Combine(cache, "clip", $"{pair.Key}"))));
     }
 
     private static string CopyDirectory(string from, string to)
@@ -132,10 +132,4 @@ public sealed class CachePruningTests(MediaFixture media)
 
         return to;
     }
-
-    private static SortedDictionary<string, DateTime> Stamps(string directory) =>
-        new(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc), StringComparer.Ordinal);
-
-    private static SortedDictionary<string, DateTime> Only(SortedDictionary<string, DateTime> stamps, Func<string, bool> keep) =>
-        new(stamps.Where(pair => keep(pair.Key)).ToDictionary(), StringComparer.Ordinal);
 }

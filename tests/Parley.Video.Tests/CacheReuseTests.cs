@@ -19,7 +19,7 @@ public sealed class CacheReuseTests(MediaFixture media)
             Assert.Equal(VideoState.Ready, first.Video("clip").State);
         }
 
-        var before = Stamps(cache);
+        var before = FileStamps.Of(cache);
         Assert.Contains(before.Keys, path => path.EndsWith("manifest.json", StringComparison.Ordinal));
 
         await using (var second = await LibraryHarness.StartAsync(videos, cache))
@@ -30,7 +30,7 @@ public sealed class CacheReuseTests(MediaFixture media)
             Assert.Equal(3, reused.Segments.Count);
         }
 
-        Assert.Equal(before, Stamps(cache));
+        Assert.Equal(before, FileStamps.Of(cache));
 
         var changed = Path.Combine(videos, "clip_720.mp4");
         File.SetLastWriteTimeUtc(changed, File.GetLastWriteTimeUtc(changed).AddMinutes(1));
@@ -40,7 +40,7 @@ public sealed class CacheReuseTests(MediaFixture media)
             Assert.Equal(VideoState.Ready, third.Video("clip").State);
         }
 
-        var after = Stamps(cache);
+        var after = FileStamps.Of(cache);
         var manifest720 = Path.Combine(cache, "clip", "720", "manifest.json");
         var manifest240 = Path.Combine(cache, "clip", "240", "manifest.json");
         Assert.NotEqual(before[manifest720], after[manifest720]);
@@ -60,8 +60,4 @@ public sealed class CacheReuseTests(MediaFixture media)
         Assert.False(Directory.Exists(leftover));
         Assert.True(Directory.Exists(kept));
     }
-
-    private static Dictionary<string, DateTime> Stamps(string directory) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .ToDictionary(path => path, File.GetLastWriteTimeUtc);
 }

@@ -53,16 +53,13 @@ public sealed class LadderTranscodingTests(MediaFixture media)
 
         Assert.Equal(["solo.mp4"], Directory.GetFiles(videos).Select(Path.GetFileName));
 
-        var stamps = Stamps(root.Combine("media"));
+        var stamps = FileStamps.Of(root.Combine("media"));
         await harness.DisposeAsync();
         await using var restarted = await LibraryHarness.StartAsync(videos, root.Combine("media"));
         await restarted.IdleAsync();
         Assert.Equal(VideoState.Ready, restarted.Video("solo").State);
         Assert.Equal([240, 720], restarted.Video("solo").Renditions.Select(r => r.Height));
         Assert.Equal(video.Renditions, restarted.Video("solo").Renditions);
-        Assert.Equal(stamps, Stamps(root.Combine("media")));
+        Assert.Equal(stamps, FileStamps.Of(root.Combine("media")));
     }
-
-    private static Dictionary<string, DateTime> Stamps(string directory) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc);
 }
