@@ -74,6 +74,31 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
     }
 
     [Theory]
+    [UnsupportedOSPlatform("windows")]
+    [InlineData("no-such-video", "no video named 'no-such-video'")]
+    [InlineData("../../etc/passwd", "not a valid video name")]
+    public async Task Play_of_a_bad_video_name_fails_with_one_line_and_never_starts_the_player(string video, string expected)
+    {
+        // This "ffplay" notes that it was started, then runs the real one (which, given no stream,
+        // would print its own "Invalid data found" line).
+        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
+        var started = Path.Combine(bin, "started");
+        var wrapper = Path.Combine(bin, "ffplay");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\ntouch '{started}'\nexec '{Tools.OnPath("ffplay")}' \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var environment = HeadlessFfplay();
+        environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+
+        var result = await server.ParleyAsync(["play", video, "--server", server.Address, "--name", ParleyCli.Viewer, "--player", "ffplay"], environment);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.False(File.Exists(started), "the player was started: " + result);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("parley: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null, "no video player found: install ffplay (apt install ffmpeg) or mpv (apt install mpv)")]
     [InlineData("mpv", "mpv is not installed; install it (apt install mpv), or use --output FILE")]
     [InlineData("ffplay", "ffplay is not installed; install it (apt install ffmpeg), or use --output FILE")]

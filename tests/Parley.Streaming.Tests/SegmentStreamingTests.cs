@@ -1,4 +1,5 @@
 using Parley.Client;
+using Parley.Client.Video;
 using Parley.Protocol;
 using Parley.Streaming.Tests.Support;
 
@@ -75,42 +76,47 @@ public sealed class SegmentStreamingTests(StreamingServer server)
         Assert.Equal([3, 4, 5], result.Segments.Select(s => s.Index));
     }
 
-    [Fact]
-    public async Task A_message_to_a_viewer_waits_behind_at_most_the_read_window_plus_one_chunk_never_a_whole_segment()
+    [Theory]
+    [InlineData(64 * 1024)]
+    [InlineData(256 * 1024)]
+    public async Task A_message_to_a_viewer_waits_behind_at_most_a_quarter_second_of_video_plus_one_chunk(int readBytesPerSecond)
     {
-        // The "a message sent during a stream arrives within a second", as a bound that holds
-        // at any speed: video is fetched 64 KiB at a time with at most 256 KiB requested ahead, so
-        // once the server has queued a message for the viewer, at most that much video can be queued
-        // before it (one more chunk may be written while the message is decrypted and handed over).
-        // Reading at 256 KiB/s makes each chunk take a quarter of a second to arrive, so the window is
-        // always full when the message is sent.
-        await using var viewer = await server.ConnectAsync("window-viewer", readBytesPerSecond: 256 * 1024);
-        await using var friend = await server.ConnectAsync("window-friend");
+        // The "a message sent during a stream arrives within a second", as a bound on bytes
+        // rather than time: the reader keeps about a quarter of a second of data requested ahead (at
+        // least 16 KiB), so once the server has queued a message for the viewer, at most that much
+        // video can be queued before it (one more chunk may be written while the message is
+        // decrypted and handed over). The old fixed 256 KiB window let 4 to 16 times as much through.
+        // At these capped rates the window is always full when the message is sent.
+        var quarterSecond = Math.Max(ReadWindow.SmallestBytes, readBytesPerSecond / 4);
+        long bound = quarterSecond + ReadWindow.ChunkBytesFor(quarterSecond);
+        Assert.True(bound < VideoLimits.RecommendedWindowBytes / 2, "the bound would not tell the new window from the old");
+
+        await using var viewer = await server.ConnectAsync($"window-viewer-{readBytesPerSecond}", readBytesPerSecond);
+        await using var friend = await server.ConnectAsync($"window-friend-{readBytesPerSecond}");
         // The viewer pins the friend's key now, so the measured message needs no key lookup (whose
         // answer would queue behind the video like a chunk).
-        Assert.True((await friend.SendTextAsync("window-viewer", "hi")).Delivered);
+        Assert.True((await friend.SendTextAsync(viewer.Name, "hi")).Delivered);
         Assert.Equal("hi", (await NextMessageAsync(viewer).WaitAsync(TimeSpan.FromSeconds(30))).Text);
 
-        Assert.True(server.Host.Videos.TryGetRendition(TestMedia.Video, 1080, out var rendition));
+        Assert.True(server.Host.Videos.TryGetRendition(TestMedia.Video, 720, out var rendition));
         var index = Enumerable.Range(0, rendition.Segments.Count)
             .MaxBy(i => new FileInfo(Path.Combine(rendition.Directory, rendition.Segments[i].FileName)).Length);
         var segment = await File.ReadAllBytesAsync(Path.Combine(rendition.Directory, rendition.Segments[index].FileName));
-        const long bound = VideoLimits.RecommendedWindowBytes + VideoLimits.MaxChunkBytes;
-        const long sendAfter = 2 * VideoLimits.MaxChunkBytes;
+        const long sendAfter = 64 * 1024;
         Assert.True(
             segment.Length - sendAfter > 2 * bound,
             $"the segment ({segment.Length} bytes) is too small to tell a message queued behind it from one that overtakes it");
 
         using var output = new CountingStream();
-        var read = viewer.ReadSegmentAsync(TestMedia.Video, 1080, index, output);
+        var read = viewer.ReadSegmentAsync(TestMedia.Video, 720, index, output);
         await output.WhenWritten(sendAfter).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var sent = await friend.SendTextAsync("window-viewer", "popcorn?");
+        var sent = await friend.SendTextAsync(viewer.Name, "popcorn?");
         var atDelivery = output.Written;
         Assert.True(sent.Delivered, sent.Detail);
         var received = await NextMessageAsync(viewer).WaitAsync(TimeSpan.FromSeconds(30));
         var atArrival = output.Written;
-        var total = await read.WaitAsync(TimeSpan.FromSeconds(30));
+        var total = await read.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal("popcorn?", received.Text);
         Assert.True(

@@ -9,8 +9,8 @@ namespace Parley.Bench.Video;
 /// <summary>
 /// <c>video-chat</c>: how long a chat message takes to reach a viewer while that viewer's connection
 /// streams the 1080p rendition. One sender and one viewer (Parley.Client, real sealing and opening);
-/// the viewer reads the rendition's segments in a loop with the client's segment reader (64 KiB chunks,
-/// 256 KiB window) into Stream.Null, at full speed or under a read cap (<c>ReadBytesPerSecond</c>,
+/// the viewer reads the rendition's segments in a loop with the client's segment reader (its read window:
+/// a quarter second of data, 16-256 KiB) into Stream.Null, at full speed or under a read cap (<c>ReadBytesPerSecond</c>,
 /// what <c>parley play --limit-rate</c> sets), or not at all (the baseline). The sender sends one
 /// message at a time, a pause between them; a message's latency runs from the call to
 /// <c>SendTextAsync</c> (sealing included) until the viewer's client has opened it and raised it.

@@ -139,11 +139,13 @@ internal static class PlayCommand
     {
         if (playerPath is not null)
         {
+            // Described before the player starts, so a wrong name is parley's one error line, not also the player's.
+            var details = await client.DescribeVideoAsync(request.Video, ct);
             await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video);
             PlaybackResult? played = null;
             try
             {
-                played = await client.PlayVideoAsync(request, player.Input, progress, ct);
+                played = await client.PlayVideoAsync(details, request, player.Input, progress, ct);
             }
             catch (IOException)
             {

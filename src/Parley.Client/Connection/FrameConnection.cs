@@ -141,7 +141,16 @@ internal sealed class FrameConnection : IAsyncDisposable
         await _writeLock.WaitAsync();
         try
         {
-            await _writer.CompleteAsync();
+            try
+            {
+                // Flushes whatever a cancelled send left buffered; the server may have closed already.
+                await _writer.CompleteAsync();
+            }
+            catch (Exception ex) when (ex is IOException or SocketException)
+            {
+                // Nothing more can be sent; closing must not fail because of it.
+            }
+
             await _reader.CompleteAsync();
             await _stream.DisposeAsync();
         }

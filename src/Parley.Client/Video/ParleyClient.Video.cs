@@ -7,6 +7,10 @@ namespace Parley.Client;
 public sealed partial class ParleyClient : IRequestChannel
 {
     private int _videoHandlersRegistered;
+    private ReadWindow? _readWindow;
+
+    // One per connection: the throughput it measures is the connection's.
+    private ReadWindow Window => LazyInitializer.EnsureInitialized(ref _readWindow, () => ReadWindow.For(_options.ReadBytesPerSecond));
 
     /// <summary>Every video on the server, sorted by name.</summary>
     /// <exception cref="ParleyException">The connection is gone.</exception>
@@ -42,7 +46,10 @@ public sealed partial class ParleyClient : IRequestChannel
         return new VideoUrlGrant(new Uri(answer.VideoUrl.Url), DateTimeOffset.FromUnixTimeMilliseconds(answer.VideoUrl.ExpiresAtMs));
     }
 
-    /// <summary>Writes one whole MPEG-TS segment to <paramref name="destination"/>, fetched in 64 KiB chunks with a 256 KiB window.</summary>
+    /// <summary>
+    /// Writes one whole MPEG-TS segment to <paramref name="destination"/>, fetched in chunks of 8-64 KiB
+    /// with about a quarter of a second of data requested ahead (16-256 KiB, from the read cap or the measured throughput).
+    /// </summary>
     /// <returns>The segment's size in bytes.</returns>
     /// <exception cref="VideoException">Unknown video, unavailable rendition, no such segment.</exception>
     public Task<long> ReadSegmentAsync(string video, int height, int index, Stream destination, CancellationToken ct = default)
@@ -50,7 +57,7 @@ public sealed partial class ParleyClient : IRequestChannel
         ArgumentNullException.ThrowIfNull(video);
         ArgumentNullException.ThrowIfNull(destination);
         EnsureVideoHandlers();
-        return new SegmentReader(this).ReadAsync(video, height, index, destination, ct);
+        return new SegmentReader(this, Window).ReadAsync(video, height, index, destination, ct);
     }
 
     /// <summary>
@@ -68,7 +75,24 @@ public sealed partial class ParleyClient : IRequestChannel
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         var details = await DescribeVideoAsync(request.Video, ct);
-        return await VideoPlayback.PlayAsync(details, new SegmentReader(this), request, output, progress, ct);
+        return await PlayVideoAsync(details, request, output, progress, ct);
+    }
+
+    /// <summary>As <see cref="PlayVideoAsync(PlaybackRequest, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>, for a video already described.</summary>
+    /// <param name="details">What <see cref="DescribeVideoAsync"/> returned; its video is played (<see cref="PlaybackRequest.Video"/> is not looked at).</param>
+    /// <exception cref="VideoException">Unknown height (the message lists the available ones), nothing ready, a segment refused.</exception>
+    public Task<PlaybackResult> PlayVideoAsync(
+        VideoDetails details,
+        PlaybackRequest request,
+        Stream output,
+        IProgress<PlaybackProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        EnsureVideoHandlers();
+        return VideoPlayback.PlayAsync(details, new SegmentReader(this, Window), request, output, progress, ct);
     }
 
     Task<ServerFrame> IRequestChannel.RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct) => RequestAsync(build, ct);

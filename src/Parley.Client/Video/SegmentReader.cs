@@ -1,25 +1,24 @@
+using System.Diagnostics;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Video;
 
 /// <summary>
-/// Fetches one segment as FetchSegment/SegmentChunk pairs of at most 64 KiB, keeping a small window
-/// of requests in flight (256 KiB by default): enough to keep the connection busy, small enough
-/// that a chat frame is never queued behind more than a few chunks.
+/// Fetches one segment as FetchSegment/SegmentChunk pairs, keeping the <see cref="ReadWindow"/>'s
+/// requests in flight: enough to keep the connection busy, few enough that a chat frame is never
+/// queued behind more than about a quarter of a second of video.
 /// </summary>
-internal sealed class SegmentReader(IRequestChannel channel, int windowBytes = VideoLimits.RecommendedWindowBytes)
+internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
 {
     private const int RateLimitedRetries = 100;
     private static readonly TimeSpan s_rateLimitedPause = TimeSpan.FromMilliseconds(20);
-
-    private readonly int _window = Math.Max(1, windowBytes / VideoLimits.MaxChunkBytes);
 
     /// <returns>The segment's size in bytes, all of them written to <paramref name="destination"/> in order.</returns>
     /// <exception cref="VideoException">The server refused (unknown video, unavailable rendition, no such segment...).</exception>
     public async Task<long> ReadAsync(string video, int height, int index, Stream destination, CancellationToken ct)
     {
-        var first = await FetchAsync(video, height, index, 0, ct);
+        var first = await FetchAsync(video, height, index, 0, window.ChunkBytes, ct);
         await destination.WriteAsync(first.Data.Memory, ct);
         var total = (long)first.TotalBytes;
         long written = first.Data.Length;
@@ -29,10 +28,11 @@ internal sealed class SegmentReader(IRequestChannel channel, int windowBytes = V
         {
             while (written < total)
             {
-                while (inFlight.Count < _window && next < total)
+                while (inFlight.Count < window.Requests && next < total)
                 {
-                    inFlight.Enqueue(FetchAsync(video, height, index, next, ct));
-                    next += VideoLimits.MaxChunkBytes;
+                    var chunkBytes = window.ChunkBytes;
+                    inFlight.Enqueue(FetchAsync(video, height, index, next, chunkBytes, ct));
+                    next += chunkBytes;
                 }
 
                 var chunk = await inFlight.Dequeue();
@@ -58,10 +58,11 @@ internal sealed class SegmentReader(IRequestChannel channel, int windowBytes = V
         return total;
     }
 
-    private async Task<SegmentChunk> FetchAsync(string video, int height, int index, long offset, CancellationToken ct)
+    private async Task<SegmentChunk> FetchAsync(string video, int height, int index, long offset, int maxBytes, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
+            var requestedAt = Stopwatch.GetTimestamp();
             var answer = await channel.RequestAsync(
                 id => new ClientFrame
                 {
@@ -72,10 +73,11 @@ internal sealed class SegmentReader(IRequestChannel channel, int windowBytes = V
                         Height = (uint)height,
                         Index = (uint)index,
                         Offset = (ulong)offset,
-                        MaxBytes = VideoLimits.MaxChunkBytes,
+                        MaxBytes = (uint)maxBytes,
                     },
                 },
                 ct);
+            var arrivedAt = Stopwatch.GetTimestamp();
             var chunk = VideoWire.Expect(answer, ServerFrame.BodyOneofCase.SegmentChunk).SegmentChunk;
             if (chunk.Code == ErrorCode.RateLimited && attempt < RateLimitedRetries)
             {
@@ -84,6 +86,7 @@ internal sealed class SegmentReader(IRequestChannel channel, int windowBytes = V
             }
 
             VideoWire.ThrowIfError(chunk.Code, chunk.Message);
+            window.Observe(chunk.Data.Length, requestedAt, arrivedAt);
             return chunk;
         }
     }
