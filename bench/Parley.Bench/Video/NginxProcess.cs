@@ -6,8 +6,9 @@ namespace Parley.Bench.Video;
 
 /// <summary>
 /// nginx (Debian package <c>nginx</c>) as a child process in the foreground (<c>daemon off</c>) with a
-/// temporary prefix and config: one worker process, sendfile on (its default strength), no access log,
-/// serving one directory on a free 127.0.0.1 port. It runs under coreutils <c>timeout</c>, so it goes
+/// temporary prefix and config: one worker process, no access log, serving one directory on a free
+/// 127.0.0.1 port. sendfile is on (its default strength) unless asked otherwise: with it off nginx
+/// copies every byte through user space, as any server on Kestrel must, which shows what sendfile alone is worth. It runs under coreutils <c>timeout</c>, so it goes
 /// away by itself even if the bench is killed outright.
 /// </summary>
 internal sealed class NginxProcess : IAsyncDisposable
@@ -29,7 +30,7 @@ internal sealed class NginxProcess : IAsyncDisposable
     /// <summary>The master process; its worker is found through <see cref="ProcessTree"/>.</summary>
     public int MasterPid { get; private set; }
 
-    public static async Task<NginxProcess> StartAsync(string root, TimeSpan maxLifetime, CancellationToken ct)
+    public static async Task<NginxProcess> StartAsync(string root, bool sendfile, TimeSpan maxLifetime, CancellationToken ct)
     {
         if (!File.Exists(Executable))
         {
@@ -52,7 +53,7 @@ internal sealed class NginxProcess : IAsyncDisposable
             events { worker_connections 4096; }
             http {
                 access_log off;
-                sendfile on;
+                sendfile {{(sendfile ? "on" : "off")}};
                 tcp_nopush on;
                 keepalive_requests 1000000;
                 client_body_temp_path {{prefix}}/body;

@@ -17,7 +17,7 @@ internal static class VideoCommands
         var threads = new Option<int>("--threads") { Description = "wrk threads", DefaultValueFactory = _ => 2 };
         var connections = new Option<int>("--connections") { Description = "wrk connections", DefaultValueFactory = _ => 32 };
         var noPlaylist = new Option<bool>("--no-playlist") { Description = "Skip the small-file (media playlist) rows" };
-        var command = new Command("video-http", "HLS segment serving over HTTP: Parley's endpoint vs nginx on the same files, same wrk")
+        var command = new Command("video-http", "HLS segment serving over HTTP: Parley's endpoint vs nginx (sendfile on and off) on the same files, same wrk")
         {
             video, rounds, seconds, threads, connections, noPlaylist,
         };

@@ -5,14 +5,17 @@ namespace Parley.Bench.Video;
 
 /// <summary>
 /// <c>video-http</c>: Parley's HLS endpoint against nginx serving the very same packaged files, driven by
-/// the same wrk command, rounds interleaved. Parley's URL carries a token obtained over a real logged-in
+/// the same wrk command, rounds interleaved; a second nginx with sendfile off shows what zero-copy alone is worth. Parley's URL carries a token obtained over a real logged-in
 /// Parley connection (RequestVideoUrl), as a player would use it.
 /// </summary>
 internal static class VideoHttpScenario
 {
+    private const string Nginx = "nginx";
+    private const string NginxCopying = "nginx sendfile off";
+
     public static async Task<int> RunAsync(VideoHttpSettings settings, CancellationToken ct)
     {
-        var lifetime = TimeSpan.FromSeconds(600 + (settings.Rounds * 4 * (settings.Seconds + 5)));
+        var lifetime = TimeSpan.FromSeconds(600 + (settings.Rounds * 6 * (settings.Seconds + 5)));
         await using var parley = await VideoServer.StartAsync(settings.VideoSeconds, lifetime, ct);
         var directory = parley.RenditionDirectory(1080);
         var segment = Path.GetFileName(Directory.GetFiles(directory, "seg_*.ts").Order(StringComparer.Ordinal).Skip(1).First());
@@ -24,27 +27,35 @@ internal static class VideoHttpScenario
             master = (await client.RequestVideoUrlAsync(BenchVideo.Name, ct)).Url;
         }
 
-        await using var nginx = await NginxProcess.StartAsync(directory, lifetime, ct);
-        var nginxBase = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{nginx.Port}/"));
-        var files = new List<(string Label, long Bytes, Uri Parley, Uri Nginx)>
+        await using var nginx = await NginxProcess.StartAsync(directory, sendfile: true, lifetime, ct);
+        await using var nginxCopying = await NginxProcess.StartAsync(directory, sendfile: false, lifetime, ct);
+        var servers = new List<(string Name, int Pid, Func<string, Uri> Url)>
         {
-            ($"1080p segment {segment}", new FileInfo(Path.Combine(directory, segment)).Length, new Uri(master, $"1080/{segment}"), new Uri(nginxBase, segment)),
+            ("parley", parley.Process.Pid, file => new Uri(master, $"1080/{file}")),
+            (Nginx, nginx.MasterPid, file => new Uri(NginxBase(nginx), file)),
+            (NginxCopying, nginxCopying.MasterPid, file => new Uri(NginxBase(nginxCopying), file)),
+        };
+        var files = new List<(string Label, string File, long Bytes)>
+        {
+            ($"1080p segment {segment}", segment, new FileInfo(Path.Combine(directory, segment)).Length),
         };
         if (settings.Playlist)
         {
-            files.Add(("1080p media playlist", new FileInfo(Path.Combine(directory, "index.m3u8")).Length, new Uri(master, "1080/index.m3u8"), new Uri(nginxBase, "index.m3u8")));
+            files.Add(("1080p media playlist", "index.m3u8", new FileInfo(Path.Combine(directory, "index.m3u8")).Length));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{NginxProcess.Version()}, {Wrk.Version()}; wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s --latency; nginx worker_processes 1, sendfile on, access_log off");
+        Console.WriteLine($"{NginxProcess.Version()}, {Wrk.Version()}; wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s --latency; nginx worker_processes 1, access_log off, sendfile on (\"{Nginx}\") and off (\"{NginxCopying}\")");
         Console.WriteLine($"Parley URL: {new Uri(master, $"1080/{segment}").AbsolutePath.Replace(master.Segments[2], "<token>/", StringComparison.Ordinal)}; nginx root: the same {directory}");
         Console.WriteLine($"started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {ProcessStats.LoadAverage()}");
 
         // Warm-up: Parley's JIT and both servers' page cache.
         foreach (var file in files)
         {
-            await Wrk.RunAsync(file.Parley, settings.Threads, settings.Connections, 3, ct);
-            await Wrk.RunAsync(file.Nginx, settings.Threads, settings.Connections, 3, ct);
+            foreach (var server in servers)
+            {
+                await Wrk.RunAsync(server.Url(file.File), settings.Threads, settings.Connections, 3, ct);
+            }
         }
 
         var rounds = new Table("round", "file", "server", "bytes", "req/s", "MB/s", "p50 ms", "p99 ms", "server CPU %", "server CPU µs/req", "machine busy %", "errors");
@@ -53,8 +64,9 @@ internal static class VideoHttpScenario
         {
             foreach (var file in files)
             {
-                foreach (var (server, url, pid) in new[] { ("parley", file.Parley, parley.Process.Pid), ("nginx", file.Nginx, nginx.MasterPid) })
+                foreach (var (server, pid, urlOf) in servers)
                 {
+                    var url = urlOf(file.File);
                     var cpuBefore = ProcessTree.CpuTime(pid);
                     var machineBefore = ProcessStats.MachineBusyTime();
                     var started = DateTime.UtcNow;
@@ -80,12 +92,11 @@ internal static class VideoHttpScenario
             }
         }
 
-        var summary = new Table("median of rounds", "server", "req/s", "MB/s", "p50 ms", "p99 ms", "server CPU %", "server CPU µs/req", "parley req/s ÷ nginx");
+        var summary = new Table("median of rounds", "server", "req/s", "MB/s", "p50 ms", "p99 ms", "server CPU %", "server CPU µs/req", "req/s ÷ nginx");
         foreach (var file in files)
         {
-            var nginxRate = Median(results.Where(r => r.File == file.Label && r.Server == "nginx").Select(r => r.Result.RequestsPerSecond));
-            var parleyRate = Median(results.Where(r => r.File == file.Label && r.Server == "parley").Select(r => r.Result.RequestsPerSecond));
-            foreach (var server in new[] { "parley", "nginx" })
+            var nginxRate = Median(results.Where(r => r.File == file.Label && r.Server == Nginx).Select(r => r.Result.RequestsPerSecond));
+            foreach (var (server, _, _) in servers)
             {
                 var mine = results.Where(r => r.File == file.Label && r.Server == server).ToList();
                 summary.Add(
@@ -96,7 +107,7 @@ internal static class VideoHttpScenario
                     Median(mine.Select(r => r.Result.P99Ms)).ToString("0.00", CultureInfo.InvariantCulture),
                     Median(mine.Select(r => r.CpuPercent)).ToString("0", CultureInfo.InvariantCulture),
                     Median(mine.Select(r => r.CpuPerRequest)).ToString("0.0", CultureInfo.InvariantCulture),
-                    server == "parley" ? (parleyRate / nginxRate).ToString("0.00", CultureInfo.InvariantCulture) : "1.00");
+                    (Median(mine.Select(r => r.Result.RequestsPerSecond)) / nginxRate).ToString("0.00", CultureInfo.InvariantCulture));
             }
         }
 
@@ -106,6 +117,8 @@ internal static class VideoHttpScenario
         Console.WriteLine($"ended {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
         return 0;
     }
+
+    private static Uri NginxBase(NginxProcess nginx) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{nginx.Port}/"));
 
     internal static double Median(IEnumerable<double> values)
     {
