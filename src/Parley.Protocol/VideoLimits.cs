@@ -9,6 +9,10 @@ public static class VideoLimits
     /// <summary>FetchSegment requests a connection may have outstanding; more get RATE_LIMITED.</summary>
     public const int MaxFetchesInFlight = 16;
 
-    /// <summary>Bytes a well-behaved client keeps requested but not yet received (4 chunks).</summary>
-    public const int RecommendedWindowBytes = 256 * 1024;
+    /// <summary>
+    /// The most bytes a well-behaved client keeps requested but not yet received (4 requests of
+    /// <see cref="MaxChunkBytes"/>); the server does not check it. Within it a client keeps about a
+    /// quarter of a second of data at its read rate, at least 16 KiB (docs/protocol.md §10.3).
+    /// </summary>
+    public const int MaxWindowBytes = 256 * 1024;
 }

@@ -89,7 +89,7 @@ public sealed class SegmentStreamingTests(StreamingServer server)
         // At these capped rates the window is always full when the message is sent.
         var quarterSecond = Math.Max(ReadWindow.SmallestBytes, readBytesPerSecond / 4);
         long bound = quarterSecond + ReadWindow.ChunkBytesFor(quarterSecond);
-        Assert.True(bound < VideoLimits.RecommendedWindowBytes / 2, "the bound would not tell the new window from the old");
+        Assert.True(bound < VideoLimits.MaxWindowBytes / 2, "the bound would not tell the new window from the old");
 
         await using var viewer = await server.ConnectAsync($"window-viewer-{readBytesPerSecond}", readBytesPerSecond);
         await using var friend = await server.ConnectAsync($"window-friend-{readBytesPerSecond}");

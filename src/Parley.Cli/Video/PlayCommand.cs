@@ -137,15 +137,16 @@ internal static class PlayCommand
         PlaybackProgressLine progress,
         CancellationToken ct)
     {
+        // Checked before a player or a file exists, so a wrong name, height or start is parley's one
+        // error line: no player flashes up and no file is left behind.
+        var plan = PlaybackPlan.For(await client.DescribeVideoAsync(request.Video, ct), request);
         if (playerPath is not null)
         {
-            // Described before the player starts, so a wrong name is parley's one error line, not also the player's.
-            var details = await client.DescribeVideoAsync(request.Video, ct);
             await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video);
             PlaybackResult? played = null;
             try
             {
-                played = await client.PlayVideoAsync(details, request, player.Input, progress, ct);
+                played = await client.PlayVideoAsync(plan, player.Input, progress, ct);
             }
             catch (IOException)
             {
@@ -169,7 +170,7 @@ internal static class PlayCommand
         if (output == "-")
         {
             await using var stdout = Console.OpenStandardOutput();
-            return await client.PlayVideoAsync(request, stdout, progress, ct);
+            return await client.PlayVideoAsync(plan, stdout, progress, ct);
         }
 
         // Written next to the target and moved into place at the end, so a failed play leaves no half file.
@@ -178,7 +179,7 @@ internal static class PlayCommand
         {
             await using (var file = new FileStream(partial!, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
-                var result = await client.PlayVideoAsync(request, file, progress, ct);
+                var result = await client.PlayVideoAsync(plan, file, progress, ct);
                 await file.FlushAsync(ct);
                 file.Close();
                 File.Move(partial!, output!, overwrite: true);

@@ -10,7 +10,9 @@ namespace Parley.Client.Connection;
 
 /// <summary>
 /// One TCP connection carrying Parley frames: reads server frames one at a time and writes client
-/// frames under a lock so that concurrent senders never interleave bytes.
+/// frames under a lock so that concurrent senders never interleave bytes. A frame handed to the
+/// pipe goes out whole whatever happens to its sender's wait; if it cannot, the connection is
+/// torn down, since nothing sent after part of a frame could be read.
 /// </summary>
 internal sealed class FrameConnection : IAsyncDisposable
 {
@@ -22,6 +24,8 @@ internal sealed class FrameConnection : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private Exception? _writeFailure;
     private int _disposed;
 
     private FrameConnection(Socket socket, long? readBytesPerSecond)
@@ -70,6 +74,10 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>The "PRLY" preamble and the first frame, in one write.</summary>
     public Task SendPreambleAndAsync(ClientFrame first, CancellationToken ct) => WriteAsync(first, preamble: true, ct);
 
+    /// <summary>
+    /// Sends one frame. Cancelling <paramref name="ct"/> ends the wait; once the frame's turn has come
+    /// it is still sent whole, so the frames of other senders stay readable.
+    /// </summary>
     /// <exception cref="ParleyException">Disconnected: the connection is gone.</exception>
     public Task SendAsync(ClientFrame frame, CancellationToken ct) => WriteAsync(frame, preamble: false, ct);
 
@@ -138,19 +146,14 @@ internal sealed class FrameConnection : IAsyncDisposable
             return;
         }
 
+        // A flush the peer is not reading would otherwise hold the write lock for ever.
+        await _closing.CancelAsync();
         await _writeLock.WaitAsync();
         try
         {
-            try
-            {
-                // Flushes whatever a cancelled send left buffered; the server may have closed already.
-                await _writer.CompleteAsync();
-            }
-            catch (Exception ex) when (ex is IOException or SocketException)
-            {
-                // Nothing more can be sent; closing must not fail because of it.
-            }
-
+            // Each frame is flushed whole before the lock is released, so anything still buffered is the
+            // rest of a frame whose flush failed: completing with that failure drops it instead of sending it.
+            await _writer.CompleteAsync(_writeFailure);
             await _reader.CompleteAsync();
             await _stream.DisposeAsync();
         }
@@ -159,7 +162,9 @@ internal sealed class FrameConnection : IAsyncDisposable
             _writeLock.Release();
         }
 
-        _writeLock.Dispose();
+        // No flush can be using it now: a sender that gets the lock after this sees _disposed first.
+        // The lock itself is not disposed, so a sender still waiting for it gets Gone, not ObjectDisposedException.
+        _closing.Dispose();
     }
 
     private async Task WriteAsync(ClientFrame frame, bool preamble, CancellationToken ct)
@@ -170,20 +175,12 @@ internal sealed class FrameConnection : IAsyncDisposable
             throw new FrameTooLargeException(size, MaxOutgoingFrameBytes);
         }
 
+        await _writeLock.WaitAsync(ct);
         try
         {
-            await _writeLock.WaitAsync(ct);
-        }
-        catch (ObjectDisposedException)
-        {
-            throw Gone(null);
-        }
-
-        try
-        {
-            if (Volatile.Read(ref _disposed) != 0)
+            if (Volatile.Read(ref _disposed) != 0 || _writeFailure is not null)
             {
-                throw Gone(null);
+                throw Gone(_writeFailure);
             }
 
             if (preamble)
@@ -192,20 +189,60 @@ internal sealed class FrameConnection : IAsyncDisposable
             }
 
             FrameCodec.WriteFrame(_writer, frame);
-            var flushed = await _writer.FlushAsync(ct);
-            if (flushed.IsCompleted)
-            {
-                throw Gone(null);
-            }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is not ParleyException)
         {
+            _writeFailure = ex;
+            _writeLock.Release();
             throw Gone(ex);
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+
+        // Not flushed with ct: a flush cancelled part-way would leave the frame's sent half in the pipe,
+        // sent again in front of the next frame. The flush goes on without this caller if it stops waiting.
+        var failure = await FlushThenReleaseAsync().WaitAsync(ct);
+        if (failure is not null)
+        {
+            throw Gone(failure);
+        }
+    }
+
+    /// <returns>Null once the frame is on its way; otherwise why the connection was torn down.</returns>
+    private async Task<Exception?> FlushThenReleaseAsync()
+    {
+        try
+        {
+            var flushed = await _writer.FlushAsync(_closing.Token);
+            return flushed.IsCompleted || flushed.IsCanceled ? TearDown(new IOException("the connection closed while sending")) : null;
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            return TearDown(ex);
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>Part of a frame may have gone out: the server cannot read anything sent after it, so nothing more is.</summary>
+    private Exception TearDown(Exception failure)
+    {
+        _writeFailure = failure;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        return failure;
     }
 
     private static ParleyException Gone(Exception? inner) =>

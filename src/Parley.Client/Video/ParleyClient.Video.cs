@@ -81,18 +81,29 @@ public sealed partial class ParleyClient : IRequestChannel
     /// <summary>As <see cref="PlayVideoAsync(PlaybackRequest, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>, for a video already described.</summary>
     /// <param name="details">What <see cref="DescribeVideoAsync"/> returned; its video is played (<see cref="PlaybackRequest.Video"/> is not looked at).</param>
     /// <exception cref="VideoException">Unknown height (the message lists the available ones), nothing ready, a segment refused.</exception>
-    public Task<PlaybackResult> PlayVideoAsync(
+    public async Task<PlaybackResult> PlayVideoAsync(
         VideoDetails details,
         PlaybackRequest request,
         Stream output,
         IProgress<PlaybackProgress>? progress = null,
+        CancellationToken ct = default) =>
+        await PlayVideoAsync(PlaybackPlan.For(details, request), output, progress, ct);
+
+    /// <summary>
+    /// As <see cref="PlayVideoAsync(PlaybackRequest, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>, for a request
+    /// already checked by <see cref="PlaybackPlan.For"/> (which is where a wrong height or start fails, before any output exists).
+    /// </summary>
+    /// <exception cref="VideoException">A segment was refused.</exception>
+    public Task<PlaybackResult> PlayVideoAsync(
+        PlaybackPlan plan,
+        Stream output,
+        IProgress<PlaybackProgress>? progress = null,
         CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(details);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(output);
         EnsureVideoHandlers();
-        return VideoPlayback.PlayAsync(details, new SegmentReader(this, Window), request, output, progress, ct);
+        return VideoPlayback.PlayAsync(plan, new SegmentReader(this, Window), output, progress, ct);
     }
 
     Task<ServerFrame> IRequestChannel.RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct) => RequestAsync(build, ct);

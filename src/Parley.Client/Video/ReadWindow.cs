@@ -13,7 +13,7 @@ namespace Parley.Client.Video;
 internal sealed class ReadWindow
 {
     public const int SmallestBytes = 16 * 1024;
-    public const int LargestBytes = VideoLimits.RecommendedWindowBytes;
+    public const int LargestBytes = VideoLimits.MaxWindowBytes;
     public const int SmallestChunkBytes = 8 * 1024;
 
     /// <summary>The weight of a new sample in the moving average of seconds per byte.</summary>
