@@ -141,7 +141,7 @@ internal static class PlayCommand
         {
             // Described before the player starts, so a wrong name is parley's one error line, not also the player's.
             var details = await client.DescribeVideoAsync(request.Video, ct);
-            await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video);
+            await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video, progress.Line);
             PlaybackResult? played = null;
             try
             {
@@ -153,7 +153,7 @@ internal static class PlayCommand
             }
 
             var exitCode = await player.FinishAsync();
-            if (exitCode != 0)
+            if (!player.EndedNormally(exitCode))
             {
                 throw new PlayerFailedException(player.Failure(exitCode, played is not null));
             }
