@@ -142,7 +142,7 @@ internal static class PlayCommand
         var plan = PlaybackPlan.For(await client.DescribeVideoAsync(request.Video, ct), request);
         if (playerPath is not null)
         {
-            await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video);
+            await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video, progress.Line);
             PlaybackResult? played = null;
             try
             {
@@ -154,7 +154,7 @@ internal static class PlayCommand
             }
 
             var exitCode = await player.FinishAsync();
-            if (exitCode != 0)
+            if (!player.EndedNormally(exitCode))
             {
                 throw new PlayerFailedException(player.Failure(exitCode, played is not null));
             }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Parley.Cli.Output;
 
 namespace Parley.Cli.Video;
 
 /// <summary>
-/// An external player (ffplay or mpv) reading MPEG-TS from its standard input, with its own window
-/// and its stderr on ours. Both quit by themselves at the end of the stream (ffplay via -autoexit).
+/// An external player (ffplay or mpv) reading MPEG-TS from its standard input, with its own window.
+/// Both quit by themselves at the end of the stream and print errors only; what they print (mpv
+/// prints to stdout) is passed on line by line, so it lands on our stderr between progress lines.
 /// </summary>
 internal sealed class VideoPlayer : IAsyncDisposable
 {
@@ -50,24 +52,48 @@ internal sealed class VideoPlayer : IAsyncDisposable
         return null;
     }
 
-    public static VideoPlayer Start(string executable, string title)
+    /// <param name="showLine">Gets each line the player prints, from another thread.</param>
+    public static VideoPlayer Start(string executable, string title, Action<string> showLine)
     {
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
             UseShellExecute = false,
         };
         var name = Path.GetFileName(executable);
-        var arguments = name == "mpv"
-            ? new[] { "--really-quiet", $"--title={title}", "-" }
-            : ["-loglevel", "error", "-autoexit", "-window_title", title, "-i", "-"];
-        foreach (var argument in arguments)
+        foreach (var argument in name == "mpv" ? MpvArguments(title) : FfplayArguments(title))
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new VideoPlayer(Process.Start(start) ?? throw new IOException($"{executable} did not start"), name);
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Show(e.Data);
+        process.ErrorDataReceived += (_, e) => Show(e.Data);
+        if (!process.Start())
+        {
+            throw new IOException($"{executable} did not start");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new VideoPlayer(process, name);
+
+        void Show(string? line)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                showLine(SafeText.ForTerminal(line));
+            }
+        }
     }
+
+    /// <summary>
+    /// Whether the player ended as a viewer ends it: 0 at the end or when its window is closed; for
+    /// mpv also 4, its code for Ctrl+C in its window (or a signal).
+    /// </summary>
+    public bool EndedNormally(int exitCode) => exitCode == 0 || (Name == "mpv" && exitCode == 4);
 
     /// <summary>Ends the input and waits for the player to finish showing what it has.</summary>
     /// <returns>Its exit code: 0 when it played to the end or the viewer closed it.</returns>
@@ -86,6 +112,7 @@ internal sealed class VideoPlayer : IAsyncDisposable
             }
         }
 
+        // Also waits until everything it printed has been passed on.
         await _process.WaitForExitAsync();
         return _process.ExitCode;
     }
@@ -104,6 +131,17 @@ internal sealed class VideoPlayer : IAsyncDisposable
         await FinishAsync();
         _process.Dispose();
     }
+
+    private static string[] FfplayArguments(string title) => ["-loglevel", "error", "-autoexit", "-window_title", title, "-i", "-"];
+
+    // --no-input-terminal: mpv would otherwise take the terminal (no echo, keypad mode) and read
+    // keys from /dev/tty while our progress line is there; its window still takes keys.
+    // --keep-open/--idle: quit at the end of the stream even if the user's mpv.conf says otherwise.
+    // --title is a property template, where "$" starts an expansion and "$$" is a plain "$".
+    private static string[] MpvArguments(string title) =>
+    [
+        "--msg-level=all=error", "--no-input-terminal", "--keep-open=no", "--idle=no", "--title=" + title.Replace("$", "$$", StringComparison.Ordinal), "-",
+    ];
 
     private static bool HasDisplay() =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
