@@ -61,6 +61,10 @@ public sealed class ParleyServerHost : IAsyncDisposable
             ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
+            if (options.ExtraLog is { } extraLog)
+            {
+                builder.Logging.AddProvider(extraLog);
+            }
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
 
             // Thousands of clients may connect at once (the default backlog is 512), and a peer that

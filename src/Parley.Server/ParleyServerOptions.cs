@@ -59,6 +59,9 @@ public sealed record ParleyServerOptions
     /// <summary>The clock video URLs expire by; not configurable from outside, tests substitute their own.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the server's log also goes, beside the console; not configurable from outside, tests read it.</summary>
+    internal Microsoft.Extensions.Logging.ILoggerProvider? ExtraLog { get; init; }
+
     /// <summary>Where packaged HLS renditions and generated renditions live; defaults to "&lt;DataDirectory&gt;/media".</summary>
     public string MediaCacheDirectory
     {

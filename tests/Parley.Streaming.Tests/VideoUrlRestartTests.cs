@@ -97,4 +97,15 @@ public sealed class VideoUrlRestartTests : IAsyncLifetime
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyFile));
         }
     }
+
+    [Fact]
+    public async Task Asking_for_a_url_when_http_is_off_says_how_the_server_was_started()
+    {
+        await using var host = await OwnServer.StartAsync(_root, httpPort: -1);
+        await using var client = await OwnServer.ConnectAsync(host, _root, "no-http");
+
+        var error = await Assert.ThrowsAsync<Parley.Client.VideoException>(() => client.RequestVideoUrlAsync(Video));
+
+        Assert.Contains("HTTP (HLS) port is off (it was started with --http-port -1)", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -33,13 +33,13 @@ internal static class OwnServer
     }
 
     /// <summary>Starts the server and waits until the library has prepared everything.</summary>
-    public static async Task<ParleyServerHost> StartAsync(string root, TimeProvider? clock = null, TimeSpan? urlLifetime = null)
+    public static async Task<ParleyServerHost> StartAsync(string root, TimeProvider? clock = null, TimeSpan? urlLifetime = null, int httpPort = 0)
     {
         var defaults = new ParleyServerOptions();
         var host = await ParleyServerHost.StartAsync(new ParleyServerOptions
         {
             Port = 0,
-            HttpPort = 0,
+            HttpPort = httpPort,
             DataDirectory = Data(root),
             VideosDirectory = Videos(root),
             GenerateSampleVideos = false,
