@@ -61,6 +61,10 @@ public sealed class ParleyServerHost : IAsyncDisposable
             ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
+            if (options.ExtraLog is { } extraLog)
+            {
+                builder.Logging.AddProvider(extraLog);
+            }
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
 
             // Thousands of clients may connect at once (the default backlog is 512), and a peer that
@@ -109,10 +113,12 @@ public sealed class ParleyServerHost : IAsyncDisposable
             });
 
             var app = builder.Build();
+            app.UseCors();
             app.MapHls();
             IPEndPoint endpoint;
             try
             {
+                app.Services.GetRequiredService<HlsTokens>(); // loads or makes the URL signing key now, so a problem shows at start
                 await app.StartAsync(ct);
                 endpoint = listener?.IPEndPoint
                     ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
@@ -125,11 +131,11 @@ public sealed class ParleyServerHost : IAsyncDisposable
             }
 
             app.Services.GetRequiredService<ILogger<ParleyServerHost>>().LogInformation(
-                "Parley server listening on {Endpoint}, HTTP (HLS) on {HttpEndpoint} (data in {DataDirectory}, {Registered} registered names)",
+                "Parley server listening on {Endpoint}, HTTP (HLS) {HttpEndpoint} (data in {DataDirectory}, {Registered})",
                 endpoint,
-                httpListener?.IPEndPoint?.ToString() ?? "off",
+                httpListener?.IPEndPoint is { } http ? "on " + http : "off",
                 Path.GetFullPath(options.DataDirectory),
-                registry.Count);
+                Plural.Count(registry.Count, "registered name", "registered names"));
             return new ParleyServerHost(app, registry, endpoint, options);
         }
         catch

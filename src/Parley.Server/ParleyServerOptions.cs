@@ -50,11 +50,17 @@ public sealed record ParleyServerOptions
         init => _httpPort = value;
     }
 
-    /// <summary>How long a video URL handed out by RequestVideoUrl stays valid.</summary>
+    /// <summary>
+    /// How long a video URL handed out by RequestVideoUrl stays valid beyond the video's own duration:
+    /// a URL for a 2-hour film lasts 3 hours by default, so whoever starts within the hour can watch to the end.
+    /// </summary>
     public TimeSpan VideoUrlLifetime { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>The clock video URLs expire by; not configurable from outside, tests substitute their own.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the server's log also goes, beside the console; not configurable from outside, tests read it.</summary>
+    internal Microsoft.Extensions.Logging.ILoggerProvider? ExtraLog { get; init; }
 
     /// <summary>Where packaged HLS renditions and generated renditions live; defaults to "&lt;DataDirectory&gt;/media".</summary>
     public string MediaCacheDirectory

@@ -12,6 +12,8 @@ namespace Parley.Streaming.Tests;
 public sealed class HlsTokenExpiryTests : IAsyncLifetime
 {
     private const string Video = "clip";
+    private const string LongVideo = "long";
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromMinutes(10);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "parley-hls-expiry-" + Guid.NewGuid().ToString("N"));
     private readonly ManualTime _clock = new(DateTimeOffset.UtcNow);
@@ -30,6 +32,7 @@ public sealed class HlsTokenExpiryTests : IAsyncLifetime
                 Path.Combine(videos, Video + "_240.mp4"),
             ]);
         Assert.True(made.ExitCode == 0, made.ToString());
+        await OwnServer.MakeVideoAsync(_root, LongVideo + "_64.mp4", 64, 64, seconds: 900, rate: 1);
         _host = await ParleyServerHost.StartAsync(new ParleyServerOptions
         {
             Port = 0,
@@ -37,7 +40,7 @@ public sealed class HlsTokenExpiryTests : IAsyncLifetime
             DataDirectory = Path.Combine(_root, "data"),
             VideosDirectory = videos,
             GenerateSampleVideos = false,
-            VideoUrlLifetime = TimeSpan.FromMinutes(10),
+            VideoUrlLifetime = s_lifetime,
             Clock = _clock,
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -69,7 +72,8 @@ public sealed class HlsTokenExpiryTests : IAsyncLifetime
         });
         var grant = await client.RequestVideoUrlAsync(Video);
         var media = new Uri(grant.Url, "240/index.m3u8");
-        Assert.Equal(_clock.Now.AddMinutes(10).ToUnixTimeSeconds(), grant.ExpiresAt.ToUnixTimeSeconds(), tolerance: 1);
+        Assert.True(_host.Videos.TryGetVideo(Video, out var clip));
+        Assert.Equal((_clock.Now + s_lifetime + clip.Duration).ToUnixTimeSeconds(), grant.ExpiresAt.ToUnixTimeSeconds(), tolerance: 1);
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(grant.Url));
         _clock.Now = grant.ExpiresAt.AddSeconds(-1);
@@ -83,6 +87,32 @@ public sealed class HlsTokenExpiryTests : IAsyncLifetime
 
         var fresh = await client.RequestVideoUrlAsync(Video);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(fresh.Url));
+    }
+
+    [Fact]
+    public async Task A_url_for_a_video_longer_than_the_lifetime_lets_a_viewer_who_starts_late_watch_to_the_end()
+    {
+        await using var client = await ParleyClient.ConnectAsync(new ParleyClientOptions
+        {
+            Server = $"127.0.0.1:{_host!.Endpoint.Port}",
+            Name = "long-viewer",
+            Home = Path.Combine(_root, "home"),
+            Presence = false,
+        });
+        Assert.True(_host.Videos.TryGetVideo(LongVideo, out var video));
+        Assert.True(video.Duration > s_lifetime, $"the long video lasts {video.Duration}");
+        Assert.True(_host.Videos.TryGetRendition(LongVideo, 64, out var rendition));
+        var issued = _clock.Now;
+
+        var grant = await client.RequestVideoUrlAsync(LongVideo);
+
+        Assert.Equal((issued + s_lifetime + video.Duration).ToUnixTimeSeconds(), grant.ExpiresAt.ToUnixTimeSeconds(), tolerance: 1);
+        var starts = issued + s_lifetime - TimeSpan.FromSeconds(1);
+        _clock.Now = starts;
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(grant.Url));
+        var last = rendition.Segments[^1];
+        _clock.Now = starts + TimeSpan.FromSeconds(last.StartSeconds);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(new Uri(grant.Url, "64/" + last.FileName)));
     }
 
     private static async Task<HttpStatusCode> StatusAsync(Uri url)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Parley.Server;
 using Parley.Server.Streaming;
 using Parley.Streaming.Tests.Support;
@@ -10,8 +11,8 @@ public sealed class VideoUrlTokenTests
     public void A_token_is_valid_for_its_video_until_it_expires()
     {
         var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var tokens = new HlsTokens(TimeSpan.FromHours(1), time);
-        var (token, expires) = tokens.Issue("demo", "alice");
+        var tokens = new HlsTokens(NewKey(), TimeSpan.FromHours(1), time);
+        var (token, expires) = tokens.Issue("demo", TimeSpan.FromSeconds(30), "alice");
 
         Assert.True(tokens.IsValid(token, "demo", out var by));
         Assert.Equal("alice", by);
@@ -26,10 +27,10 @@ public sealed class VideoUrlTokenTests
     [Fact]
     public void Another_servers_token_is_refused()
     {
-        var mine = new HlsTokens(new ParleyServerOptions());
-        var theirs = new HlsTokens(new ParleyServerOptions());
+        var mine = new HlsTokens(NewKey(), TimeSpan.FromHours(1), TimeProvider.System);
+        var theirs = new HlsTokens(NewKey(), TimeSpan.FromHours(1), TimeProvider.System);
 
-        var (token, _) = theirs.Issue("demo", "alice");
+        var (token, _) = theirs.Issue("demo", TimeSpan.Zero, "alice");
 
         Assert.False(mine.IsValid(token, "demo", out _));
     }
@@ -40,8 +41,10 @@ public sealed class VideoUrlTokenTests
     [InlineData("AAAA")]
     public void Garbage_is_refused(string token)
     {
-        var tokens = new HlsTokens(new ParleyServerOptions());
+        var tokens = new HlsTokens(NewKey(), TimeSpan.FromHours(1), TimeProvider.System);
 
         Assert.False(tokens.IsValid(token, "demo", out _));
     }
+
+    private static byte[] NewKey() => RandomNumberGenerator.GetBytes(HlsTokenKey.KeyBytes);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parley.Server;
 using Parley.Server.Video;
@@ -22,7 +23,12 @@ internal sealed class LibraryHarness : IAsyncDisposable
     public ParleyServerOptions Options { get; }
 
     public static async Task<LibraryHarness> StartAsync(
-        string videos, string media, bool generateSamples = false, string ffmpeg = "ffmpeg", TimeSpan? sampleDuration = null)
+        string videos,
+        string media,
+        bool generateSamples = false,
+        string ffmpeg = "ffmpeg",
+        TimeSpan? sampleDuration = null,
+        ILogger<VideoLibrary>? logger = null)
     {
         var options = new ParleyServerOptions
         {
@@ -31,7 +37,7 @@ internal sealed class LibraryHarness : IAsyncDisposable
             GenerateSampleVideos = generateSamples,
             FfmpegPath = ffmpeg,
         };
-        var library = new VideoLibrary(options, NullLogger<VideoLibrary>.Instance)
+        var library = new VideoLibrary(options, logger ?? NullLogger<VideoLibrary>.Instance)
         {
             SampleDuration = sampleDuration ?? TimeSpan.FromSeconds(12),
         };

@@ -12,7 +12,9 @@ namespace Parley.Server.Streaming;
 /// <summary>
 /// The HTTP side of video: HLS playlists and segments under /hls/{token}/{video}/. The token sits
 /// in the path so that players, which resolve the relative URIs inside playlists, keep it on every
-/// request. Any token problem is a bare 403; nothing says which part was wrong.
+/// request. Any token problem is a bare 403; nothing says which part was wrong. Every route allows
+/// cross-origin reads (<c>Access-Control-Allow-Origin: *</c>, preflights with Range answered) so a
+/// web page player such as hls.js on another origin can play a URL: the token, not the origin, guards access.
 /// </summary>
 internal static class HlsEndpoint
 {
@@ -20,6 +22,7 @@ internal static class HlsEndpoint
     public const string MpegTsType = "video/mp2t";
     private const string PlaylistCaching = "private, max-age=2";
     private const string SegmentCaching = "private, max-age=31536000, immutable";
+    private const string CorsPolicy = "hls";
     private static readonly string[] s_getAndHead = [HttpMethods.Get, HttpMethods.Head];
 
     public static void AddParleyVideo(this IServiceCollection services)
@@ -29,12 +32,21 @@ internal static class HlsEndpoint
         services.AddSingleton<HlsListenerAddress>();
         services.AddSingleton<VideoRequestHandler>();
         services.AddSingleton<SegmentCache>(_ => new SegmentCache());
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods(HttpMethods.Get, HttpMethods.Head)
+            .WithHeaders(HeaderNames.Range)
+            .WithExposedHeaders(HeaderNames.ContentLength, HeaderNames.ContentRange, HeaderNames.AcceptRanges)
+            .SetPreflightMaxAge(TimeSpan.FromDays(1))));
     }
 
-    /// <summary>Maps the HLS routes; they answer only on the HTTP port (the Parley port speaks its own protocol).</summary>
+    /// <summary>
+    /// Maps the HLS routes; they answer only on the HTTP port (the Parley port speaks its own protocol).
+    /// The app must use the CORS middleware (<c>UseCors()</c>) for their cross-origin headers.
+    /// </summary>
     public static void MapHls(this IEndpointRouteBuilder app)
     {
-        var video = app.MapGroup("/hls/{token}/{video}");
+        var video = app.MapGroup("/hls/{token}/{video}").RequireCors(CorsPolicy);
         video.MapMethods("/master.m3u8", s_getAndHead, Master);
         video.MapMethods("/{height:int}/" + HlsPlaylists.MediaPlaylistName, s_getAndHead, Media);
         video.MapMethods("/{height:int}/{file}", s_getAndHead, SegmentFile);

@@ -2,15 +2,16 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace Parley.Server.Streaming;
 
 /// <summary>
 /// Capability tokens for the HLS endpoint. A token is base64url of
 /// <c>uint64be expires (Unix seconds) || uint16be len(name) || name UTF-8 || HMAC-SHA256</c>, the HMAC
-/// keyed with a random per-server secret over a domain label, those fields and the video name.
-/// So a token opens exactly one video, until it expires, and records who asked for it; tokens die
-/// with the server process (the secret is never stored).
+/// keyed with the server's <see cref="HlsTokenKey"/> over a domain label, those fields and the video name.
+/// So a token opens exactly one video, until it expires, and records who asked for it. The key is kept
+/// in the data directory, so tokens outlive a restart of the server.
 /// </summary>
 internal sealed class HlsTokens
 {
@@ -21,24 +22,34 @@ internal sealed class HlsTokens
     private const int MaxTokenChars = 2048;
     private static readonly byte[] s_label = "PARLEY-HLS-V1\0"u8.ToArray();
 
-    private readonly byte[] _secret = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _secret;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
 
-    public HlsTokens(ParleyServerOptions options)
-        : this(options.VideoUrlLifetime, options.Clock)
+    /// <summary>Loads (or makes) the key in the data directory.</summary>
+    public HlsTokens(ParleyServerOptions options, ILogger<HlsTokens> logger)
+        : this(HlsTokenKey.LoadOrCreate(options.DataDirectory, logger), options.VideoUrlLifetime, options.Clock)
     {
     }
 
-    internal HlsTokens(TimeSpan lifetime, TimeProvider time)
+    internal HlsTokens(byte[] secret, TimeSpan lifetime, TimeProvider time)
     {
+        _secret = secret;
         _lifetime = lifetime;
         _time = time;
     }
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string video, string requestedBy)
+    /// <summary>
+    /// How long a URL for a video of <paramref name="duration"/> stays valid: the configured lifetime to
+    /// start watching in, plus the running time, so a viewer who starts late still reaches the end.
+    /// </summary>
+    public TimeSpan LifetimeFor(TimeSpan duration) => _lifetime + (duration > TimeSpan.Zero ? duration : TimeSpan.Zero);
+
+    /// <summary>A token for <paramref name="video"/>, valid for <see cref="LifetimeFor"/> its <paramref name="duration"/>.</summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string video, TimeSpan duration, string requestedBy)
     {
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling((_time.GetUtcNow() + _lifetime).ToUnixTimeMilliseconds() / 1000.0));
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(
+            (long)Math.Ceiling((_time.GetUtcNow() + LifetimeFor(duration)).ToUnixTimeMilliseconds() / 1000.0));
         var name = Encoding.UTF8.GetBytes(requestedBy);
         if (name.Length > MaxNameBytes)
         {

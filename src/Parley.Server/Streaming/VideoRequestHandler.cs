@@ -89,11 +89,11 @@ internal sealed class VideoRequestHandler(
         else if (http.Endpoint is not { } endpoint)
         {
             answer.Code = ErrorCode.VideoUrlUnavailable;
-            answer.Message = "this server has no HTTP endpoint (it was started with HttpPort -1)";
+            answer.Message = "this server's HTTP (HLS) port is off (it was started with --http-port -1), so it cannot hand out video URLs; use parley play instead";
         }
         else
         {
-            var (token, expiresAt) = tokens.Issue(video.Name, session.Identity!.Name);
+            var (token, expiresAt) = tokens.Issue(video.Name, video.Duration, session.Identity!.Name);
             answer.Url = string.Create(
                 CultureInfo.InvariantCulture,
                 $"http://{UrlHost(session, endpoint)}:{endpoint.Port}/hls/{token}/{video.Name}/master.m3u8");
@@ -173,7 +173,7 @@ internal sealed class VideoRequestHandler(
             return ChunkError(
                 request,
                 ErrorCode.SegmentOutOfRange,
-                $"segment {request.Index} does not exist: the {rendition.Info.Height}p rendition of '{request.Video}' has {rendition.Segments.Count} segments (0..{rendition.Segments.Count - 1})");
+                $"segment {request.Index} does not exist: the {rendition.Info.Height}p rendition of '{request.Video}' has {Plural.Count(rendition.Segments.Count, "segment", "segments")} (0..{rendition.Segments.Count - 1})");
         }
 
         var segment = rendition.Segments[(int)request.Index];

@@ -14,7 +14,7 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
     /// <summary>Packages a rendition file as it is (stream copy; audio re-encoded to AAC only when TS cannot carry it).</summary>
     /// <exception cref="ToolFailedException">ffmpeg failed.</exception>
     public async Task<PackagedRendition> PackageCopyAsync(
-        SourceFile source, ProbeResult probe, int height, string targetDirectory, Action<int> progress, CancellationToken ct)
+        SourceFile source, ProbeResult probe, string targetDirectory, Action<int> progress, CancellationToken ct)
     {
         var copyAudio = probe.AudioCodec is not null && CodecStrings.CanCopyAudio(probe.AudioCodec);
         string[] audio = probe.AudioCodec is null ? []
@@ -29,7 +29,7 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
                 : copyAudio ? (probe.AudioCodec, probe.AudioProfile)
                 : ("aac", "LC");
             var info = new RenditionInfo(
-                height,
+                probe.Height,
                 probe.Width,
                 probe.BitrateBps,
                 probe.FrameRate,

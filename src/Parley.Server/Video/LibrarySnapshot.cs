@@ -26,15 +26,20 @@ internal sealed class LibrarySnapshot(
             .SelectMany(slot => slot.Renditions.Values
                 .Where(rendition => rendition.Packaged is not null && rendition.Info.State == VideoState.Ready)
                 .Select(rendition => KeyValuePair.Create((slot.Name, rendition.Info.Height), rendition.Packaged!)))
+            .DistinctBy(pair => pair.Key) // the preparer never readies two files of one height; this only keeps a slip from throwing
             .ToFrozenDictionary();
         return new LibrarySnapshot(entries, entries.ToFrozenDictionary(entry => entry.Name, StringComparer.Ordinal), packaged);
     }
 
     private static VideoEntry EntryOf(VideoSlot slot)
     {
+        // Slots are keyed by the file name's height; the listing goes by the real one (then bitrate).
         var renditions = slot.Renditions.Values.Select(rendition => rendition.Info.State == VideoState.Preparing
-            ? rendition.Info with { Detail = Preparing(rendition.Percent) }
-            : rendition.Info).ToList();
+                ? rendition.Info with { Detail = Preparing(rendition.Percent) }
+                : rendition.Info)
+            .OrderBy(info => info.Height)
+            .ThenBy(info => info.BitrateBps)
+            .ToList();
         if (slot.Problem is not null)
         {
             return new VideoEntry(slot.Name, VideoState.Unavailable, slot.Problem, null, slot.Duration, renditions);

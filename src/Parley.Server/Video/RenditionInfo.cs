@@ -2,8 +2,10 @@ namespace Parley.Server.Video;
 
 /// <summary>One rendition (one height) of a video, as probed with ffprobe.</summary>
 /// <param name="Height">
-/// The rendition's key: the height in the file name (NAME_&lt;height&gt;.mp4) or the ladder rung
-/// the server made. A file whose real height differs keeps its name's height (a warning is logged).
+/// Height in pixels, and the rendition's key within its video (on the wire and in HLS paths): the
+/// probed height once probed; until then the height in the file name (NAME_&lt;height&gt;.mp4) or
+/// the ladder rung. A file named for another height is listed under its real one (and a warning is
+/// logged), so sizes, ordering and adaptation all follow what the file really is.
 /// </param>
 /// <param name="Width">Width in pixels, from the probe; 0 until probed.</param>
 /// <param name="BitrateBps">Overall bitrate from the probe's format section, bits per second; 0 until probed.</param>

@@ -17,7 +17,11 @@ internal sealed record RenditionManifest(
     IReadOnlyList<SegmentInfo> Segments)
 {
     public const string FileName = "manifest.json";
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// 2: a copy's <see cref="RenditionInfo.Height"/> is the probed height (1 kept the file name's).
+    /// A ladder's manifest did not change, so version 1 ladders are still reused rather than transcoded again.
+    /// </summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Packaged from the file as it is (stream copy).</summary>
     public const string CopyKind = "copy";
@@ -28,7 +32,7 @@ internal sealed record RenditionManifest(
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public bool Matches(SourceFile source, string kind) =>
-        Version == CurrentVersion
+        (Version == CurrentVersion || (Version == 1 && kind == LadderKind))
         && Kind == kind
         && SourceFile == source.FileName
         && SourceBytes == source.Bytes

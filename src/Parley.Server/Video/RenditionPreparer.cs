@@ -22,8 +22,24 @@ internal sealed class RenditionPreparer(
         var target = paths.RenditionDirectory(slot.Name, height);
         if (RenditionManifest.TryRead(target) is { } cached && cached.Matches(source, RenditionManifest.CopyKind))
         {
-            catalog.Update(slot, () => MarkReady(slot, height, cached, target));
-            logger.LogInformation("video '{Name}' {Height}p ready (packaged earlier, {Count} segments)", slot.Name, height, cached.Segments.Count);
+            WarnIfMislabelled(source, height, cached.Info.Width, cached.Info.Height);
+            string? taken = null;
+            catalog.Update(slot, () =>
+            {
+                taken = HeightTakenBy(slot, height, cached.Info.Height);
+                if (taken is null)
+                {
+                    MarkReady(slot, height, cached, target);
+                }
+            });
+            if (taken is not null)
+            {
+                MarkUnavailable(slot, [height], Duplicate(source, cached.Info.Width, cached.Info.Height, taken));
+                return;
+            }
+
+            logger.LogInformation(
+                "video '{Name}' {Height}p ready (packaged earlier, {Segments})", slot.Name, cached.Info.Height, Plural.Count(cached.Segments.Count, "segment", "segments"));
             return;
         }
 
@@ -43,25 +59,34 @@ internal sealed class RenditionPreparer(
             return;
         }
 
-        if (probe.Height != height)
-        {
-            logger.LogWarning("'{File}' is named {Height}p but is {Width}x{Actual}", source.FileName, height, probe.Width, probe.Height);
-        }
-
+        WarnIfMislabelled(source, height, probe.Width, probe.Height);
+        string? owner = null;
         catalog.Update(slot, () =>
         {
+            owner = HeightTakenBy(slot, height, probe.Height);
+            if (owner is not null)
+            {
+                return;
+            }
+
             slot.Duration = Max(slot.Duration, probe.Duration);
             slot.Renditions[height].Info = new RenditionInfo(
-                height, probe.Width, probe.BitrateBps, probe.FrameRate, probe.VideoCodec, probe.AudioCodec,
+                probe.Height, probe.Width, probe.BitrateBps, probe.FrameRate, probe.VideoCodec, probe.AudioCodec,
                 CodecStrings.For(probe.VideoCodec, probe.VideoProfile, probe.VideoLevel, probe.AudioCodec, probe.AudioProfile),
                 VideoState.Preparing, null);
         });
+        if (owner is not null)
+        {
+            MarkUnavailable(slot, [height], Duplicate(source, probe.Width, probe.Height, owner));
+            return;
+        }
+
         var clock = Stopwatch.StartNew();
         try
         {
             Directory.CreateDirectory(paths.VideoDirectory(slot.Name));
             var packaged = await packager.PackageCopyAsync(
-                source, probe, height, target, percent => Progress(slot, [height], percent, log: false), ct);
+                source, probe, target, percent => Progress(slot, [height], percent, log: false), ct);
             catalog.Update(slot, () =>
             {
                 var rendition = slot.Renditions[height];
@@ -69,15 +94,14 @@ internal sealed class RenditionPreparer(
                 rendition.Packaged = packaged;
             });
             logger.LogInformation(
-                "video '{Name}' {Height}p ready ({Count} segments, packaged in {Seconds:0.0} s)",
-                slot.Name, height, packaged.Segments.Count, clock.Elapsed.TotalSeconds);
+                "video '{Name}' {Height}p ready ({Segments}, packaged in {Seconds:0.0} s)",
+                slot.Name, packaged.Info.Height, Plural.Count(packaged.Segments.Count, "segment", "segments"), clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is ToolFailedException or ToolNotFoundException or FormatException or IOException)
         {
             MarkUnavailable(slot, [height], e.Message);
         }
     }
-
 
     private async Task PrepareLadderAsync(VideoSlot slot)
     {
@@ -182,10 +206,37 @@ internal sealed class RenditionPreparer(
         logger.LogWarning("video '{Name}' {Heights}p is unavailable: {Reason}", slot.Name, string.Join("/", heights), reason);
     }
 
+    /// <summary>Logged on every start, cached or not, for as long as the file keeps its misleading name.</summary>
+    private void WarnIfMislabelled(SourceFile source, int namedHeight, int width, int height)
+    {
+        if (height != namedHeight)
+        {
+            logger.LogWarning(
+                "'{File}' is named {Named}p but is {Width}x{Height}; it is listed and served by its real height",
+                source.FileName, namedHeight, width, height);
+        }
+    }
+
+    /// <summary>
+    /// The file of another rendition of this video that is named, or was probed, <paramref name="height"/>
+    /// pixels high, when <paramref name="namedHeight"/>'s file really is that height; null when it is free.
+    /// A correctly named file always keeps its height, so only a mislabelled one can be turned away.
+    /// </summary>
+    private static string? HeightTakenBy(VideoSlot slot, int namedHeight, int height) =>
+        height == namedHeight
+            ? null
+            : slot.Renditions
+                .Where(pair => pair.Key != namedHeight && pair.Value.Info.Height == height && pair.Value.Info.State != VideoState.Unavailable)
+                .Select(pair => slot.RenditionFiles.TryGetValue(pair.Key, out var file) ? file.FileName : $"{pair.Key}p")
+                .FirstOrDefault();
+
+    private static string Duplicate(SourceFile source, int width, int height, string owner) =>
+        $"'{source.FileName}' is {width}x{height}, the same height as '{owner}'";
+
     private static void MarkReady(VideoSlot slot, int height, RenditionManifest manifest, string directory)
     {
         var rendition = slot.Renditions[height];
-        rendition.Info = manifest.Info with { Height = height, State = VideoState.Ready, Detail = null };
+        rendition.Info = manifest.Info with { State = VideoState.Ready, Detail = null };
         rendition.Packaged = new PackagedRendition(rendition.Info, directory, manifest.Segments);
         slot.Duration = Max(slot.Duration, TimeSpan.FromSeconds(manifest.DurationSeconds));
     }

@@ -9,7 +9,7 @@ namespace Parley.Server.Video;
 /// <param name="Detail">"preparing 40%" while preparing, the reason when unavailable, otherwise null.</param>
 /// <param name="PreparingPercent">0..100 while preparing (overall progress of the pending work), otherwise null.</param>
 /// <param name="Duration">From the probe of the longest rendition; zero until probed.</param>
-/// <param name="Renditions">Sorted by height, ascending.</param>
+/// <param name="Renditions">Sorted by height (the probed one once probed), then bitrate, ascending.</param>
 public sealed record VideoEntry(
     string Name,
     VideoState State,

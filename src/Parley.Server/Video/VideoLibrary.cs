@@ -142,7 +142,11 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
 
         _lastSummary = summary;
         _logger.LogInformation(
-            "video library: {Ready} of {Count} videos ready in {Directory}{Separator}{Summary}",
-            entries.Count(entry => entry.State == VideoState.Ready), entries.Count, _videosDirectory, entries.Count > 0 ? ": " : "", summary);
+            "video library: {Ready} of {Videos} ready in {Directory}{Separator}{Summary}",
+            entries.Count(entry => entry.State == VideoState.Ready),
+            Plural.Count(entries.Count, "video", "videos"),
+            _videosDirectory,
+            entries.Count > 0 ? ": " : "",
+            summary);
     }
 }
