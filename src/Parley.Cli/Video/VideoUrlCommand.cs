@@ -12,7 +12,7 @@ internal static class VideoUrlCommand
     public static Command Create(ClientFlags flags)
     {
         var video = new Argument<string>("NAME") { Description = "The video" };
-        var command = new Command("url", "Print a tokenized HLS URL for a video (valid for an hour) for ffplay, mpv, VLC or a browser player.") { video };
+        var command = new Command("url", "Print a tokenized HLS URL for a video for ffplay, mpv, VLC or a browser player; it works for an hour plus the video's length, across server restarts.") { video };
         command.SetAction((parse, _) => RunAsync(flags.ToClientOptions(parse, presence: false), parse.GetRequiredValue(video)));
         return command;
     }
