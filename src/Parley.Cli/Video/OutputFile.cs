@@ -118,7 +118,7 @@ internal sealed class OutputFile
             {
                 return (name, new FileStream(name, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true));
             }
-            catch (IOException) when (attempt < TemporaryNameAttempts && (File.Exists(name) || new FileInfo(name).LinkTarget is not null))
+            catch (IOException) when (attempt < TemporaryNameAttempts && (System.IO.Path.Exists(name) || new FileInfo(name).LinkTarget is not null))
             {
                 name = $"{Target}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.part";
             }
