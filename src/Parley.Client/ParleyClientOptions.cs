@@ -22,6 +22,9 @@ public sealed record ParleyClientOptions
 
     public FreshnessPolicy Freshness { get; init; } = FreshnessPolicy.Default;
 
-    /// <summary>Caps how fast bytes are read off the connection, like curl's --limit-rate (null: no cap); for seeing video adapt.</summary>
+    /// <summary>
+    /// Caps how fast bytes are read off the connection, like curl's --limit-rate (null: no cap); for seeing video adapt.
+    /// It applies from the first video segment read on: login and the requests before it run at full speed.
+    /// </summary>
     public long? ReadBytesPerSecond { get; init; }
 }

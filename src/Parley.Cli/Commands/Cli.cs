@@ -11,6 +11,7 @@ internal static class Cli
         return exitCode;
     }
 
+    // Tabs too: System.CommandLine lists allowed values on tab-indented lines.
     private static string OneLine(string message) =>
-        message.ReplaceLineEndings(" ").Trim();
+        string.Join(' ', message.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

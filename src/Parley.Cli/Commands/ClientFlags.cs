@@ -28,7 +28,7 @@ internal sealed class ClientFlags
     public static Option<string?> HomeOption() => new("--home")
     {
         HelpName = "DIR",
-        Description = "Folder holding your identities and pinned peer keys [default: $PARLEY_HOME, else ~/.local/share/parley]",
+        Description = "Folder holding your identities and pinned peer keys [default: $PARLEY_HOME, else $XDG_DATA_HOME/parley, else ~/.local/share/parley]",
     };
 
     public static Option<string> NameOption() => new("--name")

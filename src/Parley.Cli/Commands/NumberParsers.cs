@@ -31,6 +31,20 @@ internal static class NumberParsers
         return null;
     }
 
+    /// <summary>Seconds from the start, 0 or more (`play --start`); anything else is a parse error.</summary>
+    public static double NonNegativeSeconds(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && value >= 0 && value <= TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            return value;
+        }
+
+        result.AddError($"{OptionName(result)} must be a number of seconds, 0 or more, got '{text}'");
+        return 0;
+    }
+
     private static string OptionName(ArgumentResult result) =>
         (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
 }

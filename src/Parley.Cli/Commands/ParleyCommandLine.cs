@@ -6,7 +6,7 @@ namespace Parley.Cli.Commands;
 internal static class ParleyCommandLine
 {
     public static RootCommand Build() =>
-        new("parley: end-to-end encrypted chat. Run 'parley COMMAND --help' for a command's options.")
+        new("parley: end-to-end encrypted chat, and video streamed over the same connection or as HLS. Run 'parley COMMAND --help' for a command's options.")
         {
             ServerCommand.Create(),
             ChatCommand.Create(),

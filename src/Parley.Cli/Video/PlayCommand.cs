@@ -30,25 +30,38 @@ internal static class PlayCommand
                 result.AddError($"--quality must be auto, thirds or a height such as 720, got '{result.GetValueOrDefault<string>()}'");
             }
         });
-        var start = new Option<double>("--start") { HelpName = "SECONDS", Description = "Start at this time" };
-        start.Validators.Add(result =>
+        var start = new Option<double>("--start")
         {
-            if (result.GetValueOrDefault<double>() is < 0 or double.NaN)
-            {
-                result.AddError("--start must be a number of seconds, 0 or more");
-            }
-        });
+            HelpName = "SECONDS",
+            Description = "Start at this time, in seconds (e.g. 90 or 12.5)",
+            CustomParser = NumberParsers.NonNegativeSeconds,
+        };
         var output = new Option<string?>("--output", "-o")
         {
             HelpName = "FILE|-",
-            Description = "Write the MPEG-TS stream to FILE, or to stdout with - (default: play it with --player)",
+            Description = "Write the MPEG-TS stream to FILE, or to stdout with - (default: play it with --player). "
+                + "A device or FIFO is written in place. If the reader of stdout or a FIFO stops early (| head), "
+                + "play stops, says how much it wrote, and exits 0, as when a player is closed early",
         };
+        output.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } path && path != "-" && !OutputFile.TryResolve(path, out _, out var problem))
+            {
+                result.AddError(problem);
+            }
+        });
         var player = new Option<string?>("--player") { HelpName = "ffplay|mpv", Description = "Player to pipe into [default: ffplay, else mpv]" };
-        player.AcceptOnlyFromAmong(VideoPlayer.Known);
+        player.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && !VideoPlayer.Known.Contains(name))
+            {
+                result.AddError($"--player must be {string.Join(" or ", VideoPlayer.Known)}, got '{name}'");
+            }
+        });
         var limitRate = new Option<string?>("--limit-rate")
         {
             HelpName = "BYTES_PER_SECOND",
-            Description = "Read at most this fast, like curl (suffix k, M: 1024s), to watch quality adapt",
+            Description = "Read the video at most this fast, like curl (suffix k, M: 1024s), to watch quality adapt; login is not slowed",
         };
         limitRate.Validators.Add(result =>
         {
@@ -73,12 +86,19 @@ internal static class PlayCommand
             long? rate = parse.GetValue(limitRate) is { } text && RateLimit.TryParse(text, out var limit) ? limit : null;
             var request = new PlaybackRequest(parse.GetRequiredValue(video)) { Quality = mode, Height = height, StartSeconds = parse.GetValue(start) };
             var options = flags.ToClientOptions(parse, presence: false) with { ReadBytesPerSecond = rate };
-            return RunAsync(options, request, parse.GetValue(output), parse.GetValue(player));
+            OutputFile? file = null;
+            if (parse.GetValue(output) is { } path && path != "-" && !OutputFile.TryResolve(path, out file, out var problem))
+            {
+                // Checked by the validator already; the file system may have changed since.
+                return Task.FromResult(Commands.Cli.Fail(problem, ExitCodes.Usage));
+            }
+
+            return RunAsync(options, request, parse.GetValue(output), file, parse.GetValue(player));
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ParleyClientOptions options, PlaybackRequest request, string? output, string? playerName)
+    private static async Task<int> RunAsync(ParleyClientOptions options, PlaybackRequest request, string? output, OutputFile? file, string? playerName)
     {
         string? playerPath = null;
         if (output is null)
@@ -96,7 +116,7 @@ internal static class PlayCommand
         {
             await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
             var messages = ShowMessagesAsync(client, progress);
-            var result = await PlayIntoAsync(client, request, output, playerPath, progress, signals.Token);
+            var result = await PlayIntoAsync(client, request, file, playerPath, progress, signals.Token);
             if (result is not null)
             {
                 progress.Line(Summary(result, output));
@@ -128,11 +148,11 @@ internal static class PlayCommand
         }
     }
 
-    /// <returns>Null when the player was closed before the end.</returns>
+    /// <returns>Null when the player or the reader of the output went away before the end (already said).</returns>
     private static async Task<PlaybackResult?> PlayIntoAsync(
         ParleyClient client,
         PlaybackRequest request,
-        string? output,
+        OutputFile? file,
         string? playerPath,
         PlaybackProgressLine progress,
         CancellationToken ct)
@@ -167,28 +187,34 @@ internal static class PlayCommand
             return played;
         }
 
-        if (output == "-")
+        if (file is null)
         {
-            await using var stdout = Console.OpenStandardOutput();
-            return await client.PlayVideoAsync(plan, stdout, progress, ct);
+            await using var stdout = OutputStream.StandardOutput();
+            return await PlayUnlessClosedAsync(client, plan, stdout, progress, ct);
         }
 
-        // Written next to the target and moved into place at the end, so a failed play leaves no half file.
-        var partial = output + ".part";
+        return await file.WriteAsync(stream => PlayUnlessClosedAsync(client, plan, stream, progress, ct));
+    }
+
+    /// <summary>Plays into <paramref name="destination"/>, stopping at once if its reader goes away (said on stderr; null then).</summary>
+    private static async Task<PlaybackResult?> PlayUnlessClosedAsync(
+        ParleyClient client,
+        PlaybackPlan plan,
+        Stream destination,
+        PlaybackProgressLine progress,
+        CancellationToken ct)
+    {
+        var output = new OutputStream(destination);
         try
         {
-            await using (var file = new FileStream(partial!, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                var result = await client.PlayVideoAsync(plan, file, progress, ct);
-                await file.FlushAsync(ct);
-                file.Close();
-                File.Move(partial!, output!, overwrite: true);
-                return result;
-            }
+            return await client.PlayVideoAsync(plan, output, progress, ct);
         }
-        finally
+        catch (IOException) when (output.ReaderGone)
         {
-            File.Delete(partial!);
+            progress.Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"play: the output was closed after {output.Written} bytes, before the end of the video"));
+            return null;
         }
     }
 
@@ -210,17 +236,15 @@ internal static class PlayCommand
 
     private static string Summary(PlaybackResult result, string? output)
     {
-        var heights = string.Join(
-            ", ",
-            result.Segments.GroupBy(s => s.Height).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}p x{g.Count()}")));
         var target = output switch
         {
             null => "the player",
             "-" => "stdout",
             _ => output,
         };
+        var count = result.Segments.Count;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"play: {result.Segments.Count} segments, {result.Bytes / 1e6:0.0} MB in {result.Elapsed.TotalSeconds:0.0} s to {target}; renditions {heights}; sequence {string.Join(' ', result.Segments.Select(s => s.Height))}");
+            $"play: {count} segment{(count == 1 ? string.Empty : "s")}, {result.Bytes / 1e6:0.0} MB in {result.Elapsed.TotalSeconds:0.0} s to {target}; renditions {RenditionRuns.Describe(result.Segments.Select(s => s.Height))}");
     }
 }

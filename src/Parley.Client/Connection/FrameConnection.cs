@@ -19,21 +19,27 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>The server never sends more than its own limit plus a little header; protocol.md asks clients to accept 16 MiB.</summary>
     public const int MaxIncomingFrameBytes = 16 * 1024 * 1024;
 
+    private static readonly byte[] s_http = "HTTP"u8.ToArray();
+
     private readonly Socket _socket;
+    private readonly ServerAddress _address;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
+    private readonly RateLimitedReadStream? _limitedReads;
     private Exception? _writeFailure;
+    private bool _anyFrameRead;
     private int _disposed;
 
-    private FrameConnection(Socket socket, long? readBytesPerSecond)
+    private FrameConnection(Socket socket, ServerAddress address, long? readBytesPerSecond)
     {
         _socket = socket;
+        _address = address;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        Stream source = readBytesPerSecond is { } limit ? new RateLimitedReadStream(_stream, new ReadRateLimiter(limit)) : _stream;
-        _reader = PipeReader.Create(source, new StreamPipeReaderOptions(leaveOpen: true));
+        _limitedReads = readBytesPerSecond is { } limit ? new RateLimitedReadStream(_stream, new ReadRateLimiter(limit)) : null;
+        _reader = PipeReader.Create((Stream?)_limitedReads ?? _stream, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
@@ -44,7 +50,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     public static Task<FrameConnection> ConnectAsync(ServerAddress address, CancellationToken ct) =>
         ConnectAsync(address, null, ct);
 
-    /// <param name="readBytesPerSecond">Caps how fast bytes are read off the socket (null: no cap).</param>
+    /// <param name="readBytesPerSecond">Caps how fast bytes are read off the socket once <see cref="LimitReads"/> is called (null: no cap).</param>
     /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached.</exception>
     public static async Task<FrameConnection> ConnectAsync(ServerAddress address, long? readBytesPerSecond, CancellationToken ct)
     {
@@ -57,7 +63,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
             await socket.ConnectAsync(address.Host, address.Port, ct);
-            return new FrameConnection(socket, readBytesPerSecond);
+            return new FrameConnection(socket, address, readBytesPerSecond);
         }
         catch (SocketException ex)
         {
@@ -70,6 +76,12 @@ internal sealed class FrameConnection : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Applies the read cap from now on. Called when video starts streaming, so that the handshake and
+    /// requests before it are not slowed by a cap meant for the video (a tight one would time the login out).
+    /// </summary>
+    public void LimitReads() => _limitedReads?.Engage();
 
     /// <summary>The "PRLY" preamble and the first frame, in one write.</summary>
     public Task SendPreambleAndAsync(ClientFrame first, CancellationToken ct) => WriteAsync(first, preamble: true, ct);
@@ -90,6 +102,11 @@ internal sealed class FrameConnection : IAsyncDisposable
         {
             var result = await _reader.ReadAsync(ct);
             var buffer = result.Buffer;
+            if (!_anyFrameRead)
+            {
+                ThrowIfHttp(buffer);
+            }
+
             if (FrameCodec.TryReadFrame(ref buffer, MaxIncomingFrameBytes, out var body))
             {
                 ServerFrame frame;
@@ -108,6 +125,7 @@ internal sealed class FrameConnection : IAsyncDisposable
                     _reader.AdvanceTo(buffer.Start);
                 }
 
+                _anyFrameRead = true;
                 return frame;
             }
 
@@ -123,6 +141,27 @@ internal sealed class FrameConnection : IAsyncDisposable
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// An HTTP server (the HLS port, say) answers our preamble with "HTTP/1.1 400", whose first four bytes
+    /// read as a length prefix of over a gigabyte: name the real mistake instead of the frame limit.
+    /// </summary>
+    private void ThrowIfHttp(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length < s_http.Length)
+        {
+            return;
+        }
+
+        Span<byte> start = stackalloc byte[4];
+        buffer.Slice(0, s_http.Length).CopyTo(start);
+        if (start.SequenceEqual(s_http))
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.MalformedFrame,
+                $"{_address} answered in HTTP, not the Parley protocol (is that the HLS port? the Parley port is {ProtocolConstants.DefaultPort} by default)");
         }
     }
 

@@ -57,6 +57,7 @@ public sealed partial class ParleyClient : IRequestChannel
         ArgumentNullException.ThrowIfNull(video);
         ArgumentNullException.ThrowIfNull(destination);
         EnsureVideoHandlers();
+        _connection.LimitReads();
         return new SegmentReader(this, Window).ReadAsync(video, height, index, destination, ct);
     }
 
@@ -103,6 +104,7 @@ public sealed partial class ParleyClient : IRequestChannel
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(output);
         EnsureVideoHandlers();
+        _connection.LimitReads();
         return VideoPlayback.PlayAsync(plan, new SegmentReader(this, Window), output, progress, ct);
     }
 

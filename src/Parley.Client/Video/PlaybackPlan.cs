@@ -68,12 +68,25 @@ public sealed class PlaybackPlan
             fixedRendition = renditions.FirstOrDefault(r => r.Height == height)
                 ?? throw new VideoException(
                     VideoError.RenditionUnavailable,
-                    $"'{video}' has no {height}p rendition; available: {string.Join(", ", renditions.Select(r => r.Height.ToString(CultureInfo.InvariantCulture) + "p"))}");
+                    $"{WhyNot(details, height)}; available: {string.Join(", ", renditions.Select(r => r.Height.ToString(CultureInfo.InvariantCulture) + "p"))}");
         }
 
         var count = renditions.Max(r => r.Segments.Count);
         var reference = renditions.First(r => r.Segments.Count == count).Segments;
         return new PlaybackPlan(details, request, renditions, reference, FirstSegmentAt(reference, request.StartSeconds, video), fixedRendition);
+    }
+
+    /// <summary>Why no ready rendition has <paramref name="height"/>: there is none, or it is still preparing, or it failed (and why).</summary>
+    private static string WhyNot(VideoDetails details, int height)
+    {
+        var video = details.Video.Name;
+        var listed = details.Video.Renditions.FirstOrDefault(r => r.Height == height);
+        return listed?.State switch
+        {
+            VideoAvailability.Preparing => $"the {height}p rendition of '{video}' is not ready yet ({(string.IsNullOrWhiteSpace(listed.Detail) ? "preparing" : listed.Detail)})",
+            VideoAvailability.Unavailable => $"the {height}p rendition of '{video}' is unavailable" + (string.IsNullOrWhiteSpace(listed.Detail) ? string.Empty : ": " + listed.Detail),
+            _ => $"'{video}' has no {height}p rendition",
+        };
     }
 
     private static int FirstSegmentAt(IReadOnlyList<VideoSegment> segments, double startSeconds, string video)

@@ -1,8 +1,13 @@
 namespace Parley.Client.Video;
 
-/// <summary>Reads from <paramref name="inner"/> no faster than the limiter allows; writes are not supported (reading side only).</summary>
+/// <summary>
+/// Reads from <paramref name="inner"/> no faster than the limiter allows once <see cref="Engage"/> was
+/// called, at full speed before; writes are not supported (reading side only).
+/// </summary>
 internal sealed class RateLimitedReadStream(Stream inner, ReadRateLimiter limiter) : Stream
 {
+    private volatile bool _engaged;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -17,11 +22,19 @@ internal sealed class RateLimitedReadStream(Stream inner, ReadRateLimiter limite
         set => throw new NotSupportedException();
     }
 
+    /// <summary>From now on, reads are capped (a read already waiting for data is not).</summary>
+    public void Engage() => _engaged = true;
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty)
         {
             return 0;
+        }
+
+        if (!_engaged)
+        {
+            return await inner.ReadAsync(buffer, cancellationToken);
         }
 
         var allowed = await limiter.TakeAsync(buffer.Length, cancellationToken);

@@ -31,7 +31,17 @@ internal static class VideoPlayback
             }
 
             var segmentClock = Stopwatch.StartNew();
-            var bytes = await reader.ReadAsync(plan.Video, rendition.Height, index, output, ct);
+            long bytes;
+            try
+            {
+                bytes = await reader.ReadAsync(plan.Video, rendition.Height, index, output, ct);
+            }
+            catch (VideoException ex) when (ex.Error == VideoError.UnknownVideo)
+            {
+                // It was described a moment ago, so "no video named" would mislead.
+                throw new VideoException(VideoError.UnknownVideo, $"'{plan.Video}' was removed from the server during playback");
+            }
+
             var elapsed = segmentClock.Elapsed;
             adaptive?.Observe(bytes, elapsed);
             var throughput = adaptive?.Throughput ?? bytes * 8 / Math.Max(elapsed.TotalSeconds, 0.0005);
