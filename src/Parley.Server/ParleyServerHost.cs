@@ -130,12 +130,21 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 throw;
             }
 
-            app.Services.GetRequiredService<ILogger<ParleyServerHost>>().LogInformation(
-                "Parley server listening on {Endpoint}, HTTP (HLS) {HttpEndpoint} (data in {DataDirectory}, {Registered})",
-                endpoint,
-                httpListener?.IPEndPoint is { } http ? "on " + http : "off",
-                Path.GetFullPath(options.DataDirectory),
-                Plural.Count(registry.Count, "registered name", "registered names"));
+            var startLog = app.Services.GetRequiredService<ILogger<ParleyServerHost>>();
+            var data = Path.GetFullPath(options.DataDirectory);
+            var registered = Plural.Count(registry.Count, "registered name", "registered names");
+            if (httpListener?.IPEndPoint is { } http)
+            {
+                startLog.LogInformation(
+                    "Parley server listening on {Endpoint}, HTTP (HLS) on {HttpEndpoint} (data in {DataDirectory}, {Registered})",
+                    endpoint, http, data, registered);
+            }
+            else
+            {
+                startLog.LogInformation(
+                    "Parley server listening on {Endpoint}, HTTP (HLS) off (data in {DataDirectory}, {Registered})",
+                    endpoint, data, registered);
+            }
             return new ParleyServerHost(app, registry, endpoint, options);
         }
         catch

@@ -51,8 +51,9 @@ public sealed record ParleyServerOptions
     }
 
     /// <summary>
-    /// How long a video URL handed out by RequestVideoUrl stays valid beyond the video's own duration:
-    /// a URL for a 2-hour film lasts 3 hours by default, so whoever starts within the hour can watch to the end.
+    /// How long a video URL handed out by RequestVideoUrl stays valid beyond the video's own duration
+    /// (counted up to 12 hours): a URL for a 2-hour film lasts 3 hours by default, so whoever starts
+    /// within the hour can watch to the end.
     /// </summary>
     public TimeSpan VideoUrlLifetime { get; init; } = TimeSpan.FromHours(1);
 

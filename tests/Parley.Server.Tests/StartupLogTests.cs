@@ -2,7 +2,10 @@ using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 
-/// <summary>The line a server logs when it starts reads as English whatever it was started with.</summary>
+/// <summary>
+/// The line a server logs when it starts reads as English whatever it was started with, and its
+/// structured properties hold values, not prose.
+/// </summary>
 public sealed class StartupLogTests
 {
     [Fact]
@@ -15,6 +18,7 @@ public sealed class StartupLogTests
 
         Assert.Contains($"listening on {server.Endpoint}, HTTP (HLS) off (data in ", line, StringComparison.Ordinal);
         Assert.EndsWith(", 0 registered names)", line, StringComparison.Ordinal);
+        Assert.False(log.PropertiesOf("Parley server listening on ").ContainsKey("HttpEndpoint"));
     }
 
     [Fact]
@@ -34,6 +38,7 @@ public sealed class StartupLogTests
 
             Assert.Contains($", HTTP (HLS) on {server.Host.HttpEndpoint} (data in ", line, StringComparison.Ordinal);
             Assert.EndsWith(", 1 registered name)", line, StringComparison.Ordinal);
+            Assert.Equal(server.Host.HttpEndpoint, log.PropertiesOf("Parley server listening on ")["HttpEndpoint"]);
         }
         finally
         {

@@ -35,6 +35,21 @@ public sealed class VideoUrlTokenTests
         Assert.False(mine.IsValid(token, "demo", out _));
     }
 
+    [Fact]
+    public void A_videos_running_time_lengthens_its_url_by_at_most_twelve_hours()
+    {
+        var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var tokens = new HlsTokens(NewKey(), TimeSpan.FromHours(1), time);
+
+        Assert.Equal(TimeSpan.FromHours(3), tokens.LifetimeFor(TimeSpan.FromHours(2)));
+        Assert.Equal(TimeSpan.FromHours(13), tokens.LifetimeFor(TimeSpan.FromHours(100)));
+        var (token, expires) = tokens.Issue("demo", TimeSpan.MaxValue, "alice");
+
+        Assert.Equal(time.Now + TimeSpan.FromHours(13), expires);
+        time.Now = expires;
+        Assert.False(tokens.IsValid(token, "demo", out _));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("!!!")]

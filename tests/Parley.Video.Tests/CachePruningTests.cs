@@ -72,6 +72,39 @@ public sealed class CachePruningTests(MediaFixture media)
     }
 
     [Fact]
+    public async Task Replacing_a_lone_source_with_a_shorter_one_prunes_the_rungs_it_no_longer_has_but_never_a_staging_directory()
+    {
+        using var root = new TempDirectory();
+        var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
+        var cache = root.Combine("media");
+        File.Copy(media.SoloFile, Path.Combine(videos, "solo.mp4"));
+        await using var harness = await LibraryHarness.StartAsync(videos, cache);
+        await harness.IdleAsync();
+        Assert.Equal([240, 720], harness.Video("solo").Renditions.Select(r => r.Height));
+        Assert.True(File.Exists(Path.Combine(cache, "solo", "720", "manifest.json")));
+
+        // Shaped like an in-progress transcode's staging directory: pruning must never touch one.
+        var staging = Directory.CreateDirectory(Path.Combine(cache, "solo", ".staging-720-" + Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllBytes(Path.Combine(staging, "seg_00000.ts"), new byte[188]);
+
+        // A 240-tall NAME.mp4 in place of the 720-tall one, renamed in whole so no scan sees half a file.
+        var shorter = root.Combine("shorter.mp4");
+        File.Copy(media.ClipFile(240), shorter);
+        File.Move(shorter, Path.Combine(videos, "solo.mp4"), overwrite: true);
+        await harness.UntilAsync(library =>
+            library.TryGetVideo("solo", out var solo) && solo.State == VideoState.Ready && solo.Renditions.Select(r => r.Height).SequenceEqual([240]));
+        await harness.IdleAsync();
+
+        Assert.False(Directory.Exists(Path.Combine(cache, "solo", "720")));
+        Assert.True(File.Exists(Path.Combine(staging, "seg_00000.ts")));
+        Assert.True(harness.Library.TryGetRendition("solo", 240, out var rung));
+        Assert.All(rung.Segments, segment => Assert.True(File.Exists(Path.Combine(cache, "solo", "240", segment.FileName))));
+        var manifest = RenditionManifest.TryRead(Path.Combine(cache, "solo", "240"));
+        Assert.NotNull(manifest);
+        Assert.True(manifest.Matches(SourceFile.Of(new FileInfo(Path.Combine(videos, "solo.mp4"))), RenditionManifest.LadderKind));
+    }
+
+    [Fact]
     public async Task Foreign_files_directories_and_symbolic_links_in_the_cache_are_left_alone()
     {
         using var root = new TempDirectory();

@@ -39,11 +39,16 @@ internal sealed class HlsTokens
         _time = time;
     }
 
+    /// <summary>The most running time a URL's lifetime grows by, however long a (possibly bogus) video claims to be.</summary>
+    public static readonly TimeSpan MaxDurationAllowance = TimeSpan.FromHours(12);
+
     /// <summary>
     /// How long a URL for a video of <paramref name="duration"/> stays valid: the configured lifetime to
-    /// start watching in, plus the running time, so a viewer who starts late still reaches the end.
+    /// start watching in, plus the running time (at most <see cref="MaxDurationAllowance"/>), so a viewer
+    /// who starts late still reaches the end.
     /// </summary>
-    public TimeSpan LifetimeFor(TimeSpan duration) => _lifetime + (duration > TimeSpan.Zero ? duration : TimeSpan.Zero);
+    public TimeSpan LifetimeFor(TimeSpan duration) =>
+        _lifetime + (duration <= TimeSpan.Zero ? TimeSpan.Zero : duration < MaxDurationAllowance ? duration : MaxDurationAllowance);
 
     /// <summary>A token for <paramref name="video"/>, valid for <see cref="LifetimeFor"/> its <paramref name="duration"/>.</summary>
     public (string Token, DateTimeOffset ExpiresAt) Issue(string video, TimeSpan duration, string requestedBy)

@@ -38,7 +38,9 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
                 CodecStrings.For(probe.VideoCodec, probe.VideoProfile, probe.VideoLevel, audioCodec, audioProfile),
                 VideoState.Ready,
                 null);
-            ct.ThrowIfCancellationRequested(); // a removed source's package must not land after the cache was pruned
+            // Narrows, but does not close, the window in which a cancelled job's package lands just after
+            // the scan that dropped its source pruned the cache; the next scan (30 s later at most) prunes such an orphan.
+            ct.ThrowIfCancellationRequested();
             return Commit(staging, targetDirectory, RenditionManifest.CopyKind, source, probe.Duration, info);
         }
         finally
@@ -83,7 +85,7 @@ internal sealed class HlsPackager(string ffmpeg, string ffprobe)
                     CodecStrings.For(encoded.VideoCodec, encoded.VideoProfile, encoded.VideoLevel, encoded.AudioCodec, encoded.AudioProfile),
                     VideoState.Ready,
                     null);
-                ct.ThrowIfCancellationRequested();
+                ct.ThrowIfCancellationRequested(); // narrows the race with pruning, as in PackageCopyAsync
                 results.Add(Commit(stagings[i], targets[i], RenditionManifest.LadderKind, source, probe.Duration, info));
             }
 

@@ -4,8 +4,8 @@ namespace Parley.Server.Video;
 
 /// <summary>
 /// Brings the catalog in line with the videos folder: a video whose files (or the tools' state)
-/// changed gets a fresh slot and the jobs that prepare it; a video gone from the folder is
-/// cancelled and dropped.
+/// changed gets a fresh slot and the jobs that prepare it, and its old slot is retired; a video
+/// gone from the folder is retired and dropped.
 /// </summary>
 internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, CancellationToken stopping)
 {
@@ -23,7 +23,7 @@ internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, Ca
                 continue;
             }
 
-            existing?.Cancellation.Cancel();
+            existing?.Retire();
             var slot = new VideoSlot(video.Name, signature, video.Renditions, video.Lone, CancellationTokenSource.CreateLinkedTokenSource(stopping));
             slots[video.Name] = slot;
             if (toolProblem is not null)
@@ -37,6 +37,7 @@ internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, Ca
                 continue;
             }
 
+            var queued = jobs.Count;
             if (video.Lone is not null)
             {
                 jobs.Add(new VideoJob(slot, null));
@@ -49,12 +50,14 @@ internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, Ca
                     jobs.Add(new VideoJob(slot, height));
                 }
             }
+
+            slot.JobsQueued(jobs.Count - queued);
         }
 
         var seen = videos.Select(video => video.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in slots.Keys.Where(name => !seen.Contains(name)).ToList())
         {
-            slots[gone].Cancellation.Cancel();
+            slots[gone].Retire();
             slots.Remove(gone);
             logger.LogInformation("video '{Name}' removed", gone);
         }

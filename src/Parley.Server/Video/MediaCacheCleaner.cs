@@ -12,7 +12,7 @@ namespace Parley.Server.Video;
 /// directory once empty. Symbolic links are never followed or deleted, and anything else in the
 /// cache, or outside it, is left alone.
 /// A rendition whose source is still in the folder is never pruned, so streams of it are
-/// unaffected. One whose source is gone has already left the catalog when it is pruned: new
+/// unaffected; a transcoded rung counts only while NAME.mp4 is still the file it was made from. One whose source is gone has already left the catalog when it is pruned: new
 /// requests for it fail, a segment read already under way completes from its open file, and a
 /// stream of it ends with the error its next request gets.
 /// </remarks>
@@ -66,7 +66,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
                 if (MediaCachePaths.TryParseHeight(renditionDirectory.Name, out var height)
                     && source?.Renditions.ContainsKey(height) != true
                     && OwnManifest(renditionDirectory) is { } manifest
-                    && !(source?.Lone is not null && manifest.Kind == RenditionManifest.LadderKind)
+                    && !IsLadderOf(source?.Lone, height, manifest)
                     && TryDelete(renditionDirectory, manifest))
                 {
                     logger.LogInformation(
@@ -82,6 +82,18 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="manifest"/> is a rung of the ladder made from the current lone source: one
+    /// made from an earlier NAME.mp4, or at a height the ladder no longer has, is an orphan even while
+    /// NAME.mp4 exists. A ladder being made for the current source is still in a staging directory,
+    /// which this never looks at; the one it replaces is an earlier source's, so pruning it first is harmless.
+    /// </summary>
+    private static bool IsLadderOf(SourceFile? lone, int height, RenditionManifest manifest) =>
+        lone is not null
+        && manifest.Matches(lone, RenditionManifest.LadderKind)
+        && manifest.Info.Height == height
+        && RenditionLadder.IsRung(height);
 
     private List<DirectoryInfo> RealSubdirectories(string directory)
     {

@@ -50,6 +50,7 @@ internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker track
                 }
                 finally
                 {
+                    job.Slot.JobDone();
                     tracker.Exit();
                 }
             }

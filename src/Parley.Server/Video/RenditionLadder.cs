@@ -12,6 +12,9 @@ internal static class RenditionLadder
         return rungs.Count > 0 ? rungs : [Math.Max(2, sourceHeight / 2 * 2)];
     }
 
+    /// <summary>Whether <see cref="For"/> makes <paramref name="height"/> from some source height.</summary>
+    public static bool IsRung(int height) => Heights.Contains(height) || (height < Heights[0] && height % 2 == 0);
+
     /// <summary>Peak video bitrate for a rung, bits per second; roughly proportional to pixel count.</summary>
     public static int MaxVideoBitrate(int height) => height switch
     {

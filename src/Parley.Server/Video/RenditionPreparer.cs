@@ -23,18 +23,8 @@ internal sealed class RenditionPreparer(
         if (RenditionManifest.TryRead(target) is { } cached && cached.Matches(source, RenditionManifest.CopyKind))
         {
             WarnIfMislabelled(source, height, cached.Info.Width, cached.Info.Height);
-            string? taken = null;
-            catalog.Update(slot, () =>
+            if (!TryClaimHeight(slot, source, height, cached.Info.Width, cached.Info.Height, () => MarkReady(slot, height, cached, target)))
             {
-                taken = HeightTakenBy(slot, height, cached.Info.Height);
-                if (taken is null)
-                {
-                    MarkReady(slot, height, cached, target);
-                }
-            });
-            if (taken is not null)
-            {
-                MarkUnavailable(slot, [height], Duplicate(source, cached.Info.Width, cached.Info.Height, taken));
                 return;
             }
 
@@ -60,24 +50,16 @@ internal sealed class RenditionPreparer(
         }
 
         WarnIfMislabelled(source, height, probe.Width, probe.Height);
-        string? owner = null;
-        catalog.Update(slot, () =>
+        var claimed = TryClaimHeight(slot, source, height, probe.Width, probe.Height, () =>
         {
-            owner = HeightTakenBy(slot, height, probe.Height);
-            if (owner is not null)
-            {
-                return;
-            }
-
             slot.Duration = Max(slot.Duration, probe.Duration);
             slot.Renditions[height].Info = new RenditionInfo(
                 probe.Height, probe.Width, probe.BitrateBps, probe.FrameRate, probe.VideoCodec, probe.AudioCodec,
                 CodecStrings.For(probe.VideoCodec, probe.VideoProfile, probe.VideoLevel, probe.AudioCodec, probe.AudioProfile),
                 VideoState.Preparing, null);
         });
-        if (owner is not null)
+        if (!claimed)
         {
-            MarkUnavailable(slot, [height], Duplicate(source, probe.Width, probe.Height, owner));
             return;
         }
 
@@ -186,7 +168,7 @@ internal sealed class RenditionPreparer(
                 slot.Renditions[height].Percent = percent;
             }
         });
-        if (log && percent / 10 > previous / 10 && percent < 100)
+        if (log && ProgressSteps.IsNextTenth(previous, percent))
         {
             logger.LogInformation("preparing video '{Name}' ({Heights}p): {Percent}%", slot.Name, string.Join("/", heights), percent);
         }
@@ -218,6 +200,31 @@ internal sealed class RenditionPreparer(
     }
 
     /// <summary>
+    /// Runs <paramref name="claim"/> under the catalog lock when no other rendition of the video already
+    /// is <paramref name="height"/> pixels high; otherwise marks <paramref name="namedHeight"/>'s file a duplicate.
+    /// </summary>
+    /// <returns>False when the file was a duplicate.</returns>
+    private bool TryClaimHeight(VideoSlot slot, SourceFile source, int namedHeight, int width, int height, Action claim)
+    {
+        string? owner = null;
+        catalog.Update(slot, () =>
+        {
+            owner = HeightTakenBy(slot, namedHeight, height);
+            if (owner is null)
+            {
+                claim();
+            }
+        });
+        if (owner is null)
+        {
+            return true;
+        }
+
+        MarkUnavailable(slot, [namedHeight], $"'{source.FileName}' is {width}x{height}, the same height as '{owner}'");
+        return false;
+    }
+
+    /// <summary>
     /// The file of another rendition of this video that is named, or was probed, <paramref name="height"/>
     /// pixels high, when <paramref name="namedHeight"/>'s file really is that height; null when it is free.
     /// A correctly named file always keeps its height, so only a mislabelled one can be turned away.
@@ -229,9 +236,6 @@ internal sealed class RenditionPreparer(
                 .Where(pair => pair.Key != namedHeight && pair.Value.Info.Height == height && pair.Value.Info.State != VideoState.Unavailable)
                 .Select(pair => slot.RenditionFiles.TryGetValue(pair.Key, out var file) ? file.FileName : $"{pair.Key}p")
                 .FirstOrDefault();
-
-    private static string Duplicate(SourceFile source, int width, int height, string owner) =>
-        $"'{source.FileName}' is {width}x{height}, the same height as '{owner}'";
 
     private static void MarkReady(VideoSlot slot, int height, RenditionManifest manifest, string directory)
     {

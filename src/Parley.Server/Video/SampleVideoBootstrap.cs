@@ -14,8 +14,8 @@ internal sealed class SampleVideoBootstrap(VideoCatalog catalog, string ffmpeg, 
 
     public async Task GenerateAsync(CancellationToken ct)
     {
-        var placeholder = new VideoSlot(
-            SampleVideoGenerator.Name, "", new Dictionary<int, SourceFile>(), null, CancellationTokenSource.CreateLinkedTokenSource(ct));
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var placeholder = new VideoSlot(SampleVideoGenerator.Name, "", new Dictionary<int, SourceFile>(), null, cancellation);
         catalog.Edit(slots => slots[placeholder.Name] = placeholder);
         logger.LogInformation("the videos folder {Directory} is empty; generating a sample video", videosDirectory);
         var clock = Stopwatch.StartNew();
@@ -27,7 +27,7 @@ internal sealed class SampleVideoBootstrap(VideoCatalog catalog, string ffmpeg, 
                 {
                     var previous = placeholder.Percent;
                     catalog.Update(placeholder, () => placeholder.Percent = percent);
-                    if (percent / 10 > previous / 10 && percent < 100)
+                    if (ProgressSteps.IsNextTenth(previous, percent))
                     {
                         logger.LogInformation("generating sample video: {Percent}%", percent);
                     }

@@ -3,20 +3,27 @@ using Microsoft.Extensions.Logging;
 
 namespace Parley.Server.Tests.Support;
 
-/// <summary>Keeps every formatted log line of a server, whatever its category, for tests that read the log.</summary>
+/// <summary>
+/// Keeps every log line of a server, whatever its category, formatted and with its structured
+/// properties, for tests that read the log.
+/// </summary>
 internal sealed class RecordingLogProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<(string Line, IReadOnlyDictionary<string, object?> Properties)> _entries = new();
 
-    public IReadOnlyList<string> Lines => [.. _lines];
+    public IReadOnlyList<string> Lines => [.. _entries.Select(entry => entry.Line)];
 
-    public ILogger CreateLogger(string categoryName) => new Recorder(_lines);
+    /// <summary>The structured properties of the first line that starts with <paramref name="prefix"/>.</summary>
+    public IReadOnlyDictionary<string, object?> PropertiesOf(string prefix) =>
+        _entries.First(entry => entry.Line.StartsWith(prefix, StringComparison.Ordinal)).Properties;
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(_entries);
 
     public void Dispose()
     {
     }
 
-    private sealed class Recorder(ConcurrentQueue<string> lines) : ILogger
+    private sealed class Recorder(ConcurrentQueue<(string Line, IReadOnlyDictionary<string, object?> Properties)> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -24,6 +31,8 @@ internal sealed class RecordingLogProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception));
+            entries.Enqueue((
+                formatter(state, exception),
+                state is IEnumerable<KeyValuePair<string, object?>> properties ? properties.ToDictionary() : new Dictionary<string, object?>()));
     }
 }
