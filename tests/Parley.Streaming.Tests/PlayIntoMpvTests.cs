@@ -47,14 +47,8 @@ public sealed class PlayIntoMpvTests(StreamingServer server)
         // 4) as soon as the video shows. Only the first 300 kB of the 1080p stream (about 4.6 MB)
         // reach mpv, which would otherwise read all of it ahead into its cache.
         var mpv = await MpvHomeAsync(Headless, $"mp.register_event('playback-restart', function() mp.command('{quit}') end)");
-        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
-        var wrapper = Path.Combine(bin, "mpv");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nhead -c 300000 | '{Tools.OnPath("mpv")}' \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new Dictionary<string, string>(mpv.Environment)
-        {
-            ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-        };
+        var player = await FakePlayer.WriteAsync(server, "mpv", FakePlayer.RealPlayerFor("mpv", 300_000));
+        var environment = new Dictionary<string, string>(mpv.Environment) { ["PATH"] = player.SearchPath };
 
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "1080", "--player", "mpv"), environment);
 

@@ -44,12 +44,9 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
     {
         // A viewer who closes the window early: this "ffplay" shows only the first 300 kB of the
         // 1080p stream (about 4.6 MB), then quits with 0 as ffplay does when its window is closed.
-        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
-        var wrapper = Path.Combine(bin, "ffplay");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nhead -c 300000 | '{Tools.OnPath("ffplay")}' \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var player = await FakePlayer.WriteAsync(server, "ffplay", FakePlayer.RealPlayerFor("ffplay", 300_000));
         var environment = HeadlessFfplay();
-        environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        environment["PATH"] = player.SearchPath;
 
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "1080", "--player", "ffplay"), environment);
 
@@ -81,21 +78,63 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
     {
         // This "ffplay" notes that it was started, then runs the real one (which, given no stream,
         // would print its own "Invalid data found" line).
-        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
-        var started = Path.Combine(bin, "started");
-        var wrapper = Path.Combine(bin, "ffplay");
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\ntouch '{started}'\nexec '{Tools.OnPath("ffplay")}' \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var player = await FakePlayer.WriteAsync(server, "ffplay", FakePlayer.RealPlayer("ffplay"));
         var environment = HeadlessFfplay();
-        environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        environment["PATH"] = player.SearchPath;
 
         var result = await server.ParleyAsync(["play", video, "--server", server.Address, "--name", ParleyCli.Viewer, "--player", "ffplay"], environment);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.False(File.Exists(started), "the player was started: " + result);
+        Assert.False(player.WasStarted, "the player was started: " + result);
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("parley: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_non_executable_ffplay_first_on_PATH_is_passed_over_for_the_next()
+    {
+        var next = await FakePlayer.WriteAsync(server, "ffplay", FakePlayer.Swallow);
+        var notExecutable = NonExecutableFfplay();
+
+        var result = await server.ParleyAsync(
+            ParleyCli.Play(server, "--quality", "240", "--player", "ffplay"),
+            new Dictionary<string, string> { ["PATH"] = notExecutable + Path.PathSeparator + next.SearchPath });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(next.WasStarted, "the next ffplay on PATH was not started: " + result);
+        Assert.Contains("to the player", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_non_executable_ffplay_alone_on_PATH_is_no_player()
+    {
+        var result = await RunWithPathAsync(NonExecutableFfplay(), "--player", "ffplay");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("parley: ffplay is not installed", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task An_ffplay_that_cannot_be_executed_fails_play_with_one_line()
+    {
+        // Executable by its mode, but exec(2) refuses it: its interpreter does not exist.
+        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
+        var broken = Path.Combine(bin, "ffplay");
+        await File.WriteAllTextAsync(broken, "#!/no/such/interpreter\n");
+        File.SetUnixFileMode(broken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = await server.ParleyAsync(
+            ParleyCli.Play(server, "--quality", "240", "--player", "ffplay"),
+            new Dictionary<string, string> { ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"parley: ffplay ({broken}) could not be started: ", line, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -104,21 +143,37 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
     [InlineData("ffplay", "ffplay is not installed; install it (apt install ffmpeg), or use --output FILE")]
     public async Task Play_without_a_player_on_PATH_says_how_to_get_one(string? player, string expected)
     {
-        // ./parley needs bash and coreutils from PATH, so run the program it builds directly.
-        var build = await server.ParleyAsync("play", "--help");
-        Assert.True(build.ExitCode == 0, build.ToString());
         var emptyPath = Directory.CreateDirectory(server.TempFile("empty-path")).FullName;
-        string[] play = ParleyCli.Play(server);
-        string[] arguments = [Path.Combine(Tools.RepositoryRoot, ".build", "cli", "parley.dll"), .. play, .. player is null ? Array.Empty<string>() : ["--player", player]];
 
-        var result = await Tools.RunAsync(
-            Tools.OnPath("dotnet"),
-            arguments,
-            new Dictionary<string, string> { ["PATH"] = emptyPath, ["PARLEY_HOME"] = server.Home });
+        var result = await RunWithPathAsync(emptyPath, player is null ? [] : ["--player", player]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("parley: " + expected, line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs play with only <paramref name="path"/> on PATH.</summary>
+    private async Task<ProcessResult> RunWithPathAsync(string path, params string[] extra)
+    {
+        // ./parley needs bash and coreutils from PATH, so run the program it builds directly.
+        var build = await server.ParleyAsync("play", "--help");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        string[] arguments = [Path.Combine(Tools.RepositoryRoot, ".build", "cli", "parley.dll"), .. ParleyCli.Play(server), .. extra];
+        return await Tools.RunAsync(
+            Tools.OnPath("dotnet"),
+            arguments,
+            new Dictionary<string, string> { ["PATH"] = path, ["PARLEY_HOME"] = server.Home });
+    }
+
+    /// <summary>A folder holding a file named ffplay that nobody may execute.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private string NonExecutableFfplay()
+    {
+        var folder = Directory.CreateDirectory(server.TempFile("noexec")).FullName;
+        var file = Path.Combine(folder, "ffplay");
+        File.WriteAllText(file, "not a program\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return folder;
     }
 
     private static Dictionary<string, string> HeadlessFfplay() => new()

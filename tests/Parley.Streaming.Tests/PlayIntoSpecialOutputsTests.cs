@@ -13,6 +13,10 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
 {
     private static readonly TimeSpan s_readerTimeout = TimeSpan.FromSeconds(60);
 
+    // Bounds for a test that must stop by itself, not measurements: the first ./parley may build the CLI.
+    private static readonly TimeSpan s_playStartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan s_exitTimeout = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task A_link_to_a_character_device_is_written_through_and_both_stay_as_they_were()
     {
@@ -24,7 +28,6 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("/dev/null", new FileInfo(link).LinkTarget);
-        Assert.Equal("character special file", await FileTypeAsync("/dev/null"));
         Assert.Equal(["null"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
@@ -51,6 +54,54 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
         Assert.Equal(await File.ReadAllBytesAsync(file), await reader.WaitAsync(s_readerTimeout));
         Assert.Equal("fifo", await FileTypeAsync(fifo));
         Assert.False(File.Exists(fifo + ".part"));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_a_fifo_waits_for_a_reader_ends_play_with_exit_code_130()
+    {
+        var fifo = server.TempFile("unread.fifo");
+        var made = await Tools.RunAsync("mkfifo", [fifo]);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        using var play = RunningProcess.Parley(server, ParleyCli.Play(server, "--quality", "240", "--output", fifo));
+
+        // Logged in, the video described, and now in open(2) of the FIFO, waiting for a reader that never
+        // comes. The runtime's debugger thread waits in open(2) of a FIFO of its own from the start: not that one.
+        using (var waiting = new CancellationTokenSource(s_playStartTimeout))
+        {
+            while (!play.ThreadsWaitingIn("wait_for_partner").Any(thread => thread != ".NET DebugPipe"))
+            {
+                if (play.HasExited)
+                {
+                    Assert.Fail("play ended before it opened the FIFO: " + await play.WaitForExitAsync(s_exitTimeout));
+                }
+
+                Assert.False(waiting.IsCancellationRequested, "play never waited in the FIFO's open");
+                await Task.Delay(TimeSpan.FromMilliseconds(50));
+            }
+        }
+
+        await play.SignalAsync("INT");
+        var result = await play.WaitForExitAsync(s_exitTimeout);
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal("fifo", await FileTypeAsync(fifo));
+    }
+
+    [Fact]
+    public async Task A_regular_file_replaced_by_the_video_keeps_its_permissions()
+    {
+        var folder = Directory.CreateDirectory(server.TempFile("mode")).FullName;
+        var file = Path.Combine(folder, "private.ts");
+        await File.WriteAllTextAsync(file, "an earlier recording");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "240", "--output", file));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(FrameProbe.ExpectedFrames(TestMedia.DurationSeconds), (await FrameProbe.FrameSizesAsync(file)).Count);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal(["private.ts"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
     [Fact]

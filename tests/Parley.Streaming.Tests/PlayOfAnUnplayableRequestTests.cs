@@ -23,17 +23,13 @@ public sealed class PlayOfAnUnplayableRequestTests(StreamingServer server)
     public async Task Into_a_player_it_fails_with_one_line_and_never_starts_the_player(string[] request, string expected)
     {
         // This "ffplay" only notes that it was started and swallows whatever it is given.
-        var bin = Directory.CreateDirectory(server.TempFile("bin")).FullName;
-        var started = Path.Combine(bin, "started");
-        var player = Path.Combine(bin, "ffplay");
-        await File.WriteAllTextAsync(player, $"#!/bin/sh\ntouch '{started}'\ncat > /dev/null\n");
-        File.SetUnixFileMode(player, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = new Dictionary<string, string> { ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") };
+        var player = await FakePlayer.WriteAsync(server, "ffplay", FakePlayer.Swallow);
+        var environment = new Dictionary<string, string> { ["PATH"] = player.SearchPath };
 
         var result = await server.ParleyAsync(ParleyCli.Play(server, [.. request, "--player", "ffplay"]), environment);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.False(File.Exists(started), "the player was started: " + result);
+        Assert.False(player.WasStarted, "the player was started: " + result);
         Assert.Equal("parley: " + expected, OneLine(result));
     }
 

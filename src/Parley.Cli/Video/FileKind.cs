@@ -22,7 +22,7 @@ internal static class FileKind
             return false;
         }
 
-        // struct statx has the same layout on every Linux architecture; stx_mode is a u16 at offset 28.
+        // struct statx (include/uapi/linux/stat.h) has the same layout on every Linux architecture; stx_mode is a u16 at offset 28.
         var buffer = new byte[256];
         var nulTerminated = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         if (Statx(AtFdCwd, nulTerminated, 0, StatxType, buffer) != 0)
@@ -33,6 +33,7 @@ internal static class FileKind
         return (BitConverter.ToUInt16(buffer, StatxModeOffset) & FileTypeMask) != RegularFile;
     }
 
+    // "libc" resolves to glibc's libc.so.6 (Debian), which has had statx since 2.28.
     // DllImport, not LibraryImport: that one needs the whole program compiled with unsafe code allowed.
     [DllImport("libc", EntryPoint = "statx")]
     private static extern int Statx(int directory, byte[] path, int flags, uint mask, [Out] byte[] buffer);

@@ -6,7 +6,8 @@ namespace Parley.Cli.Video;
 /// Where `play --output FILE` writes. Symlinks are followed to their final target. A target that is a
 /// device, FIFO or socket is written straight into (replacing it would destroy it, and a reader may be
 /// waiting on it). A regular or new file is written beside the target under a temporary name of its
-/// own and moved over it at the end, so a failed play leaves neither a half file nor a changed one.
+/// own and moved over it at the end, so a failed play leaves neither a half file nor a changed one; it
+/// keeps the replaced file's permissions.
 /// </summary>
 internal sealed class OutputFile
 {
@@ -78,33 +79,98 @@ internal sealed class OutputFile
     }
 
     /// <summary>Runs <paramref name="write"/> on a stream into the target; a regular file is replaced only once it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<Stream, Task<T>> write)
+    /// <param name="ct">Stops waiting for a FIFO's reader to open it.</param>
+    public async Task<T> WriteAsync<T>(Func<Stream, Task<T>> write, CancellationToken ct)
     {
         if (IsSpecial)
         {
-            // No lock (FileShare.ReadWrite): a device is shared by nature. Unbuffered, so a reader that
-            // went away is noticed by the write that failed, not by a flush on the way out.
-            await using var device = new FileStream(Target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            await using var device = await OpenSpecialAsync(ct);
             return await write(device);
         }
 
         var (temporary, stream) = CreateTemporary();
+        var moved = false;
         try
         {
             T result;
             await using (stream)
             {
+                KeepModeOfTarget(stream);
                 result = await write(stream);
-                await stream.FlushAsync();
+                await stream.FlushAsync(ct);
             }
 
             File.Move(temporary, Target, overwrite: true);
+            moved = true;
             return result;
         }
         finally
         {
-            // Only ever the file this run created (CreateNew); after the move there is nothing left to delete.
-            File.Delete(temporary);
+            if (!moved)
+            {
+                // Only ever the file this run created (CreateNew). Once moved, the name may be someone else's again.
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opening a FIFO for writing waits in open(2) until a reader opens it, and .NET has no way to open
+    /// without waiting, so the open runs on a thread of its own. When <paramref name="ct"/> fires first,
+    /// that thread stays blocked until a reader comes (then it closes what it opened) or the process exits.
+    /// </summary>
+    private async Task<FileStream> OpenSpecialAsync(CancellationToken ct)
+    {
+        // No lock (FileShare.ReadWrite): a device is shared by nature. Unbuffered, so a reader that
+        // went away is noticed by the write that failed, not by a flush on the way out.
+        var opening = Task.Factory.StartNew(
+            () => new FileStream(Target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        try
+        {
+            return await opening.WaitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = opening.ContinueWith(
+                static late =>
+                {
+                    if (late.IsCompletedSuccessfully)
+                    {
+                        late.Result.Dispose();
+                    }
+                    else
+                    {
+                        _ = late.Exception; // observed: nobody is waiting for it any more
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives the new file the mode of the file it will replace, before any video is in it: the move
+    /// replaces the file, and a private (0600) recording must not become readable by others (0644).
+    /// </summary>
+    private void KeepModeOfTarget(FileStream temporary)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(temporary.SafeFileHandle, File.GetUnixFileMode(Target));
+        }
+        catch (FileNotFoundException)
+        {
+            // A new file: the usual mode (umask) is right.
         }
     }
 

@@ -144,7 +144,7 @@ internal static class PlayCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Commands.Cli.Fail($"cannot write {output}: {ex.Message}");
+            return Commands.Cli.Fail($"cannot write to {Destination(output, playerPath)}: {ex.Message}");
         }
     }
 
@@ -193,7 +193,7 @@ internal static class PlayCommand
             return await PlayUnlessClosedAsync(client, plan, stdout, progress, ct);
         }
 
-        return await file.WriteAsync(stream => PlayUnlessClosedAsync(client, plan, stream, progress, ct));
+        return await file.WriteAsync(stream => PlayUnlessClosedAsync(client, plan, stream, progress, ct), ct);
     }
 
     /// <summary>Plays into <paramref name="destination"/>, stopping at once if its reader goes away (said on stderr; null then).</summary>
@@ -233,6 +233,14 @@ internal static class PlayCommand
             }
         }
     }
+
+    /// <summary>Where a write failed, for its error line: the file as given, stdout, or the player by name.</summary>
+    private static string Destination(string? output, string? playerPath) => output switch
+    {
+        null => $"the player ({Path.GetFileName(playerPath)})",
+        "-" => "stdout",
+        _ => output,
+    };
 
     private static string Summary(PlaybackResult result, string? output)
     {

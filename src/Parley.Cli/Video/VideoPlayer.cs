@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using Parley.Cli.Output;
 
@@ -33,7 +34,7 @@ internal sealed class VideoPlayer : IAsyncDisposable
     public static string NoPlayerHint =>
         "no video player found: install ffplay (apt install ffmpeg) or mpv (apt install mpv), or write a file with --output FILE (or - for stdout)";
 
-    /// <summary>The first of <paramref name="candidates"/> found on PATH.</summary>
+    /// <summary>The first of <paramref name="candidates"/> found on PATH as an executable file, as a shell would pick it.</summary>
     public static string? Find(IEnumerable<string> candidates)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
@@ -42,7 +43,7 @@ internal sealed class VideoPlayer : IAsyncDisposable
             foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
                 var file = Path.Combine(directory, candidate);
-                if (File.Exists(file))
+                if (IsExecutableFile(file))
                 {
                     return file;
                 }
@@ -71,9 +72,19 @@ internal sealed class VideoPlayer : IAsyncDisposable
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Show(e.Data);
         process.ErrorDataReceived += (_, e) => Show(e.Data);
-        if (!process.Start())
+        try
         {
-            throw new IOException($"{executable} did not start");
+            if (!process.Start())
+            {
+                throw new IOException($"{executable} did not start");
+            }
+        }
+        catch (Win32Exception ex)
+        {
+            // Executable by its mode, yet exec(2) refused it: a broken script interpreter, a binary for another machine.
+            process.Dispose();
+            // ex.Message also names the working directory; the system's own reason is enough.
+            throw new PlayerFailedException($"{name} ({executable}) could not be started: {new Win32Exception(ex.NativeErrorCode).Message}", ex);
         }
 
         process.BeginOutputReadLine();
@@ -130,6 +141,17 @@ internal sealed class VideoPlayer : IAsyncDisposable
     {
         await FinishAsync();
         _process.Dispose();
+    }
+
+    private static bool IsExecutableFile(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & AnyExecute) != 0;
     }
 
     private static string[] FfplayArguments(string title) => ["-loglevel", "error", "-autoexit", "-window_title", title, "-i", "-"];

@@ -76,19 +76,8 @@ public sealed partial class ParleyClient : IRequestChannel
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         var details = await DescribeVideoAsync(request.Video, ct);
-        return await PlayVideoAsync(details, request, output, progress, ct);
+        return await PlayVideoAsync(PlaybackPlan.For(details, request), output, progress, ct);
     }
-
-    /// <summary>As <see cref="PlayVideoAsync(PlaybackRequest, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>, for a video already described.</summary>
-    /// <param name="details">What <see cref="DescribeVideoAsync"/> returned; its video is played (<see cref="PlaybackRequest.Video"/> is not looked at).</param>
-    /// <exception cref="VideoException">Unknown height (the message lists the available ones), nothing ready, a segment refused.</exception>
-    public async Task<PlaybackResult> PlayVideoAsync(
-        VideoDetails details,
-        PlaybackRequest request,
-        Stream output,
-        IProgress<PlaybackProgress>? progress = null,
-        CancellationToken ct = default) =>
-        await PlayVideoAsync(PlaybackPlan.For(details, request), output, progress, ct);
 
     /// <summary>
     /// As <see cref="PlayVideoAsync(PlaybackRequest, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>, for a request

@@ -25,5 +25,11 @@ public sealed class VideoException : Exception
         Error = error;
     }
 
+    public VideoException(VideoError error, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Error = error;
+    }
+
     public VideoError Error { get; }
 }

@@ -39,7 +39,7 @@ internal static class VideoPlayback
             catch (VideoException ex) when (ex.Error == VideoError.UnknownVideo)
             {
                 // It was described a moment ago, so "no video named" would mislead.
-                throw new VideoException(VideoError.UnknownVideo, $"'{plan.Video}' was removed from the server during playback");
+                throw new VideoException(VideoError.UnknownVideo, $"'{plan.Video}' was removed from the server during playback", ex);
             }
 
             var elapsed = segmentClock.Elapsed;

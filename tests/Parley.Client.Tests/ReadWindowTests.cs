@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Parley.Client.Video;
 
-namespace Parley.Streaming.Tests;
+namespace Parley.Client.Tests;
 
 public sealed class ReadWindowTests
 {
@@ -22,16 +22,17 @@ public sealed class ReadWindowTests
     }
 
     [Theory]
-    [InlineData(16 * KiB, 8 * KiB, 2)]
-    [InlineData(30_000, 8 * KiB, 3)]
-    [InlineData(64 * KiB, 16 * KiB, 4)]
-    [InlineData(100_000, 24 * KiB, 4)]
-    [InlineData(256 * KiB, 64 * KiB, 4)]
-    public void The_window_is_two_to_four_requests_of_8_to_64_KiB_never_more_than_the_window(int window, int chunk, int requests)
+    [InlineData(64 * KiB, 16 * KiB, 8 * KiB, 2)]
+    [InlineData(120_000, 30_000, 8 * KiB, 3)]
+    [InlineData(256 * KiB, 64 * KiB, 16 * KiB, 4)]
+    [InlineData(384 * KiB, 96 * KiB, 24 * KiB, 4)]
+    [InlineData(1024 * KiB, 256 * KiB, 64 * KiB, 4)]
+    public void The_window_is_two_to_four_requests_of_8_to_64_KiB_never_more_than_the_window(long cap, int bytes, int chunk, int requests)
     {
-        Assert.Equal(chunk, ReadWindow.ChunkBytesFor(window));
-        Assert.Equal(requests, window / ReadWindow.ChunkBytesFor(window));
-        Assert.True(requests * chunk <= window);
+        var window = ReadWindow.Capped(cap);
+
+        Assert.Equal((bytes, chunk, requests), (window.Bytes, window.ChunkBytes, window.Requests));
+        Assert.True(window.Requests * window.ChunkBytes <= window.Bytes);
     }
 
     [Fact]
