@@ -119,7 +119,7 @@ internal static class PlayCommand
             var result = await PlayIntoAsync(client, request, file, playerPath, progress, signals.Token);
             if (result is not null)
             {
-                progress.Line(Summary(result, output));
+                progress.Line(Summary(result, Destination(output, playerPath)));
             }
 
             return ExitCodes.Ok;
@@ -234,7 +234,7 @@ internal static class PlayCommand
         }
     }
 
-    /// <summary>Where a write failed, for its error line: the file as given, stdout, or the player by name.</summary>
+    /// <summary>Where the video went, for the summary and error lines: the file as given, stdout, or the player by name.</summary>
     private static string Destination(string? output, string? playerPath) => output switch
     {
         null => $"the player ({Path.GetFileName(playerPath)})",
@@ -242,14 +242,8 @@ internal static class PlayCommand
         _ => output,
     };
 
-    private static string Summary(PlaybackResult result, string? output)
+    private static string Summary(PlaybackResult result, string target)
     {
-        var target = output switch
-        {
-            null => "the player",
-            "-" => "stdout",
-            _ => output,
-        };
         var count = result.Segments.Count;
         return string.Create(
             CultureInfo.InvariantCulture,

@@ -19,8 +19,6 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>The server never sends more than its own limit plus a little header; protocol.md asks clients to accept 16 MiB.</summary>
     public const int MaxIncomingFrameBytes = 16 * 1024 * 1024;
 
-    private static readonly byte[] s_http = "HTTP"u8.ToArray();
-
     private readonly Socket _socket;
     private readonly ServerAddress _address;
     private readonly NetworkStream _stream;
@@ -150,14 +148,15 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// </summary>
     private void ThrowIfHttp(ReadOnlySequence<byte> buffer)
     {
-        if (buffer.Length < s_http.Length)
+        var http = "HTTP"u8;
+        if (buffer.Length < http.Length)
         {
             return;
         }
 
-        Span<byte> start = stackalloc byte[4];
-        buffer.Slice(0, s_http.Length).CopyTo(start);
-        if (start.SequenceEqual(s_http))
+        Span<byte> start = stackalloc byte[http.Length];
+        buffer.Slice(0, http.Length).CopyTo(start);
+        if (start.SequenceEqual(http))
         {
             throw new ProtocolViolationException(
                 ErrorCode.MalformedFrame,

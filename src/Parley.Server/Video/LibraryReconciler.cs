@@ -37,7 +37,6 @@ internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, Ca
                 continue;
             }
 
-            var queued = jobs.Count;
             if (video.Lone is not null)
             {
                 jobs.Add(new VideoJob(slot, null));
@@ -50,8 +49,6 @@ internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, Ca
                     jobs.Add(new VideoJob(slot, height));
                 }
             }
-
-            slot.JobsQueued(jobs.Count - queued);
         }
 
         var seen = videos.Select(video => video.Name).ToHashSet(StringComparer.Ordinal);

@@ -40,7 +40,7 @@ internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker track
                 {
                     await run(job);
                 }
-                catch (OperationCanceledException) when (job.Slot.Cancellation.IsCancellationRequested)
+                catch (OperationCanceledException) when (job.Slot.Token.IsCancellationRequested)
                 {
                     // Replaced by a newer scan, or stopping.
                 }
@@ -50,7 +50,6 @@ internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker track
                 }
                 finally
                 {
-                    job.Slot.JobDone();
                     tracker.Exit();
                 }
             }

@@ -16,7 +16,7 @@ internal sealed class RenditionPreparer(
 
     private async Task PrepareRenditionAsync(VideoSlot slot, int height)
     {
-        var ct = slot.Cancellation.Token;
+        var ct = slot.Token;
         ct.ThrowIfCancellationRequested();
         var source = slot.RenditionFiles[height];
         var target = paths.RenditionDirectory(slot.Name, height);
@@ -87,7 +87,7 @@ internal sealed class RenditionPreparer(
 
     private async Task PrepareLadderAsync(VideoSlot slot)
     {
-        var ct = slot.Cancellation.Token;
+        var ct = slot.Token;
         var source = slot.LoneFile!;
         ProbeResult probe;
         try

@@ -14,8 +14,8 @@ internal sealed class SampleVideoBootstrap(VideoCatalog catalog, string ffmpeg, 
 
     public async Task GenerateAsync(CancellationToken ct)
     {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var placeholder = new VideoSlot(SampleVideoGenerator.Name, "", new Dictionary<int, SourceFile>(), null, cancellation);
+        // The placeholder runs no jobs; its source is linked to nothing, so it needs no disposing unless a scan retires it.
+        var placeholder = new VideoSlot(SampleVideoGenerator.Name, "", new Dictionary<int, SourceFile>(), null, new CancellationTokenSource());
         catalog.Edit(slots => slots[placeholder.Name] = placeholder);
         logger.LogInformation("the videos folder {Directory} is empty; generating a sample video", videosDirectory);
         var clock = Stopwatch.StartNew();

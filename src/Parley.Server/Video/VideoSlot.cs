@@ -16,16 +16,13 @@ internal sealed class VideoSlot(string name, string signature, IReadOnlyDictiona
     /// <summary>The lone NAME.mp4 the ladder is made from, or null.</summary>
     public SourceFile? LoneFile { get; } = loneFile;
 
-    private readonly Lock _jobsGate = new();
-    private int _jobs;
-    private bool _retired;
-    private bool _cancelled;
+    private readonly CancellationTokenSource _cancellation = cancellation;
 
     /// <summary>
-    /// Cancelled when this slot is replaced or the library stops; disposed (which unlinks it from the
-    /// library's stopping token) once the slot is retired and none of its jobs is queued or running.
+    /// Cancelled when this slot is retired or the library stops. Taken from the source once, so it
+    /// stays usable (cancelled) by jobs still queued after <see cref="Retire"/> disposed the source.
     /// </summary>
-    public CancellationTokenSource Cancellation { get; } = cancellation;
+    public CancellationToken Token { get; } = cancellation.Token;
 
     public TimeSpan Duration { get; set; }
 
@@ -37,49 +34,14 @@ internal sealed class VideoSlot(string name, string signature, IReadOnlyDictiona
 
     public SortedDictionary<int, RenditionSlot> Renditions { get; } = [];
 
-    /// <summary>Counts <paramref name="count"/> more jobs that use <see cref="Cancellation"/>; each ends with <see cref="JobDone"/>.</summary>
-    public void JobsQueued(int count)
-    {
-        lock (_jobsGate)
-        {
-            _jobs += count;
-        }
-    }
-
-    public void JobDone()
-    {
-        lock (_jobsGate)
-        {
-            if (--_jobs == 0 && _cancelled)
-            {
-                Cancellation.Dispose();
-            }
-        }
-    }
-
-    /// <summary>The slot was replaced or removed: cancels its jobs, and disposes the source once none is left.</summary>
+    /// <summary>
+    /// The slot was replaced or removed (once): cancels its jobs, then disposes the source, which
+    /// unlinks it from the library's stopping token. Cancelling first means every job has been told.
+    /// </summary>
     public void Retire()
     {
-        lock (_jobsGate)
-        {
-            if (_retired)
-            {
-                return;
-            }
-
-            _retired = true;
-        }
-
-        // Outside the lock: cancellation callbacks may end a job, which then calls JobDone.
-        Cancellation.Cancel();
-        lock (_jobsGate)
-        {
-            _cancelled = true;
-            if (_jobs == 0)
-            {
-                Cancellation.Dispose();
-            }
-        }
+        _cancellation.Cancel();
+        _cancellation.Dispose();
     }
 }
 
