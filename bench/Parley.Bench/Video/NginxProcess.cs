@@ -103,8 +103,15 @@ internal sealed class NginxProcess : IAsyncDisposable
         return version;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // A killed master leaves its worker running (and holding the bench's stdout open), so nginx is
+        // asked to stop its worker first; killing the tree is only the fallback.
+        if (MasterPid != 0)
+        {
+            await StopGracefullyAsync();
+        }
+
         ChildProcesses.Kill(_process);
         try
         {
@@ -114,7 +121,32 @@ internal sealed class NginxProcess : IAsyncDisposable
         {
             // A leftover temp directory is not worth failing a benchmark for.
         }
+    }
 
-        return ValueTask.CompletedTask;
+    private async Task StopGracefullyAsync()
+    {
+        var startInfo = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { "-p", _prefix, "-c", Path.Combine(_prefix, "nginx.conf"), "-s", "stop" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var signal = Process.Start(startInfo);
+        if (signal is null)
+        {
+            return;
+        }
+
+        await signal.StandardError.ReadToEndAsync();
+        await signal.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killed below.
+        }
     }
 }

@@ -1,0 +1,111 @@
+using Parley.Client;
+using Parley.Server;
+using Parley.Streaming.Tests.Support;
+
+namespace Parley.Streaming.Tests;
+
+/// <summary>
+/// A video deleted from the folder while someone plays it: the viewer is told it was removed (not
+/// "no video named"), keeps what it already had, and its connection goes on.
+/// </summary>
+public sealed class VideoRemovedDuringPlaybackTests : IAsyncLifetime
+{
+    private const string Video = "leaving";
+
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "parley-removed-" + Guid.NewGuid().ToString("N"));
+
+    public Task InitializeAsync() => OwnServer.MakeVideoAsync(_root, Video + "_240.mp4", 426, 240, seconds: 8);
+
+    public Task DisposeAsync()
+    {
+        OwnServer.DeleteQuietly(_root);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Deleting_the_video_midway_ends_playback_with_removed_during_playback_and_the_connection_goes_on()
+    {
+        await using var host = await OwnServer.StartAsync(_root);
+        await using var viewer = await OwnServer.ConnectAsync(host, _root, "removed-viewer");
+        var output = new HeldAfterFirstWriteStream();
+
+        var playing = viewer.PlayVideoAsync(new PlaybackRequest(Video) { Quality = PlaybackQuality.Fixed, Height = 240 }, output);
+        await output.Held.WaitAsync(s_wait);
+        File.Delete(Path.Combine(OwnServer.Videos(_root), Video + "_240.mp4"));
+        await WhenUnlistedAsync(host);
+        output.Release();
+
+        var error = await Assert.ThrowsAsync<VideoException>(() => playing.WaitAsync(s_wait));
+        Assert.Equal(VideoError.UnknownVideo, error.Error);
+        Assert.Equal($"'{Video}' was removed from the server during playback", error.Message);
+        Assert.True(output.Written > 0, "the part played before the removal was kept");
+        Assert.Empty(await viewer.ListVideosAsync());
+    }
+
+    private static async Task WhenUnlistedAsync(ParleyServerHost host)
+    {
+        using var timeout = new CancellationTokenSource(s_wait);
+        while (host.Videos.List().Any(v => v.Name == Video))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>Takes the first write, then holds every later one until <see cref="Release"/>, so a test can act mid-stream.</summary>
+    private sealed class HeldAfterFirstWriteStream : Stream
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _written;
+
+        public Task Held => _held.Task;
+
+        public long Written => Interlocked.Read(ref _written);
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Written;
+
+        public override long Position
+        {
+            get => Written;
+            set => throw new NotSupportedException();
+        }
+
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Written > 0)
+            {
+                _held.TrySetResult();
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+
+            Interlocked.Add(ref _written, buffer.Length);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("writes are asynchronous");
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
