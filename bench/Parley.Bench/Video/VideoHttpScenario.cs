@@ -92,13 +92,17 @@ internal static class VideoHttpScenario
             }
         }
 
-        var summary = new Table("median of rounds", "server", "req/s", "MB/s", "p50 ms", "p99 ms", "server CPU %", "server CPU µs/req", "req/s ÷ nginx");
+        var summary = new Table("median of rounds", "server", "req/s", "MB/s", "p50 ms", "p99 ms", "server CPU %", "server CPU µs/req", "req/s ÷ nginx", "÷ nginx, rounds (min–max)");
         foreach (var file in files)
         {
-            var nginxRate = Median(results.Where(r => r.File == file.Label && r.Server == Nginx).Select(r => r.Result.RequestsPerSecond));
+            var nginxRuns = results.Where(r => r.File == file.Label && r.Server == Nginx).ToList();
+            var nginxRate = Median(nginxRuns.Select(r => r.Result.RequestsPerSecond));
             foreach (var (server, _, _) in servers)
             {
                 var mine = results.Where(r => r.File == file.Label && r.Server == server).ToList();
+
+                // Each round's ratio against that round's nginx: the spread shows how much the machine drifted.
+                var roundRatios = mine.Zip(nginxRuns, (m, n) => m.Result.RequestsPerSecond / n.Result.RequestsPerSecond).ToList();
                 summary.Add(
                     file.Label, server,
                     Median(mine.Select(r => r.Result.RequestsPerSecond)).ToString("N0", CultureInfo.InvariantCulture),
@@ -107,7 +111,8 @@ internal static class VideoHttpScenario
                     Median(mine.Select(r => r.Result.P99Ms)).ToString("0.00", CultureInfo.InvariantCulture),
                     Median(mine.Select(r => r.CpuPercent)).ToString("0", CultureInfo.InvariantCulture),
                     Median(mine.Select(r => r.CpuPerRequest)).ToString("0.0", CultureInfo.InvariantCulture),
-                    (Median(mine.Select(r => r.Result.RequestsPerSecond)) / nginxRate).ToString("0.00", CultureInfo.InvariantCulture));
+                    (Median(mine.Select(r => r.Result.RequestsPerSecond)) / nginxRate).ToString("0.00", CultureInfo.InvariantCulture),
+                    string.Create(CultureInfo.InvariantCulture, $"{roundRatios.Min():0.00}–{roundRatios.Max():0.00}"));
             }
         }
 
