@@ -48,8 +48,15 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
+        var errors = new StringBuilder();
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -59,11 +66,18 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             var page = await ConnectToPageAsync(port, timeout.Token);
             return new HeadlessChromium(process, profile, page);
         }
-        catch
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException or WebSocketException)
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             process.Dispose();
-            throw;
+            lock (errors)
+            {
+                throw new InvalidOperationException($"chromium did not open a DevTools page: {ex.Message}; its stderr: {errors}", ex);
+            }
         }
     }
 
@@ -154,8 +168,16 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             if (page?["webSocketDebuggerUrl"]?.GetValue<string>() is { } address)
             {
                 var socket = new ClientWebSocket();
-                await socket.ConnectAsync(new Uri(address), ct);
-                return socket;
+                try
+                {
+                    await socket.ConnectAsync(new Uri(address), ct);
+                    return socket;
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
             }
 
             await Task.Delay(50, ct);
