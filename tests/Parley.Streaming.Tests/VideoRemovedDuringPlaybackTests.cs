@@ -29,13 +29,14 @@ public sealed class VideoRemovedDuringPlaybackTests : IAsyncLifetime
     {
         await using var host = await OwnServer.StartAsync(_root);
         await using var viewer = await OwnServer.ConnectAsync(host, _root, "removed-viewer");
-        var output = new HeldAfterFirstWriteStream();
+        using var output = new CountingStream();
+        output.HoldLaterWrites();
 
         var playing = viewer.PlayVideoAsync(new PlaybackRequest(Video) { Quality = PlaybackQuality.Fixed, Height = 240 }, output);
-        await output.Held.WaitAsync(s_wait);
+        await output.WhenWritten(1).WaitAsync(s_wait);
         File.Delete(Path.Combine(OwnServer.Videos(_root), Video + "_240.mp4"));
         await WhenUnlistedAsync(host);
-        output.Release();
+        output.ReleaseWrites();
 
         var error = await Assert.ThrowsAsync<VideoException>(() => playing.WaitAsync(s_wait));
         Assert.Equal(VideoError.UnknownVideo, error.Error);
@@ -51,61 +52,5 @@ public sealed class VideoRemovedDuringPlaybackTests : IAsyncLifetime
         {
             await Task.Delay(50, timeout.Token);
         }
-    }
-
-    /// <summary>Takes the first write, then holds every later one until <see cref="Release"/>, so a test can act mid-stream.</summary>
-    private sealed class HeldAfterFirstWriteStream : Stream
-    {
-        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private long _written;
-
-        public Task Held => _held.Task;
-
-        public long Written => Interlocked.Read(ref _written);
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Written;
-
-        public override long Position
-        {
-            get => Written;
-            set => throw new NotSupportedException();
-        }
-
-        public void Release() => _released.TrySetResult();
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (Written > 0)
-            {
-                _held.TrySetResult();
-                await _released.Task.WaitAsync(cancellationToken);
-            }
-
-            Interlocked.Add(ref _written, buffer.Length);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("writes are asynchronous");
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -7,6 +7,7 @@ internal sealed class CountingStream : Stream
     private readonly Lock _gate = new();
     private readonly List<(long Bytes, TaskCompletionSource Reached)> _waiters = [];
     private long _written;
+    private TaskCompletionSource? _hold;
 
     public long Written => Interlocked.Read(ref _written);
 
@@ -64,17 +65,23 @@ internal sealed class CountingStream : Stream
         }
     }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>From now on, an asynchronous write that comes after some bytes were written waits for <see cref="ReleaseWrites"/>, so a test can act mid-stream.</summary>
+    public void HoldLaterWrites() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseWrites() => _hold?.TrySetResult();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_hold is { } hold && Written > 0)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
         Write(buffer.Span);
-        return ValueTask.CompletedTask;
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
-    }
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush()
     {
