@@ -20,12 +20,10 @@ public sealed class HlsInChromiumTests(StreamingServer server) : IAsyncLifetime
 
     public async Task InitializeAsync() => _chromium = await HeadlessChromium.StartAsync();
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (_chromium is not null)
-        {
-            await _chromium.DisposeAsync();
-        }
+        _chromium?.Dispose();
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -48,7 +48,7 @@ internal sealed class HlsTokens
     /// who starts late still reaches the end.
     /// </summary>
     public TimeSpan LifetimeFor(TimeSpan duration) =>
-        _lifetime + (duration <= TimeSpan.Zero ? TimeSpan.Zero : duration < MaxDurationAllowance ? duration : MaxDurationAllowance);
+        _lifetime + TimeSpan.FromTicks(Math.Clamp(duration.Ticks, 0, MaxDurationAllowance.Ticks));
 
     /// <summary>A token for <paramref name="video"/>, valid for <see cref="LifetimeFor"/> its <paramref name="duration"/>.</summary>
     public (string Token, DateTimeOffset ExpiresAt) Issue(string video, TimeSpan duration, string requestedBy)

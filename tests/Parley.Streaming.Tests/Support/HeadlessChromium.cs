@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -11,16 +10,16 @@ namespace Parley.Streaming.Tests.Support;
 /// <see cref="EvaluateAsync"/> runs a script in a blank page and returns what its promise resolves to.
 /// Real media pipeline and network stack; no display needed.
 /// </summary>
-internal sealed class HeadlessChromium : IAsyncDisposable
+internal sealed class HeadlessChromium : IDisposable
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
+    private readonly RunningProcess _process;
     private readonly string _profile;
     private readonly ClientWebSocket _page;
     private int _nextId;
 
-    private HeadlessChromium(Process process, string profile, ClientWebSocket page)
+    private HeadlessChromium(RunningProcess process, string profile, ClientWebSocket page)
     {
         _process = process;
         _profile = profile;
@@ -30,35 +29,14 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     public static async Task<HeadlessChromium> StartAsync()
     {
         var profile = Directory.CreateTempSubdirectory("parley-chromium-").FullName;
-        var start = new ProcessStartInfo(Tools.OnPath("chromium"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--mute-audio",
-            "--autoplay-policy=no-user-gesture-required",
-            "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-            "--user-data-dir=" + profile, "about:blank",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
-        var errors = new StringBuilder();
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            lock (errors)
-            {
-                errors.AppendLine(line.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = RunningProcess.Start(
+            Tools.OnPath("chromium"),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--mute-audio",
+                "--autoplay-policy=no-user-gesture-required",
+                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+                "--user-data-dir=" + profile, "about:blank",
+            ]);
         try
         {
             using var timeout = new CancellationTokenSource(s_startTimeout);
@@ -66,18 +44,10 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             var page = await ConnectToPageAsync(port, timeout.Token);
             return new HeadlessChromium(process, profile, page);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException or WebSocketException)
+        catch
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
             process.Dispose();
-            lock (errors)
-            {
-                throw new InvalidOperationException($"chromium did not open a DevTools page: {ex.Message}; its stderr: {errors}", ex);
-            }
+            throw;
         }
     }
 
@@ -114,15 +84,9 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         _page.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
         _process.Dispose();
         try
         {
@@ -135,14 +99,15 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     }
 
     // chromium writes the port it picked to DevToolsActivePort in the profile once it listens.
-    private static async Task<int> DevToolsPortAsync(string profile, Process process, CancellationToken ct)
+    private static async Task<int> DevToolsPortAsync(string profile, RunningProcess process, CancellationToken ct)
     {
         var file = Path.Combine(profile, "DevToolsActivePort");
         while (true)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"chromium exited with {process.ExitCode} before it listened for DevTools");
+                var result = await process.WaitForExitAsync(s_startTimeout);
+                throw new InvalidOperationException($"chromium ended before it listened for DevTools: {result}");
             }
 
             if (File.Exists(file))

@@ -22,10 +22,14 @@ internal sealed class RunningProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts ./parley with these environment variables added (PARLEY_HOME is set already).</summary>
-    public static RunningProcess Parley(StreamingServer server, IEnumerable<string> arguments)
+    /// <summary>Starts ./parley with PARLEY_HOME set to the server's client home.</summary>
+    public static RunningProcess Parley(StreamingServer server, IEnumerable<string> arguments) =>
+        Start(Path.Combine(Tools.RepositoryRoot, "parley"), arguments, new Dictionary<string, string> { ["PARLEY_HOME"] = server.Home });
+
+    /// <summary>Starts <paramref name="executable"/> in the repository root, its output collected and its input closed.</summary>
+    public static RunningProcess Start(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Path.Combine(Tools.RepositoryRoot, "parley"))
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -38,8 +42,12 @@ internal sealed class RunningProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["PARLEY_HOME"] = server.Home;
-        return new RunningProcess(Process.Start(start) ?? throw new InvalidOperationException("./parley did not start"));
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return new RunningProcess(Process.Start(start) ?? throw new InvalidOperationException(executable + " did not start"));
     }
 
     /// <summary>Sends a POSIX signal ("INT", "TERM") as a terminal or service manager would.</summary>
