@@ -104,7 +104,7 @@ public static class MessageSealer
 
         if (!SameName(m.Sender, deliveredFrom))
         {
-            throw Reject(SealRejection.SenderMismatch, $"sealed by '{m.Sender}' but delivered as from '{deliveredFrom}'");
+            throw Reject(SealRejection.SenderMismatch, $"sealed by {QuotedField.Of(m.Sender)} but delivered as from {QuotedField.Of(deliveredFrom)}");
         }
 
         if (!CryptographicOperations.FixedTimeEquals(m.SenderKeyId.Span, senderKey.KeyId))
@@ -116,7 +116,7 @@ public static class MessageSealer
         if (!SameName(m.Recipient, recipientName)
             || !CryptographicOperations.FixedTimeEquals(m.RecipientKeyId.Span, recipient.PublicKey.KeyId))
         {
-            throw Reject(SealRejection.Misaddressed, $"sealed for '{m.Recipient}' ({KeyFingerprint.FormatKeyId(m.RecipientKeyId.Span)}), not for us");
+            throw Reject(SealRejection.Misaddressed, $"sealed for {QuotedField.Of(m.Recipient)} ({KeyFingerprint.FormatKeyId(m.RecipientKeyId.Span)}), not for us");
         }
 
         var header = SealTranscript.Header(m);

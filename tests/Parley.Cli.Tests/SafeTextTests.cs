@@ -27,6 +27,28 @@ public class SafeTextTests
     [Fact]
     public void Multi_line_message_bodies_indent_their_later_lines()
     {
-        Assert.Equal("one\n    two", MessageLine.Body("one\r\ntwo"));
+        Assert.Equal(["bob: one", "    two"], MessageLine.Lines("bob: ", "one\r\ntwo"));
+    }
+
+    [Fact]
+    public void C1_controls_bell_carriage_return_backspace_and_delete_are_escaped()
+    {
+        Assert.Equal("\\u009b31m^G^M^H\\u007f\\u0085", SafeText.ForTerminal("\u009b31m\u0007\r\b\u007f\u0085"));
+    }
+
+    [Fact]
+    public void Every_bidirectional_control_is_escaped()
+    {
+        Assert.Equal(
+            "\\u061c\\u200e\\u200f\\u202a\\u202e\\u2066\\u2069",
+            SafeText.ForTerminal("\u061c\u200e\u200f\u202a\u202e\u2066\u2069"));
+    }
+
+    [Fact]
+    public void Escaping_twice_changes_nothing_so_any_sink_may_escape_again()
+    {
+        var once = SafeText.ForTerminal("\u001b[2J a^b c\\d \u202e \u009b \t");
+
+        Assert.Equal(once, SafeText.ForTerminal(once));
     }
 }

@@ -45,7 +45,7 @@ internal sealed class ChatCommands
             return;
         }
 
-        _console.Print("online:\n" + string.Join('\n', PeerTable.Lines(online)));
+        _console.Print(["online:", .. PeerTable.Lines(online)]);
     }
 
     private async Task<bool> DispatchAsync(string line, CancellationToken ct)
@@ -113,7 +113,7 @@ internal sealed class ChatCommands
         var outcome = await _client.SendTextAsync(to, text, ct);
         if (outcome.Delivered)
         {
-            _console.Print($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> {SafeText.ForTerminal(outcome.To)}: {MessageLine.Body(text)}");
+            _console.Print(MessageLine.Lines($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> {outcome.To}: ", text));
         }
         else
         {
@@ -131,7 +131,7 @@ internal sealed class ChatCommands
         }
 
         var delivered = outcomes.Count(outcome => outcome.Delivered);
-        _console.Print($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> everyone ({delivered} of {outcomes.Count}): {MessageLine.Body(text)}");
+        _console.Print(MessageLine.Lines($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> everyone ({delivered} of {outcomes.Count}): ", text));
         foreach (var outcome in outcomes.Where(outcome => !outcome.Delivered))
         {
             ReportUndelivered(outcome);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using Parley.Cli.Output;
 
 namespace Parley.Cli.Chat;
 
@@ -7,7 +8,7 @@ namespace Parley.Cli.Chat;
 /// The interactive terminal: reads keys itself (no echo) into a <see cref="LineEditor"/>, so an
 /// event printed while the user types never garbles their line. Every write happens under one
 /// lock and follows the same steps: erase the prompt row, print the event, redraw prompt, typed
-/// text and cursor.
+/// text and cursor. The only escape sequences written are its own: every printed line is made safe first.
 /// </summary>
 internal sealed class ChatConsole : IChatConsole
 {
@@ -46,9 +47,9 @@ internal sealed class ChatConsole : IChatConsole
         new Thread(ReadKeys) { IsBackground = true, Name = "chat keyboard" }.Start();
     }
 
-    public void Print(string text) => Show(text, loud: false);
+    public void Print(params IEnumerable<string> lines) => Show(lines, loud: false);
 
-    public void Warn(string text) => Show(text, loud: true);
+    public void Warn(params IEnumerable<string> lines) => Show(lines, loud: true);
 
     public void Dispose()
     {
@@ -73,7 +74,7 @@ internal sealed class ChatConsole : IChatConsole
         Console.TreatControlCAsInput = false;
     }
 
-    private void Show(string text, bool loud)
+    private void Show(IEnumerable<string> lines, bool loud)
     {
         var output = new StringBuilder();
         lock (_lock)
@@ -88,7 +89,7 @@ internal sealed class ChatConsole : IChatConsole
                 output.Append(EraseRow);
             }
 
-            foreach (var line in text.Split('\n'))
+            foreach (var line in lines.Select(line => SafeText.ForTerminal(line)))
             {
                 output.Append(loud ? Bold + line + Plain : line).Append("\r\n");
             }

@@ -84,7 +84,7 @@ internal sealed class ChatSession
                     _console.Print($"* {SafeText.ForTerminal(left.Name)} left");
                     break;
                 case MessageRejectedEvent rejected:
-                    _console.Warn($"! rejected a message from {SafeText.ForTerminal(rejected.From)}: {rejected.Reason}");
+                    _console.Warn($"! rejected a message from {rejected.From}: {rejected.Reason}");
                     break;
                 case KeyChangedEvent changed:
                     _console.Warn(ChatText.KeyChanged(changed.Name, changed.PresentedFingerprint, changed.PinnedFingerprint));

@@ -2,22 +2,24 @@ using Parley.Cli.Output;
 
 namespace Parley.Cli.Chat;
 
-/// <summary>The longer texts the chat prints: the key-change warning and the help.</summary>
+/// <summary>The longer texts the chat prints, as lines: the key-change warning and the help.</summary>
 internal static class ChatText
 {
-    public static string KeyChanged(string name, string presented, string? pinned = null)
+    public static string[] KeyChanged(string name, string presented, string? pinned = null)
     {
         name = SafeText.ForTerminal(name);
-        return string.Join('\n',
+        return [
             $"!!! KEY CHANGED for {name} !!!",
             $"    pinned:    {pinned ?? "(see /fingerprint " + name + ")"}",
             $"    presented: {presented}",
             $"    Messages from and to {name} are refused. Someone may be pretending to be {name}, or {name}",
             $"    made a new key. Compare the presented fingerprint with {name} in person or by phone;",
-            $"    only if it matches, type /trust {name}.");
+            $"    only if it matches, type /trust {name}.",
+        ];
     }
 
-    public static string Help(string? lastRecipient) => string.Join('\n',
+    public static string[] Help(string? lastRecipient) =>
+    [
         "commands:",
         "  /msg NAME TEXT       send TEXT to NAME",
         "  /all TEXT            send TEXT to everyone online",
@@ -31,5 +33,6 @@ internal static class ChatText
             + (lastRecipient is null ? " (none yet)." : $" (now {SafeText.ForTerminal(lastRecipient)})."),
         "Start a line with // to send text that begins with a slash.",
         "Editing: Left/Right, Home/End, Backspace/Delete, Up/Down for earlier lines,",
-        "Ctrl+U erases to the start, Ctrl+K to the end, Ctrl+W the word before the cursor.");
+        "Ctrl+U erases to the start, Ctrl+K to the end, Ctrl+W the word before the cursor.",
+    ];
 }

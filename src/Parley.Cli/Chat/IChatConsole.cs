@@ -14,9 +14,12 @@ internal interface IChatConsole : IDisposable
     /// <summary>Starts reading input (and shows the prompt, on a terminal).</summary>
     void Start();
 
-    /// <summary>Prints text (one or more lines) above the line being typed.</summary>
-    void Print(string text);
+    /// <summary>
+    /// Prints lines above the line being typed, each made safe to show (<see cref="Output.SafeText"/>):
+    /// a line break inside one is shown, not obeyed, so text from peers can be passed as it came.
+    /// </summary>
+    void Print(params IEnumerable<string> lines);
 
     /// <summary>Like <see cref="Print"/>, but made to stand out: security warnings, failures.</summary>
-    void Warn(string text);
+    void Warn(params IEnumerable<string> lines);
 }

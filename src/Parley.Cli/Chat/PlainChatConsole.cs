@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Parley.Cli.Output;
 
 namespace Parley.Cli.Chat;
 
@@ -16,15 +17,15 @@ internal sealed class PlainChatConsole : IChatConsole
     // Console.In reads synchronously even through its async methods, hence a thread of its own.
     public void Start() => new Thread(ReadLines) { IsBackground = true, Name = "chat input" }.Start();
 
-    public void Print(string text)
+    public void Print(params IEnumerable<string> lines)
     {
         lock (_lock)
         {
-            Console.Out.WriteLine(text);
+            Terminal.Out.Lines(lines);
         }
     }
 
-    public void Warn(string text) => Print(text);
+    public void Warn(params IEnumerable<string> lines) => Print(lines);
 
     public void Dispose() => _lines.Writer.TryComplete();
 

@@ -1,9 +1,14 @@
+using Parley.Cli.Output;
+
 namespace Parley.Cli.Commands;
 
-/// <summary>How commands report problems: one line on stderr, prefixed with the program name.</summary>
+/// <summary>
+/// How commands report problems: one line on stderr, prefixed with the program name. The message
+/// may quote the server or a peer: it is made safe to print here.
+/// </summary>
 internal static class Cli
 {
-    public static void Error(string message) => Console.Error.WriteLine("parley: " + OneLine(message));
+    public static void Error(string message) => Terminal.Error.Line("parley: " + OneLine(message));
 
     public static int Fail(string message, int exitCode = ExitCodes.Error)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Parley.Cli.Output;
 using Parley.Client;
 
 namespace Parley.Cli.Commands;
@@ -30,12 +31,12 @@ internal static class KeysFingerprintCommand
             if (!existed)
             {
                 identity = store.LoadOrCreate(name);
-                Console.Error.WriteLine($"created a new key for {name} in {home}");
+                Terminal.Error.Line($"created a new key for {name} in {home}");
             }
 
             using (identity)
             {
-                Console.WriteLine(identity!.Fingerprint);
+                Terminal.Out.Line(identity!.Fingerprint);
             }
 
             return ExitCodes.Ok;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Parley.Cli.Output;
 using Parley.Client;
 
 namespace Parley.Cli.Commands;
@@ -51,7 +52,7 @@ internal static class KeysTrustCommand
             }
 
             var outcome = PeerTrust.Trust(client, peer);
-            Console.WriteLine(outcome);
+            Terminal.Out.Line(outcome);
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -54,15 +53,21 @@ internal static class ListenCommand
         try
         {
             await using var client = await ParleyClient.ConnectAsync(options, deadline.Token);
-            await Console.Error.WriteLineAsync($"listening as {client.Name}");
+            Terminal.Error.Line($"listening as {client.Name}");
             await foreach (var incoming in client.Events.ReadAllAsync(deadline.Token))
             {
                 switch (incoming)
                 {
                     case MessageReceivedEvent { Message: var message }:
-                        Console.WriteLine(json
-                            ? JsonSerializer.Serialize(MessageJson.Of(message), CliJsonContext.Default.MessageJson)
-                            : MessageLine.Of(message));
+                        if (json)
+                        {
+                            Terminal.Out.Json(MessageJson.Of(message), CliJsonContext.Default.MessageJson);
+                        }
+                        else
+                        {
+                            Terminal.Out.Lines(MessageLine.Of(message));
+                        }
+
                         if (++received == count)
                         {
                             return ExitCodes.Ok;
@@ -70,7 +75,7 @@ internal static class ListenCommand
 
                         break;
                     case MessageRejectedEvent rejected:
-                        Cli.Error($"rejected a message from {SafeText.ForTerminal(rejected.From)}: {rejected.Reason}");
+                        Cli.Error($"rejected a message from {rejected.From}: {rejected.Reason}");
                         break;
                     case KeyChangedEvent changed:
                         Cli.Error(

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Parley.Cli.Output;
 
 namespace Parley.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class ParleyCommandLine
                 Cli.Error(error.Message);
             }
 
-            await Console.Error.WriteLineAsync($"Run '{UsageHint(parse)} --help' for usage.");
+            Terminal.Error.Line($"Run '{UsageHint(parse)} --help' for usage.");
             return ExitCodes.Usage;
         }
 

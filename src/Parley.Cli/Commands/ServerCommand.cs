@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Parley.Cli.Output;
 using Parley.Server;
 
 namespace Parley.Cli.Commands;
@@ -69,12 +70,12 @@ internal static class ServerCommand
 
         await using (host)
         {
-            Console.WriteLine(
+            Terminal.Out.Line(
                 $"parley server listening on {host.Endpoint} " +
                 $"(data in {DisplayPath(options.DataDirectory)}, videos in {DisplayPath(options.VideosDirectory)})");
-            Console.WriteLine(host.HttpEndpoint is { } http ? $"parley video HTTP (HLS) on http://{http}/hls/" : "parley video HTTP (HLS) is off");
+            Terminal.Out.Line(host.HttpEndpoint is { } http ? $"parley video HTTP (HLS) on http://{http}/hls/" : "parley video HTTP (HLS) is off");
             await host.WaitForShutdownAsync(signals.Token);
-            Console.WriteLine("parley server stopping");
+            Terminal.Out.Line("parley server stopping");
         }
 
         return ExitCodes.Ok;

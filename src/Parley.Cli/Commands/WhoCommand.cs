@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -29,19 +28,16 @@ internal static class WhoCommand
             {
                 foreach (var peer in online)
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(PeerJson.Of(peer), CliJsonContext.Default.PeerJson));
+                    Terminal.Out.Json(PeerJson.Of(peer), CliJsonContext.Default.PeerJson);
                 }
             }
             else if (online.Count == 0)
             {
-                Console.WriteLine("nobody else is online");
+                Terminal.Out.Line("nobody else is online");
             }
             else
             {
-                foreach (var line in PeerTable.Lines(online))
-                {
-                    Console.WriteLine(line);
-                }
+                Terminal.Out.Lines(PeerTable.Lines(online));
             }
 
             return ExitCodes.Ok;

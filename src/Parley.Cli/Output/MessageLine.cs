@@ -3,16 +3,22 @@ using Parley.Client;
 
 namespace Parley.Cli.Output;
 
-/// <summary>The human one-line form of a received message: "[14:02:11] bob: hello".</summary>
+/// <summary>
+/// The human form of a received message: "[14:02:11] bob: hello", its later lines indented under
+/// the first. The lines are raw: the sink they are written to makes them safe.
+/// </summary>
 internal static class MessageLine
 {
     public static string Time(DateTimeOffset at) =>
         "[" + at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "]";
 
-    public static string Of(ReceivedMessage message) =>
-        $"{Time(message.SentAt)} {SafeText.ForTerminal(message.From)}: {Body(message.Text)}";
+    public static IReadOnlyList<string> Of(ReceivedMessage message) =>
+        Lines($"{Time(message.SentAt)} {message.From}: ", message.Text);
 
-    /// <summary>Message text made safe to print; its later lines are indented under the first.</summary>
-    public static string Body(string text) =>
-        SafeText.ForTerminal(text.ReplaceLineEndings("\n"), keepNewlines: true).Replace("\n", "\n    ", StringComparison.Ordinal);
+    /// <summary><paramref name="head"/> and the first line of <paramref name="text"/>, then its later lines indented.</summary>
+    public static IReadOnlyList<string> Lines(string head, string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        return [head + lines[0], .. lines.Skip(1).Select(line => "    " + line)];
+    }
 }

@@ -6,6 +6,11 @@ namespace Parley.Cli.Output;
 /// <summary>
 /// Makes text from other people safe to print on a terminal: control characters (an escape
 /// sequence could move the cursor, retitle the window, or fake a line) are shown as ^X or \uXXXX.
+/// C0 controls (ESC, BEL, CR, LF, backspace...) become ^X; DEL, the C1 controls (U+009B is a
+/// one-character CSI), line and paragraph separators and the bidirectional controls that can
+/// reorder what is shown become \uXXXX. Escaping twice changes nothing, so a line already made
+/// safe can pass through another sink. A caret or backslash the sender typed is left as it is:
+/// such text may look like an escape, but it cannot act like one.
 /// </summary>
 internal static class SafeText
 {
@@ -44,6 +49,13 @@ internal static class SafeText
         return safe.ToString();
     }
 
+    // char.IsControl: U+0000-001F, U+007F (DEL) and U+0080-009F (C1, CSI among them).
     private static bool NeedsEscaping(char c) =>
-        char.IsControl(c) || c is '\u2028' or '\u2029' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+        char.IsControl(c) || IsLineBreak(c) || IsBidiControl(c);
+
+    private static bool IsLineBreak(char c) => c is '\u2028' or '\u2029';
+
+    // ALM, LRM, RLM, the embeddings and overrides (LRE..RLO), and the isolates (LRI..PDI).
+    private static bool IsBidiControl(char c) =>
+        c is '\u061c' or '\u200e' or '\u200f' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
 }

@@ -225,10 +225,14 @@ internal static class PlayCommand
             switch (e)
             {
                 case MessageReceivedEvent received:
-                    progress.Line(MessageLine.Of(received.Message));
+                    foreach (var line in MessageLine.Of(received.Message))
+                    {
+                        progress.Line(line);
+                    }
+
                     break;
                 case MessageRejectedEvent rejected:
-                    progress.Line($"parley: refused a message from {SafeText.ForTerminal(rejected.From)}: {rejected.Reason}");
+                    progress.Line($"parley: refused a message from {rejected.From}: {rejected.Reason}");
                     break;
             }
         }

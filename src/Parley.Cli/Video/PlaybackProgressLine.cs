@@ -1,4 +1,5 @@
 using System.Globalization;
+using Parley.Cli.Output;
 using Parley.Client;
 
 namespace Parley.Cli.Video;
@@ -49,13 +50,16 @@ internal sealed class PlaybackProgressLine(TextWriter error, bool interactive) :
         }
     }
 
-    /// <summary>Prints a line (an incoming message, the summary) without garbling the progress line.</summary>
+    /// <summary>
+    /// Prints a line (an incoming message, what the player said, the summary) without garbling the
+    /// progress line; it is made safe to show first (<see cref="SafeText"/>).
+    /// </summary>
     public void Line(string text)
     {
         lock (_gate)
         {
             Clear();
-            error.WriteLine(text);
+            error.WriteLine(SafeText.ForTerminal(text));
             error.Flush();
         }
     }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Parley.Cli.Output;
 
 namespace Parley.Cli.Video;
 
@@ -53,7 +52,7 @@ internal sealed class VideoPlayer : IAsyncDisposable
         return null;
     }
 
-    /// <param name="showLine">Gets each line the player prints, from another thread.</param>
+    /// <param name="showLine">Gets each line the player prints, from another thread, as it came (to be escaped by the sink).</param>
     public static VideoPlayer Start(string executable, string title, Action<string> showLine)
     {
         var start = new ProcessStartInfo(executable)
@@ -95,7 +94,7 @@ internal sealed class VideoPlayer : IAsyncDisposable
         {
             if (!string.IsNullOrWhiteSpace(line))
             {
-                showLine(SafeText.ForTerminal(line));
+                showLine(line);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Parley.Cli.Commands;
+using Parley.Cli.Output;
 using Parley.Client;
 
 namespace Parley.Cli.Video;
@@ -24,10 +25,10 @@ internal static class VideoUrlCommand
         {
             await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
             var grant = await client.RequestVideoUrlAsync(video, signals.Token);
-            Console.WriteLine(grant.Url);
-            Console.Error.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"valid until {grant.ExpiresAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}; try: ffplay '{grant.Url}'"));
+            var url = grant.Url.AbsoluteUri;
+            Terminal.Out.Line(url);
+            var validUntil = string.Create(CultureInfo.InvariantCulture, $"valid until {grant.ExpiresAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
+            Terminal.Error.Line(PastableUrl.IsSafe(url) ? $"{validUntil}; try: ffplay '{url}'" : validUntil);
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)

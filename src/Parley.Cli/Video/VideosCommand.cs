@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Parley.Cli.Commands;
 using Parley.Cli.Output;
 using Parley.Client;
@@ -37,12 +36,12 @@ internal static class VideosCommand
             {
                 foreach (var video in videos)
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(VideoJson.Of(video), VideoJsonContext.Default.VideoJson));
+                    Terminal.Out.Json(VideoJson.Of(video), VideoJsonContext.Default.VideoJson);
                 }
             }
             else if (videos.Count == 0)
             {
-                Console.WriteLine("the server has no videos");
+                Terminal.Out.Line("the server has no videos");
             }
             else
             {
@@ -67,7 +66,7 @@ internal static class VideosCommand
     private static void WriteVideo(VideoInfo video)
     {
         var duration = video.Duration > TimeSpan.Zero ? VideoWords.Duration(video.Duration.TotalSeconds) : "-";
-        Console.WriteLine($"{SafeText.ForTerminal(video.Name)}  {duration}  {SafeText.ForTerminal(VideoWords.StateLine(video.State, video.Detail, video.Percent))}");
+        Terminal.Out.Line($"{video.Name}  {duration}  {VideoWords.StateLine(video.State, video.Detail, video.Percent)}");
         foreach (var rendition in video.Renditions)
         {
             var size = rendition.Width > 0 ? $"{rendition.Width}x{rendition.Height}" : "?";
@@ -77,9 +76,9 @@ internal static class VideosCommand
                 state = rendition.Detail;
             }
 
-            Console.WriteLine(string.Create(
+            Terminal.Out.Line(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {rendition.Height + "p",6}  {size,-10} {VideoWords.Bitrate(rendition.BitrateBps),10}  {SafeText.ForTerminal(state)}"));
+                $"  {rendition.Height + "p",6}  {size,-10} {VideoWords.Bitrate(rendition.BitrateBps),10}  {state}"));
         }
     }
 }

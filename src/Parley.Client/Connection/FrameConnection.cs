@@ -35,11 +35,18 @@ internal sealed class FrameConnection : IAsyncDisposable
     {
         _socket = socket;
         _address = address;
+        RemoteAddress = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _limitedReads = readBytesPerSecond is { } limit ? new RateLimitedReadStream(_stream, new ReadRateLimiter(limit)) : null;
         _reader = PipeReader.Create((Stream?)_limitedReads ?? _stream, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
+
+    /// <summary>The server as the user named it (--server).</summary>
+    public ServerAddress Address => _address;
+
+    /// <summary>The IP address the connection reached, whatever name <see cref="Address"/> gave.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; }
 
     /// <summary>Largest frame body the server accepts; known after Welcome.</summary>
     public int MaxOutgoingFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;

@@ -33,8 +33,12 @@ public sealed partial class ParleyClient : IRequestChannel
         return VideoWire.Details(answer.VideoDescription);
     }
 
-    /// <summary>A tokenized HLS master playlist URL for <paramref name="video"/>, valid for a while (an hour by default).</summary>
+    /// <summary>
+    /// A tokenized HLS master playlist URL for <paramref name="video"/>, valid for a while (an hour by default):
+    /// http or https on the host this client connected to, with nothing a shell or terminal would act on (<see cref="VideoUrlRule"/>).
+    /// </summary>
     /// <exception cref="VideoException">Unknown or invalid name, or the server has no HTTP endpoint.</exception>
+    /// <exception cref="ParleyException">ProtocolError: the server sent a URL that breaks that rule.</exception>
     public async Task<VideoUrlGrant> RequestVideoUrlAsync(string video, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(video);
@@ -43,7 +47,13 @@ public sealed partial class ParleyClient : IRequestChannel
             ServerFrame.BodyOneofCase.VideoUrl,
             ct);
         VideoWire.ThrowIfError(answer.VideoUrl.Code, answer.VideoUrl.Message);
-        return new VideoUrlGrant(new Uri(answer.VideoUrl.Url), DateTimeOffset.FromUnixTimeMilliseconds(answer.VideoUrl.ExpiresAtMs));
+        if (!VideoUrlRule.TryAccept(answer.VideoUrl.Url, _connection.Address.Host, _connection.RemoteAddress, out var url, out var problem))
+        {
+            throw new ParleyException(ParleyErrorKind.ProtocolError, "the server sent a video URL this client does not use: " + problem);
+        }
+
+        var expiresAtMs = Math.Clamp(answer.VideoUrl.ExpiresAtMs, 0, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds());
+        return new VideoUrlGrant(url, DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
     }
 
     /// <summary>

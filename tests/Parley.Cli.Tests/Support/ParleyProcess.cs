@@ -2,14 +2,12 @@ using System.Diagnostics;
 
 namespace Parley.Cli.Tests.Support;
 
-/// <summary>One ./parley process with its output collected line by line; killed on dispose if still running.</summary>
+/// <summary>One ./parley process with its output collected byte for byte and as lines; killed on dispose if still running.</summary>
 internal sealed class ParleyProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _stdout = [];
-    private readonly List<string> _stderr = [];
-    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CapturedOutput _stdout = new();
+    private readonly CapturedOutput _stderr = new();
 
     private ParleyProcess(Process process)
     {
@@ -18,27 +16,15 @@ internal sealed class ParleyProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public IReadOnlyList<string> StdoutLines
-    {
-        get
-        {
-            lock (_stdout)
-            {
-                return [.. _stdout];
-            }
-        }
-    }
+    public IReadOnlyList<string> StdoutLines => _stdout.Lines;
 
-    public IReadOnlyList<string> StderrLines
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return [.. _stderr];
-            }
-        }
-    }
+    public IReadOnlyList<string> StderrLines => _stderr.Lines;
+
+    /// <summary>What the process wrote to stdout so far, byte for byte.</summary>
+    public byte[] StdoutBytes => _stdout.Bytes;
+
+    /// <summary>What the process wrote to stderr so far, byte for byte.</summary>
+    public byte[] StderrBytes => _stderr.Bytes;
 
     public string Stdout => string.Join('\n', StdoutLines);
 
@@ -60,7 +46,7 @@ internal sealed class ParleyProcess : IDisposable
         }
 
         var exit = await process.WaitForExitAsync(Deadline.Default);
-        return new ParleyRun(exit, process.StdoutLines, process.StderrLines);
+        return new ParleyRun(exit, process.StdoutLines, process.StderrLines, process.StdoutBytes, process.StderrBytes);
     }
 
     public static async Task<ParleyProcess> StartAsync(string workingDirectory, params string[] args)
@@ -102,11 +88,9 @@ internal sealed class ParleyProcess : IDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var wrapper = new ParleyProcess(process);
-        process.OutputDataReceived += (_, e) => Collect(e.Data, wrapper._stdout, wrapper._stdoutClosed);
-        process.ErrorDataReceived += (_, e) => Collect(e.Data, wrapper._stderr, wrapper._stderrClosed);
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _ = Task.Run(() => wrapper._stdout.CollectAsync(process.StandardOutput.BaseStream));
+        _ = Task.Run(() => wrapper._stderr.CollectAsync(process.StandardError.BaseStream));
         return wrapper;
     }
 
@@ -136,7 +120,7 @@ internal sealed class ParleyProcess : IDisposable
         try
         {
             await _process.WaitForExitAsync(cts.Token);
-            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(cts.Token);
+            await Task.WhenAll(_stdout.Closed, _stderr.Closed).WaitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
@@ -169,19 +153,5 @@ internal sealed class ParleyProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static void Collect(string? line, List<string> into, TaskCompletionSource closed)
-    {
-        if (line is null)
-        {
-            closed.TrySetResult();
-            return;
-        }
-
-        lock (into)
-        {
-            into.Add(line);
-        }
     }
 }
