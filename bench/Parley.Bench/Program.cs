@@ -23,6 +23,7 @@ internal static class Program
             Video.VideoCommands.FirstSegment(),
             Video.VideoCommands.Chat(),
             ServeCommand(),
+            VectorsCommand(),
         };
 
         return root.Parse(args).InvokeAsync();
@@ -91,6 +92,15 @@ internal static class Program
         command.Hidden = true;
         command.SetAction((parse, ct) =>
             Processes.ServeCommand.RunAsync(parse.GetValue(port), parse.GetRequiredValue(data), parse.GetValue(maxSeconds), ct));
+        return command;
+    }
+
+    private static Command VectorsCommand()
+    {
+        var output = new Option<string>("--out") { Description = "Directory to write the JSON files to", DefaultValueFactory = _ => Path.Combine("docs", "vectors") };
+        var command = new Command("vectors", "Writes the test vectors of docs/protocol.md §11 with fresh test-only keys") { output };
+        command.Hidden = true;
+        command.SetAction(parse => Vectors.VectorsCommand.Run(parse.GetRequiredValue(output)));
         return command;
     }
 
