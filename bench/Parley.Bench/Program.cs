@@ -17,12 +17,14 @@ internal static class Program
         var root = new RootCommand("Parley benchmarks: the Parley server against nats-server, printed as tables.")
         {
             RelayCommand(),
+            LoginsCommand(),
             IdleCommand(),
             Video.VideoCommands.Http(),
             Video.VideoCommands.Viewers(),
             Video.VideoCommands.FirstSegment(),
             Video.VideoCommands.Chat(),
             ServeCommand(),
+            VectorsCommand(),
         };
 
         return root.Parse(args).InvokeAsync();
@@ -40,9 +42,11 @@ internal static class Program
         var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every system once", DefaultValueFactory = _ => 3 };
         var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
+        var noNats = new Option<bool>("--no-nats") { Description = "Measure only Parley servers (e.g. this build against --baseline-build)" };
+        var baseline = BaselineBuildOption();
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, baseline,
         };
         command.SetAction((parse, ct) =>
         {
@@ -53,10 +57,55 @@ internal static class Program
                 TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
                 Positive(parse.GetValue(maxMessages), "--max-messages"));
-            return RelayScenario.RunAsync(settings, Math.Max(0, parse.GetValue(latencyRate)), Positive(parse.GetValue(rounds), "--rounds"), Variants(parse.GetValue(variants)), !parse.GetValue(noSameBytes), ct);
+            var systems = ParleySystem.All(Variants(parse.GetValue(variants)), Baseline(parse.GetValue(baseline)));
+            return RelayScenario.RunAsync(
+                settings,
+                Math.Max(0, parse.GetValue(latencyRate)),
+                Positive(parse.GetValue(rounds), "--rounds"),
+                systems,
+                !parse.GetValue(noNats),
+                !parse.GetValue(noSameBytes),
+                ct);
         });
         return command;
     }
+
+    private static Command LoginsCommand()
+    {
+        var concurrency = new Option<int>("--concurrency") { Description = "Clients logging in at once, each in a loop (connect, hello, login, goodbye)", DefaultValueFactory = _ => 8 };
+        var sources = new Option<int>("--source-addresses") { Description = "Spread connections over 127.0.0.1..127.0.0.N", DefaultValueFactory = _ => 4 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of logins before measuring (names registered, JIT settled)", DefaultValueFactory = _ => 3 };
+        var duration = new Option<double>("--duration") { Description = "Seconds measured per server per round", DefaultValueFactory = _ => 10 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every server once", DefaultValueFactory = _ => 3 };
+        var maxLogins = new Option<long>("--max-logins") { Description = "Most logins one server gets per round, warm-up included", DefaultValueFactory = _ => 1_000_000 };
+        var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
+        var baseline = BaselineBuildOption();
+        var command = new Command("logins", "Full logins per second (connect, RSA-PSS login, goodbye) and CPU per login, this build vs --baseline-build")
+        {
+            concurrency, sources, warmUp, duration, rounds, maxLogins, variants, baseline,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var settings = new Logins.LoginsSettings(
+                Positive(parse.GetValue(concurrency), "--concurrency"),
+                Math.Clamp(parse.GetValue(sources), 1, 254),
+                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmUp))),
+                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
+                Positive(parse.GetValue(maxLogins), "--max-logins"));
+            var systems = ParleySystem.All(Variants(parse.GetValue(variants)), Baseline(parse.GetValue(baseline)));
+            return Logins.LoginsScenario.RunAsync(settings, Positive(parse.GetValue(rounds), "--rounds"), systems, ct);
+        });
+        return command;
+    }
+
+    private static Option<string?> BaselineBuildOption() => new("--baseline-build")
+    {
+        Description = "Also measure the server of another build, every round, interleaved: a checkout (e.g. a git worktree of the base commit) "
+            + "built with 'dotnet build -c Release bench/Parley.Bench', or the folder holding its Parley.Bench.dll",
+        HelpName = "DIR",
+    };
+
+    private static ServerBuild? Baseline(string? path) => string.IsNullOrWhiteSpace(path) ? null : ServerBuild.Baseline(path);
 
     private static Command IdleCommand()
     {
@@ -91,6 +140,15 @@ internal static class Program
         command.Hidden = true;
         command.SetAction((parse, ct) =>
             Processes.ServeCommand.RunAsync(parse.GetValue(port), parse.GetRequiredValue(data), parse.GetValue(maxSeconds), ct));
+        return command;
+    }
+
+    private static Command VectorsCommand()
+    {
+        var output = new Option<string>("--out") { Description = "Directory to write the JSON files to", DefaultValueFactory = _ => Path.Combine("docs", "vectors") };
+        var command = new Command("vectors", "Writes the test vectors of docs/protocol.md §11 with fresh test-only keys") { output };
+        command.Hidden = true;
+        command.SetAction(parse => Vectors.VectorsCommand.Run(parse.GetRequiredValue(output)));
         return command;
     }
 

@@ -29,37 +29,59 @@ public static class MessageSealer
         var aesKey = RandomNumberGenerator.GetBytes(AesKeyBytes);
         try
         {
-            var message = new SealedMessage
-            {
-                Version = FormatVersion,
-                Sender = senderName,
-                Recipient = recipientName,
-                MessageId = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(MessageIdBytes)),
-                SentAtMs = now.ToUnixTimeMilliseconds(),
-                SenderKeyId = ByteString.CopyFrom(sender.PublicKey.KeyId),
-                RecipientKeyId = ByteString.CopyFrom(recipientKey.KeyId),
-                WrappedKey = ByteString.CopyFrom(recipientKey.WrapKey(aesKey)),
-                Nonce = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(NonceBytes)),
-            };
-
-            var header = SealTranscript.Header(message);
-            var plaintext = new SealedContent { Text = text }.ToByteArray();
-            var ciphertext = new byte[plaintext.Length];
-            var tag = new byte[TagBytes];
-            using (var gcm = new AesGcm(aesKey, TagBytes))
-            {
-                gcm.Encrypt(message.Nonce.Span, plaintext, ciphertext, tag, header);
-            }
-
-            message.Ciphertext = ByteString.CopyFrom(ciphertext);
-            message.Tag = ByteString.CopyFrom(tag);
-            message.Signature = ByteString.CopyFrom(sender.Sign(SealTranscript.Signed(message, header)));
-            return message.ToByteArray();
+            var parts = new SealParts(
+                aesKey,
+                RandomNumberGenerator.GetBytes(NonceBytes),
+                RandomNumberGenerator.GetBytes(MessageIdBytes),
+                key => recipientKey.WrapKey(key),
+                transcript => sender.Sign(transcript));
+            return Seal(sender.PublicKey, senderName, recipientKey, recipientName, text, now, parts);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(aesKey);
         }
+    }
+
+    /// <summary>
+    /// Seals with the given key, nonce and id, wrapping and signing through <paramref name="parts"/>:
+    /// the deterministic path the published test vectors (docs/vectors) are made and checked with.
+    /// </summary>
+    internal static byte[] Seal(
+        PeerKey senderKey,
+        string senderName,
+        PeerKey recipientKey,
+        string recipientName,
+        string text,
+        DateTimeOffset now,
+        SealParts parts)
+    {
+        var message = new SealedMessage
+        {
+            Version = FormatVersion,
+            Sender = senderName,
+            Recipient = recipientName,
+            MessageId = ByteString.CopyFrom(parts.MessageId),
+            SentAtMs = now.ToUnixTimeMilliseconds(),
+            SenderKeyId = ByteString.CopyFrom(senderKey.KeyId),
+            RecipientKeyId = ByteString.CopyFrom(recipientKey.KeyId),
+            WrappedKey = ByteString.CopyFrom(parts.WrapKey(parts.ContentKey)),
+            Nonce = ByteString.CopyFrom(parts.Nonce),
+        };
+
+        var header = SealTranscript.Header(message);
+        var plaintext = new SealedContent { Text = text }.ToByteArray();
+        var ciphertext = new byte[plaintext.Length];
+        var tag = new byte[TagBytes];
+        using (var gcm = new AesGcm(parts.ContentKey, TagBytes))
+        {
+            gcm.Encrypt(message.Nonce.Span, plaintext, ciphertext, tag, header);
+        }
+
+        message.Ciphertext = ByteString.CopyFrom(ciphertext);
+        message.Tag = ByteString.CopyFrom(tag);
+        message.Signature = ByteString.CopyFrom(parts.Sign(SealTranscript.Signed(message, header)));
+        return message.ToByteArray();
     }
 
     /// <summary>Reads who a sealed message claims to come from, so the caller can find that key.</summary>

@@ -34,10 +34,11 @@ public class SendFailureTests
     public async Task Sending_when_no_server_listens_fails_with_one_line()
     {
         using var dir = new TempDir();
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // Bound but never listening: connecting is refused, and no other process can take the port meanwhile.
+        using var unused = new System.Net.Sockets.Socket(
+            System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        unused.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)unused.LocalEndPoint!).Port;
 
         var send = await ParleyProcess.RunAsync(
             dir.Path, "send", "--server", $"127.0.0.1:{port}", "--name", "alice", "--home", dir.Sub("home"), "--to", "bob", "hi");

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Parley.Cli.Commands;
 using Parley.Cli.Tests.Support;
+using Parley.Server;
 
 namespace Parley.Cli.Tests;
 
@@ -23,13 +28,19 @@ public class ServerCommandTests
         Assert.NotEmpty(Directory.GetFiles(data));
     }
 
+    // --port N is proved without starting a server on N (a port found free and bound later races other
+    // processes): here the flags reach the server's settings unchanged, and below a server given a port
+    // the test holds fails on exactly that port.
     [Fact]
-    public async Task An_explicit_port_is_used()
+    public void An_explicit_port_reaches_the_server_settings_and_leaves_the_http_port_to_its_default()
     {
-        using var dir = new TempDir();
-        var port = FreePort();
-        await using var server = await ServerProcess.StartAsync(dir.Path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(port, server.Port);
+        var portOnly = ServerCommand.Overrides(ServerCommand.Create().Parse(["--port", "4567"]));
+        var both = ServerCommand.Overrides(ServerCommand.Create().Parse(["--port", "4567", "--http-port", "-1"]));
+
+        Assert.Equal("4567", portOnly["Port"]);
+        Assert.Null(portOnly["HttpPort"]);
+        Assert.Equal(8080, new ParleyServerOptions { Port = 4567 }.HttpPort);
+        Assert.Equal(("4567", "-1"), (both["Port"], both["HttpPort"]));
     }
 
     [Fact]
@@ -71,21 +82,33 @@ public class ServerCommandTests
     }
 
     [Fact]
-    public async Task A_port_in_use_is_an_error_on_one_line()
+    public async Task A_port_in_use_is_an_error_on_one_line_naming_that_port()
     {
         using var dir = new TempDir();
-        await using var first = await ServerProcess.StartAsync(dir.Path, "--data", dir.Sub("one"));
-        var run = await ParleyProcess.RunAsync(
-            dir.Path, "server", "--port", first.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dir.Sub("two"));
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var run = await ParleyProcess.RunAsync(dir.Path, "server", "--port", port, "--http-port", "-1", "--data", dir.Sub("data"));
+
         Assert.Equal(1, run.ExitCode);
         var error = Assert.Single(run.Stderr, l => l.StartsWith("parley: ", StringComparison.Ordinal));
-        Assert.Contains("cannot start the server", error, StringComparison.Ordinal);
+        Assert.Contains($"cannot start the server on 127.0.0.1:{port}:", error, StringComparison.Ordinal);
+        Assert.Contains("in use", error, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task An_http_port_in_use_is_an_error_naming_the_http_port()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var dir = new TempDir();
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var run = await ParleyProcess.RunAsync(dir.Path, "server", "--port", "0", "--http-port", port, "--data", dir.Sub("data"));
+
+        Assert.Equal(1, run.ExitCode);
+        var error = Assert.Single(run.Stderr, l => l.StartsWith("parley: ", StringComparison.Ordinal));
+        Assert.Contains($"cannot start the server on 127.0.0.1:0 (video HTTP on port {port}):", error, StringComparison.Ordinal);
     }
 }

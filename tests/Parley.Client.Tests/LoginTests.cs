@@ -38,10 +38,10 @@ public sealed class LoginTests
     public async Task A_port_with_no_server_gives_connection_failed()
     {
         await using var bed = await TestBed.StartAsync();
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var freePort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // Bound but never listening: connecting is refused, and no other process can take the port meanwhile.
+        using var unused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        unused.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var freePort = ((IPEndPoint)unused.LocalEndPoint!).Port;
 
         var error = await Assert.ThrowsAsync<ParleyException>(() => bed.ConnectAsync("alice", server: $"127.0.0.1:{freePort}"));
 

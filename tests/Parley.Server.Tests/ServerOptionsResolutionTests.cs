@@ -5,7 +5,7 @@ namespace Parley.Server.Tests;
 public sealed class ServerOptionsResolutionTests : IDisposable
 {
     private static readonly string[] s_variables =
-        ["PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATA", "PARLEY_VIDEOS", "PARLEY_MAXFRAMEBYTES", "PARLEY_LOGINTIMEOUTSECONDS"];
+        ["PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATA", "PARLEY_VIDEOS", "PARLEY_MAXFRAMEBYTES", "PARLEY_LOGINTIMEOUTSECONDS", "PARLEY_HTTPPORT"];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "parley-options-" + Guid.NewGuid().ToString("N"));
 
@@ -44,6 +44,19 @@ public sealed class ServerOptionsResolutionTests : IDisposable
         Assert.Equal("videos-from-file", options.VideosDirectory);
         Assert.Equal(4096, options.MaxFrameBytes);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.LoginTimeout);
+    }
+
+    [Theory]
+    [InlineData("4567", null, 4567, 8080)]
+    [InlineData("0", null, 0, 0)]
+    [InlineData("4567", "-1", 4567, -1)]
+    [InlineData("4567", "0", 4567, 0)]
+    public void An_explicit_port_is_kept_and_the_http_port_is_8080_unless_given_or_the_port_is_0(
+        string port, string? httpPort, int expectedPort, int expectedHttpPort)
+    {
+        var options = ParleyServerOptions.Resolve(new Dictionary<string, string?> { ["Port"] = port, ["HttpPort"] = httpPort }, _directory);
+
+        Assert.Equal((expectedPort, expectedHttpPort), (options.Port, options.HttpPort));
     }
 
     [Theory]

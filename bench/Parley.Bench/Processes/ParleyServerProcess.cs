@@ -28,11 +28,13 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
     public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
 
     /// <param name="prepareData">Runs on the fresh data directory before the server starts (e.g. puts videos into it).</param>
-    public static async Task<ParleyServerProcess> StartAsync(ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct, Action<string>? prepareData = null)
+    /// <param name="build">Which build's server to run; this bench's own when null.</param>
+    public static async Task<ParleyServerProcess> StartAsync(
+        ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct, Action<string>? prepareData = null, ServerBuild? build = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
         prepareData?.Invoke(dataDirectory);
-        var startInfo = SelfLaunch.StartInfo(
+        var startInfo = (build ?? ServerBuild.Current).StartInfo(
             "serve",
             "--port", "0",
             "--data", dataDirectory,

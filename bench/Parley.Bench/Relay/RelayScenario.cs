@@ -11,8 +11,10 @@ namespace Parley.Bench.Relay;
 internal static class RelayScenario
 {
     /// <param name="latencyRate">Total messages/s offered in the fixed-rate latency runs; 0 skips them.</param>
-    /// <param name="variants">One Parley server per entry, each measured in every round.</param>
-    public static async Task<int> RunAsync(RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<ParleyVariant> variants, bool natsSameBytes, CancellationToken ct)
+    /// <param name="systems">One Parley server per entry (builds and variants), each measured in every round.</param>
+    /// <param name="withNats">Measure nats-server too (not needed to compare two Parley builds).</param>
+    public static async Task<int> RunAsync(
+        RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<ParleySystem> systems, bool withNats, bool natsSameBytes, CancellationToken ct)
     {
         var loads = new List<RelaySettings> { settings };
         if (latencyRate > 0)
@@ -20,26 +22,26 @@ internal static class RelayScenario
             loads.Add(settings with { RatePerPair = latencyRate / settings.Pairs });
         }
 
-        var natsVersion = NatsServerProcess.Version();
-        var lifetime = ((settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * (variants.Count + 2) * loads.Count) + TimeSpan.FromMinutes(2);
+        natsSameBytes &= withNats;
+        var natsVersion = withNats ? NatsServerProcess.Version() : "nats-server not measured";
+        var lifetime = ((settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * (systems.Count + 2) * loads.Count) + TimeSpan.FromMinutes(2);
         Console.WriteLine(
             $"relay: {settings.Pairs} pairs, {settings.PayloadBytes}-byte payloads, window {settings.Window}, " +
             $"warm-up {settings.WarmUp.TotalSeconds:0} s, measured {settings.Duration.TotalSeconds:0} s, {rounds} round(s), " +
             $"loads: {string.Join(" and ", loads.Select(l => l.Load))}; " +
             $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}; {natsVersion}; " +
-            $"Parley server: {string.Join("; ", variants.Select(v => $"{v.Name} ({v.Description})"))}");
+            $"Parley servers: {string.Join("; ", systems.Select(s => s.Description))}");
 
         Console.WriteLine($"generating {settings.Pairs * 2} RSA-3072 identities...");
         using var identities = PairIdentities.Generate(settings.Pairs);
         var parleys = new List<(string System, ParleyServerProcess Server)>();
         await using var stopParleys = new ParleyServers(parleys);
-        foreach (var variant in variants)
+        foreach (var system in systems)
         {
-            var system = variant == ParleyVariant.Default ? "parley" : $"parley ({variant.Name})";
-            parleys.Add((system, await ParleyServerProcess.StartAsync(variant, lifetime, ct)));
+            parleys.Add((system.Name, await ParleyServerProcess.StartAsync(system.Variant, lifetime, ct, build: system.Build)));
         }
 
-        await using var nats = await NatsServerProcess.StartAsync(lifetime, ct);
+        await using var nats = withNats ? await NatsServerProcess.StartAsync(lifetime, ct) : null;
 
         var results = new List<(int Round, RelayMeasurement Measurement)>();
         for (var round = 1; round <= rounds; round++)
@@ -47,10 +49,15 @@ internal static class RelayScenario
             foreach (var load in loads)
             {
                 RelayMeasurement? measured = null;
-                foreach (var (system, parley) in parleys)
+                foreach (var (system, parley) in ParleySystem.InRoundOrder(parleys, round))
                 {
                     measured = await new ParleyRelay(system, parley.Endpoint, parley.Pid, load, identities).RunAsync(round, ct);
                     Report(round, measured, results);
+                }
+
+                if (nats is null)
+                {
+                    continue;
                 }
 
                 var natsRelay = new NatsRelay(nats.Url, nats.Pid, load);
@@ -109,30 +116,28 @@ internal static class RelayScenario
     private static string Summary(string load, List<(int Round, RelayMeasurement M)> results)
     {
         var bySystem = results.GroupBy(r => r.M.System).ToDictionary(g => g.Key, g => g.Select(r => r.M).ToList());
-        var parleyRate = Median(bySystem.First().Value.Select(m => m.MessagesPerSecond));
-        var table = new Table($"{load}: median of rounds", "bytes/msg", "msgs/s", "MB/s", "p50 µs", "p99 µs", "server CPU µs/msg", $"{bySystem.First().Key} msgs/s ÷ this");
-        foreach (var (system, measurements) in bySystem)
+        var first = results.Where(r => r.Round == 1).Select(r => r.M.System).FirstOrDefault(s => s.StartsWith("parley", StringComparison.Ordinal))
+            ?? bySystem.First().Key;
+        var parleyRate = Spread.Median(bySystem[first].Select(m => m.MessagesPerSecond));
+        var table = new Table(
+            $"{load}: median of rounds", "bytes/msg", "msgs/s", "msgs/s min–max", "MB/s", "p50 µs", "p99 µs",
+            "server CPU µs/msg", "server CPU µs/msg min–max", $"{first} msgs/s ÷ this");
+        foreach (var (system, measurements) in bySystem.OrderBy(pair => pair.Key != first))
         {
-            var rate = Median(measurements.Select(m => m.MessagesPerSecond));
+            var rate = Spread.Median(measurements.Select(m => m.MessagesPerSecond));
             table.Add(
                 system,
                 measurements[0].BytesPerMessage.ToString(CultureInfo.InvariantCulture),
                 rate.ToString("N0", CultureInfo.InvariantCulture),
-                Median(measurements.Select(m => m.MegabytesPerSecond)).ToString("N1", CultureInfo.InvariantCulture),
-                Median(measurements.Select(m => m.Latency.Percentile(50))).ToString("N0", CultureInfo.InvariantCulture),
-                Median(measurements.Select(m => m.Latency.Percentile(99))).ToString("N0", CultureInfo.InvariantCulture),
-                Median(measurements.Select(m => m.ServerCpuMicrosPerMessage)).ToString("N2", CultureInfo.InvariantCulture),
+                Spread.Range(measurements.Select(m => m.MessagesPerSecond), "N0"),
+                Spread.Median(measurements.Select(m => m.MegabytesPerSecond)).ToString("N1", CultureInfo.InvariantCulture),
+                Spread.Median(measurements.Select(m => m.Latency.Percentile(50))).ToString("N0", CultureInfo.InvariantCulture),
+                Spread.Median(measurements.Select(m => m.Latency.Percentile(99))).ToString("N0", CultureInfo.InvariantCulture),
+                Spread.Median(measurements.Select(m => m.ServerCpuMicrosPerMessage)).ToString("N2", CultureInfo.InvariantCulture),
+                Spread.Range(measurements.Select(m => m.ServerCpuMicrosPerMessage), "N2"),
                 (parleyRate / rate).ToString("N2", CultureInfo.InvariantCulture));
         }
 
         return table.ToString();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1
-            ? sorted[sorted.Length / 2]
-            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -69,6 +69,22 @@ internal sealed class ParleyWire : IAsyncDisposable
         return Expect(await ReadFrameAsync(ct), ServerFrame.BodyOneofCase.LoginAccepted).LoginAccepted;
     }
 
+    /// <summary>Says goodbye and waits until the server has closed the connection (docs/protocol.md §3.5).</summary>
+    public async Task GoodbyeAsync(CancellationToken ct)
+    {
+        FrameCodec.WriteFrame(Output, new ClientFrame { Goodbye = new Goodbye() });
+        await Output.FlushAsync(ct);
+        while (true)
+        {
+            var result = await Input.ReadAsync(ct);
+            Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Reads one whole frame. Not for hot paths: the relay loops read batches themselves.</summary>
     public async Task<ServerFrame> ReadFrameAsync(CancellationToken ct)
     {

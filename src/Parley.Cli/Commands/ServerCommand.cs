@@ -16,7 +16,7 @@ internal static class ServerCommand
         new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
-        new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080]"),
+        new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
     ];
 
     public static Command Create()
@@ -24,22 +24,18 @@ internal static class ServerCommand
         var command = new Command(
             "server",
             "Run the Parley server. Settings also come from appsettings.json (section Parley) and PARLEY_* variables; flags win.");
-        var options = s_flags.Select(flag => (flag, option: flag.CreateOption())).ToList();
-        foreach (var (_, option) in options)
+        foreach (var flag in s_flags)
         {
-            command.Add(option);
+            command.Add(flag.CreateOption());
         }
 
-        command.SetAction((parse, _) =>
-        {
-            var overrides = options.ToDictionary(
-                pair => pair.flag.OverrideKey,
-                pair => parse.GetValue(pair.option),
-                StringComparer.OrdinalIgnoreCase);
-            return RunAsync(overrides);
-        });
+        command.SetAction((parse, _) => RunAsync(Overrides(parse)));
         return command;
     }
+
+    /// <summary>What the command line sets, by <see cref="ParleyServerOptions.Resolve"/> override key; null when a flag is absent.</summary>
+    internal static Dictionary<string, string?> Overrides(ParseResult parse) =>
+        s_flags.ToDictionary(flag => flag.OverrideKey, flag => parse.GetValue<string?>(flag.Flag), StringComparer.OrdinalIgnoreCase);
 
     private static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> overrides)
     {
@@ -65,7 +61,9 @@ internal static class ServerCommand
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
-            return Cli.Fail($"cannot start the server on {options.Host}:{options.Port}: {ex.Message}");
+            // Name both ports: the HTTP one (8080 unless given) is as likely to be the one in use.
+            var http = options.HttpPort >= 0 ? $" (video HTTP on port {options.HttpPort})" : string.Empty;
+            return Cli.Fail($"cannot start the server on {options.Host}:{options.Port}{http}: {ex.Message}");
         }
 
         await using (host)

@@ -12,7 +12,7 @@ namespace Parley.Server.Video;
 /// <param name="FrameRate">Frames per second of the video stream; 0 until probed.</param>
 /// <param name="VideoCodec">ffprobe codec name, e.g. "h264"; empty until probed.</param>
 /// <param name="AudioCodec">ffprobe codec name of the first audio stream, e.g. "aac"; null when there is none.</param>
-/// <param name="Codecs">RFC 6381 codecs for the HLS CODECS attribute, e.g. "avc1.64001f,mp4a.40.2".</param>
+/// <param name="Codecs">RFC 6381 codecs for the HLS CODECS attribute, e.g. "avc1.64001F,mp4a.40.2".</param>
 /// <param name="State">This rendition's own state.</param>
 /// <param name="Detail">"preparing 40%" or the unavailable reason; null when ready.</param>
 public sealed record RenditionInfo(

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Parley.Cli.Tests.Support;
 
-/// <summary>`./parley server` on a free port of 127.0.0.1, stopped with SIGTERM on dispose.</summary>
+/// <summary>`./parley server` on free ports of 127.0.0.1 (Parley and HTTP), stopped with SIGTERM on dispose.</summary>
 internal sealed partial class ServerProcess : IAsyncDisposable
 {
     private ServerProcess(ParleyProcess process, int port)
@@ -25,10 +25,16 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(
         string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
+        // Both ports are picked by the kernel unless a test says otherwise: no test depends on a fixed port being free.
         string[] args = ["server", .. extraArgs];
         if (!extraArgs.Contains("--port"))
         {
             args = [.. args, "--port", "0"];
+        }
+
+        if (!extraArgs.Contains("--http-port"))
+        {
+            args = [.. args, "--http-port", "0"];
         }
 
         await CliBuild.EnsureBuiltAsync();

@@ -61,10 +61,10 @@ internal sealed class RawClient : IAsyncDisposable
 
     public Task SendAsync(ClientFrame frame) => SendBytesAsync(FrameCodec.ToFrameBytes(frame));
 
-    public async Task<Welcome> HelloAsync(uint version = ProtocolConstants.Version)
+    public async Task<Welcome> HelloAsync(uint version = ProtocolConstants.Version, string clientSoftware = "raw-test-client")
     {
         await SendPreambleAsync();
-        await SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = version, ClientSoftware = "raw-test-client" } });
+        await SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = version, ClientSoftware = clientSoftware } });
         var frame = await ReceiveAsync();
         Assert.Equal(ServerFrame.BodyOneofCase.Welcome, frame.BodyCase);
         Welcome = frame.Welcome;
