@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Client.Connection;
 using Parley.Client.Storage;
 using Parley.Crypto;
 
@@ -6,7 +7,7 @@ namespace Parley.Client;
 
 /// <summary>
 /// Identities and pins under a home folder: &lt;home&gt;/identities/&lt;name-hex&gt;/identity.pem (0600),
-/// known_peers.json (TOFU pins) and replay.json (message ids seen within the freshness window).
+/// known_peers.json (TOFU pins, per server) and replay.json (message ids seen within the freshness window).
 /// &lt;name-hex&gt; is the hex of the UTF-8 of the name's uniqueness key, so any Unicode name is a safe path.
 /// </summary>
 public sealed class IdentityStore
@@ -79,9 +80,12 @@ public sealed class IdentityStore
         return loaded;
     }
 
-    /// <summary>The pins of that identity.</summary>
-    /// <exception cref="ParleyException">InvalidName; or Other when known_peers.json is damaged.</exception>
-    public KnownPeers PeersOf(string name) => new(Path.Combine(FolderOf(IdentityName.Parse(name)), KnownPeersFileName));
+    /// <summary>The pins of that identity for the peers on one server ("host:port").</summary>
+    /// <exception cref="ParleyException">InvalidName; ConnectionFailed for a malformed address; or Other when known_peers.json is damaged.</exception>
+    public KnownPeers PeersOf(string name, string server) => PeersOf(IdentityName.Parse(name), ServerAddress.Parse(server));
+
+    internal KnownPeers PeersOf(IdentityName name, ServerAddress server) =>
+        new(Path.Combine(FolderOf(name), KnownPeersFileName), KnownPeers.ScopeOf(server));
 
     /// <summary>Names that have an identity in this home, as they were first written.</summary>
     public IReadOnlyList<string> Names()

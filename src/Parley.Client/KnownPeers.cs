@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Parley.Client.Storage;
 using Parley.Crypto;
@@ -6,8 +7,11 @@ using Parley.Crypto;
 namespace Parley.Client;
 
 /// <summary>
-/// The keys one identity has pinned for its peers (trust on first use), kept in known_peers.json.
-/// Thread-safe; picks up changes another process (e.g. `parley keys trust`) writes to the file.
+/// The keys one identity has pinned for its peers on one server (trust on first use), kept in
+/// known_peers.json with the pins of its other servers: the same name on two servers is two peers.
+/// A pin is the whole key (SubjectPublicKeyInfo DER), compared in fixed time; the fingerprint is
+/// only for people. Thread-safe; picks up changes another process (e.g. `parley keys trust`)
+/// writes to the file.
 /// </summary>
 public sealed class KnownPeers
 {
@@ -15,96 +19,181 @@ public sealed class KnownPeers
     private static readonly TimeSpan s_recheckInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly Lock _lock = new();
-    private KnownPeersFile _pins = new();
+    private KnownPeersFile _file = new();
     private DateTime _loadedWriteTime = DateTime.MinValue;
     private long _lastCheckTimestamp;
 
+    /// <param name="server">The server these pins belong to, as <see cref="ScopeOf"/> writes it.</param>
     /// <exception cref="ParleyException">The pin file exists but is damaged.</exception>
-    internal KnownPeers(string path)
+    internal KnownPeers(string path, string server)
     {
         FilePath = path;
+        Server = server;
         ReloadIfChanged(force: true);
     }
+
+    /// <summary>The server ("host:port", host in lower case) whose peers these are.</summary>
+    public string Server { get; }
 
     internal string FilePath { get; }
 
     /// <summary>How <paramref name="spki"/> compares with the pin; FirstSeen pins it (and persists it); Changed never overwrites.</summary>
     /// <exception cref="ParleyException">InvalidName.</exception>
-    public PinStatus Check(string peerName, byte[] spki)
+    public PinStatus Check(string peerName, byte[] spki) => Check(IdentityName.Parse(peerName), spki, out _);
+
+    /// <summary>Like <see cref="Check(string, byte[])"/>; <paramref name="pinnedKey"/> is the key pinned now (the one to seal to).</summary>
+    internal PinStatus Check(IdentityName name, byte[] spki, out byte[] pinnedKey)
     {
-        var name = IdentityName.Parse(peerName);
-        var fingerprint = KeyFingerprint.Format(spki);
         lock (_lock)
         {
             ReloadIfChanged(force: true);
-            if (_pins.Peers.TryGetValue(name.UniquenessKey, out var pinned))
+            if (Pins().TryGetValue(name.UniquenessKey, out var pinned))
             {
-                return pinned.Fingerprint == fingerprint ? PinStatus.Matches : PinStatus.Changed;
+                pinnedKey = KeyOf(pinned);
+                return SameKey(pinnedKey, spki) ? PinStatus.Matches : PinStatus.Changed;
             }
 
-            Pin(name, spki, fingerprint);
+            Pin(name, spki, verifiedAt: null);
+            pinnedKey = spki;
             return PinStatus.FirstSeen;
         }
     }
 
-    /// <summary>Null when nothing is pinned for that name.</summary>
-    public string? PinnedFingerprint(string peerName)
+    /// <summary>Like <see cref="Check(string, byte[])"/> but never pins: FirstSeen means "not pinned".</summary>
+    public PinStatus Peek(string peerName, ReadOnlySpan<byte> spki)
     {
-        if (!IdentityName.TryParse(peerName, out var name, out _))
+        var pinned = Find(peerName);
+        return pinned is null ? PinStatus.FirstSeen
+            : SameKey(KeyOf(pinned), spki) ? PinStatus.Matches
+            : PinStatus.Changed;
+    }
+
+    /// <summary>True when <paramref name="spki"/> is the pinned key and the user marked it verified.</summary>
+    public bool IsVerified(string peerName, ReadOnlySpan<byte> spki) =>
+        Find(peerName) is { VerifiedAt: not null } pinned && SameKey(KeyOf(pinned), spki);
+
+    /// <summary>Null when nothing is pinned for that name. Computed from the pinned key.</summary>
+    public string? PinnedFingerprint(string peerName) =>
+        Find(peerName) is { } pinned ? KeyFingerprint.Format(KeyOf(pinned)) : null;
+
+    /// <summary>The pinned key (SubjectPublicKeyInfo DER), or null.</summary>
+    public byte[]? PinnedKey(string peerName) => Find(peerName) is { } pinned ? KeyOf(pinned) : null;
+
+    /// <summary>
+    /// Pins <paramref name="spki"/> as the peer's key at the user's request. A first pin needs
+    /// nothing more; replacing a different pinned key needs <paramref name="confirmedFingerprint"/>,
+    /// the new key's fingerprint as the peer read it out of band. A fingerprint that does not
+    /// match <paramref name="spki"/> changes nothing.
+    /// </summary>
+    /// <exception cref="ParleyException">InvalidName.</exception>
+    public TrustOutcome Trust(string peerName, byte[] spki, string? confirmedFingerprint = null)
+    {
+        var name = IdentityName.Parse(peerName);
+        if (confirmedFingerprint is not null && !KeyFingerprint.Matches(confirmedFingerprint, spki))
         {
-            return null;
+            return TrustOutcome.FingerprintMismatch;
         }
 
         lock (_lock)
         {
-            ReloadIfChanged();
-            return _pins.Peers.TryGetValue(name.UniquenessKey, out var pinned) ? pinned.Fingerprint : null;
+            ReloadIfChanged(force: true);
+            if (!Pins().TryGetValue(name.UniquenessKey, out var pinned))
+            {
+                Pin(name, spki, verifiedAt: null);
+                return TrustOutcome.Pinned;
+            }
+
+            if (SameKey(KeyOf(pinned), spki))
+            {
+                return TrustOutcome.AlreadyTrusted;
+            }
+
+            if (confirmedFingerprint is null)
+            {
+                return TrustOutcome.FingerprintNeeded;
+            }
+
+            Pin(name, spki, verifiedAt: null);
+            return TrustOutcome.Replaced;
         }
     }
 
-    /// <summary>Explicit re-pin after the user compared fingerprints out of band.</summary>
+    /// <summary>
+    /// Records that the user compared the safety number with the peer. Only for the pinned key:
+    /// false (nothing recorded) when <paramref name="spki"/> is not it.
+    /// </summary>
     /// <exception cref="ParleyException">InvalidName.</exception>
-    public void Trust(string peerName, byte[] spki)
+    public bool MarkVerified(string peerName, byte[] spki)
     {
         var name = IdentityName.Parse(peerName);
         lock (_lock)
         {
             ReloadIfChanged(force: true);
-            Pin(name, spki, KeyFingerprint.Format(spki));
+            if (!Pins().TryGetValue(name.UniquenessKey, out var pinned) || !SameKey(KeyOf(pinned), spki))
+            {
+                return false;
+            }
+
+            if (pinned.VerifiedAt is null)
+            {
+                Save(name.UniquenessKey, pinned with { VerifiedAt = DateTimeOffset.UtcNow });
+            }
+
+            return true;
         }
     }
 
-    /// <summary>Every pin: name, fingerprint, when pinned.</summary>
-    public IReadOnlyList<(string Name, string Fingerprint, DateTimeOffset PinnedAt)> List()
+    /// <summary>Every pin on this server: name, fingerprint, when pinned, whether verified.</summary>
+    public IReadOnlyList<(string Name, string Fingerprint, DateTimeOffset PinnedAt, bool Verified)> List()
     {
         lock (_lock)
         {
             ReloadIfChanged();
-            return [.. _pins.Peers.Values
+            return [.. Pins().Values
                 .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
-                .Select(p => (p.Name, p.Fingerprint, p.PinnedAt))];
+                .Select(p => (p.Name, KeyFingerprint.Format(KeyOf(p)), p.PinnedAt, p.VerifiedAt is not null))];
         }
     }
 
-    /// <summary>Like <see cref="Check"/> but never pins: FirstSeen means "not pinned yet".</summary>
-    internal PinStatus Peek(string peerName, string fingerprint)
-    {
-        if (!IdentityName.TryParse(peerName, out var name, out _))
-        {
-            return PinStatus.FirstSeen;
-        }
+    /// <summary>How a server address is written as the scope of its pins.</summary>
+    internal static string ScopeOf(Connection.ServerAddress address) =>
+        (address with { Host = address.Host.ToLowerInvariant() }).ToString();
 
+    /// <summary>
+    /// Moves pins from a version-1 file (which had no server) to this server, keeping any pin this
+    /// server already has. Called once logged in, so a mistyped address does not take them.
+    /// </summary>
+    internal void AdoptLegacyPins()
+    {
         lock (_lock)
         {
-            ReloadIfChanged();
-            return !_pins.Peers.TryGetValue(name.UniquenessKey, out var pinned) ? PinStatus.FirstSeen
-                : pinned.Fingerprint == fingerprint ? PinStatus.Matches
-                : PinStatus.Changed;
+            ReloadIfChanged(force: true);
+            if (_file.Peers is not { } legacy)
+            {
+                return;
+            }
+
+            var pins = new Dictionary<string, PinnedPeer>(Pins(), StringComparer.Ordinal);
+            foreach (var (key, pinned) in legacy)
+            {
+                pins.TryAdd(key, pinned);
+            }
+
+            Write(_file with
+            {
+                Version = KnownPeersFile.CurrentVersion,
+                Peers = null,
+                Servers = new(_file.Servers, StringComparer.Ordinal) { [Server] = pins },
+            });
         }
     }
 
-    /// <summary>The pinned key (SubjectPublicKeyInfo DER), or null.</summary>
-    internal byte[]? PinnedKey(string peerName)
+    private static bool SameKey(ReadOnlySpan<byte> pinned, ReadOnlySpan<byte> presented) =>
+        CryptographicOperations.FixedTimeEquals(pinned, presented);
+
+    private static byte[] KeyOf(PinnedPeer pinned) => Convert.FromBase64String(pinned.PublicKey);
+
+    private PinnedPeer? Find(string peerName)
     {
         if (!IdentityName.TryParse(peerName, out var name, out _))
         {
@@ -114,15 +203,27 @@ public sealed class KnownPeers
         lock (_lock)
         {
             ReloadIfChanged();
-            return _pins.Peers.TryGetValue(name.UniquenessKey, out var pinned) ? Convert.FromBase64String(pinned.PublicKey) : null;
+            return Pins().GetValueOrDefault(name.UniquenessKey);
         }
     }
 
-    private void Pin(IdentityName name, byte[] spki, string fingerprint)
+    private Dictionary<string, PinnedPeer> Pins() =>
+        _file.Servers.TryGetValue(Server, out var pins) ? pins : new Dictionary<string, PinnedPeer>();
+
+    private void Pin(IdentityName name, byte[] spki, DateTimeOffset? verifiedAt) =>
+        Save(name.UniquenessKey, new PinnedPeer(name.Normalized, Convert.ToBase64String(spki), KeyFingerprint.Format(spki), DateTimeOffset.UtcNow, verifiedAt));
+
+    private void Save(string uniquenessKey, PinnedPeer pinned)
     {
-        _pins.Peers[name.UniquenessKey] = new PinnedPeer(name.Normalized, Convert.ToBase64String(spki), fingerprint, DateTimeOffset.UtcNow);
+        var pins = new Dictionary<string, PinnedPeer>(Pins(), StringComparer.Ordinal) { [uniquenessKey] = pinned };
+        Write(_file with { Servers = new(_file.Servers, StringComparer.Ordinal) { [Server] = pins } });
+    }
+
+    private void Write(KnownPeersFile file)
+    {
         AtomicFile.EnsurePrivateFolder(Path.GetDirectoryName(FilePath)!);
-        AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(_pins, StorageJson.Default.KnownPeersFile));
+        AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(file, StorageJson.Default.KnownPeersFile));
+        _file = file;
         _loadedWriteTime = File.GetLastWriteTimeUtc(FilePath);
     }
 
@@ -143,18 +244,50 @@ public sealed class KnownPeers
         _loadedWriteTime = writeTime;
         if (!File.Exists(FilePath))
         {
-            _pins = new KnownPeersFile();
+            _file = new KnownPeersFile();
             return;
         }
 
         try
         {
-            var loaded = JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), StorageJson.Default.KnownPeersFile);
-            _pins = loaded is null ? new KnownPeersFile() : loaded with { Peers = new(loaded.Peers, StringComparer.Ordinal) };
+            _file = Upgrade(JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), StorageJson.Default.KnownPeersFile));
         }
         catch (JsonException ex)
         {
             throw new ParleyException(ParleyErrorKind.Other, $"the pin file {FilePath} is damaged ({ex.Message}); fix or remove it", ex);
         }
     }
+
+    /// <summary>Checks what was read; a version-1 file's pins stay in <see cref="KnownPeersFile.Peers"/> until adopted.</summary>
+    private KnownPeersFile Upgrade(KnownPeersFile? loaded)
+    {
+        if (loaded is null)
+        {
+            return new KnownPeersFile();
+        }
+
+        if (loaded.Version > KnownPeersFile.CurrentVersion)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.Other,
+                $"the pin file {FilePath} is version {loaded.Version}, newer than this client reads ({KnownPeersFile.CurrentVersion})");
+        }
+
+        var servers = new Dictionary<string, Dictionary<string, PinnedPeer>>(StringComparer.Ordinal);
+        foreach (var (server, pins) in loaded.Servers ?? [])
+        {
+            servers[server] = new Dictionary<string, PinnedPeer>(pins ?? [], StringComparer.Ordinal);
+        }
+
+        if (servers.Values.SelectMany(p => p.Values).Concat(loaded.Peers?.Values ?? Enumerable.Empty<PinnedPeer>()).Any(p => !IsWellFormed(p)))
+        {
+            throw new JsonException("a pin has no key or a key that is not base64");
+        }
+
+        var legacy = loaded.Peers is { Count: > 0 } peers ? new Dictionary<string, PinnedPeer>(peers, StringComparer.Ordinal) : null;
+        return new KnownPeersFile { Peers = legacy, Servers = servers };
+    }
+
+    private static bool IsWellFormed(PinnedPeer? pinned) =>
+        pinned?.PublicKey is { Length: > 0 } key && Convert.TryFromBase64String(key, new byte[key.Length], out _);
 }

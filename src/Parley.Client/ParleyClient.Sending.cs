@@ -11,10 +11,12 @@ public sealed partial class ParleyClient
 {
     /// <summary>
     /// Seals <paramref name="text"/> for <paramref name="to"/> (its key from the roster, else a lookup,
-    /// checked against the pin) and waits for the server's answer. A changed key sends nothing:
-    /// the outcome is <see cref="SendStatus.KeyChanged"/> and a <see cref="KeyChangedEvent"/> is raised.
+    /// checked against the pin) and waits for the server's answer. The message is sealed and
+    /// addressed to the name asked for, and to the pinned key where there is one. A changed key
+    /// sends nothing: the outcome is <see cref="SendStatus.KeyChanged"/> and a <see cref="KeyChangedEvent"/> is raised.
     /// </summary>
-    /// <exception cref="ParleyException">Disconnected: the connection closed before the answer.</exception>
+    /// <exception cref="ParleyException">Disconnected: the connection closed before the answer;
+    /// ProtocolError: the server answered the lookup with another name (nothing was sent).</exception>
     public async Task<SendOutcome> SendTextAsync(string to, string text, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -24,27 +26,29 @@ public sealed partial class ParleyClient
             return new SendOutcome(to ?? string.Empty, SendStatus.Refused, $"'{to}' is not a valid name: {nameError}");
         }
 
-        var target = await ResolveRecipientAsync(recipient, ct);
-        if (target is null)
+        var name = recipient.Normalized;
+        var presented = await ResolveRecipientAsync(recipient, ct);
+        if (presented is null)
         {
-            return new SendOutcome(recipient.Normalized, SendStatus.UnknownRecipient, $"no one is registered as '{recipient.Normalized}'");
+            return new SendOutcome(name, SendStatus.UnknownRecipient, $"no one is registered as '{name}'");
         }
 
-        var (name, spki) = target.Value;
+        var spki = presented;
         if (recipient.UniquenessKey != _self.UniquenessKey)
         {
-            var pin = KnownPeers.Check(name, spki);
-            if (pin == PinStatus.Changed)
+            if (KnownPeers.Check(recipient, presented, out var pinnedKey) == PinStatus.Changed)
             {
-                var pinned = KnownPeers.PinnedFingerprint(name) ?? string.Empty;
-                var presented = KeyFingerprint.Format(spki);
-                Emit(new KeyChangedEvent(name, pinned, presented));
+                var pinned = KeyFingerprint.Format(pinnedKey);
+                var shown = KeyFingerprint.Format(presented);
+                Emit(new KeyChangedEvent(name, pinned, shown));
                 return new SendOutcome(
                     name,
                     SendStatus.KeyChanged,
-                    $"{name}'s key is now {presented}, not the pinned {pinned}; nothing was sent. "
+                    $"{name}'s key is now {shown}, not the pinned {pinned}; nothing was sent. "
                     + "Compare fingerprints with them before trusting the new key");
             }
+
+            spki = pinnedKey;
         }
 
         byte[] sealedBytes;
@@ -95,8 +99,11 @@ public sealed partial class ParleyClient
         return await Task.WhenAll(sends);
     }
 
-    /// <summary>A registered name's key and whether it is online; null when the name was never registered.</summary>
-    /// <exception cref="ParleyException">Disconnected.</exception>
+    /// <summary>
+    /// A registered name's key and whether it is online; null when the name was never registered.
+    /// The answer is checked to be about the name asked for, and carries that name.
+    /// </summary>
+    /// <exception cref="ParleyException">Disconnected; ProtocolError: the server answered with another name.</exception>
     public async Task<PeerInfo?> LookupAsync(string name, CancellationToken ct = default)
     {
         if (!IdentityName.TryParse(name, out var parsed, out _))
@@ -105,14 +112,7 @@ public sealed partial class ParleyClient
         }
 
         var peer = await LookupPeerAsync(parsed, ct);
-        if (peer is null)
-        {
-            return null;
-        }
-
-        var spki = peer.PublicKey.ToByteArray();
-        var fingerprint = KeyFingerprint.Format(spki);
-        return new PeerInfo(peer.Name, spki, fingerprint, peer.Online, PinOf(peer.Name, fingerprint));
+        return peer is null ? null : ToPeerInfo(parsed.Normalized, peer.PublicKey.ToByteArray(), peer.Online);
     }
 
     /// <summary>Round trip to the server and back.</summary>
@@ -124,30 +124,56 @@ public sealed partial class ParleyClient
         return Stopwatch.GetElapsedTime(started);
     }
 
+    /// <summary>The server's answer for <paramref name="name"/>, null when unknown.</summary>
+    /// <exception cref="ParleyException">ProtocolError: an answer about another name, or without a key.</exception>
     private async Task<Peer?> LookupPeerAsync(IdentityName name, CancellationToken ct)
     {
         var answer = await RequestAsync(
             id => new ClientFrame { Lookup = new LookupPeer { RequestId = id, Name = name.Normalized } },
             ct);
         var result = answer.LookupResult;
-        return result.Code == ErrorCode.Ok && result.Peer is { } peer && !peer.PublicKey.IsEmpty ? peer : null;
+        if (result.Code != ErrorCode.Ok)
+        {
+            return null;
+        }
+
+        if (result.Peer is not { } peer || peer.PublicKey.IsEmpty)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server broke the protocol: it answered the lookup of '{name.Normalized}' without a key");
+        }
+
+        if (!IdentityName.TryParse(peer.Name, out var answered, out _) || answered.UniquenessKey != name.UniquenessKey)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server broke the protocol: asked for '{name.Normalized}', it answered with the key of '{peer.Name}'; "
+                + "the answer was refused and nothing was sent");
+        }
+
+        return peer;
     }
 
-    private async Task<(string Name, byte[] Spki)?> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
+    /// <summary>The key presented for <paramref name="recipient"/> (own key for oneself); null when unknown.</summary>
+    private async Task<byte[]?> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
     {
         if (recipient.UniquenessKey == _self.UniquenessKey)
         {
-            return (Name, _identity.PublicKey.Spki);
+            return _identity.PublicKey.Spki;
         }
 
         if (_roster.Find(recipient) is { } entry)
         {
-            return (entry.Name, entry.Spki);
+            return entry.Spki;
         }
 
         var peer = await LookupPeerAsync(recipient, ct);
-        return peer is null ? null : (peer.Name, peer.PublicKey.ToByteArray());
+        return peer?.PublicKey.ToByteArray();
     }
+
+    /// <summary>Whether <paramref name="name"/> is this client's own name (any spelling that collides with it).</summary>
+    public bool IsOwnName(string name) => IsSelf(name);
 
     private bool IsSelf(string name) =>
         IdentityName.TryParse(name, out var parsed, out _) && parsed.UniquenessKey == _self.UniquenessKey;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Parley.Client.Connection;
 using Parley.Client.Messaging;
@@ -24,7 +25,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
     private readonly ParleyClientOptions _options;
     private readonly Channel<ClientEvent> _events = Channel.CreateUnbounded<ClientEvent>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly PendingRequests _pending = new();
-    private readonly Roster _roster = new();
+    private readonly Roster _roster;
     private readonly ConcurrentDictionary<ServerFrame.BodyOneofCase, Action<ServerFrame>> _extraHandlers = new();
     private readonly TaskCompletionSource _rosterComplete = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
@@ -48,9 +49,10 @@ public sealed partial class ParleyClient : IAsyncDisposable
         _identity = identity;
         _self = self;
         _options = options;
+        _roster = new Roster(self);
         Home = home;
         KnownPeers = pins;
-        Name = accepted.Name;
+        Name = IdentityName.Parse(accepted.Name).Normalized;
         NewlyRegistered = accepted.NewlyRegistered;
         _deliveries = new IncomingDeliveries(identity, self, pins, replay, options.Freshness, FindKeyAsync, Emit);
     }
@@ -92,12 +94,13 @@ public sealed partial class ParleyClient : IAsyncDisposable
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            var pins = store.PeersOf(self.Normalized);
+            var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
             connection = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token);
             var (_, accepted) = await LoginHandshake.RunAsync(
                 connection, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token);
+            AdoptLegacyPins(pins);
             client = new ParleyClient(connection, identity, self, options, store.Home, pins, replay, accepted);
             client._readLoop = Task.Run(client.ReadLoopAsync, CancellationToken.None);
             if (options.Presence)
@@ -120,6 +123,39 @@ public sealed partial class ParleyClient : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Trust on first use for a key about to be shown to the user: pins it when nothing is pinned
+    /// for that name on this server, so that "new, pinned now" is true. Returns the peer as it now
+    /// stands (Pin is FirstSeen only when it was pinned by this call).
+    /// </summary>
+    /// <exception cref="ParleyException">The pin file could not be read or written.</exception>
+    public PeerInfo PinIfNew(PeerInfo peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (peer.Pin != PinStatus.FirstSeen || !IdentityName.TryParse(peer.Name, out var name, out _) || name.UniquenessKey == _self.UniquenessKey)
+        {
+            return peer;
+        }
+
+        try
+        {
+            var pin = KnownPeers.Check(name, peer.PublicKey, out _);
+            return peer with { Pin = pin, Verified = pin == PinStatus.Matches && KnownPeers.IsVerified(peer.Name, peer.PublicKey) };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ParleyException(ParleyErrorKind.Other, $"cannot write the pin file {KnownPeers.FilePath}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The safety number of this identity and <paramref name="peerName"/> with <paramref name="peerKey"/>
+    /// (see <see cref="SafetyNumber"/>): 12 groups of 5 digits, the same on the peer's side.
+    /// </summary>
+    /// <exception cref="ParleyException">InvalidName.</exception>
+    public string SafetyNumberWith(string peerName, byte[] peerKey) =>
+        SafetyNumber.Compute(_self.Normalized, _identity.PublicKey.Spki, IdentityName.Parse(peerName).Normalized, peerKey);
 
     /// <summary>Says goodbye, waits briefly for the server to close, and releases everything.</summary>
     public async ValueTask DisposeAsync()
@@ -199,6 +235,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
     private async Task ReadLoopAsync()
     {
         string reason;
+        var kind = ParleyErrorKind.Disconnected;
         try
         {
             while (true)
@@ -220,6 +257,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
         catch (ProtocolViolationException ex)
         {
             reason = "the server broke the protocol: " + ex.Message;
+            kind = ParleyErrorKind.ProtocolError;
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
@@ -232,12 +270,24 @@ public sealed partial class ParleyClient : IAsyncDisposable
             reason = $"the client failed: {ex.GetType().Name}: {ex.Message}";
         }
 
-        await FinishAsync(reason);
+        await FinishAsync(reason, kind);
     }
 
-    private async Task FinishAsync(string reason)
+    private static void AdoptLegacyPins(KnownPeers pins)
     {
-        var failure = new ParleyException(ParleyErrorKind.Disconnected, "disconnected from the server: " + reason);
+        try
+        {
+            pins.AdoptLegacyPins();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ParleyException(ParleyErrorKind.Other, $"cannot update the pin file {pins.FilePath}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task FinishAsync(string reason, ParleyErrorKind kind = ParleyErrorKind.Disconnected)
+    {
+        var failure = new ParleyException(kind, "disconnected from the server: " + reason);
         _pending.FailAll(failure);
         _rosterComplete.TrySetException(failure);
         await _deliveries.CompleteAsync();
@@ -252,10 +302,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
             case ServerFrame.BodyOneofCase.RosterPage:
                 foreach (var peer in frame.RosterPage.Peers)
                 {
-                    if (_roster.Add(peer) is { } entry)
-                    {
-                        WarnIfKeyChanged(entry);
-                    }
+                    WarnIfKeyChanged(_roster.Add(peer));
                 }
 
                 if (frame.RosterPage.Last)
@@ -264,13 +311,10 @@ public sealed partial class ParleyClient : IAsyncDisposable
                 }
 
                 break;
-            case ServerFrame.BodyOneofCase.PeerJoined when frame.PeerJoined.Peer is { } peer:
-                if (_roster.Add(peer) is { } joined)
-                {
-                    Emit(new PeerJoinedEvent(ToPeerInfo(joined, online: true)));
-                    WarnIfKeyChanged(joined);
-                }
-
+            case ServerFrame.BodyOneofCase.PeerJoined:
+                var joined = _roster.Add(frame.PeerJoined.Peer ?? new Peer());
+                Emit(new PeerJoinedEvent(ToPeerInfo(joined, online: true)));
+                WarnIfKeyChanged(joined);
                 break;
             case ServerFrame.BodyOneofCase.PeerLeft:
                 if (_roster.Remove(frame.PeerLeft.Name) is { } left)
@@ -311,19 +355,23 @@ public sealed partial class ParleyClient : IAsyncDisposable
 
     private void WarnIfKeyChanged(RosterEntry entry)
     {
-        if (KnownPeers.Peek(entry.Name, entry.Fingerprint) == PinStatus.Changed)
+        if (KnownPeers.Peek(entry.Name, entry.Spki) == PinStatus.Changed)
         {
             Emit(new KeyChangedEvent(entry.Name, KnownPeers.PinnedFingerprint(entry.Name) ?? string.Empty, entry.Fingerprint));
         }
     }
 
-    private PeerInfo ToPeerInfo(RosterEntry entry, bool online) =>
-        new(entry.Name, entry.Spki, entry.Fingerprint, online, PinOf(entry.Name, entry.Fingerprint));
+    private PeerInfo ToPeerInfo(RosterEntry entry, bool online) => ToPeerInfo(entry.Name, entry.Spki, online);
 
-    private PinStatus PinOf(string name, string fingerprint) =>
-        IdentityName.TryParse(name, out var parsed, out _) && parsed.UniquenessKey == _self.UniquenessKey
-            ? (fingerprint == _identity.Fingerprint ? PinStatus.Matches : PinStatus.Changed)
-            : KnownPeers.Peek(name, fingerprint);
+    private PeerInfo ToPeerInfo(string name, byte[] spki, bool online)
+    {
+        var isSelf = IdentityName.TryParse(name, out var parsed, out _) && parsed.UniquenessKey == _self.UniquenessKey;
+        var pin = isSelf
+            ? (CryptographicOperations.FixedTimeEquals(spki, _identity.PublicKey.Spki) ? PinStatus.Matches : PinStatus.Changed)
+            : KnownPeers.Peek(name, spki);
+        var verified = !isSelf && pin == PinStatus.Matches && KnownPeers.IsVerified(name, spki);
+        return new PeerInfo(name, spki, KeyFingerprint.Format(spki), online, pin, verified);
+    }
 
     private void Emit(ClientEvent e) => _events.Writer.TryWrite(e);
 

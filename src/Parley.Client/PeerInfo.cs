@@ -1,4 +1,7 @@
 namespace Parley.Client;
 
-/// <summary>A named peer, its key (SubjectPublicKeyInfo DER) and the fingerprint computed here.</summary>
-public sealed record PeerInfo(string Name, byte[] PublicKey, string Fingerprint, bool Online, PinStatus Pin);
+/// <summary>
+/// A named peer, its key (SubjectPublicKeyInfo DER) and the fingerprint computed here; <see cref="Verified"/>
+/// when this key is the pin and the user marked its safety number as compared.
+/// </summary>
+public sealed record PeerInfo(string Name, byte[] PublicKey, string Fingerprint, bool Online, PinStatus Pin, bool Verified = false);

@@ -20,4 +20,17 @@ public static class KeyFingerprint
         var hex = Convert.ToHexStringLower(keyId[..FingerprintBytes]);
         return string.Join('-', Enumerable.Range(0, FingerprintBytes / 2).Select(i => hex.Substring(i * 4, 4)));
     }
+
+    /// <summary>
+    /// Whether a fingerprint someone typed (any case; groups separated by '-', ':' or spaces, or
+    /// not at all) is that of <paramref name="publicKeySpki"/>.
+    /// </summary>
+    public static bool Matches(string typed, ReadOnlySpan<byte> publicKeySpki)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        var digits = typed.Where(c => c is not ('-' or ':' or ' ')).Select(char.ToLowerInvariant).ToArray();
+        return digits.Length == FingerprintBytes * 2
+            && digits.All(char.IsAsciiHexDigit)
+            && new string(digits) == Convert.ToHexStringLower(KeyId(publicKeySpki).AsSpan(0, FingerprintBytes));
+    }
 }

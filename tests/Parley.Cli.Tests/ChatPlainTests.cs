@@ -1,4 +1,5 @@
 using Parley.Cli.Tests.Support;
+using Parley.Client.Tests.Support;
 
 namespace Parley.Cli.Tests;
 
@@ -43,25 +44,26 @@ public class ChatPlainTests
     }
 
     [Fact]
-    public async Task A_changed_key_is_warned_about_loudly_and_refused_until_trust()
+    public async Task A_changed_key_is_warned_about_loudly_and_refused_until_trusted_with_its_fingerprint()
     {
         await using var world = await Scenario.StartAsync();
+        await using var proxy = new FrameProxy(world.Server.Port);
         var oldBob = await world.ListenAsync("bob", "--count", "1");
-        Assert.Equal(0, (await world.SendAsync("alice", "bob", "pinning your key")).ExitCode);
+        Assert.Equal(0, (await world.RunAsync(["send", "--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice"), "--to", "bob", "pinning your key"])).ExitCode);
         Assert.Equal(0, await oldBob.WaitForExitAsync(Deadline.Default));
         var oldFingerprint = await world.FingerprintOfAsync("bob");
 
-        // A server that forgot its registrations, and a bob with a new key.
-        await world.Server.StopAsync();
+        // The same address now leads to a server that forgot its registrations, and a bob with a new key.
         await using var server = await ServerProcess.StartAsync(world.Dir.Path, "--data", world.Dir.Sub("data-2"));
+        proxy.UpstreamPort = server.Port;
         var newHome = world.Dir.Sub("new-bob-home");
         var newBob = await world.StartProcessAsync(
-            ["listen", "--server", server.Address, "--name", "bob", "--home", newHome, "--count", "1", "--json"]);
+            ["listen", "--server", proxy.Address, "--name", "bob", "--home", newHome, "--count", "1", "--json"]);
         await newBob.WaitForStderrAsync(line => line == "listening as bob", "'listening as bob'");
         var newFingerprint = Assert.Single((await world.RunAsync("keys", "fingerprint", "--name", "bob", "--home", newHome)).Stdout);
 
         var chat = await world.StartProcessAsync(
-            withInput: true, ["chat", "--server", server.Address, "--name", "alice", "--home", world.HomeOf("alice")]);
+            withInput: true, ["chat", "--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice")]);
         await chat.WaitForStdoutAsync(line => line == "!!! KEY CHANGED for bob !!!", "the key change warning");
         Assert.Contains(chat.StdoutLines, line => line.Contains(oldFingerprint, StringComparison.Ordinal));
         Assert.Contains(chat.StdoutLines, line => line.Contains(newFingerprint, StringComparison.Ordinal));
@@ -71,6 +73,13 @@ public class ChatPlainTests
 
         await chat.WriteLineAsync("/trust bob");
         await chat.WaitForStdoutAsync(
+            line => line.StartsWith($"! bob's key changed: pinned {oldFingerprint}, now presented {newFingerprint}; nothing changed.", StringComparison.Ordinal)
+                && line.EndsWith($"type /trust bob {newFingerprint}", StringComparison.Ordinal),
+            "the refusal to trust without the fingerprint");
+        await chat.WriteLineAsync("/trust bob 0000-0000-0000-0000-0000-0000-0000-0000");
+        await chat.WaitForStdoutAsync(line => line.StartsWith($"! bob's key has fingerprint {newFingerprint}, not 0000-", StringComparison.Ordinal), "the wrong fingerprint");
+        await chat.WriteLineAsync($"/trust bob {newFingerprint}");
+        await chat.WaitForStdoutAsync(
             line => line == $"now trusting bob's new key {newFingerprint} (was {oldFingerprint})", "the new pin");
         await chat.WriteLineAsync("now we talk");
         Assert.Equal(0, await newBob.WaitForExitAsync(Deadline.Default));
@@ -78,6 +87,26 @@ public class ChatPlainTests
 
         await chat.WriteLineAsync("/quit");
         Assert.Equal(0, await chat.WaitForExitAsync(Deadline.Default));
+    }
+
+    [Fact]
+    public async Task Fingerprint_of_a_peer_seen_for_the_first_time_pins_it_as_it_says()
+    {
+        await using var world = await Scenario.StartAsync();
+        Assert.Equal(0, (await world.RunAsync(["who", .. world.As("bob")])).ExitCode);
+        var fingerprint = await world.FingerprintOfAsync("bob");
+
+        var chat = await ParleyProcess.RunWithInputAsync(
+            world.Dir.Path, "/fingerprint bob\n/fingerprint bob\n", ["chat", .. world.As("alice")]);
+
+        Assert.True(chat.ExitCode == 0, chat.ToString());
+        var shown = chat.Stdout.Where(line => line.StartsWith("bob (offline): ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                $"bob (offline): {fingerprint} (first seen, pinned now; compare it with bob)",
+                $"bob (offline): {fingerprint} (matches your pin)",
+            ],
+            shown);
     }
 
     [Fact]

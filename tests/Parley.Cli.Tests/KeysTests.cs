@@ -1,4 +1,5 @@
 using Parley.Cli.Tests.Support;
+using Parley.Client.Tests.Support;
 
 namespace Parley.Cli.Tests;
 
@@ -64,15 +65,18 @@ public class KeysTests
     public async Task A_changed_key_is_refused_until_trusted_with_the_matching_fingerprint()
     {
         await using var world = await Scenario.StartAsync();
+        await using var proxy = new FrameProxy(world.Server.Port);
+        string[] alice = ["--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice")];
         var first = await world.ListenAsync("bob", "--count", "1");
-        Assert.Equal(0, (await world.SendAsync("alice", "bob", "hello old bob")).ExitCode);
+        Assert.Equal(0, (await world.RunAsync(["send", .. alice, "--to", "bob", "hello old bob"])).ExitCode);
         Assert.Equal(0, await first.WaitForExitAsync(Deadline.Default));
+        var oldFingerprint = await world.FingerprintOfAsync("bob");
 
-        // The server forgets its registrations (a new data folder) and bob comes back with a new key.
-        await world.Server.StopAsync();
+        // The same address now leads to a server that forgot its registrations (a new data
+        // folder), and bob comes back with a new key.
         await using var server = await ServerProcess.StartAsync(world.Dir.Path, "--data", world.Dir.Sub("data-2"));
-        string[] newBob = ["--server", server.Address, "--name", "bob", "--home", world.Dir.Sub("new-bob-home")];
-        string[] alice = ["--server", server.Address, "--name", "alice", "--home", world.HomeOf("alice")];
+        proxy.UpstreamPort = server.Port;
+        string[] newBob = ["--server", proxy.Address, "--name", "bob", "--home", world.Dir.Sub("new-bob-home")];
         var newFingerprint = Assert.Single((await world.RunAsync("keys", "fingerprint", "--name", "bob", "--home", world.Dir.Sub("new-bob-home"))).Stdout);
         var listen = await world.StartProcessAsync(["listen", .. newBob, "--count", "1", "--json"]);
         await listen.WaitForStderrAsync(line => line == "listening as bob", "'listening as bob'");
@@ -80,6 +84,13 @@ public class KeysTests
         var refused = await world.RunAsync(["send", .. alice, "--to", "bob", "secret"]);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("key changed", Assert.Single(refused.Stderr), StringComparison.Ordinal);
+
+        var blind = await world.RunAsync(["keys", "trust", "bob", .. alice]);
+        Assert.Equal(1, blind.ExitCode);
+        var refusal = Assert.Single(blind.Stderr);
+        Assert.Contains($"pinned {oldFingerprint}, now presented {newFingerprint}", refusal, StringComparison.Ordinal);
+        Assert.Contains($"'parley keys trust bob --fingerprint {newFingerprint}'", refusal, StringComparison.Ordinal);
+        Assert.Equal(1, (await world.RunAsync(["send", .. alice, "--to", "bob", "still refused"])).ExitCode);
 
         var wrong = await world.RunAsync(["keys", "trust", "bob", .. alice, "--fingerprint", "0000-0000-0000-0000-0000-0000-0000-0000"]);
         Assert.Equal(1, wrong.ExitCode);

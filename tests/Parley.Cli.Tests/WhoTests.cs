@@ -36,4 +36,23 @@ public class WhoTests
         Assert.Contains("bob", line, StringComparison.Ordinal);
         Assert.Contains(await world.FingerprintOfAsync("bob"), line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Who_pins_the_keys_it_shows_as_new_and_shows_them_trusted_after()
+    {
+        await using var world = await Scenario.StartAsync();
+        var bob = await world.ListenAsync("bob");
+        var fingerprint = await world.FingerprintOfAsync("bob");
+
+        var first = await world.RunAsync(["who", .. world.As("alice"), "--json"]);
+        var second = await world.RunAsync(["who", .. world.As("alice")]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("new", Scenario.Json(Assert.Single(first.Stdout)).GetProperty("pin").GetString());
+        var pinFile = Assert.Single(Directory.GetFiles(world.HomeOf("alice"), "known_peers.json", SearchOption.AllDirectories));
+        var pins = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(pinFile))!["servers"]![world.Server.Address]!;
+        Assert.Equal(fingerprint, (string?)pins["bob"]!["fingerprint"]);
+        Assert.False(string.IsNullOrEmpty((string?)pins["bob"]!["publicKey"]));
+        Assert.Equal($"  bob  {fingerprint}", Assert.Single(second.Stdout));
+    }
 }

@@ -6,6 +6,8 @@ namespace Parley.Client.Tests;
 
 public sealed class IdentityStoreTests
 {
+    private const string Server = "127.0.0.1:7878";
+
     [Fact]
     public async Task An_identity_is_created_on_first_use_kept_private_and_reused_across_runs()
     {
@@ -60,7 +62,7 @@ public sealed class IdentityStoreTests
         using var home = new TempFolder("parley-client-tests-identity");
         var bobKey = TestIdentities.Get(0).PublicKey;
         var otherKey = TestIdentities.Get(1).PublicKey;
-        var pins = new IdentityStore(home.Path).PeersOf("alice");
+        var pins = new IdentityStore(home.Path).PeersOf("alice", Server);
 
         Assert.Null(pins.PinnedFingerprint("bob"));
         Assert.Equal(PinStatus.FirstSeen, pins.Check("bob", bobKey.Spki));
@@ -68,14 +70,15 @@ public sealed class IdentityStoreTests
         Assert.Equal(PinStatus.Changed, pins.Check("bob", otherKey.Spki));
         Assert.Equal(bobKey.Fingerprint, pins.PinnedFingerprint("bob"));
 
-        var reopened = new IdentityStore(home.Path).PeersOf("alice");
+        var reopened = new IdentityStore(home.Path).PeersOf("alice", Server);
         Assert.Equal(PinStatus.Changed, reopened.Check("bob", otherKey.Spki));
-        reopened.Trust("bob", otherKey.Spki);
+        Assert.Equal(TrustOutcome.Replaced, reopened.Trust("bob", otherKey.Spki, otherKey.Fingerprint));
 
         Assert.Equal(PinStatus.Matches, pins.Check("bob", otherKey.Spki));
         Assert.Equal(otherKey.Fingerprint, Assert.Single(pins.List()).Fingerprint);
-        Assert.Equal(PinStatus.FirstSeen, new IdentityStore(home.Path).PeersOf("carol").Check("bob", bobKey.Spki));
-        var file = new KnownPeers(Path.Combine(new IdentityStore(home.Path).FolderOf("alice"), "known_peers.json")).FilePath;
+        Assert.Equal(PinStatus.FirstSeen, new IdentityStore(home.Path).PeersOf("carol", Server).Check("bob", bobKey.Spki));
+        var file = pins.FilePath;
+        Assert.Equal(Path.Combine(new IdentityStore(home.Path).FolderOf("alice"), "known_peers.json"), file);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));

@@ -4,8 +4,9 @@ using Parley.Protocol.Messages;
 namespace Parley.Client.Tests;
 
 /// <summary>
-/// A server that presents another key for a pinned name (here: a second real server whose registry
-/// gave "bob" to an impostor's key) must get a loud warning and nothing sealed to that key.
+/// A server that presents another key for a pinned name (here: the same address now relaying to a
+/// second real server whose registry gave "bob" to an impostor's key) must get a loud warning and
+/// nothing sealed to that key.
 /// </summary>
 public sealed class KeySubstitutionTests
 {
@@ -14,9 +15,10 @@ public sealed class KeySubstitutionTests
     {
         await using var bed = await TestBed.StartAsync();
         var realBob = bed.KeyOf("bob");
-        await PinBobAsync(bed);
+        await using var proxy = new FrameProxy(bed.Server.Port);
+        await PinBobAsync(bed, proxy.Address);
         await using var otherServer = await TestServer.StartAsync();
-        await using var proxy = new RecordingProxy(otherServer.Port);
+        proxy.UpstreamPort = otherServer.Port;
         var impostor = await ConnectImpostorAsync(bed, otherServer, presence: true);
         Assert.NotEqual(realBob.Fingerprint, impostor.Fingerprint);
 
@@ -30,13 +32,16 @@ public sealed class KeySubstitutionTests
         Assert.Equal(new KeyChangedEvent("bob", realBob.Fingerprint, impostor.Fingerprint), atLogin);
         Assert.Equal(atLogin, atSend);
         Assert.Equal(PinStatus.Changed, Assert.Single(alice.Online).Pin);
-        var aliceSent = WireFrames.ClientFrames(Assert.Single(proxy.ClientToServer()));
+        var aliceSent = proxy.ForwardedFromClients()[^1];
         Assert.DoesNotContain(aliceSent, f => f.BodyCase == ClientFrame.BodyOneofCase.Send);
         Assert.Equal(realBob.Fingerprint, alice.KnownPeers.PinnedFingerprint("bob"));
 
         var presented = await alice.LookupAsync("bob");
         Assert.Equal(impostor.Fingerprint, presented!.Fingerprint);
-        alice.KnownPeers.Trust("bob", presented.PublicKey);
+        Assert.Equal(TrustOutcome.FingerprintNeeded, alice.KnownPeers.Trust("bob", presented.PublicKey));
+        Assert.Equal(SendStatus.KeyChanged, (await alice.SendTextAsync("bob", "not yet")).Status);
+        Assert.Equal(TrustOutcome.FingerprintMismatch, alice.KnownPeers.Trust("bob", presented.PublicKey, realBob.Fingerprint));
+        Assert.Equal(TrustOutcome.Replaced, alice.KnownPeers.Trust("bob", presented.PublicKey, impostor.Fingerprint.ToUpperInvariant()));
         Assert.True((await alice.SendTextAsync("bob", "after comparing fingerprints")).Delivered);
         Assert.Equal("alice", (await impostor.NextMessageAsync("after comparing fingerprints")).Message.From);
     }
@@ -45,9 +50,11 @@ public sealed class KeySubstitutionTests
     public async Task A_message_signed_by_a_key_other_than_the_pinned_one_is_rejected_with_key_changed()
     {
         await using var bed = await TestBed.StartAsync();
-        await PinBobAsync(bed);
+        await using var proxy = new FrameProxy(bed.Server.Port);
+        await PinBobAsync(bed, proxy.Address);
         await using var otherServer = await TestServer.StartAsync();
-        var alice = await bed.ConnectAsync("alice", server: otherServer.Address, presence: false);
+        proxy.UpstreamPort = otherServer.Port;
+        var alice = await bed.ConnectAsync("alice", server: proxy.Address, presence: false);
         var impostor = await ConnectImpostorAsync(bed, otherServer, presence: false);
 
         Assert.True((await impostor.SendTextAsync("alice", "it is me, bob, send coins")).Delivered);
@@ -67,10 +74,10 @@ public sealed class KeySubstitutionTests
         return bed.ConnectAsync("bob", presence, otherServer.Address, bed.HomeOf("impostor"));
     }
 
-    /// <summary>alice and the real bob talk once on the first server, so each has pinned the other.</summary>
-    private static async Task PinBobAsync(TestBed bed)
+    /// <summary>alice (through <paramref name="aliceServer"/>) and the real bob talk once on the first server, so each has pinned the other.</summary>
+    private static async Task PinBobAsync(TestBed bed, string aliceServer)
     {
-        var alice = await bed.ConnectAsync("alice");
+        var alice = await bed.ConnectAsync("alice", server: aliceServer);
         var bob = await bed.ConnectAsync("bob");
         Assert.True((await alice.SendTextAsync("bob", "first contact")).Delivered);
         await bob.NextMessageAsync("first contact");

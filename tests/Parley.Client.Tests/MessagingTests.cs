@@ -28,7 +28,8 @@ public sealed class MessagingTests
 
         Assert.True((await bob.SendTextAsync("ALICE", "hi alice")).Delivered);
         var reply = (await alice.NextAsync<MessageReceivedEvent>()).Message;
-        Assert.Equal(("bob", "alice", "hi alice"), (reply.From, reply.To, reply.Text));
+        // Sealed and addressed to the name as bob asked for it; names compare case-insensitively.
+        Assert.Equal(("bob", "ALICE", "hi alice"), (reply.From, reply.To, reply.Text));
         Assert.Equal(bob.Fingerprint, reply.SenderFingerprint);
     }
 
@@ -88,7 +89,7 @@ public sealed class MessagingTests
         var missing = await alice.LookupAsync("nobody");
 
         Assert.NotNull(found);
-        Assert.Equal("bob", found.Name);
+        Assert.Equal("BOB", found.Name);
         Assert.Equal(bob.Fingerprint, found.Fingerprint);
         Assert.Equal(bed.KeyOf("bob").PublicKey.Spki, found.PublicKey);
         Assert.True(found.Online);

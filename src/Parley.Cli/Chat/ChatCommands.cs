@@ -36,9 +36,10 @@ internal sealed class ChatCommands
         }
     }
 
+    /// <summary>The roster; keys seen for the first time are pinned as they are shown.</summary>
     public void ShowWho()
     {
-        var online = _client.Online;
+        var online = _client.Online.Select(_client.PinIfNew).ToList();
         if (online.Count == 0)
         {
             _console.Print("nobody else is online");
@@ -96,7 +97,10 @@ internal sealed class ChatCommands
                 await ShowFingerprintAsync(rest.Trim(), ct);
                 break;
             case "TRUST":
-                await TrustAsync(rest.Trim(), ct);
+                await TrustAsync(rest, ct);
+                break;
+            case "VERIFY":
+                await VerifyAsync(rest, ct);
                 break;
             case "QUIT" or "EXIT" or "Q":
                 return false;
@@ -143,7 +147,7 @@ internal sealed class ChatCommands
         if (outcome.Status == SendStatus.KeyChanged)
         {
             var name = SafeText.ForTerminal(outcome.To);
-            _console.Warn($"! not sent to {name}: {name}'s KEY CHANGED. Compare fingerprints (/fingerprint {name}), then /trust {name}");
+            _console.Warn($"! not sent to {name}: {name}'s KEY CHANGED. Compare fingerprints (/fingerprint {name}), then /trust {name} NEW-FINGERPRINT");
         }
         else
         {
@@ -166,6 +170,7 @@ internal sealed class ChatCommands
             return;
         }
 
+        peer = _client.PinIfNew(peer);
         var shown = SafeText.ForTerminal(peer.Name);
         var state = peer.Online ? "online" : "offline";
         switch (peer.Pin)
@@ -178,16 +183,18 @@ internal sealed class ChatCommands
                 _console.Print($"{shown} ({state}): {peer.Fingerprint} (first seen, pinned now; compare it with {shown})");
                 break;
             default:
-                _console.Print($"{shown} ({state}): {peer.Fingerprint} (matches your pin)");
+                _console.Print($"{shown} ({state}): {peer.Fingerprint} (matches your pin{(peer.Verified ? ", verified" : "")})");
                 break;
         }
     }
 
-    private async Task TrustAsync(string name, CancellationToken ct)
+    /// <summary>/trust NAME [FINGERPRINT]: a changed key is replaced only with its fingerprint typed after the name.</summary>
+    private async Task TrustAsync(string arguments, CancellationToken ct)
     {
+        var (name, fingerprint) = SplitWord(arguments);
         if (name.Length == 0)
         {
-            _console.Print("usage: /trust NAME (after comparing fingerprints with NAME)");
+            _console.Print("usage: /trust NAME [FINGERPRINT] (after comparing fingerprints with NAME)");
             return;
         }
 
@@ -198,7 +205,48 @@ internal sealed class ChatCommands
             return;
         }
 
-        _console.Print(SafeText.ForTerminal(PeerTrust.Trust(_client, peer)));
+        var (trusted, message) = PeerTrust.Trust(
+            _client,
+            peer,
+            fingerprint.Trim().Length == 0 ? null : fingerprint.Trim(),
+            presented => $"type /trust {peer.Name} {presented}");
+        if (trusted)
+        {
+            _console.Print(message);
+        }
+        else
+        {
+            _console.Warn("! " + message);
+        }
+    }
+
+    /// <summary>/verify NAME [confirm]: the safety number with NAME; "confirm" marks NAME verified.</summary>
+    private async Task VerifyAsync(string arguments, CancellationToken ct)
+    {
+        var (name, option) = SplitWord(arguments);
+        var confirm = option.Trim().Equals("confirm", StringComparison.OrdinalIgnoreCase);
+        if (name.Length == 0 || (option.Trim().Length > 0 && !confirm))
+        {
+            _console.Print("usage: /verify NAME, then /verify NAME confirm once the numbers matched");
+            return;
+        }
+
+        var peer = await _client.LookupAsync(name, ct);
+        if (peer is null || _client.IsOwnName(peer.Name))
+        {
+            _console.Print(peer is null ? $"nobody is registered as {SafeText.ForTerminal(name)}" : "a safety number is between you and someone else");
+            return;
+        }
+
+        var (lines, error) = PeerVerification.Show(
+            _client, peer, confirm, presented => $"type /trust {peer.Name} {presented}", $"type /verify {peer.Name} confirm");
+        if (lines is null)
+        {
+            _console.Warn("! " + error);
+            return;
+        }
+
+        _console.Print(lines);
     }
 
     private static (string Word, string Remainder) SplitWord(string text)

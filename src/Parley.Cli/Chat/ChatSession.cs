@@ -67,6 +67,21 @@ internal sealed class ChatSession
         }
     }
 
+    private void ShowJoined(PeerInfo peer)
+    {
+        var name = SafeText.ForTerminal(peer.Name);
+        try
+        {
+            peer = _client.PinIfNew(peer);
+            _console.Print($"* {name} joined, fingerprint {peer.Fingerprint}{PinWords.Human(peer)}");
+        }
+        catch (ParleyException ex)
+        {
+            _console.Print($"* {name} joined, fingerprint {peer.Fingerprint} (not pinned)");
+            _console.Warn("! " + ex.Message);
+        }
+    }
+
     /// <summary>Completes when the connection is lost.</summary>
     private async Task ShowEventsAsync(CancellationToken ct)
     {
@@ -78,7 +93,7 @@ internal sealed class ChatSession
                     _console.Print(MessageLine.Of(message));
                     break;
                 case PeerJoinedEvent { Peer: var peer }:
-                    _console.Print($"* {SafeText.ForTerminal(peer.Name)} joined, fingerprint {peer.Fingerprint}{PinWords.Human(peer.Pin)}");
+                    ShowJoined(peer);
                     break;
                 case PeerLeftEvent left:
                     _console.Print($"* {SafeText.ForTerminal(left.Name)} left");

@@ -14,7 +14,7 @@ internal static class ChatText
             $"    presented: {presented}",
             $"    Messages from and to {name} are refused. Someone may be pretending to be {name}, or {name}",
             $"    made a new key. Compare the presented fingerprint with {name} in person or by phone;",
-            $"    only if it matches, type /trust {name}.",
+            $"    only if it matches, type /trust {name} {presented}",
         ];
     }
 
@@ -25,8 +25,10 @@ internal static class ChatText
         "  /all TEXT            send TEXT to everyone online",
         "  /who                 who is online, with key fingerprints",
         "  /fingerprint [NAME]  your fingerprint, or NAME's and whether it matches your pin",
-        "  /trust NAME          accept NAME's new key after a KEY CHANGED warning",
-        "                       (only after comparing fingerprints with NAME)",
+        "  /trust NAME [FP]     trust NAME's key; after a KEY CHANGED warning, only with",
+        "                       the new fingerprint FP, compared with NAME first",
+        "  /verify NAME         the safety number you and NAME both see, to compare",
+        "  /verify NAME confirm mark NAME verified once the numbers matched",
         "  /help                this list",
         "  /quit                leave (also Ctrl+C, or Ctrl+D on an empty line)",
         "A line without a slash goes to the last /msg recipient"

@@ -12,7 +12,7 @@ internal static class ClientErrors
         SendStatus.RecipientOffline => $"{outcome.To} is not online",
         SendStatus.RecipientBusy => $"{outcome.To} is not keeping up; the message was dropped, try again later",
         SendStatus.KeyChanged => $"{outcome.To}'s key changed, not sending: compare fingerprints with {outcome.To}, "
-            + $"then run 'parley keys trust {outcome.To}'" + WithDetail(outcome.Detail),
+            + $"then run 'parley keys trust {outcome.To} --fingerprint NEW-FINGERPRINT'" + WithDetail(outcome.Detail),
         SendStatus.Refused => $"the server refused the message to {outcome.To}" + WithDetail(outcome.Detail),
         _ => $"not delivered to {outcome.To}" + WithDetail(outcome.Detail),
     };

@@ -5,8 +5,8 @@ using Parley.Client;
 namespace Parley.Cli.Commands;
 
 /// <summary>
-/// `parley keys trust NAME`: pins the key NAME presents now, replacing a pin that no longer
-/// matches. Only for after comparing fingerprints with NAME over another channel.
+/// `parley keys trust NAME`: pins the key NAME presents now. Replacing a pin that no longer
+/// matches needs --fingerprint with the new key's fingerprint, as NAME read it out of band.
 /// </summary>
 internal static class KeysTrustCommand
 {
@@ -17,11 +17,11 @@ internal static class KeysTrustCommand
         var expected = new Option<string?>("--fingerprint")
         {
             HelpName = "FINGERPRINT",
-            Description = "Only trust the key if it has this fingerprint (the one PEER read to you)",
+            Description = "Only trust the key if it has this fingerprint (the one PEER read to you); needed to replace a changed key",
         };
         var command = new Command(
             "trust",
-            "Trust PEER's current key after comparing fingerprints with them (re-pins a changed key).")
+            "Trust PEER's current key: pins it, or replaces a changed key when --fingerprint is the new one.")
         {
             peer,
             expected,
@@ -46,13 +46,14 @@ internal static class KeysTrustCommand
                 return Cli.Fail($"nobody is registered as {peerName}");
             }
 
-            if (expected is not null && !FingerprintsMatch(expected, peer.Fingerprint))
+            var (trusted, message) = PeerTrust.Trust(
+                client, peer, expected, fingerprint => $"run 'parley keys trust {peer.Name} --fingerprint {fingerprint}'");
+            if (!trusted)
             {
-                return Cli.Fail($"{peer.Name}'s key has fingerprint {peer.Fingerprint}, not {expected.Trim()}; nothing changed");
+                return Cli.Fail(message);
             }
 
-            var outcome = PeerTrust.Trust(client, peer);
-            Terminal.Out.Line(outcome);
+            Terminal.Out.Line(message);
             return ExitCodes.Ok;
         }
         catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
@@ -64,10 +65,4 @@ internal static class KeysTrustCommand
             return Cli.Fail(ex.Message);
         }
     }
-
-    private static bool FingerprintsMatch(string typed, string actual) =>
-        string.Equals(Normalize(typed), Normalize(actual), StringComparison.Ordinal);
-
-    private static string Normalize(string fingerprint) =>
-        new(fingerprint.Where(char.IsAsciiHexDigit).Select(char.ToLowerInvariant).ToArray());
 }

@@ -80,7 +80,7 @@ internal static class ListenCommand
                     case KeyChangedEvent changed:
                         Cli.Error(
                             $"KEY CHANGED for {changed.Name}: pinned {changed.PinnedFingerprint}, presented {changed.PresentedFingerprint}; "
-                            + $"their messages are refused until you compare fingerprints and run 'parley keys trust {changed.Name}'");
+                            + $"their messages are refused until you compare fingerprints and run 'parley keys trust {changed.Name} --fingerprint {changed.PresentedFingerprint}'");
                         break;
                     case DisconnectedEvent disconnected:
                         return Cli.Fail($"disconnected: {disconnected.Reason}");

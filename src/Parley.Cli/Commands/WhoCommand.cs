@@ -10,8 +10,8 @@ internal static class WhoCommand
     public static Command Create()
     {
         var flags = new ClientFlags();
-        var json = new Option<bool>("--json") { Description = "One JSON object per peer and line: name, fingerprint, pin" };
-        var command = new Command("who", "List who else is online, with their key fingerprints.") { json };
+        var json = new Option<bool>("--json") { Description = "One JSON object per peer and line: name, fingerprint, pin (new, trusted, verified, changed)" };
+        var command = new Command("who", "List who else is online, with their key fingerprints; pins the keys of names seen for the first time.") { json };
         flags.AddTo(command);
         command.SetAction((parse, _) => RunAsync(flags.ToClientOptions(parse, presence: true), parse.GetValue(json)));
         return command;
@@ -23,7 +23,8 @@ internal static class WhoCommand
         try
         {
             await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
-            var online = client.Online;
+            // Trust on first use: a key shown as new is pinned, so the next run can tell if it changes.
+            var online = client.Online.Select(client.PinIfNew).ToList();
             if (json)
             {
                 foreach (var peer in online)

@@ -5,5 +5,5 @@ namespace Parley.Cli.Output;
 /// <summary>One online peer as `parley who --json` prints it (one object per line).</summary>
 internal sealed record PeerJson(string Name, string Fingerprint, string Pin)
 {
-    public static PeerJson Of(PeerInfo peer) => new(peer.Name, peer.Fingerprint, PinWords.Json(peer.Pin));
+    public static PeerJson Of(PeerInfo peer) => new(peer.Name, peer.Fingerprint, PinWords.Json(peer));
 }

@@ -10,6 +10,6 @@ internal static class PeerTable
         var list = peers.ToList();
         var width = list.Count == 0 ? 0 : list.Max(peer => SafeText.ForTerminal(peer.Name).Length);
         return list.Select(peer =>
-            $"  {SafeText.ForTerminal(peer.Name).PadRight(width)}  {peer.Fingerprint}{PinWords.Human(peer.Pin)}");
+            $"  {SafeText.ForTerminal(peer.Name).PadRight(width)}  {peer.Fingerprint}{PinWords.Human(peer)}");
     }
 }

@@ -5,19 +5,21 @@ namespace Parley.Cli.Output;
 /// <summary>How a peer key's trust-on-first-use status is shown to people and scripts.</summary>
 internal static class PinWords
 {
-    public static string Json(PinStatus pin) => pin switch
+    /// <summary>For a peer passed through <see cref="ParleyClient.PinIfNew"/>: "new" means pinned just now.</summary>
+    public static string Json(PeerInfo peer) => peer.Pin switch
     {
         PinStatus.FirstSeen => "new",
-        PinStatus.Matches => "trusted",
+        PinStatus.Matches => peer.Verified ? "verified" : "trusted",
         PinStatus.Changed => "changed",
         _ => "unknown",
     };
 
-    /// <summary>Suffix after a fingerprint in human output.</summary>
-    public static string Human(PinStatus pin) => pin switch
+    /// <summary>Suffix after a fingerprint in human output, for a peer passed through <see cref="ParleyClient.PinIfNew"/>.</summary>
+    public static string Human(PeerInfo peer) => peer.Pin switch
     {
         PinStatus.FirstSeen => "  (new, pinned now)",
-        PinStatus.Changed => "  !!! KEY CHANGED: not trusted, see /fingerprint and /trust !!!",
+        PinStatus.Matches when peer.Verified => "  (verified)",
+        PinStatus.Changed => "  !!! KEY CHANGED: not trusted, compare fingerprints before trusting it !!!",
         _ => "",
     };
 }

@@ -49,6 +49,14 @@ internal static class LoginHandshake
             ct);
 
         var accepted = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.LoginAccepted, ct)).LoginAccepted;
+        if (!Storage.IdentityName.TryParse(accepted.Name, out var registered, out _)
+            || registered.UniquenessKey != Storage.IdentityName.Parse(name).UniquenessKey)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server broke the protocol: it accepted the login of '{name}' as '{accepted.Name}'");
+        }
+
         return (welcome, accepted);
     }
 

@@ -1,29 +1,49 @@
 using Parley.Client.Storage;
 using Parley.Crypto;
+using Parley.Protocol;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Presence;
 
-/// <summary>This client's copy of the online names, kept up to date from roster pages and join/leave events.</summary>
-internal sealed class Roster
+/// <summary>
+/// This client's copy of the online names, kept up to date from roster pages and join/leave events.
+/// A legitimate server lists each other online name once, so an entry with an invalid name or no
+/// key, one naming this client, or one for a name already listed is a protocol violation.
+/// </summary>
+internal sealed class Roster(IdentityName self)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RosterEntry> _online = new(StringComparer.Ordinal);
     private RosterEntry[]? _sorted;
 
-    /// <summary>Adds or replaces a peer; null when the server sent a name or key no client could use.</summary>
-    public RosterEntry? Add(Peer peer)
+    /// <summary>Adds a peer that was not listed (from a roster page or peer_joined).</summary>
+    /// <exception cref="ProtocolViolationException">See the class summary.</exception>
+    public RosterEntry Add(Peer peer)
     {
-        if (!IdentityName.TryParse(peer.Name, out var name, out _) || peer.PublicKey.IsEmpty)
+        if (!IdentityName.TryParse(peer.Name, out var name, out var error))
         {
-            return null;
+            throw Violation($"the server listed an invalid name online ({error})");
+        }
+
+        if (peer.PublicKey.IsEmpty)
+        {
+            throw Violation($"the server listed '{name.Normalized}' online without a key");
+        }
+
+        if (name.UniquenessKey == self.UniquenessKey)
+        {
+            throw Violation($"the server listed this client's own name '{name.Normalized}' as another peer");
         }
 
         var spki = peer.PublicKey.ToByteArray();
         var entry = new RosterEntry(name.Normalized, spki, KeyFingerprint.Format(spki));
         lock (_lock)
         {
-            _online[name.UniquenessKey] = entry;
+            if (!_online.TryAdd(name.UniquenessKey, entry))
+            {
+                throw Violation($"the server listed '{name.Normalized}' online twice (already as '{_online[name.UniquenessKey].Name}')");
+            }
+
             _sorted = null;
         }
 
@@ -68,4 +88,6 @@ internal sealed class Roster
                 .ThenBy(e => e.Name, StringComparer.Ordinal)];
         }
     }
+
+    private static ProtocolViolationException Violation(string message) => new(ErrorCode.MalformedFrame, message);
 }

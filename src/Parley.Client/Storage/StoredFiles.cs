@@ -2,17 +2,34 @@ using System.Text.Json.Serialization;
 
 namespace Parley.Client.Storage;
 
-/// <summary>known_peers.json: the pinned key of each peer, keyed by the name's uniqueness key.</summary>
+/// <summary>
+/// known_peers.json: the pinned key of each peer, per server ("host:port", host in lower case), then
+/// keyed by the name's uniqueness key. Version 1 had one map for all servers (<see cref="Peers"/>):
+/// those pins are adopted by the first server the identity logs in to after the upgrade.
+/// </summary>
 internal sealed record KnownPeersFile
 {
-    public int Version { get; init; } = 1;
+    public const int CurrentVersion = 2;
 
-    public Dictionary<string, PinnedPeer> Peers { get; init; } = new(StringComparer.Ordinal);
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>Version 1's pins, made before pins were kept per server; null once adopted.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, PinnedPeer>? Peers { get; init; }
+
+    public Dictionary<string, Dictionary<string, PinnedPeer>> Servers { get; init; } = new(StringComparer.Ordinal);
 }
 
-/// <param name="Name">The peer's name as first seen.</param>
-/// <param name="PublicKey">SubjectPublicKeyInfo DER, base64.</param>
-internal sealed record PinnedPeer(string Name, string PublicKey, string Fingerprint, DateTimeOffset PinnedAt);
+/// <param name="Name">The peer's name as first pinned.</param>
+/// <param name="PublicKey">SubjectPublicKeyInfo DER, base64: the pin itself, compared whole.</param>
+/// <param name="Fingerprint">For people reading the file; never compared.</param>
+/// <param name="VerifiedAt">When the user marked the safety number as compared; cleared with a new key.</param>
+internal sealed record PinnedPeer(
+    string Name,
+    string PublicKey,
+    string Fingerprint,
+    DateTimeOffset PinnedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? VerifiedAt = null);
 
 /// <summary>replay.json: ids of messages accepted within the freshness window.</summary>
 internal sealed record ReplayFile
