@@ -126,6 +126,23 @@ public sealed class KnownPeers
         _loadedWriteTime = File.GetLastWriteTimeUtc(FilePath);
     }
 
+    // Pins are stored under the uniqueness key of their day; the rule (and ICU's data) can change since,
+    // so they are keyed anew from their names. Of pins that now share a key the oldest is kept: the
+    // others' names then meet a different key and are refused as changed, loudly, never re-pinned.
+    private static Dictionary<string, PinnedPeer> KeyedByCurrentRule(Dictionary<string, PinnedPeer> stored)
+    {
+        var rekeyed = new Dictionary<string, PinnedPeer>(StringComparer.Ordinal);
+        foreach (var pin in stored.Values.OrderBy(p => p.PinnedAt))
+        {
+            if (IdentityName.TryParse(pin.Name, out var name, out _))
+            {
+                rekeyed.TryAdd(name.UniquenessKey, pin);
+            }
+        }
+
+        return rekeyed;
+    }
+
     private void ReloadIfChanged(bool force = false)
     {
         if (!force && _lastCheckTimestamp != 0 && Stopwatch.GetElapsedTime(_lastCheckTimestamp) < s_recheckInterval)
@@ -150,7 +167,7 @@ public sealed class KnownPeers
         try
         {
             var loaded = JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), StorageJson.Default.KnownPeersFile);
-            _pins = loaded is null ? new KnownPeersFile() : loaded with { Peers = new(loaded.Peers, StringComparer.Ordinal) };
+            _pins = loaded is null ? new KnownPeersFile() : loaded with { Peers = KeyedByCurrentRule(loaded.Peers) };
         }
         catch (JsonException ex)
         {
