@@ -65,6 +65,8 @@ internal sealed class NameRegistry : IDisposable
                     registered_at INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """);
+            // Keys need ICU: without it the server fails here, at start, not at its first login.
+            _ = NameRules.UnicodeDataSource;
             var registry = new NameRegistry(db);
             registry.Load();
             return registry;
