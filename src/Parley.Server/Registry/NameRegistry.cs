@@ -37,7 +37,7 @@ internal sealed class NameRegistry : IDisposable
         _db = db;
     }
 
-    public int Count => _byKey.Count + _legacyByCaseFold.Count;
+    public int Count => _byKey.Count + _legacy.Count;
 
     /// <summary>Names registered before the current rule that collide with an earlier one, and that earlier one.</summary>
     public IReadOnlyList<(RegisteredName Legacy, RegisteredName Owner)> LegacyNames => _legacy;
