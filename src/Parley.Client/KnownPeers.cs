@@ -227,6 +227,23 @@ public sealed class KnownPeers
         _loadedWriteTime = File.GetLastWriteTimeUtc(FilePath);
     }
 
+    // Pins are stored under the uniqueness key of their day; the rule (and ICU's data) can change since,
+    // so they are keyed anew from their names. Of pins that now share a key the oldest is kept: the
+    // others' names then meet a different key and are refused as changed, loudly, never re-pinned.
+    private static Dictionary<string, PinnedPeer> KeyedByCurrentRule(Dictionary<string, PinnedPeer> stored)
+    {
+        var rekeyed = new Dictionary<string, PinnedPeer>(StringComparer.Ordinal);
+        foreach (var pin in stored.Values.OrderBy(p => p.PinnedAt))
+        {
+            if (IdentityName.TryParse(pin.Name, out var name, out _))
+            {
+                rekeyed.TryAdd(name.UniquenessKey, pin);
+            }
+        }
+
+        return rekeyed;
+    }
+
     private void ReloadIfChanged(bool force = false)
     {
         if (!force && _lastCheckTimestamp != 0 && Stopwatch.GetElapsedTime(_lastCheckTimestamp) < s_recheckInterval)
@@ -273,21 +290,22 @@ public sealed class KnownPeers
                 $"the pin file {FilePath} is version {loaded.Version}, newer than this client reads ({KnownPeersFile.CurrentVersion})");
         }
 
+        var stored = (loaded.Servers ?? []).Values.SelectMany(p => p?.Values ?? Enumerable.Empty<PinnedPeer>());
+        if (stored.Concat(loaded.Peers?.Values ?? Enumerable.Empty<PinnedPeer>()).Any(p => !IsWellFormed(p)))
+        {
+            throw new JsonException("a pin has no name, no key or a key that is not base64");
+        }
+
         var servers = new Dictionary<string, Dictionary<string, PinnedPeer>>(StringComparer.Ordinal);
         foreach (var (server, pins) in loaded.Servers ?? [])
         {
-            servers[server] = new Dictionary<string, PinnedPeer>(pins ?? [], StringComparer.Ordinal);
+            servers[server] = KeyedByCurrentRule(pins ?? []);
         }
 
-        if (servers.Values.SelectMany(p => p.Values).Concat(loaded.Peers?.Values ?? Enumerable.Empty<PinnedPeer>()).Any(p => !IsWellFormed(p)))
-        {
-            throw new JsonException("a pin has no key or a key that is not base64");
-        }
-
-        var legacy = loaded.Peers is { Count: > 0 } peers ? new Dictionary<string, PinnedPeer>(peers, StringComparer.Ordinal) : null;
+        var legacy = loaded.Peers is { Count: > 0 } peers ? KeyedByCurrentRule(peers) : null;
         return new KnownPeersFile { Peers = legacy, Servers = servers };
     }
 
     private static bool IsWellFormed(PinnedPeer? pinned) =>
-        pinned?.PublicKey is { Length: > 0 } key && Convert.TryFromBase64String(key, new byte[key.Length], out _);
+        pinned?.Name is not null && pinned.PublicKey is { Length: > 0 } key && Convert.TryFromBase64String(key, new byte[key.Length], out _);
 }

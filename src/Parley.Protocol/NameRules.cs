@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Parley.Protocol.Unicode;
 
 namespace Parley.Protocol;
 
 /// <summary>
 /// What makes a valid Parley name. A name is NFC-normalized, then must be 1..90 Unicode code
 /// points with no whitespace, control, format (invisible), private-use, unassigned or
-/// separator characters. Uniqueness is case-insensitive: see <see cref="UniquenessKey"/>.
+/// separator characters. A new name must also keep to one script (<see cref="TryCheckScriptMix"/>).
+/// Names that print alike are the same name: see <see cref="UniquenessKey"/>.
 /// </summary>
 public static class NameRules
 {
@@ -71,11 +73,60 @@ public static class NameRules
     }
 
     /// <summary>
-    /// The key two names collide on: "Alice" and "alice" are the same name. Takes a name that
+    /// The key two names collide on: names that print alike are the same name ("Alice", "alice",
+    /// Cyrillic "аlice", "ａｌｉｃｅ", "alicė" and "ᴀlice" all have the key of "alice"). It is the UTS #39
+    /// confusable skeleton of the NFKC_Casefold form, with nonspacing and enclosing marks removed and
+    /// case folded again; docs/protocol.md §5 gives the details. Takes a name that <see cref="TryNormalize"/>
+    /// accepted. Computed with the system's ICU, so its value can change when ICU's Unicode data does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    public static string UniquenessKey(string normalizedName) => LookalikeKey.Instance.Of(normalizedName);
+
+    /// <summary>
+    /// The uniqueness key before lookalikes counted (Unicode simple case mapping of the NFC name):
+    /// "Alice" and "alice" collide, "аlice" does not. It never changes with ICU's data, so it names
+    /// things that must stay put (a client's identity folders), and it reaches names registered before
+    /// lookalikes counted that now collide with an earlier one.
+    /// </summary>
+    public static string CaseFoldKey(string normalizedName) =>
+        normalizedName.ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
+
+    /// <summary>Where the confusables and script data come from, e.g. "ICU 72.1, Unicode 15.0".</summary>
+    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    public static string UnicodeDataSource => LookalikeKey.Instance.DataSource;
+
+    /// <summary>
+    /// Whether a new name keeps to UTS #39's "highly restrictive" level: letters of one script, or Latin
+    /// with Han and Hiragana and Katakana, with Han and Bopomofo, or with Han and Hangul. Digits,
+    /// punctuation, emoji and other characters of the Common and Inherited scripts go with any script.
+    /// "pаypal" (Latin with a Cyrillic а) is refused, "山田tarō" is not. Takes a name that
     /// <see cref="TryNormalize"/> accepted.
     /// </summary>
-    public static string UniquenessKey(string normalizedName) =>
-        normalizedName.ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
+    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    public static bool TryCheckScriptMix(string normalizedName, out string error)
+    {
+        error = string.Empty;
+        if (Ascii.IsValid(normalizedName) || Icu.Instance.IsHighlyRestrictive(normalizedName))
+        {
+            return true;
+        }
+
+        var scripts = new List<string>();
+        foreach (var rune in normalizedName.EnumerateRunes())
+        {
+            if (Icu.Instance.ScriptName(rune.Value) is { } script && !scripts.Contains(script))
+            {
+                scripts.Add(script);
+            }
+        }
+
+        var mixed = scripts.Count > 1
+            ? $"this one mixes {string.Join(", ", scripts[..^1])} and {scripts[^1]}"
+            : "this one mixes scripts in a way that is not allowed";
+        error = "a name must be written in one script (Latin may go with Han and Hiragana and Katakana, "
+            + $"with Han and Bopomofo, or with Han and Hangul): {mixed}";
+        return false;
+    }
 
     private static bool IsAllowed(Rune rune) => Rune.GetUnicodeCategory(rune) switch
     {

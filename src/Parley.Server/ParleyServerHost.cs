@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Parley.Protocol;
 using Parley.Server.Connections;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
@@ -145,6 +146,15 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     "Parley server listening on {Endpoint}, HTTP (HLS) off (data in {DataDirectory}, {Registered})",
                     endpoint, data, registered);
             }
+
+            foreach (var (legacy, owner) in registry.LegacyNames)
+            {
+                startLog.LogWarning(
+                    "'{Legacy}' (registered {LegacyAt:u}) now collides with '{Owner}' (registered {OwnerAt:u}) under the name rules ({UnicodeData}); "
+                    + "it stays its owner's, reachable only by that spelling, and '{Owner}' keeps every other spelling",
+                    legacy.Name, legacy.RegisteredAt, owner.Name, owner.RegisteredAt, NameRules.UnicodeDataSource, owner.Name);
+            }
+
             return new ParleyServerHost(app, registry, endpoint, options);
         }
         catch

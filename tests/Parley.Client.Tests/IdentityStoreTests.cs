@@ -88,6 +88,39 @@ public sealed class IdentityStoreTests
     }
 
     [Fact]
+    public void Identity_folders_keep_their_names_when_the_uniqueness_key_counts_lookalikes()
+    {
+        using var home = new TempFolder("parley-client-tests-identity");
+
+        // "mallory" has the uniqueness key "rnallory" (m prints like rn); the folder must not move.
+        Assert.Equal(
+            Path.Combine(home.Path, "identities", Convert.ToHexStringLower(Encoding.UTF8.GetBytes("mallory"))),
+            new IdentityStore(home.Path).FolderOf("Mallory"));
+    }
+
+    [Fact]
+    public void Pins_written_under_the_former_key_still_hold_and_cover_lookalikes_of_the_name()
+    {
+        using var home = new TempFolder("parley-client-tests-identity");
+        var store = new IdentityStore(home.Path);
+        var malloryKey = TestIdentities.Get(0).PublicKey;
+        var otherKey = TestIdentities.Get(1).PublicKey;
+        Directory.CreateDirectory(store.FolderOf("alice"));
+        File.WriteAllText(Path.Combine(store.FolderOf("alice"), "known_peers.json"), $$"""
+            { "version": 1, "peers": { "mallory": {
+                "name": "mallory", "publicKey": "{{Convert.ToBase64String(malloryKey.Spki)}}",
+                "fingerprint": "{{malloryKey.Fingerprint}}", "pinnedAt": "2025-01-01T00:00:00+00:00" } } }
+            """);
+        var pins = store.PeersOf("alice", Server);
+        pins.AdoptLegacyPins();
+
+        Assert.Equal(PinStatus.Changed, pins.Check("mallory", otherKey.Spki));
+        Assert.Equal(PinStatus.Changed, pins.Check("rnallory", otherKey.Spki));
+        Assert.Equal(PinStatus.Changed, pins.Check("m\u0430llory", otherKey.Spki));
+        Assert.Equal(PinStatus.Matches, pins.Check("MALLORY", malloryKey.Spki));
+    }
+
+    [Fact]
     public void A_damaged_key_file_gives_a_clear_error_and_is_left_alone()
     {
         using var home = new TempFolder("parley-client-tests-identity");

@@ -70,24 +70,104 @@ public sealed class NameRulesTests
     [InlineData("Alice", "alice")]
     [InlineData("ALICE", "aLiCe")]
     [InlineData("Zoë", "ZOË")]
-    [InlineData("Straße", "STRASSE")]
     public void Names_that_differ_only_in_case_collide(string a, string b)
     {
-        Assert.True(NameRules.TryNormalize(a, out var na, out _));
-        Assert.True(NameRules.TryNormalize(b, out var nb, out _));
-        if (a == "Straße")
-        {
-            // Simple case mapping keeps ß distinct from SS; documented in docs/protocol.md.
-            Assert.NotEqual(NameRules.UniquenessKey(na), NameRules.UniquenessKey(nb));
-            return;
-        }
-
-        Assert.Equal(NameRules.UniquenessKey(na), NameRules.UniquenessKey(nb));
+        Assert.Equal(KeyOf(a), KeyOf(b));
     }
 
     [Fact]
-    public void Different_names_do_not_collide()
+    public void Sharp_s_is_folded_to_ss_so_Straße_and_STRASSE_collide()
     {
-        Assert.NotEqual(NameRules.UniquenessKey("alice"), NameRules.UniquenessKey("alicia"));
+        Assert.Equal(KeyOf("STRASSE"), KeyOf("Straße"));
+        Assert.Equal(KeyOf("strasse"), KeyOf("STRAẞE"));
+    }
+
+    [Theory]
+    [InlineData("\u0430lice")] // Cyrillic а
+    [InlineData("al\u0456ce")] // Cyrillic і
+    [InlineData("ａｌｉｃｅ")] // fullwidth
+    [InlineData("\u0251lice")] // Latin alpha ɑ
+    [InlineData("\u1D00lice")] // small capital ᴀ
+    [InlineData("alice\u0307")] // combining dot above, composed by NFC into ė
+    [InlineData("alic\u0117")]
+    [InlineData("\u13AAlice")] // Cherokee Ꭺ, a capital in the skeleton
+    [InlineData("ＡＬＩＣＥ")]
+    public void Names_that_print_like_alice_collide_with_it(string lookalike)
+    {
+        Assert.Equal(KeyOf("alice"), KeyOf(lookalike));
+    }
+
+    [Theory]
+    [InlineData("mallory", "rnallory")]
+    [InlineData("alice", "a1ice")]
+    [InlineData("oscar", "0scar")]
+    [InlineData("bill", "bi|l")]
+    public void Ascii_lookalikes_collide_too(string a, string b)
+    {
+        Assert.Equal(KeyOf(a), KeyOf(b));
+    }
+
+    [Theory]
+    [InlineData("alice", "alicia")]
+    [InlineData("bob", "rob")]
+    [InlineData("omega", "ωμεγα")]
+    [InlineData("Zoë", "Zoey")]
+    [InlineData("李小龍", "李小虎")]
+    [InlineData("Привет", "Privet")]
+    public void Names_that_look_different_do_not_collide(string a, string b)
+    {
+        Assert.NotEqual(KeyOf(a), KeyOf(b));
+    }
+
+    [Theory]
+    [InlineData("p\u0430ypal", "Latin and Cyrillic")]
+    [InlineData("Ωmega", "Greek and Latin")]
+    [InlineData("\u0430lice", "Cyrillic and Latin")]
+    public void A_name_mixing_scripts_is_refused_with_the_scripts_it_mixes(string name, string scripts)
+    {
+        Assert.True(NameRules.TryNormalize(name, out var normalized, out _));
+
+        Assert.False(NameRules.TryCheckScriptMix(normalized, out var error));
+        Assert.Contains("one script", error, StringComparison.Ordinal);
+        Assert.Contains(scripts, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("o'brien-2")]
+    [InlineData("🦊fox")]
+    [InlineData("Zoë")]
+    [InlineData("Привет")]
+    [InlineData("Ελληνικά")]
+    [InlineData("李小龍")]
+    [InlineData("山田tarō")] // Latin + Han
+    [InlineData("東京tokyoとうきょう")] // Latin + Han + Hiragana
+    [InlineData("中文ㄅ")] // Han + Bopomofo
+    [InlineData("한국korea")] // Latin + Hangul
+    public void Single_script_names_and_the_allowed_mixes_with_han_pass_the_script_check(string name)
+    {
+        Assert.True(NameRules.TryNormalize(name, out var normalized, out _));
+
+        Assert.True(NameRules.TryCheckScriptMix(normalized, out var error), error);
+    }
+
+    [Fact]
+    public void The_case_fold_key_is_the_former_rule_and_keeps_lookalikes_apart()
+    {
+        Assert.Equal(NameRules.CaseFoldKey("Alice"), NameRules.CaseFoldKey("alice"));
+        Assert.NotEqual(NameRules.CaseFoldKey("\u0430lice"), NameRules.CaseFoldKey("alice"));
+        Assert.NotEqual(NameRules.CaseFoldKey("Straße"), NameRules.CaseFoldKey("STRASSE"));
+    }
+
+    [Fact]
+    public void The_data_source_names_the_icu_and_unicode_versions()
+    {
+        Assert.Matches(@"^ICU \d+\.\d+, Unicode \d+\.\d+$", NameRules.UnicodeDataSource);
+    }
+
+    private static string KeyOf(string name)
+    {
+        Assert.True(NameRules.TryNormalize(name, out var normalized, out var error), error);
+        return NameRules.UniquenessKey(normalized);
     }
 }

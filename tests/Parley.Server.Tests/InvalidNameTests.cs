@@ -29,6 +29,37 @@ public sealed class InvalidNameTests
         await pair.AssertStillRelayingAsync();
     }
 
+    [Theory]
+    [InlineData("p\u0430ypal", "Latin and Cyrillic")]
+    [InlineData("Ωmega", "Greek and Latin")]
+    public async Task A_new_name_mixing_scripts_is_refused_with_the_reason(string name, string scripts)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await RawClient.ConnectAsync(server.Endpoint);
+
+        await client.HelloAsync();
+        await client.SendLoginAsync(name, TestIdentities.First, presence: false);
+        var error = await client.ExpectFatalErrorAndCloseAsync(ErrorCode.InvalidName);
+
+        Assert.Contains("one script", error.Message, StringComparison.Ordinal);
+        Assert.Contains(scripts, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("山田tarō")]
+    [InlineData("東京tokyoとうきょう")]
+    [InlineData("한국korea")]
+    public async Task A_new_name_mixing_latin_with_han_kana_or_hangul_is_accepted(string name)
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await RawClient.ConnectAsync(server.Endpoint);
+
+        var accepted = await client.LoginAsync(name, TestIdentities.First);
+
+        Assert.True(accepted.NewlyRegistered);
+        Assert.Equal(name, accepted.Name);
+    }
+
     [Fact]
     public async Task A_name_of_exactly_90_characters_is_accepted()
     {

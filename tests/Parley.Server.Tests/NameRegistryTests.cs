@@ -15,8 +15,8 @@ public sealed class NameRegistryTests : IDisposable
         var owner = TestIdentities.First.PublicKey;
         using (var registry = NameRegistry.Open(_directory))
         {
-            var first = registry.Register("alice", "Alice", owner.Spki, owner.Fingerprint);
-            var again = registry.Register("alice", "alice", owner.Spki, owner.Fingerprint);
+            var first = registry.Register("Alice", owner.Spki, owner.Fingerprint);
+            var again = registry.Register("alice", owner.Spki, owner.Fingerprint);
 
             Assert.Equal((true, false), (first.NewlyRegistered, first.Conflict));
             Assert.Equal((false, false, "Alice"), (again.NewlyRegistered, again.Conflict, again.Owner.Name));
@@ -39,11 +39,38 @@ public sealed class NameRegistryTests : IDisposable
         using var one = NameRegistry.Open(_directory);
         using var two = NameRegistry.Open(_directory);
 
-        one.Register("bob", "bob", owner.Spki, owner.Fingerprint);
-        var stolen = two.Register("bob", "bob", other.Spki, other.Fingerprint);
+        one.Register("bob", owner.Spki, owner.Fingerprint);
+        var stolen = two.Register("bob", other.Spki, other.Fingerprint);
 
         Assert.True(stolen.Conflict);
         Assert.Equal(owner.Fingerprint, stolen.Owner.Fingerprint);
+    }
+
+    [Fact]
+    public void A_registry_from_before_lookalikes_counted_is_rekeyed_and_the_later_of_two_colliding_names_becomes_legacy()
+    {
+        var alice = TestIdentities.First.PublicKey;
+        var cyrillic = TestIdentities.Second.PublicKey;
+        const string CyrillicAlice = "\u0430lice";
+        OldRegistry.Insert(_directory, "alice", "alice", alice, registeredAt: 1_000);
+        OldRegistry.Insert(_directory, CyrillicAlice, CyrillicAlice, cyrillic, registeredAt: 2_000);
+        OldRegistry.Insert(_directory, "mallory", "Mallory", TestIdentities.Third.PublicKey, registeredAt: 3_000);
+
+        using (var registry = NameRegistry.Open(_directory))
+        {
+            Assert.Equal(3, registry.Count);
+            var (legacy, owner) = Assert.Single(registry.LegacyNames);
+            Assert.Equal((CyrillicAlice, "alice"), (legacy.Name, owner.Name));
+            Assert.True(registry.Find(CyrillicAlice)!.IsOwnedBy(cyrillic.Spki));
+            Assert.True(registry.Find("ａｌｉｃｅ")!.IsOwnedBy(alice.Spki));
+            Assert.Equal("Mallory", registry.Find("rnallory")!.Name);
+        }
+
+        Assert.Equal(
+            [NameRegistry.LegacyKeyPrefix + CyrillicAlice, "alice", "rnallory"],
+            OldRegistry.StoredKeys(_directory));
+        using var reopened = NameRegistry.Open(_directory);
+        Assert.Single(reopened.LegacyNames);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -6,8 +6,11 @@ namespace Parley.Client.Storage;
 /// <summary>A name checked by <see cref="NameRules"/>, with the key it collides on and a folder name safe on any file system.</summary>
 internal sealed record IdentityName(string Normalized, string UniquenessKey)
 {
-    /// <summary>Hex of the UTF-8 uniqueness key: any Unicode name becomes a safe, case-insensitively unique path.</summary>
-    public string FolderName => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(UniquenessKey));
+    /// <summary>
+    /// Hex of the UTF-8 case-fold key: any Unicode name becomes a safe, case-insensitively unique path.
+    /// Not the uniqueness key, which can change with ICU's data and would lose existing identities.
+    /// </summary>
+    public string FolderName => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(NameRules.CaseFoldKey(Normalized)));
 
     /// <exception cref="ParleyException">InvalidName, with the rule the name breaks.</exception>
     public static IdentityName Parse(string? name) =>

@@ -63,6 +63,12 @@ internal sealed class Handshake(ParleyServerOptions options, NameRegistry regist
             throw new ProtocolViolationException(ErrorCode.InvalidName, "invalid name: " + nameError);
         }
 
+        // Only new names must keep to one script: names registered before the rule keep working.
+        if (registry.Find(name) is null && !NameRules.TryCheckScriptMix(name, out var scriptError))
+        {
+            throw new ProtocolViolationException(ErrorCode.InvalidName, "invalid name: " + scriptError);
+        }
+
         PeerKey key;
         try
         {
@@ -85,7 +91,7 @@ internal sealed class Handshake(ParleyServerOptions options, NameRegistry regist
                     "the login signature does not verify with the given public key and this connection's challenge");
             }
 
-            outcome = registry.Register(NameRules.UniquenessKey(name), name, key.Spki, key.Fingerprint);
+            outcome = registry.Register(name, key.Spki, key.Fingerprint);
         }
 
         if (outcome.Conflict)

@@ -26,14 +26,10 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
             result.Code = ErrorCode.Ok;
             result.Peer = online.Registration.OnlinePeer;
         }
-        else if (NameRules.TryNormalize(lookup.Name, out var name, out _))
+        else if (NameRules.TryNormalize(lookup.Name, out var name, out _) && registry.Find(name) is { } registered)
         {
-            var key = NameRules.UniquenessKey(name);
-            if (registry.Find(key) is { } registered)
-            {
-                result.Code = ErrorCode.Ok;
-                result.Peer = roster.FindByKey(key) is null ? registered.OfflinePeer : registered.OnlinePeer;
-            }
+            result.Code = ErrorCode.Ok;
+            result.Peer = roster.FindByKey(registered.Key) is null ? registered.OfflinePeer : registered.OnlinePeer;
         }
 
         session.SendOrDrop(new ServerFrame { LookupResult = result });
@@ -55,13 +51,15 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
                 return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "invalid recipient name: " + nameError, 0));
             }
 
-            var key = NameRules.UniquenessKey(name);
-            recipient = roster.FindByKey(key);
+            if (registry.Find(name) is not { } registered)
+            {
+                return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0));
+            }
+
+            recipient = roster.FindByKey(registered.Key);
             if (recipient is null)
             {
-                return QueuedFrame.Of(registry.Find(key) is { } offline
-                    ? ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{offline.Name}' is not online", 0)
-                    : ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0));
+                return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{registered.Name}' is not online", 0));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
+using Parley.Protocol;
 
 namespace Parley.Server.Registry;
 
@@ -10,20 +11,36 @@ namespace Parley.Server.Registry;
 /// Meant for one server process per file; a second one sharing it cannot steal a name, but it does
 /// not see names the other registered until it tries to register them itself.
 /// </summary>
+/// <remarks>
+/// Keys are recomputed from the names at every start, since the rule (and ICU's data) can change.
+/// When names registered earlier now share a key, the earliest keeps it; each later one becomes a
+/// legacy name, still its owner's, reached by its own spelling up to case (<see cref="NameRules.CaseFoldKey"/>)
+/// and stored under <see cref="LegacyKeyPrefix"/> + its name.
+/// </remarks>
 internal sealed class NameRegistry : IDisposable
 {
     public const string FileName = "parley.db";
 
+    /// <summary>Uniqueness keys are case-folded, so they never start with these capitals.</summary>
+    public const string LegacyKeyPrefix = "LEGACY:";
+
     private readonly SqliteConnection _db;
     private readonly Lock _writeGate = new();
     private readonly ConcurrentDictionary<string, RegisteredName> _byKey = new(StringComparer.Ordinal);
+
+    // Written only while loading, so reads need no lock.
+    private readonly Dictionary<string, RegisteredName> _legacyByCaseFold = new(StringComparer.Ordinal);
+    private readonly List<(RegisteredName Legacy, RegisteredName Owner)> _legacy = [];
 
     private NameRegistry(SqliteConnection db)
     {
         _db = db;
     }
 
-    public int Count => _byKey.Count;
+    public int Count => _byKey.Count + _legacy.Count;
+
+    /// <summary>Names registered before the current rule that collide with an earlier one, and that earlier one.</summary>
+    public IReadOnlyList<(RegisteredName Legacy, RegisteredName Owner)> LegacyNames => _legacy;
 
     public static NameRegistry Open(string dataDirectory)
     {
@@ -48,6 +65,8 @@ internal sealed class NameRegistry : IDisposable
                     registered_at INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """);
+            // Keys need ICU: without it the server fails here, at start, not at its first login.
+            _ = NameRules.UnicodeDataSource;
             var registry = new NameRegistry(db);
             registry.Load();
             return registry;
@@ -59,19 +78,33 @@ internal sealed class NameRegistry : IDisposable
         }
     }
 
-    public RegisteredName? Find(string key) => _byKey.TryGetValue(key, out var found) ? found : null;
+    /// <summary>
+    /// Who <paramref name="normalizedName"/> (accepted by <see cref="NameRules.TryNormalize"/>) reaches:
+    /// a legacy name spelled so (up to case), else whoever owns its uniqueness key.
+    /// </summary>
+    public RegisteredName? Find(string normalizedName)
+    {
+        if (_legacyByCaseFold.Count > 0 && _legacyByCaseFold.TryGetValue(NameRules.CaseFoldKey(normalizedName), out var legacy))
+        {
+            return legacy;
+        }
+
+        return _byKey.TryGetValue(NameRules.UniquenessKey(normalizedName), out var owner) ? owner : null;
+    }
 
     /// <summary>
-    /// Registers <paramref name="name"/> to the key unless its uniqueness key is taken; reports the owner
-    /// either way. A conflict means another key owns it.
+    /// Registers <paramref name="name"/> (accepted by <see cref="NameRules.TryNormalize"/>) to the key unless
+    /// <see cref="Find"/> reaches a registered name; reports that name's owner either way. A conflict means
+    /// another key owns it.
     /// </summary>
-    public RegistrationOutcome Register(string key, string name, byte[] publicKeySpki, string fingerprint)
+    public RegistrationOutcome Register(string name, byte[] publicKeySpki, string fingerprint)
     {
-        if (_byKey.TryGetValue(key, out var existing))
+        if (Find(name) is { } existing)
         {
             return new RegistrationOutcome(existing, false, !existing.IsOwnedBy(publicKeySpki));
         }
 
+        var key = NameRules.UniquenessKey(name);
         lock (_writeGate)
         {
             if (_byKey.TryGetValue(key, out existing))
@@ -116,14 +149,75 @@ internal sealed class NameRegistry : IDisposable
 
     private void Load()
     {
-        using var select = _db.CreateCommand();
-        select.CommandText = "SELECT name_key, display_name, public_key, fingerprint, registered_at FROM names;";
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
+        var rows = new List<RegisteredName>();
+        using (var select = _db.CreateCommand())
         {
-            var row = FromRow(reader);
-            _byKey[row.Key] = row;
+            select.CommandText = "SELECT name_key, display_name, public_key, fingerprint, registered_at FROM names ORDER BY registered_at, name_key;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(FromRow(reader));
+            }
         }
+
+        var rekeyed = new List<RegisteredName>(rows.Count);
+        foreach (var row in rows)
+        {
+            var key = NameRules.UniquenessKey(row.Name);
+            if (_byKey.TryGetValue(key, out var owner))
+            {
+                var legacy = row.WithKey(LegacyKeyPrefix + row.Name);
+                _legacyByCaseFold.TryAdd(NameRules.CaseFoldKey(row.Name), legacy);
+                _legacy.Add((legacy, owner));
+                rekeyed.Add(legacy);
+            }
+            else
+            {
+                var current = row.WithKey(key);
+                _byKey[key] = current;
+                rekeyed.Add(current);
+            }
+        }
+
+        if (!rekeyed.Select(r => r.Key).SequenceEqual(rows.Select(r => r.Key), StringComparer.Ordinal))
+        {
+            Rewrite(rekeyed);
+        }
+    }
+
+    // Keys can swap between rows (one row's new key is another's old one), so the table is written anew.
+    private void Rewrite(List<RegisteredName> rows)
+    {
+        using var transaction = _db.BeginTransaction();
+        using (var delete = _db.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM names;";
+            delete.ExecuteNonQuery();
+        }
+
+        using var insert = _db.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO names (name_key, display_name, public_key, fingerprint, registered_at)
+            VALUES ($key, $name, $key_spki, $fingerprint, $at);
+            """;
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        var name = insert.Parameters.Add("$name", SqliteType.Text);
+        var spki = insert.Parameters.Add("$key_spki", SqliteType.Blob);
+        var fingerprint = insert.Parameters.Add("$fingerprint", SqliteType.Text);
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        foreach (var row in rows)
+        {
+            key.Value = row.Key;
+            name.Value = row.Name;
+            spki.Value = row.PublicKey.ToByteArray();
+            fingerprint.Value = row.Fingerprint;
+            at.Value = row.RegisteredAt.ToUnixTimeMilliseconds();
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     private RegisteredName? ReadRow(string key)

@@ -17,7 +17,10 @@ internal sealed class RegisteredName
         OfflinePeer = new Peer { Name = name, PublicKey = publicKey, Fingerprint = fingerprint, Online = false };
     }
 
-    /// <summary>The uniqueness key (case-folded name).</summary>
+    /// <summary>
+    /// The uniqueness key (<see cref="Parley.Protocol.NameRules.UniquenessKey"/>), or for a legacy name
+    /// <see cref="NameRegistry.LegacyKeyPrefix"/> + its name.
+    /// </summary>
     public string Key { get; }
 
     /// <summary>The name as first registered (NFC).</summary>
@@ -34,6 +37,9 @@ internal sealed class RegisteredName
     public Peer OnlinePeer { get; }
 
     public Peer OfflinePeer { get; }
+
+    public RegisteredName WithKey(string key) =>
+        key == Key ? this : new RegisteredName(key, Name, PublicKey, Fingerprint, RegisteredAt);
 
     public bool IsOwnedBy(ReadOnlySpan<byte> publicKeySpki) => PublicKey.Span.SequenceEqual(publicKeySpki);
 }
