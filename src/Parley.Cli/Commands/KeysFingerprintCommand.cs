@@ -33,6 +33,11 @@ internal static class KeysFingerprintCommand
                 Console.Error.WriteLine($"created a new key for {name} in {home}");
             }
 
+            if (store.PrivacyWarning(name) is { } privacy)
+            {
+                Cli.Warning(privacy);
+            }
+
             using (identity)
             {
                 Console.WriteLine(identity!.Fingerprint);
