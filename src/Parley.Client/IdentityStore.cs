@@ -6,7 +6,8 @@ using Parley.Crypto;
 namespace Parley.Client;
 
 /// <summary>
-/// Identities and pins under a home folder: &lt;home&gt;/identities/&lt;name-hex&gt;/identity.pem (0600),
+/// Identities and pins under a home folder, every folder of it owner-only (0700):
+/// &lt;home&gt;/identities/&lt;name-hex&gt;/identity.pem (0600),
 /// known_peers.json (TOFU pins, per server) and replay.json (message ids seen within the freshness window).
 /// &lt;name-hex&gt; is the hex of the UTF-8 of the name's uniqueness key, so any Unicode name is a safe path.
 /// </summary>
@@ -108,6 +109,42 @@ public sealed class IdentityStore
 
         names.Sort(StringComparer.OrdinalIgnoreCase);
         return names;
+    }
+
+    /// <summary>
+    /// One line of warning when the home, its identities folder, the name's folder or its key file lets group
+    /// or others in: Parley makes them owner-only (0700, the key 0600), so this catches ones made or changed
+    /// otherwise. Null when they are private or missing, and on Windows.
+    /// </summary>
+    /// <exception cref="ParleyException">InvalidName.</exception>
+    public string? PrivacyWarning(string name)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var folder = FolderOf(IdentityName.Parse(name));
+        var exposed = new List<string>();
+        foreach (var path in (string[])[Home, Path.Combine(Home, "identities"), folder, Path.Combine(folder, IdentityFileName)])
+        {
+            try
+            {
+                var mode = Path.Exists(path) ? File.GetUnixFileMode(path) : UnixFileMode.None;
+                if ((mode & AtomicFile.GroupOrOthers) != 0)
+                {
+                    exposed.Add($"{path} (mode {Convert.ToString((int)mode, 8)})");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not readable as a path: nothing to say about its mode.
+            }
+        }
+
+        return exposed.Count == 0
+            ? null
+            : $"other users of this machine may reach your keys: {string.Join(", ", exposed)} let group or others in; run chmod go-rwx on them";
     }
 
     /// <summary>The folder holding one identity's files.</summary>

@@ -88,6 +88,11 @@ public sealed partial class ParleyClient : IAsyncDisposable
         var address = ServerAddress.Parse(options.Server);
         var store = new IdentityStore(options.Home ?? IdentityStore.DefaultHome());
         var identity = store.LoadOrCreate(self.Normalized);
+        if (options.OnWarning is { } warn && store.PrivacyWarning(self.Normalized) is { } privacy)
+        {
+            warn(privacy);
+        }
+
         ParleyClient? client = null;
         FrameConnection? connection = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

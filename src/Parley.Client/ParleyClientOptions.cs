@@ -27,4 +27,10 @@ public sealed record ParleyClientOptions
     /// It applies from the first video segment read on: login and the requests before it run at full speed.
     /// </summary>
     public long? ReadBytesPerSecond { get; init; }
+
+    /// <summary>
+    /// Told, once per connect, about a local problem worth the user's attention that does not stop the
+    /// connection: so far, a home or identity folder (or key file) that group or others can get into.
+    /// </summary>
+    public Action<string>? OnWarning { get; init; }
 }

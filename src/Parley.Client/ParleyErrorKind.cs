@@ -9,4 +9,7 @@ public enum ParleyErrorKind
     Disconnected,
     Timeout,
     Other,
+
+    /// <summary>The server turned the login away for now (too many logins at once); trying again shortly may work.</summary>
+    ServerBusy,
 }

@@ -20,18 +20,15 @@ public sealed class Identity : IDisposable
     public static Identity Generate() => new(RSA.Create(RsaKeyRules.GeneratedKeyBits));
 
     /// <summary>Reads a PKCS#8 "PRIVATE KEY" PEM as written by <see cref="ExportPrivateKeyPem"/>.</summary>
-    /// <exception cref="InvalidKeyException">Not a usable RSA private key.</exception>
+    /// <exception cref="InvalidKeyException">Not a usable RSA private key, or its public half breaks the key rules.</exception>
     public static Identity FromPem(string pem)
     {
         var rsa = RSA.Create();
         try
         {
             rsa.ImportFromPem(pem);
-            if (rsa.KeySize is < RsaKeyRules.MinKeyBits or > RsaKeyRules.MaxKeyBits)
-            {
-                throw new InvalidKeyException($"RSA key of {rsa.KeySize} bits is outside the accepted range");
-            }
 
+            // Its public half must pass the same checks as anyone else's key (size, exponent 65537).
             return new Identity(rsa);
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)

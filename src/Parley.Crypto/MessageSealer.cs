@@ -158,14 +158,16 @@ public static class MessageSealer
             throw Reject(SealRejection.FromTheFuture, $"sent at {sentAt:u}, ahead of this clock by more than {freshness.MaxClockSkew.TotalMinutes:0} minutes");
         }
 
+        // Keyed by the signer too, so nobody can spend another sender's message id first.
         var messageId = Convert.ToHexStringLower(m.MessageId.Span);
-        if (replayGuard.HasSeen(messageId))
+        var replayKey = new ReplayKey(Convert.ToHexStringLower(senderKey.KeyId), messageId);
+        if (replayGuard.HasSeen(replayKey))
         {
             throw Reject(SealRejection.Replayed, $"message {messageId} was already received");
         }
 
         var text = Decrypt(recipient, m, header);
-        if (!replayGuard.TryRecord(messageId, sentAt, now))
+        if (!replayGuard.TryRecord(replayKey, sentAt, now))
         {
             throw Reject(SealRejection.Replayed, $"message {messageId} was already received");
         }

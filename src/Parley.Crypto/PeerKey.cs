@@ -24,26 +24,17 @@ public sealed class PeerKey : IDisposable
 
     public int KeySizeBits => _rsa.KeySize;
 
-    /// <exception cref="InvalidKeyException">Not an RSA public key of an accepted size.</exception>
+    /// <exception cref="InvalidKeyException">Not an RSA public key Parley accepts (<see cref="RsaSpki"/> lists the rules).</exception>
     public static PeerKey FromSpki(ReadOnlySpan<byte> spki)
     {
+        RsaSpki.Validate(spki);
         var rsa = RSA.Create();
         try
         {
-            rsa.ImportSubjectPublicKeyInfo(spki, out var read);
-            if (read != spki.Length)
-            {
-                throw new InvalidKeyException("public key has trailing bytes");
-            }
+            rsa.ImportSubjectPublicKeyInfo(spki, out _);
 
-            if (rsa.KeySize is < RsaKeyRules.MinKeyBits or > RsaKeyRules.MaxKeyBits)
-            {
-                throw new InvalidKeyException(
-                    $"RSA key of {rsa.KeySize} bits; Parley accepts {RsaKeyRules.MinKeyBits} to {RsaKeyRules.MaxKeyBits}");
-            }
-
-            // Re-export so the stored form is canonical DER whatever was sent.
-            return new PeerKey(rsa, rsa.ExportSubjectPublicKeyInfo());
+            // Strict DER has one encoding per key, so the bytes as given are the canonical form.
+            return new PeerKey(rsa, spki.ToArray());
         }
         catch (CryptographicException ex)
         {

@@ -1,41 +1,54 @@
 namespace Parley.Crypto;
 
 /// <summary>
-/// Remembers the ids of messages accepted within the freshness window, so that the same
-/// sealed message is accepted once. Older ids are forgotten: those messages are stale anyway.
-/// Thread-safe.
+/// Remembers the messages accepted within the freshness window, by sender key and message id
+/// (<see cref="ReplayKey"/>), so that the same sealed message is accepted once. Older ones are
+/// forgotten: those messages are stale anyway. Thread-safe.
 /// </summary>
 public sealed class ReplayGuard(FreshnessPolicy policy)
 {
-    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<ReplayKey, DateTimeOffset> _seen = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    // Entries remembered without a sender (see ReplayKey.AnySender); while there are none, one lookup suffices.
+    private int _anySender;
 
     public ReplayGuard()
         : this(FreshnessPolicy.Default)
     {
     }
 
-    public bool HasSeen(string messageId)
+    public bool HasSeen(ReplayKey message)
     {
         lock (_lock)
         {
-            return _seen.ContainsKey(messageId);
+            return _seen.ContainsKey(message) || (_anySender > 0 && _seen.ContainsKey(ReplayKey.AnySender(message.MessageId)));
         }
     }
 
-    /// <summary>Records an id; false when it was already recorded.</summary>
-    public bool TryRecord(string messageId, DateTimeOffset sentAt, DateTimeOffset now)
+    /// <summary>Records a message; false when it was already recorded.</summary>
+    public bool TryRecord(ReplayKey message, DateTimeOffset sentAt, DateTimeOffset now)
     {
         lock (_lock)
         {
             Prune(now);
-            return _seen.TryAdd(messageId, sentAt);
+            if (!_seen.TryAdd(message, sentAt))
+            {
+                return false;
+            }
+
+            if (message.IsAnySender)
+            {
+                _anySender++;
+            }
+
+            return true;
         }
     }
 
-    /// <summary>The ids still inside the window, for persisting across restarts.</summary>
-    public IReadOnlyList<KeyValuePair<string, DateTimeOffset>> Snapshot(DateTimeOffset now)
+    /// <summary>The messages still inside the window, for persisting across restarts.</summary>
+    public IReadOnlyList<KeyValuePair<ReplayKey, DateTimeOffset>> Snapshot(DateTimeOffset now)
     {
         lock (_lock)
         {
@@ -53,11 +66,11 @@ public sealed class ReplayGuard(FreshnessPolicy policy)
 
         _lastPrune = now;
         var horizon = now - policy.ReplayWindow;
-        foreach (var (id, sentAt) in _seen)
+        foreach (var (message, sentAt) in _seen)
         {
-            if (sentAt < horizon)
+            if (sentAt < horizon && _seen.Remove(message) && message.IsAnySender)
             {
-                _seen.Remove(id);
+                _anySender--;
             }
         }
     }

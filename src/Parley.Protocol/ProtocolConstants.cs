@@ -13,6 +13,15 @@ public static class ProtocolConstants
     /// <summary>Default largest frame body a server accepts (1 MiB).</summary>
     public const int DefaultMaxFrameBytes = 1024 * 1024;
 
+    /// <summary>The smallest <c>Welcome.max_frame_bytes</c> a client accepts (a login frame needs about that much).</summary>
+    public const int MinAnnouncedFrameBytes = 1024;
+
+    /// <summary>
+    /// The most a client takes <c>Welcome.max_frame_bytes</c> to be: it never sends a frame larger than
+    /// the largest it accepts from a server (16 MiB), whatever the server announces.
+    /// </summary>
+    public const int MaxAnnouncedFrameBytes = 16 * 1024 * 1024;
+
     public const int ChallengeBytes = 32;
 
     public const int DefaultPort = 7878;

@@ -77,13 +77,15 @@ public sealed class ParleyServerHost : IAsyncDisposable
 
                 // Run the read loop's continuations on the socket threads instead of queueing each to the
                 // thread pool: bench/README.md measured 22 % less server CPU per relayed message. Safe
-                // because Parley never blocks on I/O there (the outbox never waits); the only synchronous
-                // work is a login's signature check and, for a new name, one SQLite insert.
+                // because Parley never blocks on I/O there (the outbox never waits); login signatures are
+                // checked by LoginVerifier's workers, and the only synchronous work left is, for a new name,
+                // one SQLite insert.
                 s.UnsafePreferInlineScheduling = true;
             });
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(registry);
             builder.Services.AddSingleton<Roster>();
+            builder.Services.AddSingleton<LoginVerifier>();
             builder.Services.AddSingleton<Handshake>();
             builder.Services.AddSingleton<MessageRouter>();
             builder.Services.AddSingleton<FrameDispatcher>();

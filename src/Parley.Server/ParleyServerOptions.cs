@@ -17,6 +17,9 @@ public sealed record ParleyServerOptions
     /// <summary>Bytes of deliveries a connection may have waiting; bounds memory when messages are large.</summary>
     public const int DefaultOutboundQueueBytes = 16 * 1024 * 1024;
 
+    /// <summary>Logins that may wait for a free signature-check worker before more are refused with SERVER_BUSY.</summary>
+    public const int DefaultLoginVerificationQueue = 64;
+
     /// <summary>Default port of the HTTP (HLS) endpoint.</summary>
     public const int DefaultHttpPort = 8080;
 
@@ -36,6 +39,24 @@ public sealed record ParleyServerOptions
     public int OutboundQueueCapacity { get; init; } = DefaultOutboundQueueCapacity;
 
     public int OutboundQueueBytes { get; init; } = DefaultOutboundQueueBytes;
+
+    /// <summary>
+    /// Login signatures checked at once, on worker tasks rather than the socket threads; one per processor by
+    /// default (<see cref="Environment.ProcessorCount"/>).
+    /// </summary>
+    public int LoginVerificationWorkers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Logins that may wait for a worker while all are busy (64 by default); a login beyond that gets a fatal
+    /// SERVER_BUSY at once. 0 admits only as many logins as there are workers.
+    /// </summary>
+    public int LoginVerificationQueue { get; init; } = DefaultLoginVerificationQueue;
+
+    /// <summary>Not configurable from outside: tests hold the login workers with it (each waits for it before every check).</summary>
+    internal Task? LoginVerificationGate { get; init; }
+
+    private const int MaxLoginVerificationWorkers = 1024;
+    private const int MaxLoginVerificationQueue = 1 << 20;
 
     private readonly int? _httpPort;
 
@@ -84,6 +105,7 @@ public sealed record ParleyServerOptions
     /// <summary>
     /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
     /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
+    /// LoginVerificationWorkers, LoginVerificationQueue,
     /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
     /// HttpPort, VideoUrlLifetimeSeconds;
     /// null values are ignored.
@@ -119,6 +141,8 @@ public sealed record ParleyServerOptions
             LoginTimeout = TimeSpan.FromSeconds(Seconds(config, defaults.LoginTimeout.TotalSeconds, "LoginTimeoutSeconds")),
             OutboundQueueCapacity = Number(config, defaults.OutboundQueueCapacity, 16, 1 << 20, "OutboundQueueCapacity"),
             OutboundQueueBytes = Number(config, defaults.OutboundQueueBytes, 64 * 1024, int.MaxValue, "OutboundQueueBytes"),
+            LoginVerificationWorkers = Number(config, defaults.LoginVerificationWorkers, 1, MaxLoginVerificationWorkers, "LoginVerificationWorkers"),
+            LoginVerificationQueue = Number(config, defaults.LoginVerificationQueue, 0, MaxLoginVerificationQueue, "LoginVerificationQueue"),
             VideoUrlLifetime = TimeSpan.FromSeconds(Seconds(config, defaults.VideoUrlLifetime.TotalSeconds, "VideoUrlLifetimeSeconds", 86400)),
             GenerateSampleVideos = Flag(config, defaults.GenerateSampleVideos, "GenerateSampleVideos"),
             FfmpegPath = Text(config, defaults.FfmpegPath, "Ffmpeg", "FfmpegPath"),
@@ -185,6 +209,18 @@ public sealed record ParleyServerOptions
         if (OutboundQueueCapacity < 16)
         {
             throw new ArgumentException($"OutboundQueueCapacity must be at least 16, got {OutboundQueueCapacity}");
+        }
+
+        if (LoginVerificationWorkers is < 1 or > MaxLoginVerificationWorkers)
+        {
+            throw new ArgumentException(
+                $"LoginVerificationWorkers must be 1..{MaxLoginVerificationWorkers}, got {LoginVerificationWorkers}");
+        }
+
+        if (LoginVerificationQueue is < 0 or > MaxLoginVerificationQueue)
+        {
+            throw new ArgumentException(
+                $"LoginVerificationQueue must be 0..{MaxLoginVerificationQueue}, got {LoginVerificationQueue}");
         }
 
         if (OutboundQueueBytes < MaxFrameBytes)

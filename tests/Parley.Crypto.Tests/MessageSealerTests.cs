@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Parley.Crypto;
 using Parley.Protocol.Messages;
+using Parley.Tests.Shared;
 
 namespace Parley.Crypto.Tests;
 
@@ -104,6 +105,33 @@ public sealed class MessageSealerTests(Identities ids) : IClassFixture<Identitie
         }
 
         Assert.Equal(SealRejection.Replayed, RejectionOf(() => OpenAsBob(sealedBytes, restored)));
+    }
+
+    [Fact]
+    public void A_message_id_another_sender_used_first_does_not_make_the_real_message_a_replay()
+    {
+        var guard = new ReplayGuard();
+        var fromAlice = SealFromAliceToBob("the real one");
+        var aliceId = SealedMessage.Parser.ParseFrom(fromAlice).MessageId.Span;
+        var fromMallory = Reseal.WithMessageId(
+            MessageSealer.Seal(ids.Mallory, "mallory", ids.Bob.PublicKey, "bob", "mine first", Now), aliceId, ids.Mallory, ids.Bob);
+
+        Assert.Equal("mine first", OpenAsBob(fromMallory, guard, from: "mallory", senderKey: ids.Mallory.PublicKey).Text);
+        Assert.Equal("the real one", OpenAsBob(fromAlice, guard).Text);
+        Assert.Equal(SealRejection.Replayed, RejectionOf(() => OpenAsBob(fromAlice, guard)));
+        Assert.Equal(SealRejection.Replayed, RejectionOf(() => OpenAsBob(fromMallory, guard, from: "mallory", senderKey: ids.Mallory.PublicKey)));
+    }
+
+    [Fact]
+    public void An_id_remembered_without_its_sender_still_catches_a_replay_from_anyone()
+    {
+        var guard = new ReplayGuard();
+        var sealedBytes = SealFromAliceToBob();
+        var id = Convert.ToHexStringLower(SealedMessage.Parser.ParseFrom(sealedBytes).MessageId.Span);
+
+        Assert.True(guard.TryRecord(ReplayKey.AnySender(id), Now, Now));
+
+        Assert.Equal(SealRejection.Replayed, RejectionOf(() => OpenAsBob(sealedBytes, guard)));
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Parley.Server.Tests;
 public sealed class ServerOptionsResolutionTests : IDisposable
 {
     private static readonly string[] s_variables =
-        ["PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATA", "PARLEY_VIDEOS", "PARLEY_MAXFRAMEBYTES", "PARLEY_LOGINTIMEOUTSECONDS", "PARLEY_HTTPPORT"];
+        ["PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATA", "PARLEY_VIDEOS", "PARLEY_MAXFRAMEBYTES", "PARLEY_LOGINTIMEOUTSECONDS", "PARLEY_HTTPPORT",
+            "PARLEY_LOGINVERIFICATIONWORKERS", "PARLEY_LOGINVERIFICATIONQUEUE"];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "parley-options-" + Guid.NewGuid().ToString("N"));
 
@@ -24,6 +25,17 @@ public sealed class ServerOptionsResolutionTests : IDisposable
         Assert.Equal(("127.0.0.1", 7878, "data", "Available_videos"), (options.Host, options.Port, options.DataDirectory, options.VideosDirectory));
         Assert.Equal(1024 * 1024, options.MaxFrameBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.LoginTimeout);
+        Assert.Equal((Environment.ProcessorCount, 64), (options.LoginVerificationWorkers, options.LoginVerificationQueue));
+    }
+
+    [Fact]
+    public void The_login_verification_pool_is_set_like_any_other_limit()
+    {
+        Environment.SetEnvironmentVariable("PARLEY_LOGINVERIFICATIONQUEUE", "0");
+
+        var options = ParleyServerOptions.Resolve(new Dictionary<string, string?> { ["LoginVerificationWorkers"] = "3" }, _directory);
+
+        Assert.Equal((3, 0), (options.LoginVerificationWorkers, options.LoginVerificationQueue));
     }
 
     [Fact]
@@ -64,6 +76,8 @@ public sealed class ServerOptionsResolutionTests : IDisposable
     [InlineData("Port", "seven")]
     [InlineData("MaxFrameBytes", "0")]
     [InlineData("LoginTimeoutSeconds", "-1")]
+    [InlineData("LoginVerificationWorkers", "0")]
+    [InlineData("LoginVerificationQueue", "-1")]
     public void An_unusable_value_is_refused_with_its_name(string key, string value)
     {
         var error = Assert.Throws<ArgumentException>(

@@ -52,5 +52,6 @@ internal sealed class ClientFlags
         Home = parse.GetValue(Home),
         Presence = presence,
         ClientSoftware = "parley-cli/0.1",
+        OnWarning = Cli.Warning,
     };
 }

@@ -34,6 +34,11 @@ internal static class KeysFingerprintCommand
                 Terminal.Error.Line($"created a new key for {name} in {home}");
             }
 
+            if (store.PrivacyWarning(name) is { } privacy)
+            {
+                Cli.Warning(privacy);
+            }
+
             using (identity)
             {
                 Terminal.Out.Line(identity!.Fingerprint);

@@ -29,9 +29,10 @@ internal static class LoginHandshake
                 $"the server chose protocol version {welcome.ProtocolVersion}; this client speaks {ProtocolConstants.Version}");
         }
 
+        CheckChallengeAndFrameLimit(welcome);
         if (welcome.MaxFrameBytes > 0)
         {
-            connection.MaxOutgoingFrameBytes = (int)Math.Min(welcome.MaxFrameBytes, int.MaxValue);
+            connection.MaxOutgoingFrameBytes = (int)Math.Min(welcome.MaxFrameBytes, ProtocolConstants.MaxAnnouncedFrameBytes);
         }
 
         var spki = identity.PublicKey.Spki;
@@ -58,6 +59,24 @@ internal static class LoginHandshake
         }
 
         return (welcome, accepted);
+    }
+
+    /// <summary>A server is not trusted with what it announces: a short challenge or an absurd frame limit is refused.</summary>
+    private static void CheckChallengeAndFrameLimit(Welcome welcome)
+    {
+        if (welcome.Challenge.Length != ProtocolConstants.ChallengeBytes)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server's login challenge is {welcome.Challenge.Length} bytes, not {ProtocolConstants.ChallengeBytes}");
+        }
+
+        if (welcome.MaxFrameBytes is > 0 and < ProtocolConstants.MinAnnouncedFrameBytes)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server announced a frame limit of {welcome.MaxFrameBytes} bytes, below the protocol's minimum of {ProtocolConstants.MinAnnouncedFrameBytes}");
+        }
     }
 
     private static async Task<ServerFrame> ExpectAsync(FrameConnection connection, ServerFrame.BodyOneofCase expected, CancellationToken ct)

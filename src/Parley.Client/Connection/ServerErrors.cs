@@ -10,6 +10,7 @@ internal static class ServerErrors
         ErrorCode.NameTaken => ParleyErrorKind.NameTaken,
         ErrorCode.InvalidName => ParleyErrorKind.InvalidName,
         ErrorCode.LoginTimeout => ParleyErrorKind.Timeout,
+        ErrorCode.ServerBusy => ParleyErrorKind.ServerBusy,
         ErrorCode.ServerShuttingDown or ErrorCode.SlowConsumer => ParleyErrorKind.Disconnected,
         ErrorCode.BadPreamble or ErrorCode.MalformedFrame or ErrorCode.FrameTooLarge or ErrorCode.UnsupportedVersion
             or ErrorCode.UnexpectedFrame or ErrorCode.InvalidPublicKey or ErrorCode.BadSignature => ParleyErrorKind.ProtocolError,
@@ -31,6 +32,7 @@ internal static class ServerErrors
         ErrorCode.InvalidName => "INVALID_NAME",
         ErrorCode.LoginTimeout => "LOGIN_TIMEOUT",
         ErrorCode.ServerShuttingDown => "SERVER_SHUTTING_DOWN",
+        ErrorCode.ServerBusy => "SERVER_BUSY",
         ErrorCode.SlowConsumer => "SLOW_CONSUMER",
         ErrorCode.BadPreamble => "BAD_PREAMBLE",
         ErrorCode.MalformedFrame => "MALFORMED_FRAME",

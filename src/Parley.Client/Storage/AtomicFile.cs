@@ -45,16 +45,34 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>Creates the folder (and parents) readable only by the user where the platform allows.</summary>
+    /// <summary>Permissions that let someone other than the owner in.</summary>
+    public const UnixFileMode GroupOrOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>
+    /// Creates the folder and any missing parents, each only the user can enter (0700) where the platform
+    /// allows. Folders that exist already are left as they are.
+    /// </summary>
     public static void EnsurePrivateFolder(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return;
         }
-        else
+
+        // Directory.CreateDirectory gives the mode to the last folder only; the parents it makes get 0777
+        // less the umask. So each missing one is made on its own, from the top.
+        var missing = new Stack<string>();
+        for (string? folder = Path.GetFullPath(path); folder is not null && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
         {
-            Directory.CreateDirectory(path, PrivateFolder);
+            missing.Push(folder);
+        }
+
+        while (missing.TryPop(out var folder))
+        {
+            Directory.CreateDirectory(folder, PrivateFolder);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Parley.Client.Storage;
 /// <summary>
 /// The <see cref="ReplayGuard"/> of one identity, kept in replay.json so a message replayed after
 /// a restart is still refused. Saving merges with the file, so several connections of the same
-/// identity do not erase each other's ids.
+/// identity do not erase each other's ids. A file of version 1 (ids without senders) is read as
+/// ids from any sender, so the upgrade lets no replay through; they age out of the window.
 /// </summary>
 internal sealed class ReplayStore
 {
@@ -28,7 +29,7 @@ internal sealed class ReplayStore
         var store = new ReplayStore(path, freshness);
         foreach (var seen in store.ReadFile())
         {
-            store.Guard.TryRecord(seen.Id, DateTimeOffset.FromUnixTimeMilliseconds(seen.SentAtMs), now);
+            store.Guard.TryRecord(KeyOf(seen), DateTimeOffset.FromUnixTimeMilliseconds(seen.SentAtMs), now);
         }
 
         return store;
@@ -39,25 +40,31 @@ internal sealed class ReplayStore
         lock (_lock)
         {
             var horizon = (now - _freshness.ReplayWindow).ToUnixTimeMilliseconds();
-            var merged = new Dictionary<string, long>(StringComparer.Ordinal);
+            var merged = new Dictionary<ReplayKey, long>();
             foreach (var seen in ReadFile())
             {
-                merged[seen.Id] = seen.SentAtMs;
+                merged[KeyOf(seen)] = seen.SentAtMs;
             }
 
-            foreach (var (id, sentAt) in Guard.Snapshot(now))
+            foreach (var (message, sentAt) in Guard.Snapshot(now))
             {
-                merged[id] = sentAt.ToUnixTimeMilliseconds();
+                merged[message] = sentAt.ToUnixTimeMilliseconds();
             }
 
             var file = new ReplayFile
             {
-                Seen = [.. merged.Where(p => p.Value >= horizon).Select(p => new SeenMessage(p.Key, p.Value))],
+                Seen = [.. merged.Where(p => p.Value >= horizon).Select(p => ToSeen(p.Key, p.Value))],
             };
             AtomicFile.EnsurePrivateFolder(Path.GetDirectoryName(_path)!);
             AtomicFile.Write(_path, JsonSerializer.SerializeToUtf8Bytes(file, StorageJson.Default.ReplayFile));
         }
     }
+
+    private static ReplayKey KeyOf(SeenMessage seen) =>
+        string.IsNullOrEmpty(seen.SenderKeyId) ? ReplayKey.AnySender(seen.Id) : new ReplayKey(seen.SenderKeyId, seen.Id);
+
+    private static SeenMessage ToSeen(ReplayKey message, long sentAtMs) =>
+        new(message.MessageId, sentAtMs, message.IsAnySender ? null : message.SenderKeyId);
 
     private List<SeenMessage> ReadFile()
     {

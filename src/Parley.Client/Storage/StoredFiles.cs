@@ -31,15 +31,23 @@ internal sealed record PinnedPeer(
     DateTimeOffset PinnedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? VerifiedAt = null);
 
-/// <summary>replay.json: ids of messages accepted within the freshness window.</summary>
+/// <summary>
+/// replay.json: messages accepted within the freshness window. Version 2 records each with its sender's
+/// key id; the entries of version 1 have none and stand for their id from any sender until they age out.
+/// </summary>
 internal sealed record ReplayFile
 {
-    public int Version { get; init; } = 1;
+    public int Version { get; init; } = 2;
 
     public List<SeenMessage> Seen { get; init; } = [];
 }
 
-internal sealed record SeenMessage(string Id, long SentAtMs);
+/// <param name="Id">The message id, hex.</param>
+/// <param name="SenderKeyId">The key id (hex) of the key that signed it; null in entries written by version 1.</param>
+internal sealed record SeenMessage(
+    string Id,
+    long SentAtMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SenderKeyId = null);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(KnownPeersFile))]

@@ -36,7 +36,7 @@ internal sealed class ConnectionReader(ParleyServerOptions options, FrameDispatc
                 while (preambleSeen && keepReading && !session.IsClosing
                     && FrameCodec.TryReadFrame(ref buffer, options.MaxFrameBytes, out var body))
                 {
-                    keepReading = dispatcher.Dispatch(session, body);
+                    keepReading = await dispatcher.Dispatch(session, body);
                 }
 
                 if (!keepReading)

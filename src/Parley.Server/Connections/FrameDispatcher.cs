@@ -8,34 +8,34 @@ namespace Parley.Server.Connections;
 /// <summary>Sends each client frame to its handler, enforcing what may come when.</summary>
 internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router, VideoRequestHandler videos)
 {
-    /// <returns>False when the client said goodbye.</returns>
+    /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
+    /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
     /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
-    public bool Dispatch(ClientSession session, in ReadOnlySequence<byte> body)
+    public ValueTask<bool> Dispatch(ClientSession session, in ReadOnlySequence<byte> body)
     {
         // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
         if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
         {
             router.OnSend(session, send);
-            return true;
+            return new(true);
         }
 
         return Dispatch(session, FrameCodec.ParseClientFrame(body));
     }
 
-    /// <returns>False when the client said goodbye.</returns>
+    /// <returns>False when the client said goodbye; see the other overload.</returns>
     /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
-    public bool Dispatch(ClientSession session, ClientFrame frame)
+    public ValueTask<bool> Dispatch(ClientSession session, ClientFrame frame)
     {
         switch (frame.BodyCase)
         {
             case ClientFrame.BodyOneofCase.Hello:
                 handshake.OnHello(session, frame.Hello);
-                return true;
+                return new(true);
             case ClientFrame.BodyOneofCase.Login:
-                handshake.OnLogin(session, frame.Login);
-                return true;
+                return KeepReadingAfter(handshake.OnLoginAsync(session, frame.Login));
             case ClientFrame.BodyOneofCase.Goodbye:
-                return false;
+                return new(false);
         }
 
         if (session.State != SessionState.LoggedIn)
@@ -72,6 +72,12 @@ internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router,
                 throw new ProtocolViolationException(ErrorCode.UnexpectedFrame, $"unexpected {frame.BodyCase} frame");
         }
 
+        return new(true);
+    }
+
+    private static async ValueTask<bool> KeepReadingAfter(Task login)
+    {
+        await login;
         return true;
     }
 }

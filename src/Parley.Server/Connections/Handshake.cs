@@ -10,7 +10,12 @@ using Parley.Server.Registry;
 namespace Parley.Server.Connections;
 
 /// <summary>Hello and Login: version negotiation, the challenge, and proof of key possession.</summary>
-internal sealed class Handshake(ParleyServerOptions options, NameRegistry registry, Roster roster, ILogger<Handshake> logger)
+internal sealed class Handshake(
+    ParleyServerOptions options,
+    NameRegistry registry,
+    Roster roster,
+    LoginVerifier verifier,
+    ILogger<Handshake> logger)
 {
     public const string ServerSoftware = "parley/0.1";
 
@@ -48,8 +53,9 @@ internal sealed class Handshake(ParleyServerOptions options, NameRegistry regist
         });
     }
 
+    /// <summary>Checks the login; the signature is checked by <see cref="LoginVerifier"/>, off the socket threads.</summary>
     /// <exception cref="ProtocolViolationException">The login is refused; fatal.</exception>
-    public void OnLogin(ClientSession session, Login login)
+    public async Task OnLoginAsync(ClientSession session, Login login)
     {
         if (session.State != SessionState.AwaitingLogin || session.Challenge is not { } challenge)
         {
@@ -84,11 +90,28 @@ internal sealed class Handshake(ParleyServerOptions options, NameRegistry regist
         {
             // The client signs the name and key exactly as it sent them.
             var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
-            if (!key.Verify(transcript, login.Signature.Span))
+            var verification = verifier.TryVerify(key, transcript, login.Signature.Memory)
+                ?? throw new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly");
+            bool verified;
+            try
+            {
+                verified = await verification;
+            }
+            catch (OperationCanceledException)
+            {
+                throw new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down");
+            }
+
+            if (!verified)
             {
                 throw new ProtocolViolationException(
                     ErrorCode.BadSignature,
                     "the login signature does not verify with the given public key and this connection's challenge");
+            }
+
+            if (session.IsClosing)
+            {
+                return; // it timed out or the server began to stop while the signature waited
             }
 
             outcome = registry.Register(name, key.Spki, key.Fingerprint);

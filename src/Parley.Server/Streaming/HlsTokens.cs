@@ -7,22 +7,27 @@ using Microsoft.Extensions.Logging;
 namespace Parley.Server.Streaming;
 
 /// <summary>
-/// Capability tokens for the HLS endpoint. A token is base64url of
-/// <c>uint64be expires (Unix seconds) || uint16be len(name) || name UTF-8 || HMAC-SHA256</c>, the HMAC
-/// keyed with the server's <see cref="HlsTokenKey"/> over a domain label, those fields and the video name.
-/// So a token opens exactly one video, until it expires, and records who asked for it. The key is kept
-/// in the data directory, so tokens outlive a restart of the server.
+/// Capability tokens for the HLS endpoint, opaque to whoever holds the URL. A token is base64url of
+/// <c>nonce (12) || AES-256-GCM ciphertext || tag (16)</c> of
+/// <c>uint64be expires (Unix seconds) || uint16be len(name) || name UTF-8 || zero padding</c> (the name
+/// padded to a multiple of 64 bytes, so a token's length does not tell the name's), with a domain label
+/// and the video name as associated data. The AES key is derived (HKDF-SHA256) from the server's
+/// <see cref="HlsTokenKey"/>. So a token opens exactly one video, until it expires, and records who asked
+/// for it without telling anyone else; the key is kept in the data directory, so tokens outlive a restart.
 /// </summary>
 internal sealed class HlsTokens
 {
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
     private const int ExpiryBytes = 8;
     private const int LengthBytes = 2;
-    private const int MacBytes = 32;
+    private const int NamePadding = 64;
     private const int MaxNameBytes = 1024;
     private const int MaxTokenChars = 2048;
-    private static readonly byte[] s_label = "PARLEY-HLS-V1\0"u8.ToArray();
+    private static readonly byte[] s_label = "PARLEY-HLS-V2\0"u8.ToArray();
+    private static readonly byte[] s_keyInfo = "PARLEY-HLS-V2 token encryption key"u8.ToArray();
 
-    private readonly byte[] _secret;
+    private readonly byte[] _key;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
 
@@ -34,7 +39,7 @@ internal sealed class HlsTokens
 
     internal HlsTokens(byte[] secret, TimeSpan lifetime, TimeProvider time)
     {
-        _secret = secret;
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: s_keyInfo);
         _lifetime = lifetime;
         _time = time;
     }
@@ -61,12 +66,20 @@ internal sealed class HlsTokens
             throw new ArgumentException("the name is too long for a token", nameof(requestedBy));
         }
 
-        var token = new byte[ExpiryBytes + LengthBytes + name.Length + MacBytes];
-        BinaryPrimitives.WriteInt64BigEndian(token, expiresAt.ToUnixTimeSeconds());
-        BinaryPrimitives.WriteUInt16BigEndian(token.AsSpan(ExpiryBytes), (ushort)name.Length);
-        name.CopyTo(token, ExpiryBytes + LengthBytes);
-        var signed = token.AsSpan(0, token.Length - MacBytes);
-        Mac(signed, video, token.AsSpan(signed.Length));
+        var paddedName = (name.Length + NamePadding) / NamePadding * NamePadding;
+        var plaintext = new byte[ExpiryBytes + LengthBytes + paddedName];
+        BinaryPrimitives.WriteInt64BigEndian(plaintext, expiresAt.ToUnixTimeSeconds());
+        BinaryPrimitives.WriteUInt16BigEndian(plaintext.AsSpan(ExpiryBytes), (ushort)name.Length);
+        name.CopyTo(plaintext, ExpiryBytes + LengthBytes);
+
+        var token = new byte[NonceBytes + plaintext.Length + TagBytes];
+        var nonce = token.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using (var gcm = new AesGcm(_key, TagBytes))
+        {
+            gcm.Encrypt(nonce, plaintext, token.AsSpan(NonceBytes, plaintext.Length), token.AsSpan(NonceBytes + plaintext.Length), AssociatedData(video));
+        }
+
         return (Base64Url.EncodeToString(token), expiresAt);
     }
 
@@ -89,45 +102,48 @@ internal sealed class HlsTokens
             return false;
         }
 
-        if (bytes.Length < ExpiryBytes + LengthBytes + MacBytes)
+        var plaintextLength = bytes.Length - NonceBytes - TagBytes;
+        if (plaintextLength < ExpiryBytes + LengthBytes)
         {
             return false;
         }
 
-        var nameLength = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(ExpiryBytes));
-        if (bytes.Length != ExpiryBytes + LengthBytes + nameLength + MacBytes)
+        var plaintext = new byte[plaintextLength];
+        try
+        {
+            using var gcm = new AesGcm(_key, TagBytes);
+            gcm.Decrypt(
+                bytes.AsSpan(0, NonceBytes), bytes.AsSpan(NonceBytes, plaintextLength), bytes.AsSpan(NonceBytes + plaintextLength), plaintext, AssociatedData(video));
+        }
+        catch (CryptographicException)
         {
             return false;
         }
 
-        var signed = bytes.AsSpan(0, bytes.Length - MacBytes);
-        Span<byte> expected = stackalloc byte[MacBytes];
-        Mac(signed, video, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(signed.Length)))
-        {
-            return false;
-        }
-
-        var expires = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        var expires = BinaryPrimitives.ReadInt64BigEndian(plaintext);
         if (_time.GetUtcNow().ToUnixTimeSeconds() >= expires)
         {
             return false;
         }
 
-        requestedBy = Encoding.UTF8.GetString(bytes, ExpiryBytes + LengthBytes, nameLength);
+        var nameLength = BinaryPrimitives.ReadUInt16BigEndian(plaintext.AsSpan(ExpiryBytes));
+        if (nameLength > plaintextLength - ExpiryBytes - LengthBytes)
+        {
+            return false;
+        }
+
+        requestedBy = Encoding.UTF8.GetString(plaintext, ExpiryBytes + LengthBytes, nameLength);
         return true;
     }
 
-    private void Mac(ReadOnlySpan<byte> signed, string video, Span<byte> destination)
+    /// <summary>"PARLEY-HLS-V2" 0x00 || uint16be len(video) || video UTF-8: binds a token to one video.</summary>
+    private static byte[] AssociatedData(string video)
     {
         var videoBytes = Encoding.UTF8.GetBytes(video);
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
-        hmac.AppendData(s_label);
-        hmac.AppendData(signed);
-        Span<byte> length = stackalloc byte[LengthBytes];
-        BinaryPrimitives.WriteUInt16BigEndian(length, (ushort)Math.Min(videoBytes.Length, ushort.MaxValue));
-        hmac.AppendData(length);
-        hmac.AppendData(videoBytes);
-        hmac.GetHashAndReset(destination);
+        var data = new byte[s_label.Length + LengthBytes + videoBytes.Length];
+        s_label.CopyTo(data, 0);
+        BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(s_label.Length), (ushort)Math.Min(videoBytes.Length, ushort.MaxValue));
+        videoBytes.CopyTo(data, s_label.Length + LengthBytes);
+        return data;
     }
 }

@@ -26,26 +26,12 @@ internal sealed class FakeServer : IAsyncDisposable
     public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     /// <summary>Accepts one connection and runs the handshake; the client's login is accepted as is.</summary>
-    public async Task<FakeSession> AcceptLoginAsync(params Peer[] roster)
+    public Task<FakeSession> AcceptLoginAsync(params Peer[] roster) => AcceptLoginAsync(null, roster);
+
+    /// <summary>As <see cref="AcceptLoginAsync(Peer[])"/>, with the Welcome changed by <paramref name="alterWelcome"/>.</summary>
+    public async Task<FakeSession> AcceptLoginAsync(Action<Welcome>? alterWelcome, params Peer[] roster)
     {
-        using var timeout = new CancellationTokenSource(EventReading.Timeout);
-        var socket = await _listener.AcceptSocketAsync(timeout.Token);
-        var session = new FakeSession(socket);
-        _sessions.Add(session);
-        var preamble = await session.ReadExactlyAsync(ProtocolConstants.Preamble.Length);
-        Assert.Equal(ProtocolConstants.Preamble.ToArray(), preamble);
-        Assert.Equal(ClientFrame.BodyOneofCase.Hello, (await session.ReadAsync()).BodyCase);
-        await session.SendAsync(new ServerFrame
-        {
-            Welcome = new Welcome
-            {
-                ProtocolVersion = ProtocolConstants.Version,
-                ServerSoftware = "fake",
-                Challenge = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(ProtocolConstants.ChallengeBytes)),
-                MaxFrameBytes = ProtocolConstants.DefaultMaxFrameBytes,
-                LoginTimeoutMs = 10_000,
-            },
-        });
+        var session = await AcceptHelloAsync(alterWelcome);
         var login = (await session.ReadAsync()).Login;
         Assert.NotNull(login);
         session.LoginName = login.Name;
@@ -60,6 +46,29 @@ internal sealed class FakeServer : IAsyncDisposable
             await session.SendAsync(new ServerFrame { RosterPage = page });
         }
 
+        return session;
+    }
+
+    /// <summary>Accepts one connection, reads the preamble and hello, and answers with a Welcome (changed by <paramref name="alter"/>).</summary>
+    public async Task<FakeSession> AcceptHelloAsync(Action<Welcome>? alter = null)
+    {
+        using var timeout = new CancellationTokenSource(EventReading.Timeout);
+        var socket = await _listener.AcceptSocketAsync(timeout.Token);
+        var session = new FakeSession(socket);
+        _sessions.Add(session);
+        var preamble = await session.ReadExactlyAsync(ProtocolConstants.Preamble.Length);
+        Assert.Equal(ProtocolConstants.Preamble.ToArray(), preamble);
+        Assert.Equal(ClientFrame.BodyOneofCase.Hello, (await session.ReadAsync()).BodyCase);
+        var welcome = new Welcome
+        {
+            ProtocolVersion = ProtocolConstants.Version,
+            ServerSoftware = "fake",
+            Challenge = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(ProtocolConstants.ChallengeBytes)),
+            MaxFrameBytes = ProtocolConstants.DefaultMaxFrameBytes,
+            LoginTimeoutMs = 10_000,
+        };
+        alter?.Invoke(welcome);
+        await session.SendAsync(new ServerFrame { Welcome = welcome });
         return session;
     }
 
