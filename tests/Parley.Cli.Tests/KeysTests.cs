@@ -24,6 +24,21 @@ public class KeysTests
     }
 
     [Fact]
+    public async Task Trusting_your_own_name_is_refused_and_pins_nothing()
+    {
+        await using var world = await Scenario.StartAsync();
+
+        var trust = await world.RunAsync(["keys", "trust", "Alice", .. world.As("alice")]);
+
+        Assert.Equal(1, trust.ExitCode);
+        Assert.Equal("parley: Alice is you: your own key is not pinned, it is in your home folder", Assert.Single(trust.Stderr));
+        Assert.DoesNotContain(
+            Directory.EnumerateFiles(world.HomeOf("alice"), "known_peers.json", SearchOption.AllDirectories)
+                .Select(File.ReadAllText),
+            pins => pins.Contains("\"alice\"", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Different_homes_hold_different_keys_for_the_same_name()
     {
         using var dir = new TempDir();

@@ -39,7 +39,17 @@ internal sealed class ChatCommands
     /// <summary>The roster; keys seen for the first time are pinned as they are shown.</summary>
     public void ShowWho()
     {
-        var online = _client.Online.Select(_client.PinIfNew).ToList();
+        List<PeerInfo> online;
+        try
+        {
+            online = [.. _client.Online.Select(_client.PinIfNew)];
+        }
+        catch (ParleyException ex)
+        {
+            _console.Warn("! cannot show who is online: " + ex.Message);
+            return;
+        }
+
         if (online.Count == 0)
         {
             _console.Print("nobody else is online");

@@ -73,7 +73,9 @@ internal sealed class ChatSession
         try
         {
             peer = _client.PinIfNew(peer);
-            _console.Print($"* {name} joined, fingerprint {peer.Fingerprint}{PinWords.Human(peer)}");
+            // A changed key gets the whole KEY CHANGED warning from the event that follows.
+            var pin = peer.Pin == PinStatus.Changed ? "" : PinWords.Human(peer);
+            _console.Print($"* {name} joined, fingerprint {peer.Fingerprint}{pin}");
         }
         catch (ParleyException ex)
         {

@@ -34,7 +34,7 @@ internal static class ChatCommand
             ParleyClient client;
             try
             {
-                client = await ParleyClient.ConnectAsync(options, stop.Token);
+                client = await ParleyClient.ConnectAsync(options with { OnWarning = warning => console.Warn("! " + warning) }, stop.Token);
             }
             catch (ParleyException ex)
             {

@@ -11,7 +11,7 @@ internal static class Cli
     public static void Error(string message) => Terminal.Error.Line("parley: " + OneLine(message));
 
     /// <summary>A problem that does not stop the command: one line on stderr.</summary>
-    public static void Warning(string message) => Console.Error.WriteLine("parley: warning: " + OneLine(message));
+    public static void Warning(string message) => Terminal.Error.Line("parley: warning: " + OneLine(message));
 
     public static int Fail(string message, int exitCode = ExitCodes.Error)
     {

@@ -10,6 +10,11 @@ internal static class PeerTrust
     /// <returns>Whether the presented key is now the pin, and one line (unescaped) saying what happened.</returns>
     public static (bool Trusted, string Message) Trust(ParleyClient client, PeerInfo peer, string? fingerprint, Func<string, string> confirmWith)
     {
+        if (client.IsOwnName(peer.Name))
+        {
+            return (false, $"{peer.Name} is you: your own key is not pinned, it is in your home folder");
+        }
+
         var previous = client.KnownPeers.PinnedFingerprint(peer.Name);
         return client.KnownPeers.Trust(peer.Name, peer.PublicKey, fingerprint) switch
         {
