@@ -57,6 +57,13 @@ public static class NameRules
                 return false;
             }
 
+            // A leading mark would draw onto whatever is printed before the name.
+            if (count == 0 && IsMark(rune))
+            {
+                error = $"a name cannot start with U+{rune.Value:X4} (a combining mark)";
+                return false;
+            }
+
             count++;
             i += used;
         }
@@ -79,7 +86,7 @@ public static class NameRules
     /// case folded again; docs/protocol.md §5 gives the details. Takes a name that <see cref="TryNormalize"/>
     /// accepted. Computed with the system's ICU, so its value can change when ICU's Unicode data does.
     /// </summary>
-    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    /// <exception cref="Unicode.IcuUnavailableException">ICU is missing.</exception>
     public static string UniquenessKey(string normalizedName) => LookalikeKey.Instance.Of(normalizedName);
 
     /// <summary>
@@ -92,7 +99,7 @@ public static class NameRules
         normalizedName.ToUpperInvariant().ToLowerInvariant().Normalize(NormalizationForm.FormC);
 
     /// <summary>Where the confusables and script data come from, e.g. "ICU 72.1, Unicode 15.0".</summary>
-    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    /// <exception cref="Unicode.IcuUnavailableException">ICU is missing.</exception>
     public static string UnicodeDataSource => LookalikeKey.Instance.DataSource;
 
     /// <summary>
@@ -102,7 +109,7 @@ public static class NameRules
     /// "pаypal" (Latin with a Cyrillic а) is refused, "山田tarō" is not. Takes a name that
     /// <see cref="TryNormalize"/> accepted.
     /// </summary>
-    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    /// <exception cref="Unicode.IcuUnavailableException">ICU is missing.</exception>
     public static bool TryCheckScriptMix(string normalizedName, out string error)
     {
         error = string.Empty;
@@ -141,10 +148,13 @@ public static class NameRules
         _ => !IsInvisibleFiller(rune.Value),
     };
 
-    // Characters that draw nothing yet are not in the Format category.
+    private static bool IsMark(Rune rune) => Rune.GetUnicodeCategory(rune)
+        is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    // Characters that draw nothing yet are not in the Format category (variation selectors included).
     private static bool IsInvisibleFiller(int codePoint) =>
         codePoint is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x034F
-            or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF);
+            or (>= 0x180B and <= 0x180F) or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF);
 
     private static string Describe(Rune rune) => Rune.GetUnicodeCategory(rune) switch
     {

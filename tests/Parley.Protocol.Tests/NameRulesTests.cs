@@ -51,6 +51,10 @@ public sealed class NameRulesTests
     [InlineData("\u3164")]
     [InlineData("al\uE000ice")]
     [InlineData("al\u2028ice")]
+    [InlineData("al\u180Bice")] // Mongolian free variation selector: draws nothing
+    [InlineData("\u0301")] // only a combining mark: it would draw onto what is printed before it
+    [InlineData("\u0301alice")]
+    [InlineData("\u20DDalice")] // enclosing mark
     public void Empty_invisible_control_and_whitespace_names_are_refused(string? name)
     {
         Assert.False(NameRules.TryNormalize(name, out _, out var error));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Parley.Cli.Output;
+using Parley.Protocol.Unicode;
 
 namespace Parley.Cli.Commands;
 
@@ -35,8 +36,34 @@ internal static class ParleyCommandLine
 
         // Each command handles Ctrl+C and SIGTERM itself (see TerminationSignals), so the
         // library's own termination handling, which would race it, is switched off.
-        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return await parse.InvokeAsync(invocation);
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(invocation);
+        }
+        catch (Exception ex) when (Find<IcuUnavailableException>(ex) is { } missingIcu)
+        {
+            return Cli.Fail(missingIcu.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Terminal.Error.Lines(("parley: unexpected error: " + ex).Split('\n'));
+            return ExitCodes.Error;
+        }
+    }
+
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static string UsageHint(ParseResult parse)

@@ -75,7 +75,7 @@ internal sealed unsafe class Icu
         setRestrictionLevel(_spoofChecker, HighlyRestrictive);
     }
 
-    /// <exception cref="InvalidOperationException">No usable ICU library was found.</exception>
+    /// <exception cref="IcuUnavailableException">No usable ICU library was found.</exception>
     public static Icu Instance => s_instance.Value;
 
     /// <summary>ICU's version, e.g. "72.1".</summary>
@@ -194,6 +194,7 @@ internal sealed unsafe class Icu
 
     private static Icu Load()
     {
+        Exception? lastProblem = null;
         foreach (var (common, i18n, suffix) in CandidateLibraries())
         {
             if (!NativeLibrary.TryLoad(common, out var commonHandle))
@@ -201,15 +202,30 @@ internal sealed unsafe class Icu
                 continue;
             }
 
-            if (NativeLibrary.TryLoad(i18n, out var i18nHandle))
+            if (!NativeLibrary.TryLoad(i18n, out var i18nHandle))
+            {
+                NativeLibrary.Free(commonHandle);
+                continue;
+            }
+
+            try
             {
                 return new Icu(commonHandle, i18nHandle, suffix);
             }
+            catch (InvalidOperationException ex)
+            {
+                // Too old (no uspoof_check2 before ICU 58) or built differently: try the next one.
+                lastProblem = ex;
+                NativeLibrary.Free(i18nHandle);
+                NativeLibrary.Free(commonHandle);
+            }
         }
 
-        throw new InvalidOperationException(
-            "Parley's name rules need the ICU library (libicu), which .NET also uses for globalization; "
-            + "install it (Debian: apt-get install libicu72) and do not run with DOTNET_SYSTEM_GLOBALIZATION_INVARIANT");
+        throw new IcuUnavailableException(
+            "Parley's name rules need the ICU library (libicu 58 or later), which .NET also uses for globalization; "
+            + "install it (Debian: apt-get install libicu72) and do not run with DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"
+            + (lastProblem is null ? "" : $" ({lastProblem.Message})"),
+            lastProblem);
     }
 
     private static IEnumerable<(string Common, string I18n, string Suffix)> CandidateLibraries()

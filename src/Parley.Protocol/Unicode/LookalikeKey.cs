@@ -41,7 +41,7 @@ internal sealed class LookalikeKey
         }
     }
 
-    /// <exception cref="InvalidOperationException">ICU is missing.</exception>
+    /// <exception cref="IcuUnavailableException">ICU is missing.</exception>
     public static LookalikeKey Instance => s_instance.Value;
 
     /// <summary>"ICU 72.1, Unicode 15.0": where the confusables and script data come from.</summary>
