@@ -33,9 +33,10 @@ public sealed class HlsTokenOpacityTests
     public void Tokens_for_short_and_long_names_are_the_same_length()
     {
         var (forA, _) = _tokens.Issue("demo", TimeSpan.Zero, "a");
-        var (forLonger, _) = _tokens.Issue("demo", TimeSpan.Zero, new string('x', 60));
+        var lengths = new[] { new string('x', 60), new string('x', 64), new string('x', 90), new string('山', 90), string.Concat(Enumerable.Repeat("\U0001F98A", 90)) }
+            .Select(name => _tokens.Issue("demo", TimeSpan.Zero, name).Token.Length);
 
-        Assert.Equal(forA.Length, forLonger.Length);
+        Assert.All(lengths, length => Assert.Equal(forA.Length, length));
     }
 
     [Fact]

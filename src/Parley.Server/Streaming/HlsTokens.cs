@@ -10,7 +10,7 @@ namespace Parley.Server.Streaming;
 /// Capability tokens for the HLS endpoint, opaque to whoever holds the URL. A token is base64url of
 /// <c>nonce (12) || AES-256-GCM ciphertext || tag (16)</c> of
 /// <c>uint64be expires (Unix seconds) || uint16be len(name) || name UTF-8 || zero padding</c> (the name
-/// padded to a multiple of 64 bytes, so a token's length does not tell the name's), with a domain label
+/// padded to 384 bytes, more than any valid name, so every token has the same length), with a domain label
 /// and the video name as associated data. The AES key is derived (HKDF-SHA256) from the server's
 /// <see cref="HlsTokenKey"/>. So a token opens exactly one video, until it expires, and records who asked
 /// for it without telling anyone else; the key is kept in the data directory, so tokens outlive a restart.
@@ -21,8 +21,8 @@ internal sealed class HlsTokens
     private const int TagBytes = 16;
     private const int ExpiryBytes = 8;
     private const int LengthBytes = 2;
-    private const int NamePadding = 64;
-    private const int MaxNameBytes = 1024;
+    // Every valid name fits (NameRules.MaxUtf8Bytes is 360), so all tokens are the same length.
+    private const int PaddedNameBytes = 384;
     private const int MaxTokenChars = 2048;
     private static readonly byte[] s_label = "PARLEY-HLS-V2\0"u8.ToArray();
     private static readonly byte[] s_keyInfo = "PARLEY-HLS-V2 token encryption key"u8.ToArray();
@@ -61,13 +61,12 @@ internal sealed class HlsTokens
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(
             (long)Math.Ceiling((_time.GetUtcNow() + LifetimeFor(duration)).ToUnixTimeMilliseconds() / 1000.0));
         var name = Encoding.UTF8.GetBytes(requestedBy);
-        if (name.Length > MaxNameBytes)
+        if (name.Length > PaddedNameBytes)
         {
             throw new ArgumentException("the name is too long for a token", nameof(requestedBy));
         }
 
-        var paddedName = (name.Length + NamePadding) / NamePadding * NamePadding;
-        var plaintext = new byte[ExpiryBytes + LengthBytes + paddedName];
+        var plaintext = new byte[ExpiryBytes + LengthBytes + PaddedNameBytes];
         BinaryPrimitives.WriteInt64BigEndian(plaintext, expiresAt.ToUnixTimeSeconds());
         BinaryPrimitives.WriteUInt16BigEndian(plaintext.AsSpan(ExpiryBytes), (ushort)name.Length);
         name.CopyTo(plaintext, ExpiryBytes + LengthBytes);
