@@ -149,9 +149,12 @@ internal sealed class NameRegistry : IDisposable
 
     private void Load()
     {
+        // Read and re-key under one write lock (BEGIN IMMEDIATE), so no registration lands in between.
+        using var transaction = _db.BeginTransaction(deferred: false);
         var rows = new List<RegisteredName>();
         using (var select = _db.CreateCommand())
         {
+            select.Transaction = transaction;
             select.CommandText = "SELECT name_key, display_name, public_key, fingerprint, registered_at FROM names ORDER BY registered_at, name_key;";
             using var reader = select.ExecuteReader();
             while (reader.Read())
@@ -181,14 +184,15 @@ internal sealed class NameRegistry : IDisposable
 
         if (!rekeyed.Select(r => r.Key).SequenceEqual(rows.Select(r => r.Key), StringComparer.Ordinal))
         {
-            Rewrite(rekeyed);
+            Rewrite(rekeyed, transaction);
         }
+
+        transaction.Commit();
     }
 
     // Keys can swap between rows (one row's new key is another's old one), so the table is written anew.
-    private void Rewrite(List<RegisteredName> rows)
+    private void Rewrite(List<RegisteredName> rows, SqliteTransaction transaction)
     {
-        using var transaction = _db.BeginTransaction();
         using (var delete = _db.CreateCommand())
         {
             delete.Transaction = transaction;
@@ -216,8 +220,6 @@ internal sealed class NameRegistry : IDisposable
             at.Value = row.RegisteredAt.ToUnixTimeMilliseconds();
             insert.ExecuteNonQuery();
         }
-
-        transaction.Commit();
     }
 
     private RegisteredName? ReadRow(string key)
