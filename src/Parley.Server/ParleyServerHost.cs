@@ -157,6 +157,14 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     legacy.Name, legacy.RegisteredAt, owner.Name, owner.RegisteredAt, NameRules.UnicodeDataSource, owner.Name);
             }
 
+            foreach (var unusable in registry.NamesWithUnusableKeys)
+            {
+                startLog.LogWarning(
+                    "'{Name}' (registered {RegisteredAt:u}) belongs to a key that the key rules now refuse (fingerprint {Fingerprint}); "
+                    + "its owner cannot log in with it, and clients refuse it",
+                    unusable.Name, unusable.RegisteredAt, unusable.Fingerprint);
+            }
+
             return new ParleyServerHost(app, registry, endpoint, options);
         }
         catch

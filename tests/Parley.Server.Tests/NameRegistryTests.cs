@@ -1,5 +1,6 @@
 using Parley.Server.Registry;
 using Parley.Server.Tests.Support;
+using Parley.Tests.Shared;
 
 namespace Parley.Server.Tests;
 
@@ -44,6 +45,19 @@ public sealed class NameRegistryTests : IDisposable
 
         Assert.True(stolen.Conflict);
         Assert.Equal(owner.Fingerprint, stolen.Owner.Fingerprint);
+    }
+
+    [Fact]
+    public void Names_registered_to_keys_the_rules_now_refuse_are_listed_and_still_theirs()
+    {
+        var weak = CraftedKeys.BadKeys["e = 3"];
+        OldRegistry.Insert(_directory, "weak", "weak", weak, "0000-0000-0000-0000-0000-0000-0000-0000", registeredAt: 1_000);
+        OldRegistry.Insert(_directory, "alice", "alice", TestIdentities.First.PublicKey, registeredAt: 2_000);
+
+        using var registry = NameRegistry.Open(_directory);
+
+        Assert.Equal("weak", Assert.Single(registry.NamesWithUnusableKeys).Name);
+        Assert.True(registry.Find("weak")!.IsOwnedBy(weak));
     }
 
     [Fact]

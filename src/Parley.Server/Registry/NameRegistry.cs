@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
+using Parley.Crypto;
 using Parley.Protocol;
 
 namespace Parley.Server.Registry;
@@ -31,6 +32,7 @@ internal sealed class NameRegistry : IDisposable
     // Written only while loading, so reads need no lock.
     private readonly Dictionary<string, RegisteredName> _legacyByCaseFold = new(StringComparer.Ordinal);
     private readonly List<(RegisteredName Legacy, RegisteredName Owner)> _legacy = [];
+    private readonly List<RegisteredName> _unusableKeys = [];
 
     private NameRegistry(SqliteConnection db)
     {
@@ -41,6 +43,12 @@ internal sealed class NameRegistry : IDisposable
 
     /// <summary>Names registered before the current rule that collide with an earlier one, and that earlier one.</summary>
     public IReadOnlyList<(RegisteredName Legacy, RegisteredName Owner)> LegacyNames => _legacy;
+
+    /// <summary>
+    /// Names registered to a key that today's key rules refuse (e.g. an exponent other than 65537): their
+    /// owner can no longer log in and clients refuse the key, so an operator should know.
+    /// </summary>
+    public IReadOnlyList<RegisteredName> NamesWithUnusableKeys => _unusableKeys;
 
     public static NameRegistry Open(string dataDirectory)
     {
@@ -166,6 +174,11 @@ internal sealed class NameRegistry : IDisposable
         var rekeyed = new List<RegisteredName>(rows.Count);
         foreach (var row in rows)
         {
+            if (!IsUsable(row.PublicKey.Span))
+            {
+                _unusableKeys.Add(row);
+            }
+
             var key = NameRules.UniquenessKey(row.Name);
             if (_byKey.TryGetValue(key, out var owner))
             {
@@ -219,6 +232,19 @@ internal sealed class NameRegistry : IDisposable
             fingerprint.Value = row.Fingerprint;
             at.Value = row.RegisteredAt.ToUnixTimeMilliseconds();
             insert.ExecuteNonQuery();
+        }
+    }
+
+    private static bool IsUsable(ReadOnlySpan<byte> spki)
+    {
+        try
+        {
+            PeerKey.FromSpki(spki).Dispose();
+            return true;
+        }
+        catch (InvalidKeyException)
+        {
+            return false;
         }
     }
 

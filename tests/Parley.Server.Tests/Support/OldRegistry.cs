@@ -25,15 +25,18 @@ internal static class OldRegistry
         return db;
     }
 
-    public static void Insert(string dataDirectory, string oldKey, string name, PeerKey key, long registeredAt)
+    public static void Insert(string dataDirectory, string oldKey, string name, PeerKey key, long registeredAt) =>
+        Insert(dataDirectory, oldKey, name, key.Spki, key.Fingerprint, registeredAt);
+
+    public static void Insert(string dataDirectory, string oldKey, string name, byte[] spki, string fingerprint, long registeredAt)
     {
         using var db = Create(dataDirectory);
         using var insert = db.CreateCommand();
         insert.CommandText = "INSERT INTO names VALUES ($key, $name, $spki, $fingerprint, $at);";
         insert.Parameters.AddWithValue("$key", oldKey);
         insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$spki", key.Spki);
-        insert.Parameters.AddWithValue("$fingerprint", key.Fingerprint);
+        insert.Parameters.AddWithValue("$spki", spki);
+        insert.Parameters.AddWithValue("$fingerprint", fingerprint);
         insert.Parameters.AddWithValue("$at", registeredAt);
         insert.ExecuteNonQuery();
     }
