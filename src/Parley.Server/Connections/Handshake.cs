@@ -90,7 +90,7 @@ internal sealed class Handshake(
         {
             // The client signs the name and key exactly as it sent them.
             var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
-            var verification = verifier.TryVerify(key, transcript, login.Signature.Memory)
+            var verification = verifier.TryVerify(key, transcript, login.Signature.Memory, CancellationToken.None)
                 ?? throw new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly");
             bool verified;
             try
