@@ -92,7 +92,9 @@ internal sealed class Handshake(
             var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
             var abandoned = session.LoginAbandonedToken;
             var verification = verifier.TryVerify(key, transcript, login.Signature.Memory, abandoned)
-                ?? throw new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly");
+                ?? throw (verifier.IsStopping
+                    ? new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down")
+                    : new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly"));
             bool verified;
             try
             {
@@ -105,6 +107,7 @@ internal sealed class Handshake(
             }
             catch (OperationCanceledException)
             {
+                // Dropped because the verifier stopped (the server is shutting down).
                 throw new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down");
             }
 
