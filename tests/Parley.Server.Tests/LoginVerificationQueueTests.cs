@@ -14,11 +14,13 @@ public sealed class LoginVerificationQueueTests
     public async Task Logins_beyond_the_workers_and_the_queue_are_refused_as_server_busy_and_the_rest_accepted()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var log = new RecordingLogProvider();
         await using var server = await TestServer.StartAsync(o => o with
         {
             LoginVerificationWorkers = 1,
             LoginVerificationQueue = 1,
             LoginVerificationGate = gate.Task,
+            ExtraLog = log,
         });
         var clients = new List<RawClient>();
         try
@@ -51,6 +53,9 @@ public sealed class LoginVerificationQueueTests
                 Assert.True(error.Fatal);
                 Assert.Equal("login verification queue is full, try again shortly", error.Message);
             });
+
+            // Each refusal is logged before it is sent; a flood of them must not flood the log at Information.
+            Assert.DoesNotContain(log.Lines, line => line.Contains("ServerBusy", StringComparison.Ordinal));
 
             gate.SetResult();
             foreach (var (_, answer) in answers)
