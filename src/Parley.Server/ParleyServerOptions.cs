@@ -41,10 +41,11 @@ public sealed record ParleyServerOptions
     public int OutboundQueueBytes { get; init; } = DefaultOutboundQueueBytes;
 
     /// <summary>
-    /// Login signatures checked at once, on worker tasks rather than the socket threads; one per processor by
-    /// default (<see cref="Environment.ProcessorCount"/>).
+    /// Login signatures checked at once, on dedicated threads rather than the socket or thread-pool threads; by
+    /// default one fewer than the processors (<see cref="Environment.ProcessorCount"/>), at least 1, so a core
+    /// stays free for I/O during a login flood.
     /// </summary>
-    public int LoginVerificationWorkers { get; init; } = Environment.ProcessorCount;
+    public int LoginVerificationWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>
     /// Logins that may wait for a worker while all are busy (64 by default); a login beyond that gets a fatal

@@ -14,11 +14,13 @@ public sealed class LoginVerificationQueueTests
     public async Task Logins_beyond_the_workers_and_the_queue_are_refused_as_server_busy_and_the_rest_accepted()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var log = new RecordingLogProvider();
         await using var server = await TestServer.StartAsync(o => o with
         {
             LoginVerificationWorkers = 1,
             LoginVerificationQueue = 1,
             LoginVerificationGate = gate.Task,
+            ExtraLog = log,
         });
         var clients = new List<RawClient>();
         try
@@ -51,6 +53,9 @@ public sealed class LoginVerificationQueueTests
                 Assert.True(error.Fatal);
                 Assert.Equal("login verification queue is full, try again shortly", error.Message);
             });
+
+            // Each refusal is logged before it is sent; a flood of them must not flood the log at Information.
+            Assert.DoesNotContain(log.Lines, line => line.Contains("ServerBusy", StringComparison.Ordinal));
 
             gate.SetResult();
             foreach (var (_, answer) in answers)
@@ -101,5 +106,77 @@ public sealed class LoginVerificationQueueTests
         var frames = await Task.WhenAll(answers);
         Assert.Equal(2, frames.Count(f => f.BodyCase == ServerFrame.BodyOneofCase.LoginAccepted));
         Assert.Equal(1, frames.Count(f => f.Error?.Code == ErrorCode.ServerBusy));
+    }
+
+    [Fact]
+    public async Task Logins_whose_connections_closed_while_queued_are_never_checked_or_registered()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(o => o with
+        {
+            LoginVerificationWorkers = 1,
+            LoginVerificationQueue = 2,
+            LoginVerificationGate = gate.Task,
+        });
+        var names = new[] { "gone0", "gone1", "gone2" };
+        try
+        {
+            // One login waits at the held worker, two in the queue: the pool is full. Then each client
+            // stops sending (a FIN) and keeps reading, so it sees the server give up the login.
+            foreach (var name in names)
+            {
+                await using var client = await RawClient.ConnectAsync(server.Endpoint);
+                await client.HelloAsync();
+                await client.SendLoginAsync(name, TestIdentities.First, presence: false);
+                client.ShutdownSend();
+                await client.ExpectClosedAsync();
+            }
+
+            gate.SetResult();
+            await using var later = await RawClient.ConnectAsync(server.Endpoint);
+            var accepted = await later.LoginAsync("later", TestIdentities.First);
+            Assert.True(accepted.NewlyRegistered);
+
+            // Another key gets each name as new: none of the closed logins registered it.
+            foreach (var name in names)
+            {
+                await using var other = await RawClient.ConnectAsync(server.Endpoint);
+                Assert.True((await other.LoginAsync(name, TestIdentities.Second)).NewlyRegistered, $"'{name}' was registered");
+            }
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task A_login_that_times_out_while_queued_gets_login_timeout_and_registers_nothing()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(o => o with
+        {
+            LoginTimeout = TimeSpan.FromSeconds(2),
+            LoginVerificationWorkers = 1,
+            LoginVerificationQueue = 1,
+            LoginVerificationGate = gate.Task,
+        });
+        try
+        {
+            await using (var late = await RawClient.ConnectAsync(server.Endpoint))
+            {
+                await late.HelloAsync();
+                await late.SendLoginAsync("late", TestIdentities.First, presence: false);
+                await late.ExpectFatalErrorAndCloseAsync(ErrorCode.LoginTimeout);
+            }
+
+            gate.SetResult();
+            await using var other = await RawClient.ConnectAsync(server.Endpoint);
+            Assert.True((await other.LoginAsync("late", TestIdentities.Second)).NewlyRegistered);
+        }
+        finally
+        {
+            gate.TrySetResult();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Connections;
 using Parley.Protocol.Messages;
 using Parley.Server.Registry;
@@ -8,14 +9,30 @@ namespace Parley.Server.Connections;
 /// One client connection: where it is in the handshake, who it logged in as, and its outbound queue.
 /// Kept small: at 10,000 idle connections every field counts.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "its CancellationTokenSource has no timer and no linked tokens: nothing to release")]
 internal sealed class ClientSession
 {
+    // How the login ended, claimed once with Interlocked: completed by the login, or abandoned
+    // (timed out, or the connection closed or is closing) by whichever came first.
+    private const int LoginOpen = 0;
+    private const int LoginCompleted = 1;
+    private const int LoginAbandoned = 2;
+
+    private int _loginOutcome;
     private ITimer? _loginTimer;
+
+    // Both only until the login's outcome is claimed.
+    private CancellationTokenSource? _loginAbandoned = new();
+    private CancellationTokenRegistration _onConnectionClosed;
 
     public ClientSession(ConnectionContext connection, Outbox outbox)
     {
         Connection = connection;
         Outbox = outbox;
+
+        // A FIN or RST while the login waits for its signature check: the check is skipped and nothing registered.
+        _onConnectionClosed = connection.ConnectionClosed.UnsafeRegister(
+            static state => ((ClientSession)state!).TryAbandonLogin(), this);
     }
 
     public ConnectionContext Connection { get; }
@@ -40,6 +57,26 @@ internal sealed class ClientSession
     public int VideoFetchesInFlight;
 
     public bool IsClosing => Outbox.IsClosed;
+
+    /// <summary>Cancelled when the login can no longer complete: it timed out, or the connection closed or is closing.</summary>
+    public CancellationToken LoginAbandonedToken => _loginAbandoned?.Token ?? CancellationToken.None;
+
+    /// <summary>
+    /// Claims the login's outcome for the login: after this it can no longer time out. False when it was
+    /// abandoned first; the caller must then register and announce nothing.
+    /// </summary>
+    public bool TryCompleteLogin()
+    {
+        if (Interlocked.CompareExchange(ref _loginOutcome, LoginCompleted, LoginOpen) != LoginOpen)
+        {
+            return false;
+        }
+
+        StopLoginTimer();
+        _onConnectionClosed.Dispose();
+        _loginAbandoned = null;
+        return true;
+    }
 
     public void StartLoginTimer(TimeSpan timeout) =>
         _loginTimer = TimeProvider.System.CreateTimer(
@@ -68,6 +105,7 @@ internal sealed class ClientSession
     /// </summary>
     public void Fail(ErrorCode code, string message, bool discardQueued = false)
     {
+        TryAbandonLogin();
         if (!Outbox.Close(ServerFrames.FatalError(code, message), discardQueued))
         {
             return;
@@ -84,6 +122,7 @@ internal sealed class ClientSession
     /// <summary>Ends the connection without an error (Goodbye, or the peer went away).</summary>
     public void Close()
     {
+        TryAbandonLogin();
         if (Outbox.Close(null, discardQueued: false))
         {
             StopLoginTimer();
@@ -92,9 +131,20 @@ internal sealed class ClientSession
 
     private void OnLoginTimeout()
     {
-        if (State != SessionState.LoggedIn)
+        if (TryAbandonLogin())
         {
             Fail(ErrorCode.LoginTimeout, "login was not completed in time");
         }
+    }
+
+    private bool TryAbandonLogin()
+    {
+        if (Interlocked.CompareExchange(ref _loginOutcome, LoginAbandoned, LoginOpen) != LoginOpen)
+        {
+            return false;
+        }
+
+        _loginAbandoned!.Cancel();
+        return true;
     }
 }

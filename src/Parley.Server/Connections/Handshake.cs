@@ -90,15 +90,24 @@ internal sealed class Handshake(
         {
             // The client signs the name and key exactly as it sent them.
             var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
-            var verification = verifier.TryVerify(key, transcript, login.Signature.Memory)
-                ?? throw new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly");
+            var abandoned = session.LoginAbandonedToken;
+            var verification = verifier.TryVerify(key, transcript, login.Signature.Memory, abandoned)
+                ?? throw (verifier.IsStopping
+                    ? new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down")
+                    : new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly"));
             bool verified;
             try
             {
                 verified = await verification;
             }
+            catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
+            {
+                session.Close(); // timed out or the connection closed while queued: the check was skipped
+                return;
+            }
             catch (OperationCanceledException)
             {
+                // Dropped because the verifier stopped (the server is shutting down).
                 throw new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down");
             }
 
@@ -109,9 +118,12 @@ internal sealed class Handshake(
                     "the login signature does not verify with the given public key and this connection's challenge");
             }
 
-            if (session.IsClosing)
+            // One claim decides between this login and its timer or the connection closing, so a login
+            // that timed out or lost its connection while its signature was checked registers nothing.
+            if (!session.TryCompleteLogin())
             {
-                return; // it timed out or the server began to stop while the signature waited
+                session.Close();
+                return;
             }
 
             outcome = registry.Register(name, key.Spki, key.Fingerprint);
@@ -125,7 +137,11 @@ internal sealed class Handshake(
         }
 
         session.Challenge = null;
-        session.StopLoginTimer();
+        if (session.IsClosing)
+        {
+            return; // the server began to stop or the writer failed after the claim: nobody to announce
+        }
+
         session.Identity = outcome.Owner;
         session.WantsPresence = login.Presence;
         session.State = SessionState.LoggedIn;

@@ -33,6 +33,12 @@ internal sealed class ParleyConnectionHandler(
         {
             await reader.RunAsync(session, connection.Transport.Input);
         }
+        catch (ProtocolViolationException ex) when (ex.Code == ErrorCode.ServerBusy)
+        {
+            // A refusal, not a fault of the client; at Debug, so a login flood does not flood the log too.
+            logger.LogDebug("Connection {ConnectionId} refused: {Code}", connection.ConnectionId, ex.Code);
+            session.Fail(ex.Code, ex.Message);
+        }
         catch (ProtocolViolationException ex)
         {
             logger.LogInformation(
