@@ -9,7 +9,7 @@ namespace Parley.Crypto;
 /// characters. The sender chose it before any signature was checked, so whoever prints the reason
 /// must neither obey what it holds nor print much of it.
 /// </summary>
-internal static class QuotedField
+public static class QuotedField
 {
     public const int MaxChars = 90;
 

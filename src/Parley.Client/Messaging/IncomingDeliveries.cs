@@ -124,7 +124,7 @@ internal sealed class IncomingDeliveries
             return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
         }
 
-        var isSelf = from.UniquenessKey == _self.UniquenessKey;
+        var isSelf = from.CaseFoldKey == _self.CaseFoldKey;
         var pinned = isSelf ? _identity.PublicKey.Spki : _pins.PinnedKey(sender);
         byte[] senderKey;
         if (pinned is not null)
