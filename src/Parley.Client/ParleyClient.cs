@@ -106,7 +106,6 @@ public sealed partial class ParleyClient : IAsyncDisposable
             connection = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token);
             var (_, accepted) = await LoginHandshake.RunAsync(
                 connection, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token);
-            AdoptLegacyPins(pins);
             client = new ParleyClient(connection, identity, options, store.Home, pins, replay, accepted);
             client._readLoop = Task.Run(client.ReadLoopAsync, CancellationToken.None);
             if (options.Presence)
@@ -277,18 +276,6 @@ public sealed partial class ParleyClient : IAsyncDisposable
         }
 
         await FinishAsync(reason, kind);
-    }
-
-    private static void AdoptLegacyPins(KnownPeers pins)
-    {
-        try
-        {
-            pins.AdoptLegacyPins();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ParleyException(ParleyErrorKind.Other, $"cannot update the pin file {pins.FilePath}: {ex.Message}", ex);
-        }
     }
 
     private async Task FinishAsync(string reason, ParleyErrorKind kind = ParleyErrorKind.Disconnected)

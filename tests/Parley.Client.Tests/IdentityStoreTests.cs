@@ -112,7 +112,6 @@ public sealed class IdentityStoreTests
                 "fingerprint": "{{malloryKey.Fingerprint}}", "pinnedAt": "2025-01-01T00:00:00+00:00" } } }
             """);
         var pins = store.PeersOf("alice", Server);
-        pins.AdoptLegacyPins();
 
         Assert.Equal(PinStatus.Changed, pins.Check("mallory", otherKey.Spki));
         Assert.Equal(PinStatus.Changed, pins.Check("rnallory", otherKey.Spki));
