@@ -40,12 +40,13 @@ public sealed class KnownPeers
     internal string FilePath { get; }
 
     /// <summary>How <paramref name="spki"/> compares with the pin; FirstSeen pins it (and persists it); Changed never overwrites.</summary>
-    /// <exception cref="ParleyException">InvalidName.</exception>
+    /// <exception cref="ParleyException">InvalidName; ProtocolError: a key Parley refuses (nothing is pinned).</exception>
     public PinStatus Check(string peerName, byte[] spki) => Check(IdentityName.Parse(peerName), spki, out _);
 
     /// <summary>Like <see cref="Check(string, byte[])"/>; <paramref name="pinnedKey"/> is the key pinned now (the one to seal to).</summary>
     internal PinStatus Check(IdentityName name, byte[] spki, out byte[] pinnedKey)
     {
+        RequireAcceptable(name, spki);
         lock (_lock)
         {
             ReloadIfChanged(force: true);
@@ -87,10 +88,11 @@ public sealed class KnownPeers
     /// the new key's fingerprint as the peer read it out of band. A fingerprint that does not
     /// match <paramref name="spki"/> changes nothing.
     /// </summary>
-    /// <exception cref="ParleyException">InvalidName.</exception>
+    /// <exception cref="ParleyException">InvalidName; ProtocolError: a key Parley refuses (nothing is pinned).</exception>
     public TrustOutcome Trust(string peerName, byte[] spki, string? confirmedFingerprint = null)
     {
         var name = IdentityName.Parse(peerName);
+        RequireAcceptable(name, spki);
         if (confirmedFingerprint is not null && !KeyFingerprint.Matches(confirmedFingerprint, spki))
         {
             return TrustOutcome.FingerprintMismatch;
@@ -162,6 +164,15 @@ public sealed class KnownPeers
     /// <summary>How a server address is written as the scope of its pins.</summary>
     internal static string ScopeOf(Connection.ServerAddress address) =>
         (address with { Host = address.Host.ToLowerInvariant() }).ToString();
+
+    private static void RequireAcceptable(IdentityName name, ReadOnlySpan<byte> spki)
+    {
+        if (KeyRules.ProblemWith(spki) is { } problem)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError, $"the key presented for {QuotedField.Of(name.Normalized)} is one Parley refuses ({problem}); nothing was pinned");
+        }
+    }
 
     private static bool SameKey(ReadOnlySpan<byte> pinned, ReadOnlySpan<byte> presented) =>
         CryptographicOperations.FixedTimeEquals(pinned, presented);

@@ -125,7 +125,7 @@ public sealed partial class ParleyClient
     }
 
     /// <summary>The server's answer for <paramref name="name"/>, null when unknown.</summary>
-    /// <exception cref="ParleyException">ProtocolError: an answer about another name, or without a key.</exception>
+    /// <exception cref="ParleyException">ProtocolError: an answer about another name, without a key or with a key Parley refuses.</exception>
     private async Task<Peer?> LookupPeerAsync(IdentityName name, CancellationToken ct)
     {
         var answer = await RequestAsync(
@@ -142,6 +142,13 @@ public sealed partial class ParleyClient
             throw new ParleyException(
                 ParleyErrorKind.ProtocolError,
                 $"the server broke the protocol: it answered the lookup of '{name.Normalized}' without a key");
+        }
+
+        if (KeyRules.ProblemWith(peer.PublicKey.Span) is { } problem)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server broke the protocol: it answered the lookup of '{name.Normalized}' with a key Parley refuses ({problem})");
         }
 
         if (!IdentityName.TryParse(peer.Name, out var answered, out _) || answered.UniquenessKey != name.UniquenessKey)

@@ -10,7 +10,7 @@ namespace Parley.Client.Presence;
 /// Entries are told apart by their registered spelling up to case (<see cref="IdentityName.CaseFoldKey"/>),
 /// as the server routes: a name registered before lookalikes counted can be online next to the
 /// earlier name it now collides with. A legitimate server lists each other online name once, so an
-/// entry with an invalid name or no key, one naming this client, or one for a name already listed
+/// entry with an invalid name, no key or a key Parley refuses, one naming this client, or one for a name already listed
 /// is a protocol violation.
 /// </summary>
 internal sealed class Roster(IdentityName self)
@@ -39,6 +39,11 @@ internal sealed class Roster(IdentityName self)
         }
 
         var spki = peer.PublicKey.ToByteArray();
+        if (KeyRules.ProblemWith(spki) is { } problem)
+        {
+            throw Violation($"the server listed {QuotedField.Of(name.Normalized)} online with a key Parley refuses ({problem})");
+        }
+
         var entry = new RosterEntry(name.Normalized, spki, KeyFingerprint.Format(spki));
         lock (_lock)
         {
