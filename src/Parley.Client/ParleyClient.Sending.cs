@@ -112,7 +112,10 @@ public sealed partial class ParleyClient
         }
 
         var peer = await LookupPeerAsync(parsed, ct);
-        return peer is null ? null : ToPeerInfo(parsed.Normalized, peer.PublicKey.ToByteArray(), peer.Online, IsSelf(peer.Name));
+        return peer is null ? null : ToPeerInfo(parsed.Normalized, peer.PublicKey.ToByteArray(), peer.Online, IsSelf(peer.Name)) with
+        {
+            RegisteredName = IdentityName.Parse(peer.Name).Normalized,
+        };
     }
 
     /// <summary>Round trip to the server and back.</summary>

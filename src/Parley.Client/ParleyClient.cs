@@ -155,8 +155,9 @@ public sealed partial class ParleyClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// The safety number of this identity and <paramref name="peerName"/> with <paramref name="peerKey"/>
-    /// (see <see cref="SafetyNumber"/>): 12 groups of 5 digits, the same on the peer's side.
+    /// The safety number of this identity (as registered) and <paramref name="peerName"/> with <paramref name="peerKey"/>
+    /// (see <see cref="SafetyNumber"/>): 12 groups of 5 digits, the same on the peer's side when
+    /// <paramref name="peerName"/> is the name as registered (<see cref="PeerInfo.RegisteredName"/>).
     /// </summary>
     /// <exception cref="ParleyException">InvalidName.</exception>
     public string SafetyNumberWith(string peerName, byte[] peerKey) =>

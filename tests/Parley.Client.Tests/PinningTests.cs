@@ -154,6 +154,21 @@ public sealed class PinningTests
         Assert.Matches("^[0-9]{5}( [0-9]{5}){11}$", seenByAlice);
     }
 
+    [Fact]
+    public async Task The_safety_number_is_of_the_names_as_registered_whatever_spelling_was_asked_for()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var bob = await bed.ConnectAsync("bob", presence: false);
+        var alice = await bed.ConnectAsync("alice", presence: false);
+
+        var asked = await alice.LookupAsync("\uff42\uff4f\uff42");
+
+        Assert.Equal("bob", asked!.RegisteredName);
+        Assert.Equal(
+            bob.SafetyNumberWith("alice", bed.KeyOf("alice").PublicKey.Spki),
+            alice.SafetyNumberWith(asked.RegisteredName, asked.PublicKey));
+    }
+
     private static string PinFileOf(TestBed bed, string name) =>
         Path.Combine(new IdentityStore(bed.HomeOf(name)).FolderOf(name), "known_peers.json");
 
