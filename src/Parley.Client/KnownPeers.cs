@@ -248,16 +248,19 @@ public sealed class KnownPeers
             return;
         }
 
-        _loadedWriteTime = writeTime;
         if (!File.Exists(FilePath))
         {
             _file = new KnownPeersFile();
+            _loadedWriteTime = writeTime;
             return;
         }
 
+        // The time is taken as loaded only once parsed: a damaged file is read (and refused) again
+        // every time, never overwritten with the copy loaded before it was damaged.
         try
         {
             _file = Upgrade(JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), StorageJson.Default.KnownPeersFile));
+            _loadedWriteTime = writeTime;
         }
         catch (JsonException ex)
         {

@@ -120,6 +120,24 @@ public sealed class IdentityStoreTests
     }
 
     [Fact]
+    public void A_pin_file_damaged_after_loading_is_refused_every_time_and_never_overwritten()
+    {
+        using var home = new TempFolder("parley-client-tests-identity");
+        var store = new IdentityStore(home.Path);
+        var pins = store.PeersOf("alice", Server);
+        Assert.Equal(PinStatus.FirstSeen, pins.Check("bob", TestIdentities.Get(0).PublicKey.Spki));
+        var file = Path.Combine(store.FolderOf("alice"), "known_peers.json");
+        File.WriteAllText(file, "{ damaged");
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+
+        Assert.Throws<ParleyException>(() => pins.Check("carol", TestIdentities.Get(1).PublicKey.Spki));
+        Assert.Throws<ParleyException>(() => pins.Check("carol", TestIdentities.Get(1).PublicKey.Spki));
+        Assert.Throws<ParleyException>(() => pins.Trust("dave", TestIdentities.Get(2).PublicKey.Spki));
+
+        Assert.Equal("{ damaged", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void A_damaged_key_file_gives_a_clear_error_and_is_left_alone()
     {
         using var home = new TempFolder("parley-client-tests-identity");
