@@ -158,7 +158,7 @@ public sealed partial class ParleyClient
         {
             throw new ParleyException(
                 ParleyErrorKind.ProtocolError,
-                $"the server broke the protocol: asked for '{name.Normalized}', it answered with the key of '{peer.Name}'; "
+                $"the server broke the protocol: asked for '{name.Normalized}', it answered with the key of {QuotedField.Of(peer.Name)}; "
                 + "the answer was refused and nothing was sent");
         }
 
