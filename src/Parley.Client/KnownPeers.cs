@@ -10,8 +10,10 @@ namespace Parley.Client;
 /// The keys one identity has pinned for its peers on one server (trust on first use), kept in
 /// known_peers.json with the pins of its other servers: the same name on two servers is two peers.
 /// A pin is the whole key (SubjectPublicKeyInfo DER), compared in fixed time; the fingerprint is
-/// only for people. Thread-safe; picks up changes another process (e.g. `parley keys trust`)
-/// writes to the file.
+/// only for people. Pins of a version-1 file (which had no servers) stand for every server that has
+/// no pin of its own for the name; they are never moved or removed, since any server accepts a first
+/// login and a mistyped or hostile one must not take them. Thread-safe; picks up changes another
+/// process (e.g. `parley keys trust`) writes to the file.
 /// </summary>
 public sealed class KnownPeers
 {
@@ -38,16 +40,17 @@ public sealed class KnownPeers
     internal string FilePath { get; }
 
     /// <summary>How <paramref name="spki"/> compares with the pin; FirstSeen pins it (and persists it); Changed never overwrites.</summary>
-    /// <exception cref="ParleyException">InvalidName.</exception>
+    /// <exception cref="ParleyException">InvalidName; ProtocolError: a key Parley refuses (nothing is pinned).</exception>
     public PinStatus Check(string peerName, byte[] spki) => Check(IdentityName.Parse(peerName), spki, out _);
 
     /// <summary>Like <see cref="Check(string, byte[])"/>; <paramref name="pinnedKey"/> is the key pinned now (the one to seal to).</summary>
     internal PinStatus Check(IdentityName name, byte[] spki, out byte[] pinnedKey)
     {
+        RequireAcceptable(name, spki);
         lock (_lock)
         {
             ReloadIfChanged(force: true);
-            if (Pins().TryGetValue(name.UniquenessKey, out var pinned))
+            if (PinOf(name.UniquenessKey) is { } pinned)
             {
                 pinnedKey = KeyOf(pinned);
                 return SameKey(pinnedKey, spki) ? PinStatus.Matches : PinStatus.Changed;
@@ -85,10 +88,11 @@ public sealed class KnownPeers
     /// the new key's fingerprint as the peer read it out of band. A fingerprint that does not
     /// match <paramref name="spki"/> changes nothing.
     /// </summary>
-    /// <exception cref="ParleyException">InvalidName.</exception>
+    /// <exception cref="ParleyException">InvalidName; ProtocolError: a key Parley refuses (nothing is pinned).</exception>
     public TrustOutcome Trust(string peerName, byte[] spki, string? confirmedFingerprint = null)
     {
         var name = IdentityName.Parse(peerName);
+        RequireAcceptable(name, spki);
         if (confirmedFingerprint is not null && !KeyFingerprint.Matches(confirmedFingerprint, spki))
         {
             return TrustOutcome.FingerprintMismatch;
@@ -97,7 +101,7 @@ public sealed class KnownPeers
         lock (_lock)
         {
             ReloadIfChanged(force: true);
-            if (!Pins().TryGetValue(name.UniquenessKey, out var pinned))
+            if (PinOf(name.UniquenessKey) is not { } pinned)
             {
                 Pin(name, spki, verifiedAt: null);
                 return TrustOutcome.Pinned;
@@ -129,7 +133,7 @@ public sealed class KnownPeers
         lock (_lock)
         {
             ReloadIfChanged(force: true);
-            if (!Pins().TryGetValue(name.UniquenessKey, out var pinned) || !SameKey(KeyOf(pinned), spki))
+            if (PinOf(name.UniquenessKey) is not { } pinned || !SameKey(KeyOf(pinned), spki))
             {
                 return false;
             }
@@ -143,13 +147,15 @@ public sealed class KnownPeers
         }
     }
 
-    /// <summary>Every pin on this server: name, fingerprint, when pinned, whether verified.</summary>
+    /// <summary>Every pin on this server (version-1 pins included): name, fingerprint, when pinned, whether verified.</summary>
     public IReadOnlyList<(string Name, string Fingerprint, DateTimeOffset PinnedAt, bool Verified)> List()
     {
         lock (_lock)
         {
             ReloadIfChanged();
-            return [.. Pins().Values
+            var pins = Pins();
+            var legacy = (_file.Peers ?? []).Where(p => !pins.ContainsKey(p.Key)).Select(p => p.Value);
+            return [.. pins.Values.Concat(legacy)
                 .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(p => (p.Name, KeyFingerprint.Format(KeyOf(p)), p.PinnedAt, p.VerifiedAt is not null))];
         }
@@ -159,32 +165,12 @@ public sealed class KnownPeers
     internal static string ScopeOf(Connection.ServerAddress address) =>
         (address with { Host = address.Host.ToLowerInvariant() }).ToString();
 
-    /// <summary>
-    /// Moves pins from a version-1 file (which had no server) to this server, keeping any pin this
-    /// server already has. Called once logged in, so a mistyped address does not take them.
-    /// </summary>
-    internal void AdoptLegacyPins()
+    private static void RequireAcceptable(IdentityName name, ReadOnlySpan<byte> spki)
     {
-        lock (_lock)
+        if (KeyRules.ProblemWith(spki) is { } problem)
         {
-            ReloadIfChanged(force: true);
-            if (_file.Peers is not { } legacy)
-            {
-                return;
-            }
-
-            var pins = new Dictionary<string, PinnedPeer>(Pins(), StringComparer.Ordinal);
-            foreach (var (key, pinned) in legacy)
-            {
-                pins.TryAdd(key, pinned);
-            }
-
-            Write(_file with
-            {
-                Version = KnownPeersFile.CurrentVersion,
-                Peers = null,
-                Servers = new(_file.Servers, StringComparer.Ordinal) { [Server] = pins },
-            });
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError, $"the key presented for {QuotedField.Of(name.Normalized)} is one Parley refuses ({problem}); nothing was pinned");
         }
     }
 
@@ -203,12 +189,16 @@ public sealed class KnownPeers
         lock (_lock)
         {
             ReloadIfChanged();
-            return Pins().GetValueOrDefault(name.UniquenessKey);
+            return PinOf(name.UniquenessKey);
         }
     }
 
     private Dictionary<string, PinnedPeer> Pins() =>
         _file.Servers.TryGetValue(Server, out var pins) ? pins : new Dictionary<string, PinnedPeer>();
+
+    /// <summary>This server's pin for the name, else the version-1 pin.</summary>
+    private PinnedPeer? PinOf(string uniquenessKey) =>
+        Pins().TryGetValue(uniquenessKey, out var pinned) ? pinned : _file.Peers?.GetValueOrDefault(uniquenessKey);
 
     private void Pin(IdentityName name, byte[] spki, DateTimeOffset? verifiedAt) =>
         Save(name.UniquenessKey, new PinnedPeer(name.Normalized, Convert.ToBase64String(spki), KeyFingerprint.Format(spki), DateTimeOffset.UtcNow, verifiedAt));
@@ -258,16 +248,19 @@ public sealed class KnownPeers
             return;
         }
 
-        _loadedWriteTime = writeTime;
         if (!File.Exists(FilePath))
         {
             _file = new KnownPeersFile();
+            _loadedWriteTime = writeTime;
             return;
         }
 
+        // The time is taken as loaded only once parsed: a damaged file is read (and refused) again
+        // every time, never overwritten with the copy loaded before it was damaged.
         try
         {
             _file = Upgrade(JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), StorageJson.Default.KnownPeersFile));
+            _loadedWriteTime = writeTime;
         }
         catch (JsonException ex)
         {
@@ -275,7 +268,7 @@ public sealed class KnownPeers
         }
     }
 
-    /// <summary>Checks what was read; a version-1 file's pins stay in <see cref="KnownPeersFile.Peers"/> until adopted.</summary>
+    /// <summary>Checks what was read; a version-1 file's pins stay in <see cref="KnownPeersFile.Peers"/>.</summary>
     private KnownPeersFile Upgrade(KnownPeersFile? loaded)
     {
         if (loaded is null)

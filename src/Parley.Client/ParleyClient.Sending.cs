@@ -27,14 +27,14 @@ public sealed partial class ParleyClient
         }
 
         var name = recipient.Normalized;
-        var presented = await ResolveRecipientAsync(recipient, ct);
+        var (presented, isSelf) = await ResolveRecipientAsync(recipient, ct);
         if (presented is null)
         {
             return new SendOutcome(name, SendStatus.UnknownRecipient, $"no one is registered as '{name}'");
         }
 
         var spki = presented;
-        if (recipient.UniquenessKey != _self.UniquenessKey)
+        if (!isSelf)
         {
             if (KnownPeers.Check(recipient, presented, out var pinnedKey) == PinStatus.Changed)
             {
@@ -112,7 +112,10 @@ public sealed partial class ParleyClient
         }
 
         var peer = await LookupPeerAsync(parsed, ct);
-        return peer is null ? null : ToPeerInfo(parsed.Normalized, peer.PublicKey.ToByteArray(), peer.Online);
+        return peer is null ? null : ToPeerInfo(parsed.Normalized, peer.PublicKey.ToByteArray(), peer.Online, IsSelf(peer.Name)) with
+        {
+            RegisteredName = IdentityName.Parse(peer.Name).Normalized,
+        };
     }
 
     /// <summary>Round trip to the server and back.</summary>
@@ -125,7 +128,7 @@ public sealed partial class ParleyClient
     }
 
     /// <summary>The server's answer for <paramref name="name"/>, null when unknown.</summary>
-    /// <exception cref="ParleyException">ProtocolError: an answer about another name, or without a key.</exception>
+    /// <exception cref="ParleyException">ProtocolError: an answer about another name, without a key or with a key Parley refuses.</exception>
     private async Task<Peer?> LookupPeerAsync(IdentityName name, CancellationToken ct)
     {
         var answer = await RequestAsync(
@@ -144,39 +147,55 @@ public sealed partial class ParleyClient
                 $"the server broke the protocol: it answered the lookup of '{name.Normalized}' without a key");
         }
 
+        if (KeyRules.ProblemWith(peer.PublicKey.Span) is { } problem)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ProtocolError,
+                $"the server broke the protocol: it answered the lookup of '{name.Normalized}' with a key Parley refuses ({problem})");
+        }
+
         if (!IdentityName.TryParse(peer.Name, out var answered, out _) || answered.UniquenessKey != name.UniquenessKey)
         {
             throw new ParleyException(
                 ParleyErrorKind.ProtocolError,
-                $"the server broke the protocol: asked for '{name.Normalized}', it answered with the key of '{peer.Name}'; "
+                $"the server broke the protocol: asked for '{name.Normalized}', it answered with the key of {QuotedField.Of(peer.Name)}; "
                 + "the answer was refused and nothing was sent");
         }
 
         return peer;
     }
 
-    /// <summary>The key presented for <paramref name="recipient"/> (own key for oneself); null when unknown.</summary>
-    private async Task<byte[]?> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
+    /// <summary>
+    /// The key presented for <paramref name="recipient"/>, null when unknown, and whether the server
+    /// reaches this client by that name (then the key is this client's own).
+    /// </summary>
+    private async Task<(byte[]? Key, bool IsSelf)> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
     {
-        if (recipient.UniquenessKey == _self.UniquenessKey)
+        if (recipient.CaseFoldKey == _self.CaseFoldKey)
         {
-            return _identity.PublicKey.Spki;
+            return (_identity.PublicKey.Spki, true);
         }
 
         if (_roster.Find(recipient) is { } entry)
         {
-            return entry.Spki;
+            return (entry.Spki, false);
         }
 
         var peer = await LookupPeerAsync(recipient, ct);
-        return peer?.PublicKey.ToByteArray();
+        return peer is null ? (null, false)
+            : IsSelf(peer.Name) ? (_identity.PublicKey.Spki, true)
+            : (peer.PublicKey.ToByteArray(), false);
     }
 
-    /// <summary>Whether <paramref name="name"/> is this client's own name (any spelling that collides with it).</summary>
+    /// <summary>
+    /// Whether <paramref name="name"/> is this client's own name as registered, up to case. A lookalike
+    /// spelling may reach this client or, on a server with names registered before lookalikes counted,
+    /// someone else: look it up and ask about the name in the answer.
+    /// </summary>
     public bool IsOwnName(string name) => IsSelf(name);
 
     private bool IsSelf(string name) =>
-        IdentityName.TryParse(name, out var parsed, out _) && parsed.UniquenessKey == _self.UniquenessKey;
+        IdentityName.TryParse(name, out var parsed, out _) && parsed.CaseFoldKey == _self.CaseFoldKey;
 
     private static SendOutcome ToOutcome(string to, SendResult result) => result.Code switch
     {

@@ -38,7 +38,6 @@ public sealed partial class ParleyClient : IAsyncDisposable
     private ParleyClient(
         FrameConnection connection,
         Identity identity,
-        IdentityName self,
         ParleyClientOptions options,
         string home,
         KnownPeers pins,
@@ -47,14 +46,16 @@ public sealed partial class ParleyClient : IAsyncDisposable
     {
         _connection = connection;
         _identity = identity;
-        _self = self;
+
+        // The registered spelling, not the one logged in with: the server routes by it.
+        _self = IdentityName.Parse(accepted.Name);
         _options = options;
-        _roster = new Roster(self);
+        _roster = new Roster(_self);
         Home = home;
         KnownPeers = pins;
-        Name = IdentityName.Parse(accepted.Name).Normalized;
+        Name = _self.Normalized;
         NewlyRegistered = accepted.NewlyRegistered;
-        _deliveries = new IncomingDeliveries(identity, self, pins, replay, options.Freshness, FindKeyAsync, Emit);
+        _deliveries = new IncomingDeliveries(identity, _self, pins, replay, options.Freshness, FindKeyAsync, Emit);
     }
 
     /// <summary>The name as registered (NFC).</summary>
@@ -105,8 +106,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
             connection = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token);
             var (_, accepted) = await LoginHandshake.RunAsync(
                 connection, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token);
-            AdoptLegacyPins(pins);
-            client = new ParleyClient(connection, identity, self, options, store.Home, pins, replay, accepted);
+            client = new ParleyClient(connection, identity, options, store.Home, pins, replay, accepted);
             client._readLoop = Task.Run(client.ReadLoopAsync, CancellationToken.None);
             if (options.Presence)
             {
@@ -138,7 +138,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
     public PeerInfo PinIfNew(PeerInfo peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (peer.Pin != PinStatus.FirstSeen || !IdentityName.TryParse(peer.Name, out var name, out _) || name.UniquenessKey == _self.UniquenessKey)
+        if (peer.Pin != PinStatus.FirstSeen || !IdentityName.TryParse(peer.Name, out var name, out _) || name.CaseFoldKey == _self.CaseFoldKey)
         {
             return peer;
         }
@@ -155,8 +155,9 @@ public sealed partial class ParleyClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// The safety number of this identity and <paramref name="peerName"/> with <paramref name="peerKey"/>
-    /// (see <see cref="SafetyNumber"/>): 12 groups of 5 digits, the same on the peer's side.
+    /// The safety number of this identity (as registered) and <paramref name="peerName"/> with <paramref name="peerKey"/>
+    /// (see <see cref="SafetyNumber"/>): 12 groups of 5 digits, the same on the peer's side when
+    /// <paramref name="peerName"/> is the name as registered (<see cref="PeerInfo.RegisteredName"/>).
     /// </summary>
     /// <exception cref="ParleyException">InvalidName.</exception>
     public string SafetyNumberWith(string peerName, byte[] peerKey) =>
@@ -278,18 +279,6 @@ public sealed partial class ParleyClient : IAsyncDisposable
         await FinishAsync(reason, kind);
     }
 
-    private static void AdoptLegacyPins(KnownPeers pins)
-    {
-        try
-        {
-            pins.AdoptLegacyPins();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ParleyException(ParleyErrorKind.Other, $"cannot update the pin file {pins.FilePath}: {ex.Message}", ex);
-        }
-    }
-
     private async Task FinishAsync(string reason, ParleyErrorKind kind = ParleyErrorKind.Disconnected)
     {
         var failure = new ParleyException(kind, "disconnected from the server: " + reason);
@@ -366,11 +355,10 @@ public sealed partial class ParleyClient : IAsyncDisposable
         }
     }
 
-    private PeerInfo ToPeerInfo(RosterEntry entry, bool online) => ToPeerInfo(entry.Name, entry.Spki, online);
+    private PeerInfo ToPeerInfo(RosterEntry entry, bool online) => ToPeerInfo(entry.Name, entry.Spki, online, isSelf: false);
 
-    private PeerInfo ToPeerInfo(string name, byte[] spki, bool online)
+    private PeerInfo ToPeerInfo(string name, byte[] spki, bool online, bool isSelf)
     {
-        var isSelf = IdentityName.TryParse(name, out var parsed, out _) && parsed.UniquenessKey == _self.UniquenessKey;
         var pin = isSelf
             ? (CryptographicOperations.FixedTimeEquals(spki, _identity.PublicKey.Spki) ? PinStatus.Matches : PinStatus.Changed)
             : KnownPeers.Peek(name, spki);

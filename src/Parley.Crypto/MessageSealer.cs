@@ -84,14 +84,15 @@ public static class MessageSealer
         return message.ToByteArray();
     }
 
-    /// <summary>Reads who a sealed message claims to come from, so the caller can find that key.</summary>
+    /// <summary>
+    /// Reads who a sealed message claims to come from and the key id it names, so the caller can find
+    /// that key. Nothing is checked: the sender chose both, of any length.
+    /// </summary>
     /// <exception cref="SealRejectedException">Not a sealed message.</exception>
-    public static (string Sender, string SenderFingerprint) PeekSender(ReadOnlySpan<byte> sealedBytes)
+    public static (string Sender, byte[] SenderKeyId) PeekSender(ReadOnlySpan<byte> sealedBytes)
     {
         var message = Parse(sealedBytes);
-        return (message.Sender, message.SenderKeyId.Length == KeyFingerprint.KeyIdBytes
-            ? KeyFingerprint.FormatKeyId(message.SenderKeyId.Span)
-            : string.Empty);
+        return (message.Sender, message.SenderKeyId.ToByteArray());
     }
 
     /// <summary>

@@ -4,12 +4,13 @@ using System.Text;
 namespace Parley.Crypto;
 
 /// <summary>
-/// How a string field of a refused sealed message is quoted in the reason: in double quotes,
+/// How a string from a peer or the server (a field of a refused sealed message, a name in a
+/// refused answer) is quoted in a reason or error: in double quotes,
 /// escaped as a C# literal would be (\\, \", \n, \u001b...), and cut after <see cref="MaxChars"/>
-/// characters. The sender chose it before any signature was checked, so whoever prints the reason
+/// characters. The other side chose it before anything was checked, so whoever prints the reason
 /// must neither obey what it holds nor print much of it.
 /// </summary>
-internal static class QuotedField
+public static class QuotedField
 {
     public const int MaxChars = 90;
 

@@ -22,9 +22,10 @@ public static class SafetyNumber
     private const int GroupDigits = 5;
 
     /// <summary>
-    /// The safety number of two parties, each a name and a key (SubjectPublicKeyInfo DER). A name
-    /// enters as the UTF-8 of its uniqueness key (<see cref="NameRules.UniquenessKey"/>), so "Bob"
-    /// and "bob" give the same number.
+    /// The safety number of two parties, each a name as registered and a key (SubjectPublicKeyInfo DER).
+    /// A name enters as the UTF-8 of its NFC spelling up to case (<see cref="NameRules.CaseFoldKey"/>), so
+    /// "Bob" and "bob" give the same number. Not the uniqueness key: that follows the system's ICU data,
+    /// and two clients must get the same number whatever their ICU.
     /// </summary>
     /// <returns>12 groups of 5 digits separated by single spaces.</returns>
     /// <exception cref="ArgumentException">A name is not a valid Parley name.</exception>
@@ -51,7 +52,7 @@ public static class SafetyNumber
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         sha.AppendData(version);
         sha.AppendData(spki);
-        sha.AppendData(Encoding.UTF8.GetBytes(NameRules.UniquenessKey(normalized)));
+        sha.AppendData(Encoding.UTF8.GetBytes(NameRules.CaseFoldKey(normalized)));
         Span<byte> hash = stackalloc byte[SHA512.HashSizeInBytes];
         for (var i = 0; i < Iterations; i++)
         {

@@ -21,7 +21,7 @@ public class RedirectedSendTests
         Assert.Empty(send.Stdout);
         var error = Assert.Single(send.Stderr);
         Assert.StartsWith("parley: the server broke the protocol: asked for 'bob'", error, StringComparison.Ordinal);
-        Assert.Contains("'mallory'", error, StringComparison.Ordinal);
+        Assert.Contains("\"mallory\"", error, StringComparison.Ordinal);
 
         Assert.Equal(0, (await world.SendAsync("alice", "mallory", "marker")).ExitCode);
         Assert.Equal(0, await mallory.WaitForExitAsync(Deadline.Default));

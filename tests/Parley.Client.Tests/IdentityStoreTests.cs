@@ -112,12 +112,29 @@ public sealed class IdentityStoreTests
                 "fingerprint": "{{malloryKey.Fingerprint}}", "pinnedAt": "2025-01-01T00:00:00+00:00" } } }
             """);
         var pins = store.PeersOf("alice", Server);
-        pins.AdoptLegacyPins();
 
         Assert.Equal(PinStatus.Changed, pins.Check("mallory", otherKey.Spki));
         Assert.Equal(PinStatus.Changed, pins.Check("rnallory", otherKey.Spki));
         Assert.Equal(PinStatus.Changed, pins.Check("m\u0430llory", otherKey.Spki));
         Assert.Equal(PinStatus.Matches, pins.Check("MALLORY", malloryKey.Spki));
+    }
+
+    [Fact]
+    public void A_pin_file_damaged_after_loading_is_refused_every_time_and_never_overwritten()
+    {
+        using var home = new TempFolder("parley-client-tests-identity");
+        var store = new IdentityStore(home.Path);
+        var pins = store.PeersOf("alice", Server);
+        Assert.Equal(PinStatus.FirstSeen, pins.Check("bob", TestIdentities.Get(0).PublicKey.Spki));
+        var file = Path.Combine(store.FolderOf("alice"), "known_peers.json");
+        File.WriteAllText(file, "{ damaged");
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+
+        Assert.Throws<ParleyException>(() => pins.Check("carol", TestIdentities.Get(1).PublicKey.Spki));
+        Assert.Throws<ParleyException>(() => pins.Check("carol", TestIdentities.Get(1).PublicKey.Spki));
+        Assert.Throws<ParleyException>(() => pins.Trust("dave", TestIdentities.Get(2).PublicKey.Spki));
+
+        Assert.Equal("{ damaged", File.ReadAllText(file));
     }
 
     [Fact]

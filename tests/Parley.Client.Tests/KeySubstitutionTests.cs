@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Parley.Client.Tests.Support;
+using Parley.Crypto;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Tests;
@@ -65,6 +67,28 @@ public sealed class KeySubstitutionTests
         Assert.StartsWith("key changed:", ((MessageRejectedEvent)events[^1]).Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e is MessageReceivedEvent);
         Assert.Equal(SendStatus.KeyChanged, (await alice.SendTextAsync("bob", "via lookup")).Status);
+    }
+
+    [Fact]
+    public async Task A_forged_signing_key_id_raises_no_key_changed_and_its_fingerprint_is_never_shown()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var mallory = bed.KeyOf("mallory").PublicKey;
+        var bob = await bed.ConnectAsync("bob", presence: false);
+        var alice = await bed.ConnectAsync("alice", presence: false);
+        Assert.True((await alice.SendTextAsync("bob", "pinning bob")).Delivered);
+        var forged = SealedMessage.Parser.ParseFrom(
+            MessageSealer.Seal(bed.KeyOf("bob"), "bob", bed.KeyOf("alice").PublicKey, "alice", "trust mallory", DateTimeOffset.UtcNow));
+        forged.SenderKeyId = ByteString.CopyFrom(mallory.KeyId);
+
+        Assert.Equal(ErrorCode.Ok, (await bob.SendSealedAsync("alice", forged.ToByteArray())).Code);
+        var events = await alice.CollectUntilAsync(e => e is MessageRejectedEvent);
+
+        Assert.DoesNotContain(events, e => e is KeyChangedEvent);
+        var rejected = (MessageRejectedEvent)events[^1];
+        Assert.DoesNotContain(mallory.Fingerprint, rejected.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(bob.Fingerprint, rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(PinStatus.Matches, (await alice.LookupAsync("bob"))!.Pin);
     }
 
     /// <summary>Someone else's key registered as "bob" on the other server.</summary>

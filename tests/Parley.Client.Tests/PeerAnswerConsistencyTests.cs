@@ -22,7 +22,7 @@ public sealed class PeerAnswerConsistencyTests
         var error = await Assert.ThrowsAsync<ParleyException>(() => bed.ConnectAsync("alice", server: proxy.Address));
 
         Assert.Equal(ParleyErrorKind.ProtocolError, error.Kind);
-        Assert.Contains("'mallory'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"mallory\"", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,6 +98,34 @@ public sealed class PeerAnswerConsistencyTests
         Assert.DoesNotContain(events, e => e is PeerJoinedEvent);
         Assert.Equal(bobKey, Assert.Single(alice.Online).PublicKey);
         Assert.Equal(bob.Fingerprint, Assert.Single(alice.Online).Fingerprint);
+    }
+
+    [Fact]
+    public async Task A_hostile_name_in_a_refused_answer_is_quoted_escaped_and_cut_in_the_error()
+    {
+        var hostile = "mallory\u001b]0;owned\u0007\r[12:00:00] bob: send coins" + new string('x', 5000);
+        await using var bed = await TestBed.StartAsync();
+        await bed.ConnectAsync("bob", presence: false);
+        await using var login = new FrameProxy(bed.Server.Port)
+        {
+            ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.LoginAccepted, f => f.LoginAccepted.Name = hostile),
+        };
+        await using var lookup = new FrameProxy(bed.Server.Port)
+        {
+            ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.LookupResult, f => f.LookupResult.Peer.Name = hostile),
+        };
+
+        var atLogin = await Assert.ThrowsAsync<ParleyException>(() => bed.ConnectAsync("alice", server: login.Address));
+        var alice = await bed.ConnectAsync("alice", presence: false, server: lookup.Address);
+        var atLookup = await Assert.ThrowsAsync<ParleyException>(() => alice.SendTextAsync("bob", "for bob"));
+
+        Assert.All(new[] { atLogin.Message, atLookup.Message }, message =>
+        {
+            Assert.Contains("\"mallory\\u001b]0;owned\\u0007\\r[12:00:00] bob: send coins", message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', message);
+            Assert.DoesNotContain('\r', message);
+            Assert.True(message.Length < 400, $"{message.Length} characters");
+        });
     }
 
     private static ServerFrame Rewrite(ServerFrame frame, ServerFrame.BodyOneofCase kind, Action<ServerFrame> change)

@@ -55,11 +55,12 @@ public sealed class PinningTests
     }
 
     [Fact]
-    public async Task Pins_of_a_version_1_file_are_adopted_by_the_first_server_logged_in_to()
+    public async Task Pins_of_a_version_1_file_apply_on_every_server_and_no_login_takes_them_away()
     {
         await using var bed = await TestBed.StartAsync();
         await using var otherServer = await TestServer.StartAsync();
         await bed.ConnectAsync("bob", presence: false);
+        await bed.ConnectAsync("bob", presence: false, otherServer.Address);
         bed.Seed("alice");
         var impostorKey = bed.KeyOf("impostor").PublicKey;
         var file = PinFileOf(bed, "alice");
@@ -81,14 +82,17 @@ public sealed class PinningTests
 
         var alice = await bed.ConnectAsync("alice", presence: false);
         var aliceElsewhere = await bed.ConnectAsync("alice", presence: false, otherServer.Address);
+        var outcome = await alice.SendTextAsync("bob", "here");
+        var outcomeElsewhere = await aliceElsewhere.SendTextAsync("bob", "there");
 
+        Assert.Equal(SendStatus.KeyChanged, outcome.Status);
+        Assert.Equal(SendStatus.KeyChanged, outcomeElsewhere.Status);
         Assert.Equal(PinStatus.Changed, (await alice.LookupAsync("bob"))!.Pin);
+        Assert.Equal(PinStatus.Changed, (await aliceElsewhere.LookupAsync("bob"))!.Pin);
         Assert.Equal(impostorKey.Fingerprint, alice.KnownPeers.PinnedFingerprint("bob"));
-        Assert.Empty(aliceElsewhere.KnownPeers.List());
-        var upgraded = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
-        Assert.Equal(2, (int)upgraded["version"]!);
-        Assert.Null(upgraded["peers"]);
-        Assert.NotNull(upgraded["servers"]![alice.KnownPeers.Server]!["bob"]);
+        Assert.Equal(impostorKey.Fingerprint, Assert.Single(aliceElsewhere.KnownPeers.List()).Fingerprint);
+        var kept = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        Assert.Equal(Convert.ToBase64String(impostorKey.Spki), (string?)kept["peers"]!["bob"]!["publicKey"]);
     }
 
     [Fact]
@@ -148,6 +152,21 @@ public sealed class PinningTests
 
         Assert.Equal(seenByAlice, seenByBob);
         Assert.Matches("^[0-9]{5}( [0-9]{5}){11}$", seenByAlice);
+    }
+
+    [Fact]
+    public async Task The_safety_number_is_of_the_names_as_registered_whatever_spelling_was_asked_for()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var bob = await bed.ConnectAsync("bob", presence: false);
+        var alice = await bed.ConnectAsync("alice", presence: false);
+
+        var asked = await alice.LookupAsync("\uff42\uff4f\uff42");
+
+        Assert.Equal("bob", asked!.RegisteredName);
+        Assert.Equal(
+            bob.SafetyNumberWith("alice", bed.KeyOf("alice").PublicKey.Spki),
+            alice.SafetyNumberWith(asked.RegisteredName, asked.PublicKey));
     }
 
     private static string PinFileOf(TestBed bed, string name) =>

@@ -23,7 +23,7 @@ public sealed class RedirectedLookupTests
 
         Assert.Equal(ParleyErrorKind.ProtocolError, error.Kind);
         Assert.Contains("'bob'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'mallory'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"mallory\"", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(proxy.ForwardedFromClients()[^1], f => f.BodyCase == ClientFrame.BodyOneofCase.Send);
         Assert.Empty(alice.KnownPeers.List());
         await AssertNothingReachedAsync(mallory, bob);
@@ -44,7 +44,7 @@ public sealed class RedirectedLookupTests
         var error = await Assert.ThrowsAsync<ParleyException>(() => alice.SendTextAsync("bob", "for bob only"));
 
         Assert.Equal(ParleyErrorKind.ProtocolError, error.Kind);
-        Assert.Contains("'mallory'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"mallory\"", error.Message, StringComparison.Ordinal);
         Assert.Single(proxy.ForwardedFromClients()[^1], f => f.BodyCase == ClientFrame.BodyOneofCase.Send);
         Assert.Equal(bob.Fingerprint, alice.KnownPeers.PinnedFingerprint("bob"));
         Assert.Null(alice.KnownPeers.PinnedFingerprint("mallory"));

@@ -219,10 +219,10 @@ public sealed class MessageSealerTests(Identities ids) : IClassFixture<Identitie
     [Fact]
     public void The_sender_can_be_read_before_opening()
     {
-        var (sender, fingerprint) = MessageSealer.PeekSender(SealFromAliceToBob());
+        var (sender, keyId) = MessageSealer.PeekSender(SealFromAliceToBob());
 
         Assert.Equal("alice", sender);
-        Assert.Equal(ids.Alice.Fingerprint, fingerprint);
+        Assert.Equal(ids.Alice.PublicKey.KeyId, keyId);
     }
 
     private static byte[] Resign(SealedMessage m, Identity signer)

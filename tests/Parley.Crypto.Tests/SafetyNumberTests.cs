@@ -46,15 +46,24 @@ public sealed class SafetyNumberTests(Identities ids) : IClassFixture<Identities
     }
 
     [Fact]
-    public void A_half_is_iterated_sha512_over_hash_and_key_from_version_key_and_name()
+    public void A_half_is_iterated_sha512_over_hash_and_key_from_version_key_and_the_case_folded_name()
     {
+        // "mallory"'s uniqueness key is "rnallory"; the number must not depend on ICU's confusables.
         var spki = ids.Alice.PublicKey.Spki;
-        byte[] hash = [0, 1, .. spki, .. "alice"u8];
+        byte[] hash = [0, 1, .. spki, .. "mallory"u8];
         for (var i = 0; i < SafetyNumber.Iterations; i++)
         {
             hash = System.Security.Cryptography.SHA512.HashData([.. hash, .. spki]);
         }
 
-        Assert.Equal(SafetyNumber.EncodeDigits(hash.AsSpan(0, 30)), SafetyNumber.HalfOf("Alice", spki));
+        Assert.Equal(SafetyNumber.EncodeDigits(hash.AsSpan(0, 30)), SafetyNumber.HalfOf("Mallory", spki));
+    }
+
+    [Fact]
+    public void Names_that_only_look_alike_give_different_numbers()
+    {
+        var spki = ids.Alice.PublicKey.Spki;
+
+        Assert.NotEqual(SafetyNumber.HalfOf("alice", spki), SafetyNumber.HalfOf("\u0430lice", spki));
     }
 }

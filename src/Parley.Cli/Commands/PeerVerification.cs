@@ -15,6 +15,11 @@ internal static class PeerVerification
     /// <returns>The lines (unescaped), or an error; <paramref name="mark"/> also records the peer as verified.</returns>
     public static (IReadOnlyList<string>? Lines, string? Error) Show(ParleyClient client, PeerInfo presented, bool mark, Func<string, string> trustWith, string markWith)
     {
+        if (client.IsOwnName(presented.RegisteredName))
+        {
+            return (null, "a safety number is between you and someone else");
+        }
+
         var peer = client.PinIfNew(presented);
         var name = peer.Name;
         if (peer.Pin == PinStatus.Changed)
@@ -24,13 +29,13 @@ internal static class PeerVerification
                 + $"you have not accepted. Compare the new fingerprint with {name}; only if it matches, {trustWith(peer.Fingerprint)}");
         }
 
-        var key = client.KnownPeers.PinnedKey(name) ?? peer.PublicKey;
-        var digits = client.SafetyNumberWith(name, key).Split(' ');
+        // Matches or just pinned: the presented key is the pin.
+        var digits = client.SafetyNumberWith(peer.RegisteredName, peer.PublicKey).Split(' ');
         var state = peer.Pin == PinStatus.FirstSeen ? "new, pinned now" : peer.Verified ? "verified" : "trusted";
         var lines = new List<string>
         {
             $"{name}'s key {peer.Fingerprint} ({state})",
-            $"safety number of {client.Name} and {name} ({name} sees the same):",
+            $"safety number of {client.Name} and {peer.RegisteredName} ({peer.RegisteredName} sees the same):",
         };
         for (var row = 0; row < digits.Length; row += 4)
         {
@@ -39,7 +44,7 @@ internal static class PeerVerification
 
         if (mark)
         {
-            if (!client.KnownPeers.MarkVerified(name, key))
+            if (!client.KnownPeers.MarkVerified(name, peer.PublicKey))
             {
                 return (null, $"{name}'s pinned key changed meanwhile; nothing was marked");
             }

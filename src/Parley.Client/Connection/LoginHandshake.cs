@@ -55,7 +55,7 @@ internal static class LoginHandshake
         {
             throw new ParleyException(
                 ParleyErrorKind.ProtocolError,
-                $"the server broke the protocol: it accepted the login of '{name}' as '{accepted.Name}'");
+                $"the server broke the protocol: it accepted the login of '{name}' as {QuotedField.Of(accepted.Name)}");
         }
 
         return (welcome, accepted);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Parley.Client.Storage;
 using Parley.Crypto;
@@ -114,37 +115,10 @@ internal sealed class IncomingDeliveries
         }
 
         var sender = from.Normalized;
-        string signerFingerprint;
-        try
-        {
-            (_, signerFingerprint) = MessageSealer.PeekSender(delivery.Sealed.Span);
-        }
-        catch (SealRejectedException ex)
-        {
-            return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
-        }
-
-        var isSelf = from.UniquenessKey == _self.UniquenessKey;
+        var isSelf = from.CaseFoldKey == _self.CaseFoldKey;
         var pinned = isSelf ? _identity.PublicKey.Spki : _pins.PinnedKey(sender);
-        byte[] senderKey;
-        if (pinned is not null)
-        {
-            var pinnedFingerprint = KeyFingerprint.Format(pinned);
-            if (signerFingerprint != pinnedFingerprint)
-            {
-                return
-                [
-                    new KeyChangedEvent(sender, pinnedFingerprint, signerFingerprint),
-                    new MessageRejectedEvent(
-                        sender,
-                        $"key changed: signed with key {signerFingerprint}, but the key pinned for {sender} is {pinnedFingerprint}; "
-                        + "the message is not shown. Compare fingerprints with them before trusting the new key"),
-                ];
-            }
-
-            senderKey = pinned;
-        }
-        else
+        var senderKey = pinned;
+        if (senderKey is null)
         {
             byte[]? found;
             try
@@ -174,6 +148,10 @@ internal sealed class IncomingDeliveries
         {
             return [new MessageRejectedEvent(sender, $"unknown sender key: {sender}'s key is unusable ({ex.Message})")];
         }
+        catch (SealRejectedException ex) when (ex.Reason == SealRejection.SenderKeyMismatch && pinned is not null && !isSelf)
+        {
+            return await NotThePinnedKeyAsync(from, pinned, delivery);
+        }
         catch (SealRejectedException ex)
         {
             return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
@@ -195,6 +173,51 @@ internal sealed class IncomingDeliveries
         [
             new MessageReceivedEvent(new ReceivedMessage(
                 sender, opened.To, opened.Text, opened.SentAt, opened.MessageId, opened.SenderFingerprint)),
+        ];
+    }
+
+    /// <summary>
+    /// A message that names another signing key than the pinned one. The key id it names is the sender's
+    /// unchecked claim: it is a key change only when it is the key the server now presents for the name,
+    /// and only that key's fingerprint is ever shown as the one presented.
+    /// </summary>
+    private async Task<ClientEvent[]> NotThePinnedKeyAsync(IdentityName from, byte[] pinned, Delivery delivery)
+    {
+        var sender = from.Normalized;
+        var pinnedFingerprint = KeyFingerprint.Format(pinned);
+        var (_, claimedKeyId) = MessageSealer.PeekSender(delivery.Sealed.Span);
+        byte[]? presented;
+        try
+        {
+            presented = await _findKey(from);
+        }
+        catch (ParleyException)
+        {
+            presented = null;
+        }
+
+        if (presented is not null
+            && !CryptographicOperations.FixedTimeEquals(presented, pinned)
+            && CryptographicOperations.FixedTimeEquals(claimedKeyId, KeyFingerprint.KeyId(presented)))
+        {
+            var presentedFingerprint = KeyFingerprint.Format(presented);
+            return
+            [
+                new KeyChangedEvent(sender, pinnedFingerprint, presentedFingerprint),
+                new MessageRejectedEvent(
+                    sender,
+                    $"key changed: signed with key {presentedFingerprint}, the key the server now presents for {sender}, "
+                    + $"but the key pinned for {sender} is {pinnedFingerprint}; the message is not shown. "
+                    + "Compare fingerprints with them before trusting the new key"),
+            ];
+        }
+
+        return
+        [
+            new MessageRejectedEvent(
+                sender,
+                $"unknown sender key: the message names a signing key that is neither {sender}'s pinned key {pinnedFingerprint} "
+                + $"nor the key the server presents for {sender}; the message is not shown"),
         ];
     }
 }

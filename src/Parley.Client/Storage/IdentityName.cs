@@ -7,10 +7,16 @@ namespace Parley.Client.Storage;
 internal sealed record IdentityName(string Normalized, string UniquenessKey)
 {
     /// <summary>
+    /// The spelling up to case (<see cref="NameRules.CaseFoldKey"/>): the server reaches a name registered
+    /// before lookalikes counted by it, so it tells apart two online names that share a uniqueness key.
+    /// </summary>
+    public string CaseFoldKey => NameRules.CaseFoldKey(Normalized);
+
+    /// <summary>
     /// Hex of the UTF-8 case-fold key: any Unicode name becomes a safe, case-insensitively unique path.
     /// Not the uniqueness key, which can change with ICU's data and would lose existing identities.
     /// </summary>
-    public string FolderName => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(NameRules.CaseFoldKey(Normalized)));
+    public string FolderName => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(CaseFoldKey));
 
     /// <exception cref="ParleyException">InvalidName, with the rule the name breaks.</exception>
     public static IdentityName Parse(string? name) =>

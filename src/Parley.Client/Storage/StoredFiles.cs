@@ -5,7 +5,7 @@ namespace Parley.Client.Storage;
 /// <summary>
 /// known_peers.json: the pinned key of each peer, per server ("host:port", host in lower case), then
 /// keyed by the name's uniqueness key. Version 1 had one map for all servers (<see cref="Peers"/>):
-/// those pins are adopted by the first server the identity logs in to after the upgrade.
+/// those pins are kept as they are and stand for any server with no pin of its own for the name.
 /// </summary>
 internal sealed record KnownPeersFile
 {
@@ -13,7 +13,7 @@ internal sealed record KnownPeersFile
 
     public int Version { get; init; } = CurrentVersion;
 
-    /// <summary>Version 1's pins, made before pins were kept per server; null once adopted.</summary>
+    /// <summary>Version 1's pins, made before pins were kept per server; never changed, null in a file without them.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, PinnedPeer>? Peers { get; init; }
 

@@ -19,7 +19,7 @@ internal sealed class TestBed : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public static async Task<TestBed> StartAsync() => new(await TestServer.StartAsync());
+    public static async Task<TestBed> StartAsync(Action<string>? prepareData = null) => new(await TestServer.StartAsync(prepareData));
 
     public string HomeOf(string name) => _homes.Sub(name);
 

@@ -20,11 +20,13 @@ internal sealed class TestServer : IAsyncDisposable
 
     public int Port => Host.Endpoint.Port;
 
-    public static async Task<TestServer> StartAsync()
+    /// <param name="prepareData">Writes into the data folder before the server starts (e.g. an older registry).</param>
+    public static async Task<TestServer> StartAsync(Action<string>? prepareData = null)
     {
         var root = new TempFolder("parley-client-tests-server");
         try
         {
+            prepareData?.Invoke(root.Sub("data"));
             var host = await ParleyServerHost.StartAsync(new ParleyServerOptions
             {
                 Host = "127.0.0.1",
