@@ -28,10 +28,10 @@ public class KeysTests
     {
         await using var world = await Scenario.StartAsync();
 
-        var trust = await world.RunAsync(["keys", "trust", "Alice", .. world.As("alice")]);
+        var trust = await world.RunAsync(["keys", "trust", "Ａｌｉｃｅ", .. world.As("alice")]);
 
         Assert.Equal(1, trust.ExitCode);
-        Assert.Equal("parley: Alice is you: your own key is not pinned, it is in your home folder", Assert.Single(trust.Stderr));
+        Assert.Equal("parley: Ａｌｉｃｅ is you: your own key is not pinned, it is in your home folder", Assert.Single(trust.Stderr));
         Assert.DoesNotContain(
             Directory.EnumerateFiles(world.HomeOf("alice"), "known_peers.json", SearchOption.AllDirectories)
                 .Select(File.ReadAllText),

@@ -242,7 +242,7 @@ internal sealed class ChatCommands
         }
 
         var peer = await _client.LookupAsync(name, ct);
-        if (peer is null || _client.IsOwnName(peer.Name))
+        if (peer is null || _client.IsOwnName(peer.RegisteredName))
         {
             _console.Print(peer is null ? $"nobody is registered as {SafeText.ForTerminal(name)}" : "a safety number is between you and someone else");
             return;

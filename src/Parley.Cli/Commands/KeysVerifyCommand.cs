@@ -39,7 +39,7 @@ internal static class KeysVerifyCommand
                 return Cli.Fail($"nobody is registered as {peerName}");
             }
 
-            if (client.IsOwnName(peer.Name))
+            if (client.IsOwnName(peer.RegisteredName))
             {
                 return Cli.Fail("a safety number is between you and someone else");
             }

@@ -10,7 +10,7 @@ internal static class PeerTrust
     /// <returns>Whether the presented key is now the pin, and one line (unescaped) saying what happened.</returns>
     public static (bool Trusted, string Message) Trust(ParleyClient client, PeerInfo peer, string? fingerprint, Func<string, string> confirmWith)
     {
-        if (client.IsOwnName(peer.Name))
+        if (client.IsOwnName(peer.RegisteredName))
         {
             return (false, $"{peer.Name} is you: your own key is not pinned, it is in your home folder");
         }
