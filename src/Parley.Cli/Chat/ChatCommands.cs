@@ -115,7 +115,7 @@ internal sealed class ChatCommands
             case "QUIT" or "EXIT" or "Q":
                 return false;
             default:
-                _console.Print($"unknown command /{SafeText.ForTerminal(command)}; /help lists them");
+                _console.Print($"unknown command /{command}; /help lists them");
                 break;
         }
 
@@ -156,12 +156,12 @@ internal sealed class ChatCommands
     {
         if (outcome.Status == SendStatus.KeyChanged)
         {
-            var name = SafeText.ForTerminal(outcome.To);
+            var name = outcome.To;
             _console.Warn($"! not sent to {name}: {name}'s KEY CHANGED. Compare fingerprints (/fingerprint {name}), then /trust {name} NEW-FINGERPRINT");
         }
         else
         {
-            _console.Warn("! not delivered: " + SafeText.ForTerminal(ClientErrors.Describe(outcome)));
+            _console.Warn("! not delivered: " + ClientErrors.Describe(outcome));
         }
     }
 
@@ -176,12 +176,12 @@ internal sealed class ChatCommands
         var peer = await _client.LookupAsync(name, ct);
         if (peer is null)
         {
-            _console.Print($"nobody is registered as {SafeText.ForTerminal(name)}");
+            _console.Print($"nobody is registered as {name}");
             return;
         }
 
         peer = _client.PinIfNew(peer);
-        var shown = SafeText.ForTerminal(peer.Name);
+        var shown = peer.Name;
         var state = peer.Online ? "online" : "offline";
         switch (peer.Pin)
         {
@@ -211,7 +211,7 @@ internal sealed class ChatCommands
         var peer = await _client.LookupAsync(name, ct);
         if (peer is null)
         {
-            _console.Print($"nobody is registered as {SafeText.ForTerminal(name)}");
+            _console.Print($"nobody is registered as {name}");
             return;
         }
 
@@ -244,7 +244,7 @@ internal sealed class ChatCommands
         var peer = await _client.LookupAsync(name, ct);
         if (peer is null || _client.IsOwnName(peer.RegisteredName))
         {
-            _console.Print(peer is null ? $"nobody is registered as {SafeText.ForTerminal(name)}" : "a safety number is between you and someone else");
+            _console.Print(peer is null ? $"nobody is registered as {name}" : "a safety number is between you and someone else");
             return;
         }
 

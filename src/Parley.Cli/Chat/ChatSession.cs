@@ -69,7 +69,7 @@ internal sealed class ChatSession
 
     private void ShowJoined(PeerInfo peer)
     {
-        var name = SafeText.ForTerminal(peer.Name);
+        var name = peer.Name;
         try
         {
             peer = _client.PinIfNew(peer);
@@ -98,7 +98,7 @@ internal sealed class ChatSession
                     ShowJoined(peer);
                     break;
                 case PeerLeftEvent left:
-                    _console.Print($"* {SafeText.ForTerminal(left.Name)} left");
+                    _console.Print($"* {left.Name} left");
                     break;
                 case MessageRejectedEvent rejected:
                     _console.Warn($"! rejected a message from {rejected.From}: {rejected.Reason}");

@@ -1,5 +1,3 @@
-using Parley.Cli.Output;
-
 namespace Parley.Cli.Chat;
 
 /// <summary>The longer texts the chat prints, as lines: the key-change warning and the help.</summary>
@@ -7,7 +5,6 @@ internal static class ChatText
 {
     public static string[] KeyChanged(string name, string presented, string? pinned = null)
     {
-        name = SafeText.ForTerminal(name);
         return [
             $"!!! KEY CHANGED for {name} !!!",
             $"    pinned:    {pinned ?? "(see /fingerprint " + name + ")"}",
@@ -32,7 +29,7 @@ internal static class ChatText
         "  /help                this list",
         "  /quit                leave (also Ctrl+C, or Ctrl+D on an empty line)",
         "A line without a slash goes to the last /msg recipient"
-            + (lastRecipient is null ? " (none yet)." : $" (now {SafeText.ForTerminal(lastRecipient)})."),
+            + (lastRecipient is null ? " (none yet)." : $" (now {lastRecipient})."),
         "Start a line with // to send text that begins with a slash.",
         "Editing: Left/Right, Home/End, Backspace/Delete, Up/Down for earlier lines,",
         "Ctrl+U erases to the start, Ctrl+K to the end, Ctrl+W the word before the cursor.",
