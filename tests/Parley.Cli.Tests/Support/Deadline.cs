@@ -6,7 +6,8 @@ internal static class Deadline
     // The CI machine may be busy with other builds: deadlines are for hangs, not for speed.
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(60);
 
-    public static async Task<T> UntilAsync<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
+    /// <param name="what">Describes what was awaited; called only on timeout, so it can show the output by then.</param>
+    public static async Task<T> UntilAsync<T>(Func<T?> probe, Func<string> what, TimeSpan? timeout = null)
         where T : class
     {
         var until = DateTime.UtcNow + (timeout ?? Default);
@@ -19,7 +20,7 @@ internal static class Deadline
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"timed out waiting for {what}");
+                throw new TimeoutException($"timed out waiting for {what()}");
             }
 
             await Task.Delay(50);

@@ -108,10 +108,10 @@ internal sealed class ParleyProcess : IDisposable
     }
 
     public Task<string> WaitForStdoutAsync(Func<string, bool> match, string what) =>
-        Deadline.UntilAsync(() => StdoutLines.FirstOrDefault(match), $"{what} on stdout; stdout so far:\n{Stdout}\nstderr:\n{Stderr}");
+        Deadline.UntilAsync(() => StdoutLines.FirstOrDefault(match), () => $"{what} on stdout; stdout so far:\n{Stdout}\nstderr:\n{Stderr}");
 
     public Task<string> WaitForStderrAsync(Func<string, bool> match, string what) =>
-        Deadline.UntilAsync(() => StderrLines.FirstOrDefault(match), $"{what} on stderr; stderr so far:\n{Stderr}");
+        Deadline.UntilAsync(() => StderrLines.FirstOrDefault(match), () => $"{what} on stderr; stderr so far:\n{Stderr}");
 
     /// <summary>Waits for the exit (and the end of its output) and returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
