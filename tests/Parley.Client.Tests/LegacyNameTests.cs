@@ -1,4 +1,5 @@
 using Parley.Client.Tests.Support;
+using Parley.Server.Tests.Support;
 
 namespace Parley.Client.Tests;
 
@@ -16,8 +17,11 @@ public sealed class LegacyNameTests
     {
         var ownerKey = TestIdentities.Get(6);
         var legacyKey = TestIdentities.Get(7);
-        await using var bed = await TestBed.StartAsync(data => OlderRegistry.Write(
-            data, (Owner, ownerKey.PublicKey), (Legacy, legacyKey.PublicKey)));
+        await using var bed = await TestBed.StartAsync(data =>
+        {
+            OldRegistry.Insert(data, Owner, Owner, ownerKey.PublicKey, registeredAt: 1_000);
+            OldRegistry.Insert(data, Legacy, Legacy, legacyKey.PublicKey, registeredAt: 2_000);
+        });
         bed.Seed(Owner, ownerKey);
         bed.Seed(Legacy, legacyKey);
         var bob = await bed.ConnectAsync("bob");

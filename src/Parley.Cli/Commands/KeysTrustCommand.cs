@@ -34,18 +34,9 @@ internal static class KeysTrustCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParleyClientOptions options, string peerName, string? expected)
-    {
-        using var signals = new TerminationSignals();
-        try
+    private static Task<int> RunAsync(ParleyClientOptions options, string peerName, string? expected) =>
+        PeerCommand.RunAsync(options, peerName, (client, peer) =>
         {
-            await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
-            var peer = await client.LookupAsync(peerName, signals.Token);
-            if (peer is null)
-            {
-                return Cli.Fail($"nobody is registered as {peerName}");
-            }
-
             var (trusted, message) = PeerTrust.Trust(
                 client, peer, expected, fingerprint => $"run 'parley keys trust {peer.Name} --fingerprint {fingerprint}'");
             if (!trusted)
@@ -55,14 +46,5 @@ internal static class KeysTrustCommand
 
             Terminal.Out.Line(message);
             return ExitCodes.Ok;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
-        {
-            return signals.ExitCode;
-        }
-        catch (ParleyException ex)
-        {
-            return Cli.Fail(ex.Message);
-        }
-    }
+        });
 }

@@ -27,23 +27,9 @@ internal static class KeysVerifyCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParleyClientOptions options, string peerName, bool mark)
-    {
-        using var signals = new TerminationSignals();
-        try
+    private static Task<int> RunAsync(ParleyClientOptions options, string peerName, bool mark) =>
+        PeerCommand.RunAsync(options, peerName, (client, peer) =>
         {
-            await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
-            var peer = await client.LookupAsync(peerName, signals.Token);
-            if (peer is null)
-            {
-                return Cli.Fail($"nobody is registered as {peerName}");
-            }
-
-            if (client.IsOwnName(peer.RegisteredName))
-            {
-                return Cli.Fail("a safety number is between you and someone else");
-            }
-
             var (lines, error) = PeerVerification.Show(
                 client,
                 peer,
@@ -55,20 +41,7 @@ internal static class KeysVerifyCommand
                 return Cli.Fail(error!);
             }
 
-            foreach (var line in lines)
-            {
-                Terminal.Out.Line(line);
-            }
-
+            Terminal.Out.Lines(lines);
             return ExitCodes.Ok;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
-        {
-            return signals.ExitCode;
-        }
-        catch (ParleyException ex)
-        {
-            return Cli.Fail(ex.Message);
-        }
-    }
+        });
 }

@@ -90,15 +90,8 @@ internal sealed class NameRegistry : IDisposable
     /// Who <paramref name="normalizedName"/> (accepted by <see cref="NameRules.TryNormalize"/>) reaches:
     /// a legacy name spelled so (up to case), else whoever owns its uniqueness key.
     /// </summary>
-    public RegisteredName? Find(string normalizedName)
-    {
-        if (_legacyByCaseFold.Count > 0 && _legacyByCaseFold.TryGetValue(NameRules.CaseFoldKey(normalizedName), out var legacy))
-        {
-            return legacy;
-        }
-
-        return _byKey.TryGetValue(NameRules.UniquenessKey(normalizedName), out var owner) ? owner : null;
-    }
+    public RegisteredName? Find(string normalizedName) =>
+        FindLegacy(normalizedName) ?? _byKey.GetValueOrDefault(NameRules.UniquenessKey(normalizedName));
 
     /// <summary>
     /// Registers <paramref name="name"/> (accepted by <see cref="NameRules.TryNormalize"/>) to the key unless
@@ -107,12 +100,18 @@ internal sealed class NameRegistry : IDisposable
     /// </summary>
     public RegistrationOutcome Register(string name, byte[] publicKeySpki, string fingerprint)
     {
-        if (Find(name) is { } existing)
+        if (FindLegacy(name) is { } legacy)
+        {
+            return new RegistrationOutcome(legacy, false, !legacy.IsOwnedBy(publicKeySpki));
+        }
+
+        // Computed once: the lookalike key costs an ICU call for names that are not plain ASCII.
+        var key = NameRules.UniquenessKey(name);
+        if (_byKey.TryGetValue(key, out var existing))
         {
             return new RegistrationOutcome(existing, false, !existing.IsOwnedBy(publicKeySpki));
         }
 
-        var key = NameRules.UniquenessKey(name);
         lock (_writeGate)
         {
             if (_byKey.TryGetValue(key, out existing))
@@ -234,6 +233,9 @@ internal sealed class NameRegistry : IDisposable
             insert.ExecuteNonQuery();
         }
     }
+
+    private RegisteredName? FindLegacy(string normalizedName) =>
+        _legacyByCaseFold.Count > 0 ? _legacyByCaseFold.GetValueOrDefault(NameRules.CaseFoldKey(normalizedName)) : null;
 
     private static bool IsUsable(ReadOnlySpan<byte> spki)
     {

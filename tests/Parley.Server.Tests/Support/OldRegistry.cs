@@ -1,10 +1,12 @@
 using Microsoft.Data.Sqlite;
 using Parley.Crypto;
-using Parley.Server.Registry;
 
 namespace Parley.Server.Tests.Support;
 
-/// <summary>Writes parley.db as a server from before lookalike keys did: the key column held the case-folded name.</summary>
+/// <summary>
+/// Writes parley.db as a server from before lookalike keys did: the key column held the case-folded name.
+/// (Also compiled into Parley.Client.Tests, so it uses nothing of the server.)
+/// </summary>
 internal static class OldRegistry
 {
     public static SqliteConnection Create(string dataDirectory)
@@ -60,7 +62,7 @@ internal static class OldRegistry
     {
         var db = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, NameRegistry.FileName),
+            DataSource = Path.Combine(dataDirectory, "parley.db"),
             Pooling = false,
         }.ToString());
         db.Open();
