@@ -3,9 +3,9 @@ using System.Buffers.Binary;
 using Google.Protobuf;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Connections;
+using Parley.Protocol.Wire;
 
-namespace Parley.Server.Tests;
+namespace Parley.Protocol.Tests;
 
 /// <summary>The relay's hand-laid frames are byte for byte what the generated serializer writes.</summary>
 public sealed class RelayFrameEncodingTests

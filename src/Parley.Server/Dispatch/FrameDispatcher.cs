@@ -1,12 +1,19 @@
 using System.Buffers;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
+using Parley.Server.Authentication;
+using Parley.Server.Routing;
+using Parley.Server.Sessions;
 using Parley.Server.Streaming;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Dispatch;
 
-/// <summary>Sends each client frame to its handler, enforcing what may come when.</summary>
-internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router, VideoRequestHandler videos)
+/// <summary>
+/// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
+/// transport: it knows sessions, never sockets.
+/// </summary>
+internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos)
 {
     /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
     /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
@@ -48,7 +55,7 @@ internal sealed class FrameDispatcher(Handshake handshake, MessageRouter router,
         switch (frame.BodyCase)
         {
             case ClientFrame.BodyOneofCase.Send:
-                router.OnSend(session, frame.Send);
+                router.OnSend(session, SendRequest.From(frame.Send));
                 break;
             case ClientFrame.BodyOneofCase.Lookup:
                 router.OnLookup(session, frame.Lookup);

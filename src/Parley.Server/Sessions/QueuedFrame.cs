@@ -1,6 +1,11 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Google.Protobuf;
+using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Sessions;
 
 /// <summary>
 /// A frame waiting in an <see cref="Outbox"/>, in one of three forms: a message to serialize, a whole
@@ -37,4 +42,28 @@ internal readonly struct QueuedFrame
 
     public static QueuedFrame SendOk(ulong requestId, uint deliveredConnections) =>
         new(null, null, requestId, deliveredConnections, SendOkFrame.BodySize(requestId, deliveredConnections));
+
+    /// <summary>Writes the whole frame, length prefix and body, to <paramref name="output"/>.</summary>
+    public void WriteTo(IBufferWriter<byte> output)
+    {
+        if (Encoded is { } encoded)
+        {
+            output.Write(encoded);
+            return;
+        }
+
+        var span = output.GetSpan(ProtocolConstants.LengthPrefixBytes + Size);
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)Size);
+        var body = span.Slice(ProtocolConstants.LengthPrefixBytes, Size);
+        if (Message is { } message)
+        {
+            message.WriteTo(body);
+        }
+        else
+        {
+            SendOkFrame.WriteBody(body, RequestId, DeliveredConnections);
+        }
+
+        output.Advance(ProtocolConstants.LengthPrefixBytes + Size);
+    }
 }

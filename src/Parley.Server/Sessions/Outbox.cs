@@ -1,24 +1,16 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Threading.Channels;
-using Google.Protobuf;
-using Parley.Protocol;
 using Parley.Protocol.Messages;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Sessions;
 
 /// <summary>
-/// One connection's outbound frames: a bounded queue drained by a single writer loop that writes
-/// everything queued and then flushes once, so bursts cost one socket write instead of one per frame.
+/// One connection's outbound frames: a bounded queue drained by a single writer loop (the transport's)
+/// that writes everything queued and then flushes once, so bursts cost one socket write instead of one per frame.
 /// The queue is bounded in frames and, for deliveries, in bytes; a full queue is reported to the
 /// caller, never waited on, so one slow reader cannot stall anybody else.
 /// </summary>
 internal sealed class Outbox
 {
-    // Flush early inside a long burst so a batch does not grow without bound in the pipe.
-    private const int FlushThresholdBytes = 256 * 1024;
-
     private readonly Channel<QueuedFrame> _frames;
     private readonly int _maxQueuedBytes;
     private long _queuedBytes;
@@ -89,63 +81,28 @@ internal sealed class Outbox
         return true;
     }
 
-    /// <summary>Runs until the outbox is closed and drained, or the peer stops accepting bytes.</summary>
-    public async Task RunWriterAsync(PipeWriter output, TimeSpan finalFlushTimeout)
+    /// <summary>The frame to write after the queue, once the outbox is closed; null while open or when there is none.</summary>
+    public ServerFrame? FinalFrame => IsClosed ? _finalFrame : null;
+
+    /// <summary>Waits until a frame can be taken; false once the outbox is closed and drained.</summary>
+    public ValueTask<bool> WaitToReadAsync() => _frames.Reader.WaitToReadAsync();
+
+    /// <summary>
+    /// Takes the next queued frame for the one writer loop; false when none is queued, or when what is queued
+    /// is to be dropped (the outbox was closed with <c>discardQueued</c>).
+    /// </summary>
+    public bool TryTake(out QueuedFrame frame)
     {
-        var reader = _frames.Reader;
-        var open = true;
-        while (open && await reader.WaitToReadAsync())
+        if (Volatile.Read(ref _discard) != 0 || !_frames.Reader.TryRead(out frame))
         {
-            while (open && Volatile.Read(ref _discard) == 0 && reader.TryRead(out var item))
-            {
-                Interlocked.Add(ref _queuedBytes, -item.Size);
-                Write(output, item);
-                if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
-                {
-                    open = await FlushAsync(output);
-                }
-            }
-
-            open = open && Volatile.Read(ref _discard) == 0 && await FlushAsync(output);
+            frame = default;
+            return false;
         }
 
-        var final = Volatile.Read(ref _closed) != 0 ? _finalFrame : null;
-        if (final is not null)
-        {
-            Write(output, QueuedFrame.Of(final));
-            using var timeout = new CancellationTokenSource(finalFlushTimeout);
-            await output.FlushAsync(timeout.Token);
-        }
+        Interlocked.Add(ref _queuedBytes, -frame.Size);
+        return true;
     }
 
-    /// <returns>False when the peer is gone or the flush was cancelled to close the connection.</returns>
-    private static async ValueTask<bool> FlushAsync(PipeWriter output)
-    {
-        var result = await output.FlushAsync();
-        return !result.IsCompleted && !result.IsCanceled;
-    }
-
-    private static void Write(PipeWriter output, in QueuedFrame item)
-    {
-        if (item.Encoded is { } encoded)
-        {
-            output.Write(encoded);
-            return;
-        }
-
-        var size = item.Size;
-        var span = output.GetSpan(ProtocolConstants.LengthPrefixBytes + size);
-        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)size);
-        var body = span.Slice(ProtocolConstants.LengthPrefixBytes, size);
-        if (item.Message is { } message)
-        {
-            message.WriteTo(body);
-        }
-        else
-        {
-            SendOkFrame.WriteBody(body, item.RequestId, item.DeliveredConnections);
-        }
-
-        output.Advance(ProtocolConstants.LengthPrefixBytes + size);
-    }
+    /// <summary>True once the outbox was closed with <c>discardQueued</c>: the writer loop stops writing.</summary>
+    public bool IsDiscarding => Volatile.Read(ref _discard) != 0;
 }

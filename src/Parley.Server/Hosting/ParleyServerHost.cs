@@ -7,14 +7,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Parley.Protocol;
-using Parley.Server.Connections;
-using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Streaming;
+using Parley.Server.Transports.Tcp;
 using Parley.Server.Video;
 
-namespace Parley.Server;
+namespace Parley.Server.Hosting;
 
 /// <summary>A running Parley server: Kestrel accepting raw TCP, handing each connection to Parley.</summary>
 public sealed class ParleyServerHost : IAsyncDisposable
@@ -48,9 +46,21 @@ public sealed class ParleyServerHost : IAsyncDisposable
     /// <summary>Creates the data and videos directories if missing, opens the name registry and starts listening.</summary>
     /// <exception cref="ArgumentException">The options are not usable.</exception>
     /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
-    public static async Task<ParleyServerHost> StartAsync(ParleyServerOptions options, CancellationToken ct = default)
+    public static Task<ParleyServerHost> StartAsync(ParleyServerOptions options, CancellationToken ct = default) =>
+        StartAsync(options, static _ => { }, ct);
+
+    /// <summary>
+    /// As <see cref="StartAsync(ParleyServerOptions, CancellationToken)"/>, with services of the caller's own:
+    /// <paramref name="services"/> runs after the server's registrations, so it can replace the clock
+    /// (<see cref="TimeProvider"/>) or add an <see cref="ILoggerProvider"/> beside the console.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are not usable.</exception>
+    /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
+    public static async Task<ParleyServerHost> StartAsync(
+        ParleyServerOptions options, Action<IServiceCollection> services, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
         options.Validate();
         var address = await ResolveAddressAsync(options.Host, ct);
         Directory.CreateDirectory(options.DataDirectory);
@@ -62,10 +72,6 @@ public sealed class ParleyServerHost : IAsyncDisposable
             ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
-            if (options.ExtraLog is { } extraLog)
-            {
-                builder.Logging.AddProvider(extraLog);
-            }
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
 
             // Thousands of clients may connect at once (the default backlog is 512), and a peer that
@@ -82,19 +88,8 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 // one SQLite insert.
                 s.UnsafePreferInlineScheduling = true;
             });
-            builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton(registry);
-            builder.Services.AddSingleton<Roster>();
-            builder.Services.AddSingleton<LoginVerifier>();
-            builder.Services.AddSingleton<Handshake>();
-            builder.Services.AddSingleton<MessageRouter>();
-            builder.Services.AddSingleton<FrameDispatcher>();
-            builder.Services.AddSingleton<ConnectionReader>();
-            builder.Services.AddSingleton<ParleyConnectionHandler>();
-            builder.Services.AddParleyVideo();
-            builder.Services.AddSingleton<VideoLibrary>();
-            builder.Services.AddSingleton<IVideoLibrary>(services => services.GetRequiredService<VideoLibrary>());
-            builder.Services.AddHostedService(services => services.GetRequiredService<VideoLibrary>());
+            builder.Services.AddParleyServer(options, registry);
+            services(builder.Services);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
@@ -102,7 +97,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 kestrel.Limits.MaxResponseBufferSize = 2 * 1024 * 1024;
                 kestrel.Listen(address, options.Port, listen =>
                 {
-                    listen.UseConnectionHandler<ParleyConnectionHandler>();
+                    listen.UseConnectionHandler<TcpConnectionHandler>();
                     listener = listen;
                 });
                 if (options.HttpPort >= 0)
@@ -133,37 +128,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 throw;
             }
 
-            var startLog = app.Services.GetRequiredService<ILogger<ParleyServerHost>>();
-            var data = Path.GetFullPath(options.DataDirectory);
-            var registered = Plural.Count(registry.Count, "registered name", "registered names");
-            if (httpListener?.IPEndPoint is { } http)
-            {
-                startLog.LogInformation(
-                    "Parley server listening on {Endpoint}, HTTP (HLS) on {HttpEndpoint} (data in {DataDirectory}, {Registered})",
-                    endpoint, http, data, registered);
-            }
-            else
-            {
-                startLog.LogInformation(
-                    "Parley server listening on {Endpoint}, HTTP (HLS) off (data in {DataDirectory}, {Registered})",
-                    endpoint, data, registered);
-            }
-
-            foreach (var (legacy, owner) in registry.LegacyNames)
-            {
-                startLog.LogWarning(
-                    "'{Legacy}' (registered {LegacyAt:u}) now collides with '{Owner}' (registered {OwnerAt:u}) under the name rules ({UnicodeData}); "
-                    + "it stays its owner's, reachable only by that spelling, and '{Owner}' keeps every other spelling",
-                    legacy.Name, legacy.RegisteredAt, owner.Name, owner.RegisteredAt, NameRules.UnicodeDataSource, owner.Name);
-            }
-
-            foreach (var unusable in registry.NamesWithUnusableKeys)
-            {
-                startLog.LogWarning(
-                    "'{Name}' (registered {RegisteredAt:u}) belongs to a key that the key rules now refuse (fingerprint {Fingerprint}); "
-                    + "its owner cannot log in with it, and clients refuse it",
-                    unusable.Name, unusable.RegisteredAt, unusable.Fingerprint);
-            }
+            StartupLog.Write(app.Services.GetRequiredService<ILogger<ParleyServerHost>>(), registry, options, endpoint, httpListener?.IPEndPoint);
 
             return new ParleyServerHost(app, registry, endpoint, options);
         }

@@ -1,4 +1,4 @@
-namespace Parley.Server.Connections;
+namespace Parley.Protocol.Wire;
 
 /// <summary>
 /// Protobuf base-128 varints, for the frames the relay lays out by hand (<see cref="DeliveryFrame"/>,

@@ -1,18 +1,19 @@
-using System.Buffers;
 using System.Text;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
+using Parley.Server.Sessions;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Routing;
 
-/// <summary>Send and Lookup: the per-message path. No locks, no database.</summary>
-internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry registry, Roster roster)
+/// <summary>
+/// Routes within this process: the recipient's sessions are all here. The sealed bytes are copied once,
+/// into one delivery frame shared by all of the recipient's sessions. No locks, no database.
+/// </summary>
+internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRegistry registry, IPresence presence) : IMessageRouter
 {
-    public void OnSend(ClientSession sender, SendMessage send) =>
-        OnSend(sender, new SendRequest(send.RequestId, send.To, new ReadOnlySequence<byte>(send.Sealed.Memory)));
-
     public void OnSend(ClientSession sender, in SendRequest send)
     {
         sender.SendOrDrop(Route(sender, send));
@@ -21,7 +22,7 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
     public void OnLookup(ClientSession session, LookupPeer lookup)
     {
         var result = new LookupResult { RequestId = lookup.RequestId, Code = ErrorCode.UnknownRecipient };
-        if (roster.FindByExactName(lookup.Name) is { } online)
+        if (presence.FindByExactName(lookup.Name) is { } online)
         {
             result.Code = ErrorCode.Ok;
             result.Peer = online.Registration.OnlinePeer;
@@ -29,7 +30,7 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
         else if (NameRules.TryNormalize(lookup.Name, out var name, out _) && registry.Find(name) is { } registered)
         {
             result.Code = ErrorCode.Ok;
-            result.Peer = roster.FindByKey(registered.Key) is null ? registered.OfflinePeer : registered.OnlinePeer;
+            result.Peer = presence.FindByKey(registered.Key) is null ? registered.OfflinePeer : registered.OnlinePeer;
         }
 
         session.SendOrDrop(new ServerFrame { LookupResult = result });
@@ -43,7 +44,7 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
             return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message has no sealed payload", 0));
         }
 
-        var recipient = roster.FindByExactName(send.To);
+        var recipient = presence.FindByExactName(send.To);
         if (recipient is null)
         {
             if (!NameRules.TryNormalize(send.To, out var name, out var nameError))
@@ -56,7 +57,7 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
                 return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0));
             }
 
-            recipient = roster.FindByKey(registered.Key);
+            recipient = presence.FindByKey(registered.Key);
             if (recipient is null)
             {
                 return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{registered.Name}' is not online", 0));
@@ -75,9 +76,9 @@ internal sealed class MessageRouter(ParleyServerOptions options, NameRegistry re
 
         uint delivered = 0;
         var busy = 0;
-        foreach (var connection in recipient.Sessions)
+        foreach (var session in recipient.Sessions)
         {
-            switch (connection.Outbox.TryEnqueue(delivery, checkBytes: true))
+            switch (session.TryDeliver(delivery))
             {
                 case EnqueueResult.Queued:
                     delivered++;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Parley.Server.Connections;
+namespace Parley.Protocol.Wire;
 
 /// <summary>
 /// Reads a <c>ClientFrame{send: SendMessage{request_id, to, sealed}}</c> body in place, without message
@@ -10,7 +10,7 @@ namespace Parley.Server.Connections;
 /// and answers false for anything else, which then goes through the generated parser; so whatever it
 /// accepts it reads exactly as the generated parser would (tests compare the two).
 /// </summary>
-internal static class SendFrameReader
+public static class SendFrameReader
 {
     private const byte SendTag = (3 << 3) | 2;
     private const byte RequestIdTag = 1 << 3;

@@ -1,9 +1,9 @@
 using System.Buffers;
 using Google.Protobuf;
 using Parley.Protocol.Messages;
-using Parley.Server.Connections;
+using Parley.Protocol.Wire;
 
-namespace Parley.Server.Tests;
+namespace Parley.Protocol.Tests;
 
 /// <summary>The in-place send reader reads what the generated parser reads, or declines.</summary>
 public sealed class SendFrameReaderTests

@@ -1,12 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.AspNetCore.Connections;
 using Parley.Protocol.Messages;
 using Parley.Server.Registry;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Sessions;
 
 /// <summary>
 /// One client connection: where it is in the handshake, who it logged in as, and its outbound queue.
+/// It does not know its transport: it reaches it only through <see cref="ISessionConnection"/>.
 /// Kept small: at 10,000 idle connections every field counts.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "its CancellationTokenSource has no timer and no linked tokens: nothing to release")]
@@ -25,7 +25,7 @@ internal sealed class ClientSession
     private CancellationTokenSource? _loginAbandoned = new();
     private CancellationTokenRegistration _onConnectionClosed;
 
-    public ClientSession(ConnectionContext connection, Outbox outbox)
+    public ClientSession(ISessionConnection connection, Outbox outbox)
     {
         Connection = connection;
         Outbox = outbox;
@@ -35,7 +35,7 @@ internal sealed class ClientSession
             static state => ((ClientSession)state!).TryAbandonLogin(), this);
     }
 
-    public ConnectionContext Connection { get; }
+    public ISessionConnection Connection { get; }
 
     public Outbox Outbox { get; }
 
@@ -87,6 +87,12 @@ internal sealed class ClientSession
 
     public void StopLoginTimer() => Interlocked.Exchange(ref _loginTimer, null)?.Dispose();
 
+    /// <summary>
+    /// Queues a message for this client under the byte budget: a router delivers through this, so a full
+    /// queue means this recipient is busy, not that the message is lost for its other connections.
+    /// </summary>
+    public EnqueueResult TryDeliver(in QueuedFrame delivery) => Outbox.TryEnqueue(delivery, checkBytes: true);
+
     /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
     public void SendOrDrop(ServerFrame frame) => SendOrDrop(QueuedFrame.Of(frame));
 
@@ -112,10 +118,10 @@ internal sealed class ClientSession
         }
 
         StopLoginTimer();
-        Connection.Transport.Input.CancelPendingRead();
+        Connection.StopReading();
         if (discardQueued)
         {
-            Connection.Transport.Output.CancelPendingFlush();
+            Connection.AbandonPendingWrite();
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Parley.Server.Connections;
+namespace Parley.Server.Sessions;
 
 internal enum EnqueueResult
 {

@@ -1,13 +1,13 @@
 using Google.Protobuf;
 
-namespace Parley.Server.Connections;
+namespace Parley.Protocol.Wire;
 
 /// <summary>
 /// The body of <c>ServerFrame{send_result: SendResult{request_id, code: OK, delivered_connections}}</c>,
 /// written straight into the output: the answer to almost every send, so it gets no message objects.
 /// The bytes are exactly what <c>ServerFrame.WriteTo</c> produces (tests compare the two).
 /// </summary>
-internal static class SendOkFrame
+public static class SendOkFrame
 {
     private const int ServerFrameSendResultField = 7;
     private const byte SendResultTag = (ServerFrameSendResultField << 3) | 2;

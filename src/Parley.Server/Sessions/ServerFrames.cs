@@ -1,6 +1,6 @@
 using Parley.Protocol.Messages;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Sessions;
 
 /// <summary>Builders for the server frames that are assembled in more than one place.</summary>
 internal static class ServerFrames

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Parley.Crypto;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Authentication;
 
 /// <summary>
 /// Checks login signatures on a few dedicated threads instead of the socket and thread-pool threads, so a
@@ -23,9 +23,10 @@ internal sealed class LoginVerifier : IAsyncDisposable
     private int _outstanding;
     private int _stopped;
 
-    public LoginVerifier(ParleyServerOptions options)
+    public LoginVerifier(ParleyServerOptions options, LoginVerificationGate? gate = null)
     {
-        _gate = options.LoginVerificationGate;
+        ArgumentNullException.ThrowIfNull(options);
+        _gate = gate?.Opened;
         _capacity = options.LoginVerificationWorkers + options.LoginVerificationQueue;
         _workers = [.. Enumerable.Range(1, options.LoginVerificationWorkers).Select(StartWorker)];
     }

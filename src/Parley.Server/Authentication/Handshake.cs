@@ -6,14 +6,15 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
+using Parley.Server.Sessions;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Authentication;
 
 /// <summary>Hello and Login: version negotiation, the challenge, and proof of key possession.</summary>
-internal sealed class Handshake(
+internal sealed partial class Handshake(
     ParleyServerOptions options,
     NameRegistry registry,
-    Roster roster,
+    IPresence presence,
     LoginVerifier verifier,
     ILogger<Handshake> logger)
 {
@@ -145,13 +146,16 @@ internal sealed class Handshake(
         session.Identity = outcome.Owner;
         session.WantsPresence = login.Presence;
         session.State = SessionState.LoggedIn;
-        roster.Join(session, outcome.Owner, outcome.NewlyRegistered);
-        logger.LogInformation(
-            "{Name} logged in on connection {ConnectionId} with {ClientSoftware}{Registered}",
+        presence.Join(session, outcome.Owner, outcome.NewlyRegistered);
+        LogLoggedIn(
+            logger,
             outcome.Owner.Name,
             session.Connection.ConnectionId,
             session.ClientSoftware,
             outcome.NewlyRegistered ? " (name newly registered)" : string.Empty);
         session.ClientSoftware = null;
     }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Name} logged in on connection {ConnectionId} with {ClientSoftware}{Registered}")]
+    private static partial void LogLoggedIn(ILogger logger, string name, string connectionId, string? clientSoftware, string registered);
 }

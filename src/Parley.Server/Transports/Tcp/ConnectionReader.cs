@@ -2,8 +2,10 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Server.Dispatch;
+using Parley.Server.Sessions;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Transports.Tcp;
 
 /// <summary>
 /// Reads one connection: the "PRLY" preamble, then frames. A partial frame stays in the pipe

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Parley.Server.Connections;
+namespace Parley.Server.Authentication;
 
 /// <summary>Makes Hello.client_software safe to log: at most 64 bytes, printable ASCII only.</summary>
 internal static class ClientSoftwareLabel

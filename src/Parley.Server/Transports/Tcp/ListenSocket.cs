@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
-namespace Parley.Server;
+namespace Parley.Server.Transports.Tcp;
 
 /// <summary>
 /// The listening socket, with TCP keep-alive set so that accepted connections inherit it: a client

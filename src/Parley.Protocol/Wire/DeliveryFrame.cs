@@ -4,7 +4,7 @@ using System.Text;
 using Google.Protobuf;
 using Parley.Protocol;
 
-namespace Parley.Server.Connections;
+namespace Parley.Protocol.Wire;
 
 /// <summary>
 /// A whole <c>ServerFrame{delivery: Delivery{from, sealed}}</c> frame (length prefix included) laid out
@@ -12,7 +12,7 @@ namespace Parley.Server.Connections;
 /// message objects per relayed message. The bytes are exactly what <c>ServerFrame.WriteTo</c> produces
 /// (tests compare the two), and one array is shared by all of the recipient's connections.
 /// </summary>
-internal static class DeliveryFrame
+public static class DeliveryFrame
 {
     private const int ServerFrameDeliveryField = 6;
     private const byte DeliveryTag = (ServerFrameDeliveryField << 3) | 2;
