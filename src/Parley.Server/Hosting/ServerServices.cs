@@ -17,9 +17,10 @@ internal static class ServerServices
 {
     public static IServiceCollection AddParleyServer(this IServiceCollection services, ParleyServerOptions options, NameRegistry registry)
     {
-        services.AddSingleton(options);
-        services.AddSingleton<IOptions<ParleyServerOptions>>(Options.Create(options));
         services.AddSingleton<IValidateOptions<ParleyServerOptions>, ParleyServerOptionsValidator>();
+        services.AddOptions<ParleyServerOptions>().ValidateOnStart();
+        services.AddSingleton<IOptionsFactory<ParleyServerOptions>>(provider => ActivatorUtilities.CreateInstance<GivenOptionsFactory>(provider, options));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ParleyServerOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(registry);
