@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Parley.Protocol.Messages;
 using Parley.Server.Tests.Support;
 
@@ -10,7 +12,7 @@ public sealed class ClientSoftwareTests
     public async Task A_client_software_over_64_bytes_is_accepted_and_logged_as_its_first_64_characters_in_printable_ascii()
     {
         var log = new RecordingLogProvider();
-        await using var server = await TestServer.StartAsync(o => o with { ExtraLog = log });
+        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(log));
         await using var client = await RawClient.ConnectAsync(server.Endpoint);
 
         await client.HelloAsync(clientSoftware: "bad\u001b]0;t\u0007/" + new string('x', 100) + "é");

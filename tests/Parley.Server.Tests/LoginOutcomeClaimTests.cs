@@ -1,7 +1,8 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
-using Parley.Server.Connections;
+using Parley.Server.Sessions;
 using Parley.Server.Tests.Support;
+using Parley.Server.Transports.Tcp;
 
 namespace Parley.Server.Tests;
 
@@ -61,7 +62,7 @@ public sealed class LoginOutcomeClaimTests
         {
             ConnectionClosed = closed.Token,
         };
-        return (new ClientSession(connection, new Outbox(16, 1 << 20)), closed);
+        return (new ClientSession(new TcpSessionConnection(connection), new Outbox(16, 1 << 20)), closed);
     }
 
     private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;

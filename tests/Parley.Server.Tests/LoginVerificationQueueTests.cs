@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Parley.Protocol.Messages;
+using Parley.Server.Authentication;
 using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
@@ -19,9 +22,8 @@ public sealed class LoginVerificationQueueTests
         {
             LoginVerificationWorkers = 1,
             LoginVerificationQueue = 1,
-            LoginVerificationGate = gate.Task,
-            ExtraLog = log,
-        });
+        },
+        s => s.AddSingleton(new LoginVerificationGate(gate.Task)).AddSingleton<ILoggerProvider>(log));
         var clients = new List<RawClient>();
         try
         {
@@ -84,8 +86,8 @@ public sealed class LoginVerificationQueueTests
         {
             LoginVerificationWorkers = 2,
             LoginVerificationQueue = 0,
-            LoginVerificationGate = gate.Task,
-        });
+        },
+        s => s.AddSingleton(new LoginVerificationGate(gate.Task)));
         await using var first = await RawClient.ConnectAsync(server.Endpoint);
         await using var second = await RawClient.ConnectAsync(server.Endpoint);
         await using var third = await RawClient.ConnectAsync(server.Endpoint);
@@ -116,8 +118,8 @@ public sealed class LoginVerificationQueueTests
         {
             LoginVerificationWorkers = 1,
             LoginVerificationQueue = 2,
-            LoginVerificationGate = gate.Task,
-        });
+        },
+        s => s.AddSingleton(new LoginVerificationGate(gate.Task)));
         var names = new[] { "gone0", "gone1", "gone2" };
         try
         {
@@ -159,8 +161,8 @@ public sealed class LoginVerificationQueueTests
             LoginTimeout = TimeSpan.FromSeconds(2),
             LoginVerificationWorkers = 1,
             LoginVerificationQueue = 1,
-            LoginVerificationGate = gate.Task,
-        });
+        },
+        s => s.AddSingleton(new LoginVerificationGate(gate.Task)));
         try
         {
             await using (var late = await RawClient.ConnectAsync(server.Endpoint))

@@ -1,5 +1,5 @@
 using Parley.Crypto;
-using Parley.Server.Connections;
+using Parley.Server.Authentication;
 using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
@@ -19,8 +19,8 @@ public sealed class LoginVerifierShutdownTests
         {
             LoginVerificationWorkers = 1,
             LoginVerificationQueue = 1,
-            LoginVerificationGate = gate.Task,
-        });
+        },
+        new LoginVerificationGate(gate.Task));
         var held = verifier.TryVerify(key, [1], new byte[384], CancellationToken.None);
         var waiting = verifier.TryVerify(key, [2], new byte[384], CancellationToken.None);
         Assert.NotNull(held);

@@ -1,4 +1,4 @@
-using Parley.Server.Connections;
+using Parley.Server.Authentication;
 
 namespace Parley.Server.Tests;
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
@@ -12,7 +14,7 @@ public sealed class StartupLogTests
     public async Task With_http_off_the_start_line_says_http_is_off()
     {
         var log = new RecordingLogProvider();
-        await using var server = await TestServer.StartAsync(o => o with { HttpPort = -1, ExtraLog = log });
+        await using var server = await TestServer.StartAsync(o => o with { HttpPort = -1 }, s => s.AddSingleton<ILoggerProvider>(log));
 
         var line = Assert.Single(log.Lines, l => l.StartsWith("Parley server listening on ", StringComparison.Ordinal));
 
@@ -33,7 +35,7 @@ public sealed class StartupLogTests
             }
 
             var log = new RecordingLogProvider();
-            await using var server = await TestServer.StartInAsync(root, o => o with { HttpPort = 0, ExtraLog = log }, ownsDirectory: false);
+            await using var server = await TestServer.StartInAsync(root, o => o with { HttpPort = 0 }, ownsDirectory: false, s => s.AddSingleton<ILoggerProvider>(log));
             var line = Assert.Single(log.Lines, l => l.StartsWith("Parley server listening on ", StringComparison.Ordinal));
 
             Assert.Contains($", HTTP (HLS) on {server.Host.HttpEndpoint} (data in ", line, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Net;
 using Parley.Server;
+using Parley.Server.Hosting;
 using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;

@@ -1,4 +1,5 @@
 using Parley.Server;
+using Parley.Server.Hosting;
 using Parley.Server.Video;
 
 namespace Parley.Video.Tests;

@@ -1,5 +1,6 @@
 using System.Runtime;
 using Parley.Server;
+using Parley.Server.Hosting;
 
 namespace Parley.Bench.Processes;
 

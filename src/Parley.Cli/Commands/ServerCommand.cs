@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Parley.Cli.Output;
 using Parley.Server;
+using Parley.Server.Hosting;
 
 namespace Parley.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using Parley.Server.Connections;
 using Parley.Server.Registry;
+using Parley.Server.Sessions;
 
 namespace Parley.Server.Presence;
 
@@ -10,7 +10,7 @@ internal sealed class OnlineName(RegisteredName registration)
 
     public RegisteredName Registration { get; } = registration;
 
-    /// <summary>A snapshot: replaced (never mutated) under the roster's lock, read without one.</summary>
+    /// <summary>This node's sessions of the name. A snapshot: replaced (never mutated) under the roster's lock, read without one.</summary>
     public ClientSession[] Sessions
     {
         get => Volatile.Read(ref _sessions);

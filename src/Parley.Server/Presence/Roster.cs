@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Connections;
 using Parley.Server.Registry;
+using Parley.Server.Sessions;
 
 namespace Parley.Server.Presence;
 
 /// <summary>
-/// Who is online, and the connections that watch presence. Joins and leaves take one lock (they are
-/// rare and must reach every watcher in order); routing only reads the concurrent dictionaries.
+/// The in-process <see cref="IPresence"/>: who is online on this server, and the connections that watch
+/// presence. Joins and leaves take one lock (they are rare and must reach every watcher in order);
+/// routing only reads the concurrent dictionaries.
 /// </summary>
-internal sealed class Roster
+internal sealed class Roster : IPresence
 {
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, OnlineName> _byKey = new(StringComparer.Ordinal);

@@ -32,8 +32,8 @@ internal sealed class HlsTokens
     private readonly TimeSpan _lifetime;
 
     /// <summary>Loads (or makes) the key in the data directory.</summary>
-    public HlsTokens(ParleyServerOptions options, ILogger<HlsTokens> logger)
-        : this(HlsTokenKey.LoadOrCreate(options.DataDirectory, logger), options.VideoUrlLifetime, options.Clock)
+    public HlsTokens(ParleyServerOptions options, TimeProvider clock, ILogger<HlsTokens> logger)
+        : this(HlsTokenKey.LoadOrCreate(options.DataDirectory, logger), options.VideoUrlLifetime, clock)
     {
     }
 

@@ -5,7 +5,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Connections;
+using Parley.Server.Sessions;
 using Parley.Server.Video;
 
 namespace Parley.Server.Streaming;

@@ -1,4 +1,5 @@
 using Parley.Server;
+using Parley.Server.Hosting;
 
 namespace Parley.Client.Tests.Support;
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Server.Hosting;
+
 namespace Parley.Server.Tests.Support;
 
 /// <summary>An in-process server on an ephemeral port with its own temporary data directory.</summary>
@@ -18,13 +21,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public System.Net.IPEndPoint Endpoint => Host.Endpoint;
 
-    public static Task<TestServer> StartAsync(Func<ParleyServerOptions, ParleyServerOptions>? configure = null) =>
-        StartInAsync(Path.Combine(Path.GetTempPath(), "parley-server-tests-" + Guid.NewGuid().ToString("N")), configure, ownsDirectory: true);
+    /// <param name="services">Services of the test's own (a log to read, a gate for the login workers).</param>
+    public static Task<TestServer> StartAsync(
+        Func<ParleyServerOptions, ParleyServerOptions>? configure = null, Action<IServiceCollection>? services = null) =>
+        StartInAsync(Path.Combine(Path.GetTempPath(), "parley-server-tests-" + Guid.NewGuid().ToString("N")), configure, ownsDirectory: true, services);
 
     public static async Task<TestServer> StartInAsync(
         string root,
         Func<ParleyServerOptions, ParleyServerOptions>? configure,
-        bool ownsDirectory)
+        bool ownsDirectory,
+        Action<IServiceCollection>? services = null)
     {
         var options = new ParleyServerOptions
         {
@@ -36,7 +42,7 @@ internal sealed class TestServer : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         try
         {
-            var host = await ParleyServerHost.StartAsync(options);
+            var host = await ParleyServerHost.StartAsync(options, services ?? (_ => { }));
             return new TestServer(host, root, ownsDirectory);
         }
         catch when (ownsDirectory)

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Client;
 using Parley.Server;
+using Parley.Server.Hosting;
 
 namespace Parley.Streaming.Tests.Support;
 
@@ -44,8 +46,8 @@ internal static class OwnServer
             VideosDirectory = Videos(root),
             GenerateSampleVideos = false,
             VideoUrlLifetime = urlLifetime ?? defaults.VideoUrlLifetime,
-            Clock = clock ?? TimeProvider.System,
-        });
+        },
+        services => services.AddSingleton(clock ?? TimeProvider.System));
         using var timeout = new CancellationTokenSource(s_preparationTimeout);
         await host.Videos.WhenIdle(timeout.Token);
         return host;

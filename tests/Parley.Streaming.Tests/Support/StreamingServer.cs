@@ -1,6 +1,7 @@
 using System.Net;
 using Parley.Client;
 using Parley.Server;
+using Parley.Server.Hosting;
 using Parley.Server.Video;
 
 namespace Parley.Streaming.Tests.Support;

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text;
+
+namespace Parley.Protocol.Wire;
+
+/// <summary>
+/// Reads a <c>ClientFrame{send: SendMessage{request_id, to, sealed}}</c> body in place, without message
+/// objects and without copying the sealed bytes out of the input pipe. It accepts only the plain layout
+/// every encoder writes (the send field alone; request_id, to, sealed in field order, each at most once)
+/// and answers false for anything else, which then goes through the generated parser; so whatever it
+/// accepts it reads exactly as the generated parser would (tests compare the two).
+/// </summary>
+public static class SendFrameReader
+{
+    private const byte SendTag = (3 << 3) | 2;
+    private const byte RequestIdTag = 1 << 3;
+    private const byte ToTag = (2 << 3) | 2;
+    private const byte SealedTag = (3 << 3) | 2;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static bool TryRead(in ReadOnlySequence<byte> body, out SendRequest send)
+    {
+        send = default;
+        var reader = new SequenceReader<byte>(body);
+        if (!reader.TryRead(out var tag) || tag != SendTag
+            || !TryReadLength(ref reader, out var sendLength) || sendLength != reader.Remaining)
+        {
+            return false;
+        }
+
+        ulong requestId = 0;
+        var to = string.Empty;
+        var sealedBytes = ReadOnlySequence<byte>.Empty;
+        var lastField = 0;
+        while (reader.TryRead(out tag))
+        {
+            var field = tag >> 3;
+            if (field <= lastField)
+            {
+                return false;
+            }
+
+            lastField = field;
+            switch (tag)
+            {
+                case RequestIdTag when TryReadVarint64(ref reader, out requestId):
+                    break;
+                case ToTag when TryReadLength(ref reader, out var toLength) && TryDecodeUtf8(ref reader, toLength, out to):
+                    break;
+                case SealedTag when TryReadLength(ref reader, out var sealedLength):
+                    sealedBytes = body.Slice(reader.Position, sealedLength);
+                    reader.Advance(sealedLength);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        send = new SendRequest(requestId, to, sealedBytes);
+        return true;
+    }
+
+    private static bool TryReadLength(ref SequenceReader<byte> reader, out int length)
+    {
+        length = 0;
+        if (!TryReadVarint64(ref reader, out var value) || value > (ulong)reader.Remaining)
+        {
+            return false;
+        }
+
+        length = (int)value;
+        return true;
+    }
+
+    // Only canonical-range varints: at most 10 bytes, the 10th holding bit 63 alone.
+    private static bool TryReadVarint64(ref SequenceReader<byte> reader, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (!reader.TryRead(out var b) || (shift == 63 && b > 1))
+            {
+                return false;
+            }
+
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryDecodeUtf8(ref SequenceReader<byte> reader, int length, out string text)
+    {
+        text = string.Empty;
+        var bytes = reader.UnreadSequence.Slice(0, length);
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        reader.Advance(length);
+        return true;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Parley.Crypto;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+using Parley.Server.Presence;
+using Parley.Server.Registry;
+using Parley.Server.Sessions;
+
+namespace Parley.Server.Authentication;
+
+/// <summary>Hello and Login: version negotiation, the challenge, and proof of key possession.</summary>
+internal sealed partial class Handshake(
+    ParleyServerOptions options,
+    NameRegistry registry,
+    IPresence presence,
+    LoginVerifier verifier,
+    ILogger<Handshake> logger)
+{
+    public const string ServerSoftware = "parley/0.1";
+
+    private readonly uint _loginTimeoutMs = (uint)Math.Min(uint.MaxValue, options.LoginTimeout.TotalMilliseconds);
+
+    /// <exception cref="ProtocolViolationException">The hello is refused; fatal.</exception>
+    public void OnHello(ClientSession session, Hello hello)
+    {
+        if (session.State != SessionState.AwaitingHello)
+        {
+            throw new ProtocolViolationException(ErrorCode.UnexpectedFrame, "hello was already received");
+        }
+
+        if (hello.ProtocolVersion == 0)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.UnsupportedVersion,
+                $"protocol version 0 does not exist; this server speaks version {ProtocolConstants.Version}");
+        }
+
+        var challenge = RandomNumberGenerator.GetBytes(ProtocolConstants.ChallengeBytes);
+        session.Challenge = challenge;
+        session.ClientSoftware = ClientSoftwareLabel.From(hello.ClientSoftware);
+        session.State = SessionState.AwaitingLogin;
+        session.SendOrDrop(new ServerFrame
+        {
+            Welcome = new Welcome
+            {
+                ProtocolVersion = Math.Min(hello.ProtocolVersion, ProtocolConstants.Version),
+                ServerSoftware = ServerSoftware,
+                Challenge = ByteString.CopyFrom(challenge),
+                MaxFrameBytes = (uint)options.MaxFrameBytes,
+                LoginTimeoutMs = _loginTimeoutMs,
+            },
+        });
+    }
+
+    /// <summary>Checks the login; the signature is checked by <see cref="LoginVerifier"/>, off the socket threads.</summary>
+    /// <exception cref="ProtocolViolationException">The login is refused; fatal.</exception>
+    public async Task OnLoginAsync(ClientSession session, Login login)
+    {
+        if (session.State != SessionState.AwaitingLogin || session.Challenge is not { } challenge)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.UnexpectedFrame,
+                session.State == SessionState.LoggedIn ? "this connection is already logged in" : "login must follow hello");
+        }
+
+        if (!NameRules.TryNormalize(login.Name, out var name, out var nameError))
+        {
+            throw new ProtocolViolationException(ErrorCode.InvalidName, "invalid name: " + nameError);
+        }
+
+        // Only new names must keep to one script: names registered before the rule keep working.
+        if (registry.Find(name) is null && !NameRules.TryCheckScriptMix(name, out var scriptError))
+        {
+            throw new ProtocolViolationException(ErrorCode.InvalidName, "invalid name: " + scriptError);
+        }
+
+        PeerKey key;
+        try
+        {
+            key = PeerKey.FromSpki(login.PublicKey.Span);
+        }
+        catch (InvalidKeyException ex)
+        {
+            throw new ProtocolViolationException(ErrorCode.InvalidPublicKey, "invalid public key: " + ex.Message);
+        }
+
+        RegistrationOutcome outcome;
+        using (key)
+        {
+            // The client signs the name and key exactly as it sent them.
+            var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
+            var abandoned = session.LoginAbandonedToken;
+            var verification = verifier.TryVerify(key, transcript, login.Signature.Memory, abandoned)
+                ?? throw (verifier.IsStopping
+                    ? new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down")
+                    : new ProtocolViolationException(ErrorCode.ServerBusy, "login verification queue is full, try again shortly"));
+            bool verified;
+            try
+            {
+                verified = await verification;
+            }
+            catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
+            {
+                session.Close(); // timed out or the connection closed while queued: the check was skipped
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Dropped because the verifier stopped (the server is shutting down).
+                throw new ProtocolViolationException(ErrorCode.ServerShuttingDown, "the server is shutting down");
+            }
+
+            if (!verified)
+            {
+                throw new ProtocolViolationException(
+                    ErrorCode.BadSignature,
+                    "the login signature does not verify with the given public key and this connection's challenge");
+            }
+
+            // One claim decides between this login and its timer or the connection closing, so a login
+            // that timed out or lost its connection while its signature was checked registers nothing.
+            if (!session.TryCompleteLogin())
+            {
+                session.Close();
+                return;
+            }
+
+            outcome = registry.Register(name, key.Spki, key.Fingerprint);
+        }
+
+        if (outcome.Conflict)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.NameTaken,
+                $"the name '{outcome.Owner.Name}' belongs to another key (fingerprint {outcome.Owner.Fingerprint})");
+        }
+
+        session.Challenge = null;
+        if (session.IsClosing)
+        {
+            return; // the server began to stop or the writer failed after the claim: nobody to announce
+        }
+
+        session.Identity = outcome.Owner;
+        session.WantsPresence = login.Presence;
+        session.State = SessionState.LoggedIn;
+        presence.Join(session, outcome.Owner, outcome.NewlyRegistered);
+        LogLoggedIn(
+            logger,
+            outcome.Owner.Name,
+            session.Connection.ConnectionId,
+            session.ClientSoftware,
+            outcome.NewlyRegistered ? " (name newly registered)" : string.Empty);
+        session.ClientSoftware = null;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Name} logged in on connection {ConnectionId} with {ClientSoftware}{Registered}")]
+    private static partial void LogLoggedIn(ILogger logger, string name, string connectionId, string? clientSoftware, string registered);
+}

@@ -1,8 +1,0 @@
-namespace Parley.Server.Connections;
-
-internal enum SessionState
-{
-    AwaitingHello,
-    AwaitingLogin,
-    LoggedIn,
-}

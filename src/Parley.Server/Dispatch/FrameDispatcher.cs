@@ -1,0 +1,90 @@
+using System.Buffers;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
+using Parley.Server.Authentication;
+using Parley.Server.Routing;
+using Parley.Server.Sessions;
+using Parley.Server.Streaming;
+
+namespace Parley.Server.Dispatch;
+
+/// <summary>
+/// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
+/// transport: it knows sessions, never sockets.
+/// </summary>
+internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos)
+{
+    /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
+    /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
+    /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
+    public ValueTask<bool> Dispatch(ClientSession session, in ReadOnlySequence<byte> body)
+    {
+        // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
+        if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
+        {
+            router.OnSend(session, send);
+            return new(true);
+        }
+
+        return Dispatch(session, FrameCodec.ParseClientFrame(body));
+    }
+
+    /// <returns>False when the client said goodbye; see the other overload.</returns>
+    /// <exception cref="ProtocolViolationException">The frame breaks the protocol; fatal.</exception>
+    public ValueTask<bool> Dispatch(ClientSession session, ClientFrame frame)
+    {
+        switch (frame.BodyCase)
+        {
+            case ClientFrame.BodyOneofCase.Hello:
+                handshake.OnHello(session, frame.Hello);
+                return new(true);
+            case ClientFrame.BodyOneofCase.Login:
+                return KeepReadingAfter(handshake.OnLoginAsync(session, frame.Login));
+            case ClientFrame.BodyOneofCase.Goodbye:
+                return new(false);
+        }
+
+        if (session.State != SessionState.LoggedIn)
+        {
+            throw new ProtocolViolationException(
+                ErrorCode.UnexpectedFrame,
+                $"{frame.BodyCase} is not allowed before login; send hello, then login");
+        }
+
+        switch (frame.BodyCase)
+        {
+            case ClientFrame.BodyOneofCase.Send:
+                router.OnSend(session, SendRequest.From(frame.Send));
+                break;
+            case ClientFrame.BodyOneofCase.Lookup:
+                router.OnLookup(session, frame.Lookup);
+                break;
+            case ClientFrame.BodyOneofCase.ListVideos:
+                videos.OnListVideos(session, frame.ListVideos);
+                break;
+            case ClientFrame.BodyOneofCase.DescribeVideo:
+                videos.OnDescribeVideo(session, frame.DescribeVideo);
+                break;
+            case ClientFrame.BodyOneofCase.FetchSegment:
+                videos.OnFetchSegment(session, frame.FetchSegment);
+                break;
+            case ClientFrame.BodyOneofCase.RequestVideoUrl:
+                videos.OnRequestVideoUrl(session, frame.RequestVideoUrl);
+                break;
+            case ClientFrame.BodyOneofCase.Ping:
+                session.SendOrDrop(new ServerFrame { Pong = new Pong { Nonce = frame.Ping.Nonce } });
+                break;
+            default:
+                throw new ProtocolViolationException(ErrorCode.UnexpectedFrame, $"unexpected {frame.BodyCase} frame");
+        }
+
+        return new(true);
+    }
+
+    private static async ValueTask<bool> KeepReadingAfter(Task login)
+    {
+        await login;
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Parley.Server.Authentication;
+using Parley.Server.Dispatch;
+using Parley.Server.Presence;
+using Parley.Server.Registry;
+using Parley.Server.Routing;
+using Parley.Server.Streaming;
+using Parley.Server.Transports.Tcp;
+using Parley.Server.Video;
+
+namespace Parley.Server.Hosting;
+
+/// <summary>The server's composition: every layer's services, bottom up, with today's in-process implementations.</summary>
+internal static class ServerServices
+{
+    public static IServiceCollection AddParleyServer(this IServiceCollection services, ParleyServerOptions options, NameRegistry registry)
+    {
+        services.AddSingleton<IValidateOptions<ParleyServerOptions>, ParleyServerOptionsValidator>();
+        services.AddOptions<ParleyServerOptions>().ValidateOnStart();
+        services.AddSingleton<IOptionsFactory<ParleyServerOptions>>(provider => ActivatorUtilities.CreateInstance<GivenOptionsFactory>(provider, options));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ParleyServerOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(registry);
+        services.AddSingleton<IPresence, Roster>();
+        services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
+        services.AddSingleton<LoginVerifier>();
+        services.AddSingleton<Handshake>();
+
+        services.AddParleyVideo();
+        services.AddSingleton<VideoLibrary>();
+        services.AddSingleton<IVideoLibrary>(provider => provider.GetRequiredService<VideoLibrary>());
+        services.AddHostedService(provider => provider.GetRequiredService<VideoLibrary>());
+
+        services.AddSingleton<FrameDispatcher>();
+        services.AddSingleton<ConnectionReader>();
+        services.AddSingleton<TcpConnectionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server;
+
+/// <summary>Whether options can run a server: every value usable, and the ones that depend on each other agree.</summary>
+internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ParleyServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failure = FirstFailure(options);
+        return failure is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failure);
+    }
+
+    private static string? FirstFailure(ParleyServerOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.Host))
+        {
+            return "Host must not be empty";
+        }
+
+        if (o.Port is < 0 or > 65535)
+        {
+            return $"Port must be 0..65535, got {o.Port}";
+        }
+
+        if (string.IsNullOrWhiteSpace(o.DataDirectory) || string.IsNullOrWhiteSpace(o.VideosDirectory))
+        {
+            return "the data and videos directories must not be empty";
+        }
+
+        if (o.HttpPort is < -1 or > 65535 || (o.HttpPort > 0 && o.HttpPort == o.Port))
+        {
+            return $"HttpPort must be -1 (off), 0 (any free port) or a port other than Port, got {o.HttpPort}";
+        }
+
+        if (string.IsNullOrWhiteSpace(o.MediaCacheDirectory))
+        {
+            return "the media cache directory must not be empty";
+        }
+
+        if (string.IsNullOrWhiteSpace(o.FfmpegPath) || string.IsNullOrWhiteSpace(o.FfprobePath))
+        {
+            return "the ffmpeg and ffprobe paths must not be empty";
+        }
+
+        if (o.MaxFrameBytes < 1024)
+        {
+            return $"MaxFrameBytes must be at least 1024, got {o.MaxFrameBytes}";
+        }
+
+        if (o.LoginTimeout <= TimeSpan.Zero)
+        {
+            return $"LoginTimeout must be positive, got {o.LoginTimeout}";
+        }
+
+        if (o.OutboundQueueCapacity < 16)
+        {
+            return $"OutboundQueueCapacity must be at least 16, got {o.OutboundQueueCapacity}";
+        }
+
+        if (o.LoginVerificationWorkers is < 1 or > ParleyServerOptions.MaxLoginVerificationWorkers)
+        {
+            return $"LoginVerificationWorkers must be 1..{ParleyServerOptions.MaxLoginVerificationWorkers}, got {o.LoginVerificationWorkers}";
+        }
+
+        if (o.LoginVerificationQueue is < 0 or > ParleyServerOptions.MaxLoginVerificationQueue)
+        {
+            return $"LoginVerificationQueue must be 0..{ParleyServerOptions.MaxLoginVerificationQueue}, got {o.LoginVerificationQueue}";
+        }
+
+        return o.OutboundQueueBytes < o.MaxFrameBytes
+            ? $"OutboundQueueBytes ({o.OutboundQueueBytes}) must be at least MaxFrameBytes ({o.MaxFrameBytes})"
+            : null;
+    }
+}

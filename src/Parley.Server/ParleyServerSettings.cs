@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server;
+
+/// <summary>
+/// The server's settings as users write them (flags, appsettings.json, PARLEY_* variables), one property
+/// per key, filled by the configuration binder and checked by <see cref="ParleyServerSettingsValidator"/>.
+/// Null is "not given": <see cref="ToOptions"/> keeps the option's default. Where two keys name one option
+/// (Data and DataDirectory), the short one wins.
+/// </summary>
+internal sealed class ParleyServerSettings
+{
+    public string? Host { get; set; }
+
+    public int? Port { get; set; }
+
+    public int? HttpPort { get; set; }
+
+    public string? Data { get; set; }
+
+    public string? DataDirectory { get; set; }
+
+    public string? Videos { get; set; }
+
+    public string? VideosDirectory { get; set; }
+
+    public int? MaxFrameBytes { get; set; }
+
+    public double? LoginTimeoutSeconds { get; set; }
+
+    public int? OutboundQueueCapacity { get; set; }
+
+    public int? OutboundQueueBytes { get; set; }
+
+    public int? LoginVerificationWorkers { get; set; }
+
+    public int? LoginVerificationQueue { get; set; }
+
+    public double? VideoUrlLifetimeSeconds { get; set; }
+
+    public bool? GenerateSampleVideos { get; set; }
+
+    public string? Media { get; set; }
+
+    public string? MediaCacheDirectory { get; set; }
+
+    public string? Ffmpeg { get; set; }
+
+    public string? FfmpegPath { get; set; }
+
+    public string? Ffprobe { get; set; }
+
+    public string? FfprobePath { get; set; }
+
+    /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
+    /// <exception cref="ArgumentException">A value is not usable; the message names its key.</exception>
+    public static ParleyServerSettings Bind(IConfiguration configuration)
+    {
+        var given = new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.AsEnumerable()
+                .Where(pair => !string.IsNullOrWhiteSpace(pair.Value))
+                .Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value!.Trim())))
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IValidateOptions<ParleyServerSettings>, ParleyServerSettingsValidator>();
+        services.AddOptions<ParleyServerSettings>().Bind(given);
+        using var provider = services.BuildServiceProvider();
+        try
+        {
+            return provider.GetRequiredService<IOptions<ParleyServerSettings>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new ArgumentException(ex.Failures.First());
+        }
+        catch (InvalidOperationException)
+        {
+            // The binder could not convert a value ("seven" for Port): refuse it as its range would.
+            throw new ArgumentException(ParleyServerSettingsValidator.RefusalOfUnconvertible(given));
+        }
+    }
+
+    public ParleyServerOptions ToOptions()
+    {
+        var defaults = new ParleyServerOptions();
+        var options = new ParleyServerOptions
+        {
+            Host = Host ?? defaults.Host,
+            Port = Port ?? defaults.Port,
+            DataDirectory = Data ?? DataDirectory ?? defaults.DataDirectory,
+            VideosDirectory = Videos ?? VideosDirectory ?? defaults.VideosDirectory,
+            MaxFrameBytes = MaxFrameBytes ?? defaults.MaxFrameBytes,
+            LoginTimeout = LoginTimeoutSeconds is { } login ? TimeSpan.FromSeconds(login) : defaults.LoginTimeout,
+            OutboundQueueCapacity = OutboundQueueCapacity ?? defaults.OutboundQueueCapacity,
+            OutboundQueueBytes = OutboundQueueBytes ?? defaults.OutboundQueueBytes,
+            LoginVerificationWorkers = LoginVerificationWorkers ?? defaults.LoginVerificationWorkers,
+            LoginVerificationQueue = LoginVerificationQueue ?? defaults.LoginVerificationQueue,
+            VideoUrlLifetime = VideoUrlLifetimeSeconds is { } url ? TimeSpan.FromSeconds(url) : defaults.VideoUrlLifetime,
+            GenerateSampleVideos = GenerateSampleVideos ?? defaults.GenerateSampleVideos,
+            FfmpegPath = Ffmpeg ?? FfmpegPath ?? defaults.FfmpegPath,
+            FfprobePath = Ffprobe ?? FfprobePath ?? defaults.FfprobePath,
+        };
+
+        // Only when given: unset, these follow Port and DataDirectory.
+        if ((Media ?? MediaCacheDirectory) is { } media)
+        {
+            options = options with { MediaCacheDirectory = media };
+        }
+
+        if (HttpPort is { } httpPort)
+        {
+            options = options with { HttpPort = httpPort };
+        }
+
+        return options;
+    }
+}

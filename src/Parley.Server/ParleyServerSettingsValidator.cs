@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server;
+
+/// <summary>Each key's own range; the checks between options are <see cref="ParleyServerOptionsValidator"/>'s.</summary>
+internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleyServerSettings>
+{
+    private const double MaxLoginTimeoutSeconds = 3600;
+    private const double MaxVideoUrlLifetimeSeconds = 86400;
+
+    private static readonly Dictionary<string, (int Min, int Max)> s_wholeNumbers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Port"] = (0, 65535),
+        ["HttpPort"] = (-1, 65535),
+        ["MaxFrameBytes"] = (1024, 64 * 1024 * 1024),
+        ["OutboundQueueCapacity"] = (16, 1 << 20),
+        ["OutboundQueueBytes"] = (64 * 1024, int.MaxValue),
+        ["LoginVerificationWorkers"] = (1, ParleyServerOptions.MaxLoginVerificationWorkers),
+        ["LoginVerificationQueue"] = (0, ParleyServerOptions.MaxLoginVerificationQueue),
+    };
+
+    private static readonly Dictionary<string, double> s_seconds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["LoginTimeoutSeconds"] = MaxLoginTimeoutSeconds,
+        ["VideoUrlLifetimeSeconds"] = MaxVideoUrlLifetimeSeconds,
+    };
+
+    private const string Flag = "GenerateSampleVideos";
+
+    public ValidateOptionsResult Validate(string? name, ParleyServerSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        WholeNumber(failures, "Port", options.Port);
+        WholeNumber(failures, "MaxFrameBytes", options.MaxFrameBytes);
+        Seconds(failures, "LoginTimeoutSeconds", options.LoginTimeoutSeconds);
+        WholeNumber(failures, "OutboundQueueCapacity", options.OutboundQueueCapacity);
+        WholeNumber(failures, "OutboundQueueBytes", options.OutboundQueueBytes);
+        WholeNumber(failures, "LoginVerificationWorkers", options.LoginVerificationWorkers);
+        WholeNumber(failures, "LoginVerificationQueue", options.LoginVerificationQueue);
+        Seconds(failures, "VideoUrlLifetimeSeconds", options.VideoUrlLifetimeSeconds);
+        WholeNumber(failures, "HttpPort", options.HttpPort);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The refusal of the first value in <paramref name="given"/> that the binder cannot convert.</summary>
+    public static string RefusalOfUnconvertible(IConfiguration given)
+    {
+        foreach (var (key, range) in s_wholeNumbers)
+        {
+            if (given[key] is { } raw && !int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            {
+                return WholeNumberRefusal(key, range, raw);
+            }
+        }
+
+        foreach (var (key, max) in s_seconds)
+        {
+            if (given[key] is { } raw && !double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                return SecondsRefusal(key, max, raw);
+            }
+        }
+
+        return given[Flag] is { } flag && !bool.TryParse(flag, out _)
+            ? $"{Flag} must be true or false, got '{flag}'"
+            : "the server settings could not be read";
+    }
+
+    private static void WholeNumber(List<string> failures, string key, int? value)
+    {
+        var range = s_wholeNumbers[key];
+        if (value is { } given && (given < range.Min || given > range.Max))
+        {
+            failures.Add(WholeNumberRefusal(key, range, given.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static void Seconds(List<string> failures, string key, double? value)
+    {
+        var max = s_seconds[key];
+        if (value is { } given && (given <= 0 || given > max || double.IsNaN(given)))
+        {
+            failures.Add(SecondsRefusal(key, max, given.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static string WholeNumberRefusal(string key, (int Min, int Max) range, string raw) =>
+        string.Create(CultureInfo.InvariantCulture, $"{key} must be a whole number from {range.Min} to {range.Max}, got '{raw}'");
+
+    private static string SecondsRefusal(string key, double max, string raw) =>
+        string.Create(CultureInfo.InvariantCulture, $"{key} must be a number of seconds above 0 and at most {max}, got '{raw}'");
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics.CodeAnalysis;
+using Parley.Protocol.Messages;
+using Parley.Server.Registry;
+
+namespace Parley.Server.Sessions;
+
+/// <summary>
+/// One client connection: where it is in the handshake, who it logged in as, and its outbound queue.
+/// It does not know its transport: it reaches it only through <see cref="ISessionConnection"/>.
+/// Kept small: at 10,000 idle connections every field counts.
+/// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "its CancellationTokenSource has no timer and no linked tokens: nothing to release")]
+internal sealed class ClientSession
+{
+    // How the login ended, claimed once with Interlocked: completed by the login, or abandoned
+    // (timed out, or the connection closed or is closing) by whichever came first.
+    private const int LoginOpen = 0;
+    private const int LoginCompleted = 1;
+    private const int LoginAbandoned = 2;
+
+    private int _loginOutcome;
+    private ITimer? _loginTimer;
+
+    // Both only until the login's outcome is claimed.
+    private CancellationTokenSource? _loginAbandoned = new();
+    private CancellationTokenRegistration _onConnectionClosed;
+
+    public ClientSession(ISessionConnection connection, Outbox outbox)
+    {
+        Connection = connection;
+        Outbox = outbox;
+
+        // A FIN or RST while the login waits for its signature check: the check is skipped and nothing registered.
+        _onConnectionClosed = connection.ConnectionClosed.UnsafeRegister(
+            static state => ((ClientSession)state!).TryAbandonLogin(), this);
+    }
+
+    public ISessionConnection Connection { get; }
+
+    public Outbox Outbox { get; }
+
+    /// <summary>Only the connection's read loop changes it.</summary>
+    public SessionState State { get; set; }
+
+    /// <summary>Set between Welcome and Login, then dropped.</summary>
+    public byte[]? Challenge { get; set; }
+
+    /// <summary>From Hello, for the login log line; dropped after login.</summary>
+    public string? ClientSoftware { get; set; }
+
+    /// <summary>The name this connection logged in as; null before login.</summary>
+    public RegisteredName? Identity { get; set; }
+
+    public bool WantsPresence { get; set; }
+
+    /// <summary>FetchSegment requests being answered; changed with Interlocked by the video handler.</summary>
+    public int VideoFetchesInFlight;
+
+    public bool IsClosing => Outbox.IsClosed;
+
+    /// <summary>Cancelled when the login can no longer complete: it timed out, or the connection closed or is closing.</summary>
+    public CancellationToken LoginAbandonedToken => _loginAbandoned?.Token ?? CancellationToken.None;
+
+    /// <summary>
+    /// Claims the login's outcome for the login: after this it can no longer time out. False when it was
+    /// abandoned first; the caller must then register and announce nothing.
+    /// </summary>
+    public bool TryCompleteLogin()
+    {
+        if (Interlocked.CompareExchange(ref _loginOutcome, LoginCompleted, LoginOpen) != LoginOpen)
+        {
+            return false;
+        }
+
+        StopLoginTimer();
+        _onConnectionClosed.Dispose();
+        _loginAbandoned = null;
+        return true;
+    }
+
+    public void StartLoginTimer(TimeSpan timeout) =>
+        _loginTimer = TimeProvider.System.CreateTimer(
+            static state => ((ClientSession)state!).OnLoginTimeout(),
+            this,
+            timeout,
+            Timeout.InfiniteTimeSpan);
+
+    public void StopLoginTimer() => Interlocked.Exchange(ref _loginTimer, null)?.Dispose();
+
+    /// <summary>
+    /// Queues a message for this client under the byte budget: a router delivers through this, so a full
+    /// queue means this recipient is busy, not that the message is lost for its other connections.
+    /// </summary>
+    public EnqueueResult TryDeliver(in QueuedFrame delivery) => Outbox.TryEnqueue(delivery, checkBytes: true);
+
+    /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
+    public void SendOrDrop(ServerFrame frame) => SendOrDrop(QueuedFrame.Of(frame));
+
+    /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
+    public void SendOrDrop(in QueuedFrame frame)
+    {
+        if (Outbox.TryEnqueue(frame, checkBytes: false) == EnqueueResult.Full)
+        {
+            Fail(ErrorCode.SlowConsumer, "the connection is not reading its frames fast enough", discardQueued: true);
+        }
+    }
+
+    /// <summary>
+    /// Ends the connection with a fatal error: stops reading, writes what is queued (unless
+    /// <paramref name="discardQueued"/>), then the error, then closes. Only the first call counts.
+    /// </summary>
+    public void Fail(ErrorCode code, string message, bool discardQueued = false)
+    {
+        TryAbandonLogin();
+        if (!Outbox.Close(ServerFrames.FatalError(code, message), discardQueued))
+        {
+            return;
+        }
+
+        StopLoginTimer();
+        Connection.StopReading();
+        if (discardQueued)
+        {
+            Connection.AbandonPendingWrite();
+        }
+    }
+
+    /// <summary>Ends the connection without an error (Goodbye, or the peer went away).</summary>
+    public void Close()
+    {
+        TryAbandonLogin();
+        if (Outbox.Close(null, discardQueued: false))
+        {
+            StopLoginTimer();
+        }
+    }
+
+    private void OnLoginTimeout()
+    {
+        if (TryAbandonLogin())
+        {
+            Fail(ErrorCode.LoginTimeout, "login was not completed in time");
+        }
+    }
+
+    private bool TryAbandonLogin()
+    {
+        if (Interlocked.CompareExchange(ref _loginOutcome, LoginAbandoned, LoginOpen) != LoginOpen)
+        {
+            return false;
+        }
+
+        _loginAbandoned!.Cancel();
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Net;
+
+namespace Parley.Server.Sessions;
+
+/// <summary>
+/// What a <see cref="ClientSession"/> needs from whatever carries its bytes (a TCP connection today, a
+/// WebSocket later): an id and address for logs and URLs, a signal when the peer is gone, and two ways
+/// to cut the transport's loops short when the session closes.
+/// </summary>
+internal interface ISessionConnection
+{
+    string ConnectionId { get; }
+
+    /// <summary>The address the client reached this server on; null when the transport has none.</summary>
+    EndPoint? LocalEndPoint { get; }
+
+    /// <summary>Cancelled when the peer is gone (FIN, RST, or the transport gave up).</summary>
+    CancellationToken ConnectionClosed { get; }
+
+    /// <summary>Wakes the transport's read loop so it sees the session closing and stops reading.</summary>
+    void StopReading();
+
+    /// <summary>Gives up a write the peer is not taking, so the transport's write loop ends now.</summary>
+    void AbandonPendingWrite();
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Google.Protobuf;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
+
+namespace Parley.Server.Sessions;
+
+/// <summary>
+/// A frame waiting in an <see cref="Outbox"/>, in one of three forms: a message to serialize, a whole
+/// frame already encoded (a <see cref="DeliveryFrame"/>), or an OK <see cref="SendOkFrame"/>.
+/// <see cref="Size"/> is the body size (without the length prefix), computed once; the byte budget counts it.
+/// </summary>
+internal readonly struct QueuedFrame
+{
+    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong requestId, uint deliveredConnections, int size)
+    {
+        Message = message;
+        Encoded = encoded;
+        RequestId = requestId;
+        DeliveredConnections = deliveredConnections;
+        Size = size;
+    }
+
+    public ServerFrame? Message { get; }
+
+    /// <summary>Length prefix and body.</summary>
+    public byte[]? Encoded { get; }
+
+    public ulong RequestId { get; }
+
+    public uint DeliveredConnections { get; }
+
+    public int Size { get; }
+
+    public static QueuedFrame Of(ServerFrame message) => new(message, null, 0, 0, message.CalculateSize());
+
+    public static QueuedFrame Of(ServerFrame message, int size) => new(message, null, 0, 0, size);
+
+    public static QueuedFrame OfEncoded(byte[] frame, int bodySize) => new(null, frame, 0, 0, bodySize);
+
+    public static QueuedFrame SendOk(ulong requestId, uint deliveredConnections) =>
+        new(null, null, requestId, deliveredConnections, SendOkFrame.BodySize(requestId, deliveredConnections));
+
+    /// <summary>Writes the whole frame, length prefix and body, to <paramref name="output"/>.</summary>
+    public void WriteTo(IBufferWriter<byte> output)
+    {
+        if (Encoded is { } encoded)
+        {
+            output.Write(encoded);
+            return;
+        }
+
+        var span = output.GetSpan(ProtocolConstants.LengthPrefixBytes + Size);
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)Size);
+        var body = span.Slice(ProtocolConstants.LengthPrefixBytes, Size);
+        if (Message is { } message)
+        {
+            message.WriteTo(body);
+        }
+        else
+        {
+            SendOkFrame.WriteBody(body, RequestId, DeliveredConnections);
+        }
+
+        output.Advance(ProtocolConstants.LengthPrefixBytes + Size);
+    }
+}

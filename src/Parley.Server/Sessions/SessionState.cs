@@ -1,0 +1,8 @@
+namespace Parley.Server.Sessions;
+
+internal enum SessionState
+{
+    AwaitingHello,
+    AwaitingLogin,
+    LoggedIn,
+}

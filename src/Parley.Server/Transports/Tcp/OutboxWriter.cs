@@ -1,0 +1,47 @@
+using System.IO.Pipelines;
+using Parley.Server.Sessions;
+
+namespace Parley.Server.Transports.Tcp;
+
+/// <summary>
+/// Drains a session's <see cref="Outbox"/> into the connection's output pipe: everything queued is written,
+/// then flushed once, so a burst costs one socket write instead of one per frame.
+/// </summary>
+internal static class OutboxWriter
+{
+    // Flush early inside a long burst so a batch does not grow without bound in the pipe.
+    private const int FlushThresholdBytes = 256 * 1024;
+
+    /// <summary>Runs until the outbox is closed and drained, or the peer stops accepting bytes.</summary>
+    public static async Task RunAsync(Outbox outbox, PipeWriter output, TimeSpan finalFlushTimeout)
+    {
+        var open = true;
+        while (open && await outbox.WaitToReadAsync())
+        {
+            while (open && outbox.TryTake(out var item))
+            {
+                item.WriteTo(output);
+                if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
+                {
+                    open = await FlushAsync(output);
+                }
+            }
+
+            open = open && !outbox.IsDiscarding && await FlushAsync(output);
+        }
+
+        if (outbox.FinalFrame is { } final)
+        {
+            QueuedFrame.Of(final).WriteTo(output);
+            using var timeout = new CancellationTokenSource(finalFlushTimeout);
+            await output.FlushAsync(timeout.Token);
+        }
+    }
+
+    /// <returns>False when the peer is gone or the flush was cancelled to close the connection.</returns>
+    private static async ValueTask<bool> FlushAsync(PipeWriter output)
+    {
+        var result = await output.FlushAsync();
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Parley.Server.Sessions;
+
+namespace Parley.Server.Transports.Tcp;
+
+/// <summary>A session's view of a Kestrel TCP connection: its pipes are cancelled, never handed out.</summary>
+internal sealed class TcpSessionConnection(ConnectionContext connection) : ISessionConnection
+{
+    public string ConnectionId => connection.ConnectionId;
+
+    public EndPoint? LocalEndPoint => connection.LocalEndPoint;
+
+    public CancellationToken ConnectionClosed => connection.ConnectionClosed;
+
+    public void StopReading() => connection.Transport.Input.CancelPendingRead();
+
+    public void AbandonPendingWrite() => connection.Transport.Output.CancelPendingFlush();
+}

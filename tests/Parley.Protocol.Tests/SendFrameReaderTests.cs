@@ -1,0 +1,97 @@
+using System.Buffers;
+using Google.Protobuf;
+using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
+
+namespace Parley.Protocol.Tests;
+
+/// <summary>The in-place send reader reads what the generated parser reads, or declines.</summary>
+public sealed class SendFrameReaderTests
+{
+    public static TheoryData<ulong, string, int> SendCases => new()
+    {
+        { 1, "bob", 1197 },
+        { 0, "bob", 10 },
+        { 127, "Zoë-名前", 128 },
+        { ulong.MaxValue, "carol", 16_384 },
+        { 300, string.Empty, 5 },
+        { 5, "dave", 0 },
+        { 0, string.Empty, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SendCases))]
+    public void A_send_from_the_generated_serializer_reads_as_the_generated_parser_reads_it(ulong requestId, string to, int sealedLength)
+    {
+        var sealedBytes = new byte[sealedLength];
+        new Random(sealedLength).NextBytes(sealedBytes);
+        var body = new ClientFrame
+        {
+            Send = new SendMessage { RequestId = requestId, To = to, Sealed = ByteString.CopyFrom(sealedBytes) },
+        }.ToByteArray();
+
+        foreach (var segmentBytes in new[] { body.Length, 7, 1 })
+        {
+            var sequence = Segmented(body, segmentBytes);
+            var expected = ClientFrame.Parser.ParseFrom(sequence).Send;
+
+            Assert.True(SendFrameReader.TryRead(sequence, out var send));
+
+            Assert.Equal(expected.RequestId, send.RequestId);
+            Assert.Equal(expected.To, send.To);
+            Assert.Equal(expected.Sealed.ToByteArray(), send.Sealed.ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("1a 06 12 01 62 08 01", "to before request_id")]
+    [InlineData("1a 06 08 01 08 02 12 00", "request_id twice")]
+    [InlineData("1a 05 08 01 20 01 00", "unknown field")]
+    [InlineData("1a 03 08 01 00", "a zero tag")]
+    [InlineData("1a 05 08 01", "send longer than the frame")]
+    [InlineData("1a 02 08 01 2a 00", "a second body field after send")]
+    [InlineData("1a 04 12 02 c3 28", "invalid UTF-8 in to")]
+    [InlineData("1a 03 1a 05 01", "sealed longer than the frame")]
+    [InlineData("1a 0b 08 ff ff ff ff ff ff ff ff ff 7f", "request_id varint beyond 64 bits")]
+    [InlineData("2a 00", "ping")]
+    [InlineData("1a 02 10 01", "to with the wrong wire type")]
+    public void A_frame_outside_the_plain_send_layout_is_left_to_the_generated_parser(string hex, string what)
+    {
+        var body = Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
+
+        Assert.False(SendFrameReader.TryRead(new ReadOnlySequence<byte>(body), out _), what);
+    }
+
+    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int segmentBytes)
+    {
+        if (bytes.Length <= segmentBytes)
+        {
+            return new ReadOnlySequence<byte>(bytes);
+        }
+
+        var first = new Segment(bytes.AsMemory(0, segmentBytes), 0);
+        var last = first;
+        for (var at = segmentBytes; at < bytes.Length; at += segmentBytes)
+        {
+            last = last.Append(bytes.AsMemory(at, Math.Min(segmentBytes, bytes.Length - at)));
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
