@@ -11,8 +11,10 @@ using Parley.Protocol;
 using Parley.Server.Connections;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
-using Parley.Server.Streaming;
-using Parley.Server.Video;
+using Parley.Media.Hosting;
+using Parley.Media.Library;
+using Parley.Server.Http;
+using Parley.Server.VideoRequests;
 
 namespace Parley.Server;
 
@@ -91,10 +93,16 @@ public sealed class ParleyServerHost : IAsyncDisposable
             builder.Services.AddSingleton<FrameDispatcher>();
             builder.Services.AddSingleton<ConnectionReader>();
             builder.Services.AddSingleton<ParleyConnectionHandler>();
-            builder.Services.AddParleyVideo();
-            builder.Services.AddSingleton<VideoLibrary>();
-            builder.Services.AddSingleton<IVideoLibrary>(services => services.GetRequiredService<VideoLibrary>());
-            builder.Services.AddHostedService(services => services.GetRequiredService<VideoLibrary>());
+            builder.Services.AddParleyMedia(new MediaOptions
+            {
+                VideosDirectory = options.VideosDirectory,
+                MediaCacheDirectory = options.MediaCacheDirectory,
+                GenerateSampleVideos = options.GenerateSampleVideos,
+                FfmpegPath = options.FfmpegPath,
+                FfprobePath = options.FfprobePath,
+            });
+            builder.Services.AddParleyVideoRequests();
+            builder.Services.AddParleyHls();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Streaming;
+using Parley.Server.VideoRequests;
 
 namespace Parley.Server.Connections;
 

@@ -127,6 +127,12 @@ internal sealed class Outbox
 
     private static void Write(PipeWriter output, in QueuedFrame item)
     {
+        if (item.Outbound is { } outbound)
+        {
+            outbound.WriteTo(output);
+            return;
+        }
+
         if (item.Encoded is { } encoded)
         {
             output.Write(encoded);

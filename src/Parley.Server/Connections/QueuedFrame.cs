@@ -3,14 +3,16 @@ using Parley.Protocol.Messages;
 namespace Parley.Server.Connections;
 
 /// <summary>
-/// A frame waiting in an <see cref="Outbox"/>, in one of three forms: a message to serialize, a whole
-/// frame already encoded (a <see cref="DeliveryFrame"/>), or an OK <see cref="SendOkFrame"/>.
+/// A frame waiting in an <see cref="Outbox"/>, in one of four forms: a message to serialize, a whole
+/// frame already encoded (a <see cref="DeliveryFrame"/>), an OK <see cref="SendOkFrame"/>, or an
+/// <see cref="IOutboundFrame"/> that writes itself.
 /// <see cref="Size"/> is the body size (without the length prefix), computed once; the byte budget counts it.
 /// </summary>
 internal readonly struct QueuedFrame
 {
-    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong requestId, uint deliveredConnections, int size)
+    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong requestId, uint deliveredConnections, int size, IOutboundFrame? outbound = null)
     {
+        Outbound = outbound;
         Message = message;
         Encoded = encoded;
         RequestId = requestId;
@@ -19,6 +21,8 @@ internal readonly struct QueuedFrame
     }
 
     public ServerFrame? Message { get; }
+
+    public IOutboundFrame? Outbound { get; }
 
     /// <summary>Length prefix and body.</summary>
     public byte[]? Encoded { get; }
@@ -34,6 +38,8 @@ internal readonly struct QueuedFrame
     public static QueuedFrame Of(ServerFrame message, int size) => new(message, null, 0, 0, size);
 
     public static QueuedFrame OfEncoded(byte[] frame, int bodySize) => new(null, frame, 0, 0, bodySize);
+
+    public static QueuedFrame Of(IOutboundFrame frame, int bodySize) => new(null, null, 0, 0, bodySize, frame);
 
     public static QueuedFrame SendOk(ulong requestId, uint deliveredConnections) =>
         new(null, null, requestId, deliveredConnections, SendOkFrame.BodySize(requestId, deliveredConnections));
