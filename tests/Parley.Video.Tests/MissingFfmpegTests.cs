@@ -1,5 +1,5 @@
+using Parley.Media.Videos;
 using Parley.Server;
-using Parley.Server.Video;
 
 namespace Parley.Video.Tests;
 

@@ -32,7 +32,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("cannot look for leftovers in {Directory}: {Reason}", paths.Root, e.Message);
+            logger.LeftoverSearchFailed(paths.Root, e.Message);
             return;
         }
 
@@ -44,7 +44,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning("cannot delete leftover {Directory}: {Reason}", staging, e.Message);
+                logger.LeftoverDeleteFailed(staging, e.Message);
             }
         }
     }
@@ -71,9 +71,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
                     && !IsLadderOf(source?.Lone, height, manifest)
                     && TryDelete(renditionDirectory, manifest))
                 {
-                    logger.LogInformation(
-                        "pruned video '{Name}' {Height}p (made from {File}) from the media cache: it has no source in the videos folder any more ({Directory})",
-                        videoDirectory.Name, height, manifest.SourceFile, renditionDirectory.FullName);
+                    logger.RenditionPruned(videoDirectory.Name, height, manifest.SourceFile, renditionDirectory.FullName);
                     pruned++;
                 }
             }
@@ -107,7 +105,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("cannot look for stale renditions in {Directory}: {Reason}", directory, e.Message);
+            logger.StaleSearchFailed(directory, e.Message);
             return [];
         }
     }
@@ -135,9 +133,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
                 .ToList();
             if (foreign.Count > 0)
             {
-                logger.LogWarning(
-                    "not pruning {Directory}, whose source is gone: it holds {Foreign}, which the server did not write",
-                    directory.FullName, string.Join(", ", foreign));
+                logger.PruneRefusedForeignFiles(directory.FullName, string.Join(", ", foreign));
                 return false;
             }
 
@@ -152,7 +148,7 @@ internal sealed class MediaCacheCleaner(MediaCachePaths paths, ILogger logger)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("cannot prune {Directory}: {Reason}", directory.FullName, e.Message);
+            logger.PruneFailed(directory.FullName, e.Message);
             return false;
         }
     }

@@ -42,7 +42,7 @@ internal sealed class FolderWatcher : IDisposable
         _watcher.Renamed += (_, _) => OnFolderChanged();
         _watcher.Error += (_, e) =>
         {
-            _logger.LogWarning(e.GetException(), "watching {Directory} failed; rescanning", _directory);
+            _logger.WatchFailed(e.GetException(), _directory);
             OnFolderChanged();
         };
         _watcher.EnableRaisingEvents = true;

@@ -57,7 +57,7 @@ internal sealed class LibraryReconciler(VideoCatalog catalog, ILogger logger, Ca
         {
             slots[gone].Retire();
             slots.Remove(gone);
-            logger.LogInformation("video '{Name}' removed", gone);
+            logger.VideoRemoved(gone);
         }
 
         return jobs;

@@ -46,7 +46,7 @@ internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker track
                 }
                 catch (Exception e)
                 {
-                    logger.LogError(e, "preparing video '{Name}' failed", job.Slot.Name);
+                    logger.PreparingFailed(e, job.Slot.Name);
                 }
                 finally
                 {

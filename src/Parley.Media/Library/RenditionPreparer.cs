@@ -33,8 +33,8 @@ internal sealed class RenditionPreparer(
                 return;
             }
 
-            logger.LogInformation(
-                "video '{Name}' {Height}p ready (packaged earlier, {Segments})", slot.Name, cached.Info.Height, Plural.Count(cached.Segments.Count, "segment", "segments"));
+            logger.RenditionReadyFromCache(
+                slot.Name, cached.Info.Height, Plural.Count(cached.Segments.Count, "segment", "segments"));
             return;
         }
 
@@ -80,8 +80,7 @@ internal sealed class RenditionPreparer(
                 rendition.Info = packaged.Info;
                 rendition.Packaged = packaged;
             });
-            logger.LogInformation(
-                "video '{Name}' {Height}p ready ({Segments}, packaged in {Seconds:0.0} s)",
+            logger.RenditionPackaged(
                 slot.Name, packaged.Info.Height, Plural.Count(packaged.Segments.Count, "segment", "segments"), clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is ToolFailedException or ToolNotFoundException or FormatException or IOException)
@@ -102,7 +101,7 @@ internal sealed class RenditionPreparer(
         catch (Exception e) when (e is ToolFailedException or ToolNotFoundException)
         {
             catalog.Update(slot, () => slot.Problem = e.Message);
-            logger.LogWarning("video '{Name}' is unavailable: {Reason}", slot.Name, e.Message);
+            logger.VideoUnavailable(slot.Name, e.Message);
             return;
         }
 
@@ -129,12 +128,11 @@ internal sealed class RenditionPreparer(
         ct.ThrowIfCancellationRequested();
         if (pending.Count == 0)
         {
-            logger.LogInformation("video '{Name}' ready ({Heights}p, transcoded earlier)", slot.Name, string.Join("/", heights));
+            logger.LadderReadyFromCache(slot.Name, string.Join("/", heights));
             return;
         }
 
-        logger.LogInformation(
-            "video '{Name}': making {Heights}p from {File} ({Width}x{Height}, {Seconds:0.#} s)",
+        logger.TranscodingStarted(
             slot.Name, string.Join("/", pending), source.FileName, probe.Width, probe.Height, probe.Duration.TotalSeconds);
         var clock = Stopwatch.StartNew();
         try
@@ -151,8 +149,7 @@ internal sealed class RenditionPreparer(
                     target.Packaged = rendition;
                 }
             });
-            logger.LogInformation(
-                "video '{Name}' ready ({Heights}p, transcoded in {Seconds:0.0} s)",
+            logger.LadderTranscoded(
                 slot.Name, string.Join("/", pending), clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is ToolFailedException or ToolNotFoundException or FormatException or IOException)
@@ -175,7 +172,7 @@ internal sealed class RenditionPreparer(
         });
         if (log && ProgressSteps.IsNextTenth(previous, percent))
         {
-            logger.LogInformation("preparing video '{Name}' ({Heights}p): {Percent}%", slot.Name, string.Join("/", heights), percent);
+            logger.PreparingProgress(slot.Name, string.Join("/", heights), percent);
         }
     }
 
@@ -190,7 +187,7 @@ internal sealed class RenditionPreparer(
                 rendition.Packaged = null;
             }
         });
-        logger.LogWarning("video '{Name}' {Heights}p is unavailable: {Reason}", slot.Name, string.Join("/", heights), reason);
+        logger.RenditionsUnavailable(slot.Name, string.Join("/", heights), reason);
     }
 
     /// <summary>Logged on every start, cached or not, for as long as the file keeps its misleading name.</summary>
@@ -198,8 +195,7 @@ internal sealed class RenditionPreparer(
     {
         if (height != namedHeight)
         {
-            logger.LogWarning(
-                "'{File}' is named {Named}p but is {Width}x{Height}; it is listed and served by its real height",
+            logger.Mislabelled(
                 source.FileName, namedHeight, width, height);
         }
     }

@@ -20,7 +20,7 @@ internal sealed class SampleVideoBootstrap(VideoCatalog catalog, string ffmpeg, 
         // The placeholder runs no jobs; its source is linked to nothing, so it needs no disposing unless a scan retires it.
         var placeholder = new VideoSlot(SampleVideoGenerator.Name, "", new Dictionary<int, SourceFile>(), null, new CancellationTokenSource());
         catalog.Edit(slots => slots[placeholder.Name] = placeholder);
-        logger.LogInformation("the videos folder {Directory} is empty; generating a sample video", videosDirectory);
+        logger.GeneratingSample(videosDirectory);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -32,17 +32,16 @@ internal sealed class SampleVideoBootstrap(VideoCatalog catalog, string ffmpeg, 
                     catalog.Update(placeholder, () => placeholder.Percent = percent);
                     if (ProgressSteps.IsNextTenth(previous, percent))
                     {
-                        logger.LogInformation("generating sample video: {Percent}%", percent);
+                        logger.SampleProgress(percent);
                     }
                 },
                 ct);
-            logger.LogInformation(
-                "generated sample video '{Name}' in {Directory} ({Seconds:0.0} s)",
+            logger.SampleGenerated(
                 SampleVideoGenerator.Name, videosDirectory, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is ToolFailedException or ToolNotFoundException or IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("could not generate a sample video: {Reason}", e.Message);
+            logger.SampleFailed(e.Message);
         }
         finally
         {

@@ -91,7 +91,7 @@ internal sealed class ScanScheduler : IDisposable
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "scanning the videos folder {Directory} failed", _directory);
+                _logger.ScanFailed(e, _directory);
             }
             finally
             {

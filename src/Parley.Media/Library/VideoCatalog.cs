@@ -70,7 +70,7 @@ internal sealed class VideoCatalog(ILogger logger)
         }
         catch (Exception e)
         {
-            logger.LogError(e, "a video library Changed handler failed");
+            logger.ChangedHandlerFailed(e);
         }
     }
 }

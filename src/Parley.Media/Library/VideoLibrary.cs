@@ -96,7 +96,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             // Without a watcher the periodic rescan still notices changes.
-            _logger.LogWarning("cannot watch the videos folder {Directory}: {Reason}", _videosDirectory, e.Message);
+            _logger.CannotWatch(_videosDirectory, e.Message);
         }
 
         _loops = [_scans.Start(), .. _queue.Start(_stopping.Token)];
@@ -145,8 +145,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
 
         _lastSummary = summary;
-        _logger.LogInformation(
-            "video library: {Ready} of {Videos} ready in {Directory}{Separator}{Summary}",
+        _logger.Summary(
             entries.Count(entry => entry.State == VideoState.Ready),
             Plural.Count(entries.Count, "video", "videos"),
             _videosDirectory,

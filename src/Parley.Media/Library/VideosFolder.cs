@@ -23,7 +23,7 @@ internal sealed class VideosFolder(string directory, ILogger logger)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("cannot list the videos folder {Directory}: {Reason}", FullPath, e.Message);
+            logger.CannotList(FullPath, e.Message);
             return null;
         }
 
@@ -36,7 +36,7 @@ internal sealed class VideosFolder(string directory, ILogger logger)
             }
             else if (file.Name.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase) && !file.Name.StartsWith('.') && _reportedIgnored.Add(file.Name))
             {
-                logger.LogWarning("ignoring '{File}': a video name is 1-100 of A-Z a-z 0-9 . _ - (no leading '.', no '..')", file.Name);
+                logger.IgnoringBadName(file.Name);
             }
         }
 
@@ -48,14 +48,14 @@ internal sealed class VideosFolder(string directory, ILogger logger)
             {
                 if (!renditions.TryAdd(height!.Value, file) && _reportedIgnored.Add(file.FileName))
                 {
-                    logger.LogWarning("ignoring '{File}': '{Other}' is already the {Height}p rendition", file.FileName, renditions[height.Value].FileName, height);
+                    logger.IgnoringDuplicateRendition(file.FileName, renditions[height.Value].FileName, height.Value);
                 }
             }
 
             var lone = renditions.Count == 0 ? group.First().File : null;
             if (renditions.Count > 0 && group.Any(file => file.Height is null) && _reportedIgnored.Add(group.Key + ".mp4"))
             {
-                logger.LogWarning("ignoring '{Name}.mp4': renditions named {Name}_<height>.mp4 exist", group.Key, group.Key);
+                logger.IgnoringLoneFile(group.Key);
             }
 
             videos.Add(new VideoSources(group.Key, renditions, lone));

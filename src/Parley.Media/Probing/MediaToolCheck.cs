@@ -41,11 +41,11 @@ internal sealed class MediaToolCheck(string ffmpeg, string ffprobe, ILogger logg
         _checked = true;
         if (Problem is not null && Problem != before)
         {
-            logger.LogWarning("videos are unavailable: {Problem}", Problem);
+            logger.ToolsMissing(Problem);
         }
         else if (Problem is null && before is not null)
         {
-            logger.LogInformation("ffmpeg and ffprobe found; preparing videos");
+            logger.ToolsFound();
         }
     }
 }

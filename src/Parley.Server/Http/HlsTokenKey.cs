@@ -38,9 +38,7 @@ internal static class HlsTokenKey
         // Checked before reading, so a huge file or a device is never read whole.
         if (file.Length != KeyBytes)
         {
-            logger.LogWarning(
-                "{Path} holds {Length} bytes, not a {Expected}-byte key; made a new key (URLs handed out earlier no longer work)",
-                path, file.Length, KeyBytes);
+            logger.TokenKeyWrongLength(path, file.Length, KeyBytes);
             return Create(path, logger);
         }
 
@@ -52,9 +50,7 @@ internal static class HlsTokenKey
             }
             else
             {
-                logger.LogWarning(
-                    "{Path} gave group or others access, so video URLs could be forged; made a new key (URLs handed out earlier no longer work)",
-                    path);
+                logger.TokenKeyTooOpen(path);
                 return Create(path, logger);
             }
         }
@@ -115,7 +111,5 @@ internal static class HlsTokenKey
 
     [UnsupportedOSPlatform("windows")]
     private static void WarnModesIgnored(string path, ILogger logger) =>
-        logger.LogWarning(
-            "{Path} reads back as mode {Mode}: its file system keeps no Unix permissions, so the key is kept as it is; keep the data directory private, as anyone who can read the key can forge video URLs",
-            path, Convert.ToString((int)File.GetUnixFileMode(path), 8));
+        logger.TokenKeyModesIgnored(path, Convert.ToString((int)File.GetUnixFileMode(path), 8));
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Parley.Client;
+using Parley.Media.Videos;
 using Parley.Server;
-using Parley.Server.Video;
 
 namespace Parley.Streaming.Tests.Support;
 
