@@ -7,13 +7,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Parley.Protocol;
-using Parley.Server.Connections;
-using Parley.Server.Presence;
-using Parley.Server.Registry;
 using Parley.Media.Hosting;
 using Parley.Media.Library;
+using Parley.Protocol;
+using Parley.Server.Connections;
 using Parley.Server.Http;
+using Parley.Server.Presence;
+using Parley.Server.Registry;
 using Parley.Server.VideoRequests;
 
 namespace Parley.Server;

@@ -1,5 +1,5 @@
-using Parley.Protocol.Messages;
 using Parley.Media.Videos;
+using Parley.Protocol.Messages;
 using WireVideoState = Parley.Protocol.Messages.VideoState;
 
 namespace Parley.Server.VideoRequests;

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Parley.Protocol.Messages;
 using Parley.Media.Library;
 using Parley.Media.Videos;
+using Parley.Protocol.Messages;
 
 namespace Parley.Server.VideoRequests;
 
