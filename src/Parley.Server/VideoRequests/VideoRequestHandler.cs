@@ -8,9 +8,10 @@ namespace Parley.Server.VideoRequests;
 
 /// <summary>
 /// ListVideos, DescribeVideo, FetchSegment and RequestVideoUrl for logged-in connections. Segment
-/// chunks come from the shared <see cref="SegmentReader"/> (read from disk once, then from memory),
-/// off the connection's read loop and without any lock, and are queued like any other frame, so chat
-/// interleaves between chunks; a chunk is written into the connection straight from the cached segment.
+/// chunks come from the shared <see cref="SegmentReader"/>: a cached segment is answered at once (a stat,
+/// no read), a miss is read from disk without holding up the connection's read loop. Chunks are queued
+/// like any other frame, so chat interleaves between them, and each is written into the connection
+/// straight from the cached segment's memory.
 /// </summary>
 internal sealed class VideoRequestHandler(
     VideoResolver resolver,
@@ -150,7 +151,7 @@ internal sealed class VideoRequestHandler(
     }
 
     /// <returns>Either a chunk to write from the cached segment or an error frame.</returns>
-    private async Task<(SegmentChunkReply? Reply, ServerFrame? Error)> FetchAsync(FetchSegment request)
+    private async ValueTask<(SegmentChunkReply? Reply, ServerFrame? Error)> FetchAsync(FetchSegment request)
     {
         if (request.Height > int.MaxValue)
         {
