@@ -98,14 +98,14 @@ internal static class Program
         return command;
     }
 
-    private static Option<string?> BaselineBuildOption() => new("--baseline-build")
+    internal static Option<string?> BaselineBuildOption() => new("--baseline-build")
     {
         Description = "Also measure the server of another build, every round, interleaved: a checkout (e.g. a git worktree of the base commit) "
             + "built with 'dotnet build -c Release bench/Parley.Bench', or the folder holding its Parley.Bench.dll",
         HelpName = "DIR",
     };
 
-    private static ServerBuild? Baseline(string? path) => string.IsNullOrWhiteSpace(path) ? null : ServerBuild.Baseline(path);
+    internal static ServerBuild? Baseline(string? path) => string.IsNullOrWhiteSpace(path) ? null : ServerBuild.Baseline(path);
 
     private static Command IdleCommand()
     {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Parley.Server.Streaming;
+using Parley.Server.Http;
 
 namespace Parley.Streaming.Tests;
 

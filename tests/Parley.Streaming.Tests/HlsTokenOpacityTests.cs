@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Parley.Server.Streaming;
+using Parley.Server.Http;
 
 namespace Parley.Streaming.Tests;
 

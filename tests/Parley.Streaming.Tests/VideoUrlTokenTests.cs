@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Parley.Server;
-using Parley.Server.Streaming;
+using Parley.Server.Http;
 using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;

@@ -1,4 +1,5 @@
-using Parley.Server.Video;
+using Parley.Media.Packaging;
+using Parley.Media.Videos;
 
 namespace Parley.Video.Tests;
 

@@ -1,4 +1,7 @@
-using Parley.Server.Video;
+using Parley.Media.Packaging;
+using Parley.Media.Probing;
+using Parley.Media.Tools;
+using Parley.Media.Videos;
 
 namespace Parley.Video.Tests;
 

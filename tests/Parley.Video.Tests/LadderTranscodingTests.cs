@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Parley.Server.Video;
+using Parley.Media.Videos;
 
 namespace Parley.Video.Tests;
 

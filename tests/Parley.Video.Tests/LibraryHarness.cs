@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Parley.Server;
-using Parley.Server.Video;
+using Parley.Media.Library;
+using Parley.Media.Videos;
 
 namespace Parley.Video.Tests;
 
@@ -12,7 +12,7 @@ internal sealed class LibraryHarness : IAsyncDisposable
 
     private int _disposed;
 
-    private LibraryHarness(VideoLibrary library, ParleyServerOptions options)
+    private LibraryHarness(VideoLibrary library, MediaOptions options)
     {
         Library = library;
         Options = options;
@@ -20,7 +20,7 @@ internal sealed class LibraryHarness : IAsyncDisposable
 
     public VideoLibrary Library { get; }
 
-    public ParleyServerOptions Options { get; }
+    public MediaOptions Options { get; }
 
     public static async Task<LibraryHarness> StartAsync(
         string videos,
@@ -30,7 +30,7 @@ internal sealed class LibraryHarness : IAsyncDisposable
         TimeSpan? sampleDuration = null,
         ILogger<VideoLibrary>? logger = null)
     {
-        var options = new ParleyServerOptions
+        var options = new MediaOptions
         {
             VideosDirectory = videos,
             MediaCacheDirectory = media,

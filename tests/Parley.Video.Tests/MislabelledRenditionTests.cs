@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Parley.Server.Video;
+using Parley.Media.Library;
+using Parley.Media.Videos;
 
 namespace Parley.Video.Tests;
 

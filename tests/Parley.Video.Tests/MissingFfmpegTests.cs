@@ -1,6 +1,6 @@
+using Parley.Media.Videos;
 using Parley.Server;
 using Parley.Server.Hosting;
-using Parley.Server.Video;
 
 namespace Parley.Video.Tests;
 

@@ -1,4 +1,4 @@
-using Parley.Server.Video;
+using Parley.Media.Videos;
 
 namespace Parley.Video.Tests;
 

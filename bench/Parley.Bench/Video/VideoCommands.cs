@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Parley.Bench.Processes;
 
 namespace Parley.Bench.Video;
 
@@ -39,9 +40,11 @@ internal static class VideoCommands
         var steps = new Option<string>("--viewers") { Description = "Comma-separated viewer counts, ramped up; stops after the first with a stall (at most 2,000)", DefaultValueFactory = _ => "10,25,50,100,200" };
         var buffer = new Option<double>("--buffer-target") { Description = "Seconds a viewer fetches ahead of its play position", DefaultValueFactory = _ => 4 };
         var stagger = new Option<double>("--stagger") { Description = "Viewers' start times spread over this many seconds", DefaultValueFactory = _ => 2 };
-        var command = new Command("video-viewers", "Concurrent real-time viewers of the 1080p rendition over the Parley protocol, until one stalls")
+        var rounds = new Option<int>("--rounds") { Description = "Ramps per server build, alternating builds (reversed order every other round)", DefaultValueFactory = _ => 1 };
+        var baseline = Program.BaselineBuildOption();
+        var command = new Command("video-viewers", "Concurrent real-time viewers of the 1080p rendition over the Parley protocol, until one stalls; this build vs --baseline-build")
         {
-            video, steps, buffer, stagger,
+            video, steps, buffer, stagger, rounds, baseline,
         };
         command.SetAction((parse, ct) => VideoViewersScenario.RunAsync(
             new VideoViewersSettings(
@@ -49,6 +52,8 @@ internal static class VideoCommands
                 [.. (parse.GetValue(steps) ?? "10").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Math.Clamp(int.Parse(s, CultureInfo.InvariantCulture), 1, 2000)).Distinct()],
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(buffer))),
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(stagger)))),
+            Program.Baseline(parse.GetValue(baseline)) is { } other ? [ServerBuild.Current, other] : [ServerBuild.Current],
+            Math.Clamp(parse.GetValue(rounds), 1, 20),
             ct));
         return command;
     }

@@ -27,10 +27,11 @@ internal sealed class VideoServer : IAsyncDisposable
     public string RenditionDirectory(int height) =>
         Path.Combine(Process.DataDirectory, "media", BenchVideo.Name, height.ToString(CultureInfo.InvariantCulture));
 
-    public static async Task<VideoServer> StartAsync(int videoSeconds, TimeSpan maxLifetime, CancellationToken ct)
+    /// <param name="build">The server build to run; this bench's own when null.</param>
+    public static async Task<VideoServer> StartAsync(int videoSeconds, TimeSpan maxLifetime, CancellationToken ct, ServerBuild? build = null)
     {
         var cache = await BenchVideo.EnsureAsync(videoSeconds, ct);
-        var process = await ParleyServerProcess.StartAsync(ParleyVariant.Named("default"), maxLifetime, ct, data => BenchVideo.CopyInto(cache, data));
+        var process = await ParleyServerProcess.StartAsync(ParleyVariant.Named("default"), maxLifetime, ct, data => BenchVideo.CopyInto(cache, data), build);
         var server = new VideoServer(process, Directory.CreateTempSubdirectory("parley-bench-home-").FullName);
         try
         {

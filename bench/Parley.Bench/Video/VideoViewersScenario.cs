@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Parley.Bench.Measurement;
+using Parley.Bench.Processes;
 using Parley.Client;
 
 namespace Parley.Bench.Video;
@@ -10,15 +11,41 @@ namespace Parley.Bench.Video;
 /// library's segment reader, one logged-in connection each), each paced at real time like a player
 /// with a buffer target: playback starts when segment 0 has arrived; segment k is requested no earlier
 /// than its play time minus the buffer target and is due at its play time. A segment arriving after
-/// its play time is a stall. N ramps up and stops after the first step with a stall.
+/// its play time is a stall. N ramps up and stops after the first step with a stall. With a baseline
+/// build, every round ramps each build on a fresh server of its own, in reversed order every other round.
 /// </summary>
 internal static class VideoViewersScenario
 {
-    public static async Task<int> RunAsync(VideoViewersSettings settings, CancellationToken ct)
+    public static async Task<int> RunAsync(VideoViewersSettings settings, IReadOnlyList<ServerBuild> builds, int rounds, CancellationToken ct)
     {
-        var maxViewers = settings.Steps.Max();
+        var table = new Table("server", "round", "viewers", "stalled viewers", "late segments", "worst lateness ms", "first segment p50 ms", "MB/s", "server CPU %", "server CPU % per viewer", "bench CPU %", "others' CPU %");
+        var largestClean = builds.ToDictionary(build => build, _ => new List<int>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var build in round % 2 == 1 ? builds : builds.Reverse())
+            {
+                Console.WriteLine();
+                Console.WriteLine($"round {round}: {build.Name}{(build.BenchAssembly is { } assembly ? $" ({assembly})" : string.Empty)}");
+                largestClean[build].Add(await RampAsync(settings, build, round, table, ct));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(table);
+        foreach (var (build, clean) in largestClean)
+        {
+            Console.WriteLine($"{build.Name}: largest N without a stall: {string.Join(", ", clean)} (of the steps {string.Join(", ", settings.Steps.Order())})");
+        }
+
+        Console.WriteLine($"ended {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
+        return 0;
+    }
+
+    /// <summary>One ramp on a fresh server of <paramref name="build"/>; returns the largest step without a stall.</summary>
+    private static async Task<int> RampAsync(VideoViewersSettings settings, ServerBuild build, int round, Table table, CancellationToken ct)
+    {
         var lifetime = TimeSpan.FromSeconds(600 + (settings.Steps.Count * (settings.VideoSeconds + 60)));
-        await using var server = await VideoServer.StartAsync(settings.VideoSeconds, lifetime, ct);
+        await using var server = await VideoServer.StartAsync(settings.VideoSeconds, lifetime, ct, build);
 
         IReadOnlyList<VideoSegment> segments;
         server.ShareIdentity("bench-viewers");
@@ -29,13 +56,11 @@ internal static class VideoViewersScenario
 
         var videoBytes = segments.Sum(s => s.Bytes);
         var videoSeconds = segments.Sum(s => s.DurationSeconds);
-        Console.WriteLine();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"1080p rendition: {segments.Count} segments, {videoSeconds:0.#} s, {videoBytes * 8 / videoSeconds / 1e6:0.00} Mbit/s; buffer target {settings.BufferTarget.TotalSeconds:0.#} s; viewers start spread over {settings.Stagger.TotalSeconds:0.#} s"));
         Console.WriteLine($"started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {ProcessStats.LoadAverage()}");
 
-        var table = new Table("viewers", "stalled viewers", "late segments", "worst lateness ms", "first segment p50 ms", "MB/s", "server CPU %", "server CPU % per viewer", "bench CPU %", "others' CPU %");
         var clients = new List<ParleyClient>();
         var largestClean = 0;
         try
@@ -52,6 +77,8 @@ internal static class VideoViewersScenario
                 var stalled = outcomes.Count(o => o.LateSegments > 0);
                 var serverPercent = 100 * cpu.Server.TotalSeconds / cpu.Elapsed.TotalSeconds;
                 table.Add(
+                    build.Name,
+                    round.ToString(CultureInfo.InvariantCulture),
                     viewers.ToString(CultureInfo.InvariantCulture),
                     stalled.ToString(CultureInfo.InvariantCulture),
                     outcomes.Sum(o => o.LateSegments).ToString(CultureInfo.InvariantCulture),
@@ -62,7 +89,7 @@ internal static class VideoViewersScenario
                     (serverPercent / viewers).ToString("0.00", CultureInfo.InvariantCulture),
                     (100 * cpu.Bench.TotalSeconds / cpu.Elapsed.TotalSeconds).ToString("0", CultureInfo.InvariantCulture),
                     cpu.OthersPercent.ToString("0", CultureInfo.InvariantCulture));
-                Console.Error.WriteLine($"{viewers} viewers: {stalled} stalled");
+                Console.Error.WriteLine($"{build.Name}, {viewers} viewers: {stalled} stalled");
                 if (stalled > 0)
                 {
                     break;
@@ -76,11 +103,7 @@ internal static class VideoViewersScenario
             await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         }
 
-        Console.WriteLine();
-        Console.WriteLine(table);
-        Console.WriteLine($"largest N without a stall: {largestClean} (of the steps {string.Join(", ", settings.Steps.Order())})");
-        Console.WriteLine($"ended {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
-        return 0;
+        return largestClean;
     }
 
     private static async Task ConnectUpToAsync(VideoServer server, List<ParleyClient> clients, int count, CancellationToken ct)

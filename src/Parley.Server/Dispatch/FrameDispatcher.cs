@@ -5,7 +5,7 @@ using Parley.Protocol.Wire;
 using Parley.Server.Authentication;
 using Parley.Server.Routing;
 using Parley.Server.Sessions;
-using Parley.Server.Streaming;
+using Parley.Server.VideoRequests;
 
 namespace Parley.Server.Dispatch;
 

@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Parley.Server.Registry;
-using Parley.Server.Streaming;
 using Parley.Server.Transports.Tcp;
-using Parley.Server.Video;
+using Parley.Media.Library;
+using Parley.Server.Http;
 
 namespace Parley.Server.Hosting;
 

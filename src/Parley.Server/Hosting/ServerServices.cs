@@ -6,9 +6,11 @@ using Parley.Server.Dispatch;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
-using Parley.Server.Streaming;
+using Parley.Media.Hosting;
+using Parley.Media.Library;
+using Parley.Server.Http;
 using Parley.Server.Transports.Tcp;
-using Parley.Server.Video;
+using Parley.Server.VideoRequests;
 
 namespace Parley.Server.Hosting;
 
@@ -29,10 +31,16 @@ internal static class ServerServices
         services.AddSingleton<LoginVerifier>();
         services.AddSingleton<Handshake>();
 
-        services.AddParleyVideo();
-        services.AddSingleton<VideoLibrary>();
-        services.AddSingleton<IVideoLibrary>(provider => provider.GetRequiredService<VideoLibrary>());
-        services.AddHostedService(provider => provider.GetRequiredService<VideoLibrary>());
+        services.AddParleyMedia(new MediaOptions
+        {
+            VideosDirectory = options.VideosDirectory,
+            MediaCacheDirectory = options.MediaCacheDirectory,
+            GenerateSampleVideos = options.GenerateSampleVideos,
+            FfmpegPath = options.FfmpegPath,
+            FfprobePath = options.FfprobePath,
+        });
+        services.AddParleyVideoRequests();
+        services.AddParleyHls();
 
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<ConnectionReader>();

@@ -8,14 +8,16 @@ using Parley.Protocol.Wire;
 namespace Parley.Server.Sessions;
 
 /// <summary>
-/// A frame waiting in an <see cref="Outbox"/>, in one of three forms: a message to serialize, a whole
-/// frame already encoded (a <see cref="DeliveryFrame"/>), or an OK <see cref="SendOkFrame"/>.
+/// A frame waiting in an <see cref="Outbox"/>, in one of four forms: a message to serialize, a whole
+/// frame already encoded (a <see cref="DeliveryFrame"/>), an OK <see cref="SendOkFrame"/>, or an
+/// <see cref="IOutboundFrame"/> that writes itself.
 /// <see cref="Size"/> is the body size (without the length prefix), computed once; the byte budget counts it.
 /// </summary>
 internal readonly struct QueuedFrame
 {
-    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong requestId, uint deliveredConnections, int size)
+    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong requestId, uint deliveredConnections, int size, IOutboundFrame? outbound = null)
     {
+        Outbound = outbound;
         Message = message;
         Encoded = encoded;
         RequestId = requestId;
@@ -24,6 +26,8 @@ internal readonly struct QueuedFrame
     }
 
     public ServerFrame? Message { get; }
+
+    public IOutboundFrame? Outbound { get; }
 
     /// <summary>Length prefix and body.</summary>
     public byte[]? Encoded { get; }
@@ -40,12 +44,20 @@ internal readonly struct QueuedFrame
 
     public static QueuedFrame OfEncoded(byte[] frame, int bodySize) => new(null, frame, 0, 0, bodySize);
 
+    public static QueuedFrame Of(IOutboundFrame frame, int bodySize) => new(null, null, 0, 0, bodySize, frame);
+
     public static QueuedFrame SendOk(ulong requestId, uint deliveredConnections) =>
         new(null, null, requestId, deliveredConnections, SendOkFrame.BodySize(requestId, deliveredConnections));
 
     /// <summary>Writes the whole frame, length prefix and body, to <paramref name="output"/>.</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
+        if (Outbound is { } outbound)
+        {
+            outbound.WriteTo(output);
+            return;
+        }
+
         if (Encoded is { } encoded)
         {
             output.Write(encoded);

@@ -1,8 +1,8 @@
 using System.Net;
 using Parley.Client;
+using Parley.Media.Videos;
 using Parley.Server;
 using Parley.Server.Hosting;
-using Parley.Server.Video;
 
 namespace Parley.Streaming.Tests.Support;
 

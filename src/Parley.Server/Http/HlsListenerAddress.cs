@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Parley.Server.Http;
+
+/// <summary>Where the HTTP (HLS) endpoint really listens; set once the host has started.</summary>
+internal sealed class HlsListenerAddress
+{
+    private IPEndPoint? _endpoint;
+
+    /// <summary>Null when the server has no HTTP endpoint (HttpPort -1) or has not started yet.</summary>
+    public IPEndPoint? Endpoint
+    {
+        get => Volatile.Read(ref _endpoint);
+        set => Volatile.Write(ref _endpoint, value);
+    }
+}
