@@ -1,4 +1,5 @@
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
+using Parley.Cli.Keys;
 using Parley.Cli.Output;
 using Parley.Client;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -90,7 +90,7 @@ internal static class PlayCommand
             if (parse.GetValue(output) is { } path && path != "-" && !OutputFile.TryResolve(path, out file, out var problem))
             {
                 // Checked by the validator already; the file system may have changed since.
-                return Task.FromResult(Commands.Cli.Fail(problem, ExitCodes.Usage));
+                return Task.FromResult(ErrorLine.Fail(problem, ExitCodes.Usage));
             }
 
             return RunAsync(options, request, parse.GetValue(output), file, parse.GetValue(player));
@@ -106,7 +106,7 @@ internal static class PlayCommand
             playerPath = VideoPlayer.Find(playerName is null ? VideoPlayer.Known : [playerName]);
             if (playerPath is null)
             {
-                return Commands.Cli.Fail(playerName is null ? VideoPlayer.NoPlayerHint : VideoPlayer.InstallHint(playerName));
+                return ErrorLine.Fail(playerName is null ? VideoPlayer.NoPlayerHint : VideoPlayer.InstallHint(playerName));
             }
         }
 
@@ -131,20 +131,20 @@ internal static class PlayCommand
         catch (PlayerFailedException ex)
         {
             progress.Clear();
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (VideoException ex)
         {
             progress.Clear();
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Commands.Cli.Fail($"cannot write to {Destination(output, playerPath)}: {ex.Message}");
+            return ErrorLine.Fail($"cannot write to {Destination(output, playerPath)}: {ex.Message}");
         }
     }
 

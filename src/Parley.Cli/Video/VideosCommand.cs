@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -59,7 +59,7 @@ internal static class VideosCommand
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
     }
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Server;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Hosting;
 
 /// <summary>`parley server`: runs the Parley server until Ctrl+C or SIGTERM.</summary>
 internal static class ServerCommand
@@ -46,7 +47,7 @@ internal static class ServerCommand
         }
         catch (ArgumentException ex)
         {
-            return Cli.Fail(ex.Message, ExitCodes.Usage);
+            return ErrorLine.Fail(ex.Message, ExitCodes.Usage);
         }
 
         using var signals = new TerminationSignals();
@@ -63,7 +64,7 @@ internal static class ServerCommand
         {
             // Name both ports: the HTTP one (8080 unless given) is as likely to be the one in use.
             var http = options.HttpPort >= 0 ? $" (video HTTP on port {options.HttpPort})" : string.Empty;
-            return Cli.Fail($"cannot start the server on {options.Host}:{options.Port}{http}: {ex.Message}");
+            return ErrorLine.Fail($"cannot start the server on {options.Host}:{options.Port}{http}: {ex.Message}");
         }
 
         await using (host)
