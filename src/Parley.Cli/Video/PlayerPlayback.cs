@@ -27,6 +27,8 @@ internal static class PlayerPlayback
         CancellationToken ct)
     {
         await using var player = VideoPlayer.Start(playerPath, "parley: " + video, showLine);
+        // Also while the player shows the last seconds it has, after the stream ended.
+        using var stopping = stopPlayerOnCancel ? ct.Register(player.Stop) : default;
         PlaybackResult? played = null;
         try
         {
@@ -36,13 +38,14 @@ internal static class PlayerPlayback
         {
             // The player stopped reading: the viewer closed it, or it failed; its exit code tells which.
         }
-        catch (OperationCanceledException) when (stopPlayerOnCancel)
-        {
-            player.Stop();
-            throw;
-        }
 
         var exitCode = await player.FinishAsync();
+        if (stopPlayerOnCancel)
+        {
+            // Ended by us, not by the viewer or a failure.
+            ct.ThrowIfCancellationRequested();
+        }
+
         if (!player.EndedNormally(exitCode))
         {
             throw new PlayerFailedException(player.Failure(exitCode, played is not null));
