@@ -1,3 +1,3 @@
-using Parley.Cli.Commands;
+using Parley.Cli;
 
 return await ParleyCommandLine.RunAsync(args);

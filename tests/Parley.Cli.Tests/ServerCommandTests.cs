@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Parley.Cli.Commands;
+using Parley.Cli.Hosting;
 using Parley.Cli.Tests.Support;
 using Parley.Server;
 

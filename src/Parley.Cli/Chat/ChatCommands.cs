@@ -1,20 +1,23 @@
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
+using Parley.Cli.Keys;
 using Parley.Cli.Output;
 using Parley.Client;
 
 namespace Parley.Cli.Chat;
 
 /// <summary>Runs one typed line: a /command, or a message to the last /msg recipient.</summary>
-internal sealed class ChatCommands
+internal sealed class ChatCommands : IAsyncDisposable
 {
     private readonly ParleyClient _client;
     private readonly IChatConsole _console;
+    private readonly ChatVideos _videos;
     private string? _lastRecipient;
 
-    public ChatCommands(ParleyClient client, IChatConsole console)
+    public ChatCommands(ParleyClient client, IChatConsole console, string server)
     {
         _client = client;
         _console = console;
+        _videos = new ChatVideos(client, console, server);
     }
 
     /// <returns>False when the user asked to quit.</returns>
@@ -58,6 +61,9 @@ internal sealed class ChatCommands
 
         _console.Print(["online:", .. PeerTable.Lines(online)]);
     }
+
+    /// <summary>Stops a video that is still playing.</summary>
+    public ValueTask DisposeAsync() => _videos.DisposeAsync();
 
     private async Task<bool> DispatchAsync(string line, CancellationToken ct)
     {
@@ -111,6 +117,15 @@ internal sealed class ChatCommands
                 break;
             case "VERIFY":
                 await VerifyAsync(rest, ct);
+                break;
+            case "VIDEOS":
+                await _videos.ListAsync(ct);
+                break;
+            case "PLAY":
+                await _videos.PlayAsync(rest, ct);
+                break;
+            case "STOP":
+                await _videos.StopAsync();
                 break;
             case "QUIT" or "EXIT" or "Q":
                 return false;

@@ -1,4 +1,4 @@
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -12,13 +12,11 @@ internal sealed class ChatSession
 {
     private readonly ParleyClient _client;
     private readonly IChatConsole _console;
-    private readonly ChatCommands _commands;
 
     public ChatSession(ParleyClient client, IChatConsole console, string server)
     {
         _client = client;
         _console = console;
-        _commands = new ChatCommands(client, console);
         Server = server;
     }
 
@@ -27,10 +25,12 @@ internal sealed class ChatSession
     /// <returns>The exit code: 0 after quitting, 1 when the connection was lost.</returns>
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        ShowWelcome();
+        // Disposed last: a video still playing is stopped as the chat ends.
+        await using var commands = new ChatCommands(_client, _console, Server);
+        ShowWelcome(commands);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = ShowEventsAsync(stop.Token);
-        var typing = RunCommandsAsync(stop.Token);
+        var typing = RunCommandsAsync(commands, stop.Token);
         var first = await Task.WhenAny(events, typing);
         await stop.CancelAsync();
         try
@@ -46,21 +46,21 @@ internal sealed class ChatSession
         return first == events ? ExitCodes.Error : ExitCodes.Ok;
     }
 
-    private void ShowWelcome()
+    private void ShowWelcome(ChatCommands commands)
     {
         var registered = _client.NewlyRegistered ? $"; the name {_client.Name} is now registered to your key" : "";
         _console.Print($"connected to {Server} as {_client.Name}{registered}");
         _console.Print($"your fingerprint: {_client.Fingerprint}");
-        _commands.ShowWho();
+        commands.ShowWho();
         // A changed key among these arrives as a KeyChangedEvent, warned about with the other events.
         _console.Print("type /help for commands");
     }
 
-    private async Task RunCommandsAsync(CancellationToken ct)
+    private async Task RunCommandsAsync(ChatCommands commands, CancellationToken ct)
     {
         await foreach (var line in _console.Lines.ReadAllAsync(ct))
         {
-            if (!await _commands.RunAsync(line, ct))
+            if (!await commands.RunAsync(line, ct))
             {
                 return;
             }

@@ -26,6 +26,10 @@ internal static class ChatText
         "                       the new fingerprint FP, compared with NAME first",
         "  /verify NAME         the safety number you and NAME both see, to compare",
         "  /verify NAME confirm mark NAME verified once the numbers matched",
+        "  /videos              the server's videos: duration, renditions, state",
+        "  /play NAME [QUALITY] play video NAME in ffplay or mpv while the chat goes on;",
+        "                       QUALITY: auto (default), thirds, or a height such as 720",
+        "  /stop                stop the video playing",
         "  /help                this list",
         "  /quit                leave (also Ctrl+C, or Ctrl+D on an empty line)",
         "A line without a slash goes to the last /msg recipient"

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -90,7 +90,7 @@ internal static class PlayCommand
             if (parse.GetValue(output) is { } path && path != "-" && !OutputFile.TryResolve(path, out file, out var problem))
             {
                 // Checked by the validator already; the file system may have changed since.
-                return Task.FromResult(Commands.Cli.Fail(problem, ExitCodes.Usage));
+                return Task.FromResult(ErrorLine.Fail(problem, ExitCodes.Usage));
             }
 
             return RunAsync(options, request, parse.GetValue(output), file, parse.GetValue(player));
@@ -106,7 +106,7 @@ internal static class PlayCommand
             playerPath = VideoPlayer.Find(playerName is null ? VideoPlayer.Known : [playerName]);
             if (playerPath is null)
             {
-                return Commands.Cli.Fail(playerName is null ? VideoPlayer.NoPlayerHint : VideoPlayer.InstallHint(playerName));
+                return ErrorLine.Fail(playerName is null ? VideoPlayer.NoPlayerHint : VideoPlayer.InstallHint(playerName));
             }
         }
 
@@ -119,7 +119,7 @@ internal static class PlayCommand
             var result = await PlayIntoAsync(client, request, file, playerPath, progress, signals.Token);
             if (result is not null)
             {
-                progress.Line(Summary(result, Destination(output, playerPath)));
+                progress.Line(PlaybackSummary.Of(result, Destination(output, playerPath)));
             }
 
             return ExitCodes.Ok;
@@ -131,20 +131,20 @@ internal static class PlayCommand
         catch (PlayerFailedException ex)
         {
             progress.Clear();
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (VideoException ex)
         {
             progress.Clear();
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Commands.Cli.Fail($"cannot write to {Destination(output, playerPath)}: {ex.Message}");
+            return ErrorLine.Fail($"cannot write to {Destination(output, playerPath)}: {ex.Message}");
         }
     }
 
@@ -162,29 +162,7 @@ internal static class PlayCommand
         var plan = PlaybackPlan.For(await client.DescribeVideoAsync(request.Video, ct), request);
         if (playerPath is not null)
         {
-            await using var player = VideoPlayer.Start(playerPath, "parley: " + request.Video, progress.Line);
-            PlaybackResult? played = null;
-            try
-            {
-                played = await client.PlayVideoAsync(plan, player.Input, progress, ct);
-            }
-            catch (IOException)
-            {
-                // The player stopped reading: the viewer closed it, or it failed; its exit code tells which.
-            }
-
-            var exitCode = await player.FinishAsync();
-            if (!player.EndedNormally(exitCode))
-            {
-                throw new PlayerFailedException(player.Failure(exitCode, played is not null));
-            }
-
-            if (played is null)
-            {
-                progress.Line("play: the player was closed before the end of the video");
-            }
-
-            return played;
+            return await PlayerPlayback.RunAsync(client, plan, request.Video, playerPath, progress.Line, progress, stopPlayerOnCancel: false, ct);
         }
 
         if (file is null)
@@ -241,16 +219,8 @@ internal static class PlayCommand
     /// <summary>Where the video went, for the summary and error lines: the file as given, stdout, or the player by name.</summary>
     private static string Destination(string? output, string? playerPath) => output switch
     {
-        null => $"the player ({Path.GetFileName(playerPath)})",
+        null => PlaybackSummary.PlayerTarget(playerPath!),
         "-" => "stdout",
         _ => output,
     };
-
-    private static string Summary(PlaybackResult result, string target)
-    {
-        var count = result.Segments.Count;
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"play: {count} segment{(count == 1 ? string.Empty : "s")}, {result.Bytes / 1e6:0.0} MB in {result.Elapsed.TotalSeconds:0.0} s to {target}; renditions {RenditionRuns.Describe(result.Segments.Select(s => s.Height))}");
-    }
 }

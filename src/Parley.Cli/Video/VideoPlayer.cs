@@ -127,6 +127,19 @@ internal sealed class VideoPlayer : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Ends the player now (and what it started), without waiting for it to show what it has.</summary>
+    public void Stop()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
+    }
+
     /// <summary>What to tell the user when the player exited with <paramref name="exitCode"/> (not 0).</summary>
     public string Failure(int exitCode, bool playedToTheEnd)
     {

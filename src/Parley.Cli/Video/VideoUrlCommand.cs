@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -37,11 +37,11 @@ internal static class VideoUrlCommand
         }
         catch (VideoException ex)
         {
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
     }
 }

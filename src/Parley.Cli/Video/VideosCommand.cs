@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using Parley.Cli.Commands;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
@@ -41,14 +40,11 @@ internal static class VideosCommand
             }
             else if (videos.Count == 0)
             {
-                Terminal.Out.Line("the server has no videos");
+                Terminal.Out.Line(VideoListing.Empty);
             }
             else
             {
-                foreach (var video in videos)
-                {
-                    WriteVideo(video);
-                }
+                Terminal.Out.Lines(VideoListing.Lines(videos));
             }
 
             return ExitCodes.Ok;
@@ -59,26 +55,7 @@ internal static class VideosCommand
         }
         catch (ParleyException ex)
         {
-            return Commands.Cli.Fail(ex.Message);
-        }
-    }
-
-    private static void WriteVideo(VideoInfo video)
-    {
-        var duration = video.Duration > TimeSpan.Zero ? VideoWords.Duration(video.Duration.TotalSeconds) : "-";
-        Terminal.Out.Line($"{video.Name}  {duration}  {VideoWords.StateLine(video.State, video.Detail, video.Percent)}");
-        foreach (var rendition in video.Renditions)
-        {
-            var size = rendition.Width > 0 ? $"{rendition.Width}x{rendition.Height}" : "?";
-            var state = VideoWords.StateLine(rendition.State, rendition.Detail, 0);
-            if (rendition.State == VideoAvailability.Preparing && !string.IsNullOrWhiteSpace(rendition.Detail))
-            {
-                state = rendition.Detail;
-            }
-
-            Terminal.Out.Line(string.Create(
-                CultureInfo.InvariantCulture,
-                $"  {rendition.Height + "p",6}  {size,-10} {VideoWords.Bitrate(rendition.BitrateBps),10}  {state}"));
+            return ErrorLine.Fail(ex.Message);
         }
     }
 }

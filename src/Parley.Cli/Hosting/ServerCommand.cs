@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Server;
 using Parley.Server.Hosting;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Hosting;
 
 /// <summary>`parley server`: runs the Parley server until Ctrl+C or SIGTERM.</summary>
 internal static class ServerCommand
@@ -47,7 +48,7 @@ internal static class ServerCommand
         }
         catch (ArgumentException ex)
         {
-            return Cli.Fail(ex.Message, ExitCodes.Usage);
+            return ErrorLine.Fail(ex.Message, ExitCodes.Usage);
         }
 
         using var signals = new TerminationSignals();
@@ -64,7 +65,7 @@ internal static class ServerCommand
         {
             // Name both ports: the HTTP one (8080 unless given) is as likely to be the one in use.
             var http = options.HttpPort >= 0 ? $" (video HTTP on port {options.HttpPort})" : string.Empty;
-            return Cli.Fail($"cannot start the server on {options.Host}:{options.Port}{http}: {ex.Message}");
+            return ErrorLine.Fail($"cannot start the server on {options.Host}:{options.Port}{http}: {ex.Message}");
         }
 
         await using (host)

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Parley.Cli.Chat;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Chat;
 
 /// <summary>`parley chat`: the interactive chat.</summary>
 internal static class ChatCommand
@@ -39,7 +40,7 @@ internal static class ChatCommand
             catch (ParleyException ex)
             {
                 console.Dispose();
-                return Cli.Fail(ex.Message);
+                return ErrorLine.Fail(ex.Message);
             }
 
             await using (client)

@@ -1,6 +1,7 @@
+using Parley.Cli.Common;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>
 /// What `keys trust` and `keys verify` share: log in, look PEER up, then act on the answer; an unknown
@@ -15,7 +16,7 @@ internal static class PeerCommand
         {
             await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
             var peer = await client.LookupAsync(peerName, signals.Token);
-            return peer is null ? Cli.Fail($"nobody is registered as {peerName}") : act(client, peer);
+            return peer is null ? ErrorLine.Fail($"nobody is registered as {peerName}") : act(client, peer);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
         {
@@ -23,7 +24,7 @@ internal static class PeerCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
     }
 }

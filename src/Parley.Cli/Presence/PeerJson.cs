@@ -1,6 +1,7 @@
+using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Output;
+namespace Parley.Cli.Presence;
 
 /// <summary>One online peer as `parley who --json` prints it (one object per line).</summary>
 internal sealed record PeerJson(string Name, string Fingerprint, string Pin)

@@ -1,6 +1,6 @@
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Common;
 
 /// <summary>One-line wording for what can go wrong talking to a server.</summary>
 internal static class ClientErrors

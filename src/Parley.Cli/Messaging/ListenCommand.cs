@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Messaging;
 
 /// <summary>`parley listen`: prints the messages that arrive, until --count, --timeout or Ctrl+C.</summary>
 internal static class ListenCommand
@@ -61,7 +62,7 @@ internal static class ListenCommand
                     case MessageReceivedEvent { Message: var message }:
                         if (json)
                         {
-                            Terminal.Out.Json(MessageJson.Of(message), CliJsonContext.Default.MessageJson);
+                            Terminal.Out.Json(MessageJson.Of(message), MessagingJsonContext.Default.MessageJson);
                         }
                         else
                         {
@@ -75,21 +76,21 @@ internal static class ListenCommand
 
                         break;
                     case MessageRejectedEvent rejected:
-                        Cli.Error($"rejected a message from {rejected.From}: {rejected.Reason}");
+                        ErrorLine.Error($"rejected a message from {rejected.From}: {rejected.Reason}");
                         break;
                     case KeyChangedEvent changed:
-                        Cli.Error(
+                        ErrorLine.Error(
                             $"KEY CHANGED for {changed.Name}: pinned {changed.PinnedFingerprint}, presented {changed.PresentedFingerprint}; "
                             + $"their messages are refused until you compare fingerprints and run 'parley keys trust {changed.Name} --fingerprint {changed.PresentedFingerprint}'");
                         break;
                     case DisconnectedEvent disconnected:
-                        return Cli.Fail($"disconnected: {disconnected.Reason}");
+                        return ErrorLine.Fail($"disconnected: {disconnected.Reason}");
                     default:
                         break;
                 }
             }
 
-            return Cli.Fail("disconnected");
+            return ErrorLine.Fail("disconnected");
         }
         catch (Exception ex) when (ex is OperationCanceledException or ParleyException && signals.Signalled)
         {
@@ -99,11 +100,11 @@ internal static class ListenCommand
         {
             return count is null
                 ? ExitCodes.Ok
-                : Cli.Fail($"timed out after {received} of {count} messages", ExitCodes.Timeout);
+                : ErrorLine.Fail($"timed out after {received} of {count} messages", ExitCodes.Timeout);
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
     }
 }

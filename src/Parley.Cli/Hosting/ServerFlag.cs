@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Hosting;
 
 /// <summary>
 /// One `parley server` option, passed through as a ParleyServerOptions.Resolve override key so the

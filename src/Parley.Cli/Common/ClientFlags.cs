@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Common;
 
 /// <summary>The options every client command shares: --server, --name and --home.</summary>
 internal sealed class ClientFlags
@@ -52,6 +52,6 @@ internal sealed class ClientFlags
         Home = parse.GetValue(Home),
         Presence = presence,
         ClientSoftware = "parley-cli/0.1",
-        OnWarning = Cli.Warning,
+        OnWarning = ErrorLine.Warning,
     };
 }

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>`parley keys verify PEER`: shows the safety number with PEER; with --mark, records that it matched.</summary>
 internal static class KeysVerifyCommand
@@ -38,7 +39,7 @@ internal static class KeysVerifyCommand
                 $"run 'parley keys verify {peer.Name} --mark'");
             if (lines is null)
             {
-                return Cli.Fail(error!);
+                return ErrorLine.Fail(error!);
             }
 
             Terminal.Out.Lines(lines);

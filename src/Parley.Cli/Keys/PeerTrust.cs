@@ -1,6 +1,6 @@
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>Pins a peer's key at the user's request in the logged-in identity's known peers, and says what happened.</summary>
 internal static class PeerTrust

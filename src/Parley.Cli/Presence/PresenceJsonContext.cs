@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 
-namespace Parley.Cli.Output;
+namespace Parley.Cli.Presence;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(MessageJson))]
 [JsonSerializable(typeof(PeerJson))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class PresenceJsonContext : JsonSerializerContext;

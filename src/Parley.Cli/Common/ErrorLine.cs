@@ -1,12 +1,12 @@
 using Parley.Cli.Output;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Common;
 
 /// <summary>
 /// How commands report problems: one line on stderr, prefixed with the program name. The message
 /// may quote the server or a peer: it is made safe to print here.
 /// </summary>
-internal static class Cli
+internal static class ErrorLine
 {
     public static void Error(string message) => Terminal.Error.Line("parley: " + OneLine(message));
 

@@ -1,4 +1,4 @@
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Common;
 
 /// <summary>The process exit codes every parley command uses (documented in README.md).</summary>
 internal static class ExitCodes

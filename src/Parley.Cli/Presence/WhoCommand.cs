@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Presence;
 
 /// <summary>`parley who`: lists who else is online, with key fingerprints.</summary>
 internal static class WhoCommand
@@ -29,7 +30,7 @@ internal static class WhoCommand
             {
                 foreach (var peer in online)
                 {
-                    Terminal.Out.Json(PeerJson.Of(peer), CliJsonContext.Default.PeerJson);
+                    Terminal.Out.Json(PeerJson.Of(peer), PresenceJsonContext.Default.PeerJson);
                 }
             }
             else if (online.Count == 0)
@@ -49,7 +50,7 @@ internal static class WhoCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
     }
 }

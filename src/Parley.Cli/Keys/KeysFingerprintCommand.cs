@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>`parley keys fingerprint`: prints the fingerprint of a name's key, creating the key if missing.</summary>
 internal static class KeysFingerprintCommand
@@ -36,7 +37,7 @@ internal static class KeysFingerprintCommand
 
             if (store.PrivacyWarning(name) is { } privacy)
             {
-                Cli.Warning(privacy);
+                ErrorLine.Warning(privacy);
             }
 
             using (identity)
@@ -48,11 +49,11 @@ internal static class KeysFingerprintCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Parley.Crypto.InvalidKeyException)
         {
-            return Cli.Fail($"cannot use the key of {name} in {home}: {ex.Message}");
+            return ErrorLine.Fail($"cannot use the key of {name} in {home}: {ex.Message}");
         }
     }
 }

@@ -1,8 +1,15 @@
 using System.CommandLine;
+using Parley.Cli.Chat;
+using Parley.Cli.Common;
+using Parley.Cli.Hosting;
+using Parley.Cli.Keys;
+using Parley.Cli.Messaging;
 using Parley.Cli.Output;
+using Parley.Cli.Presence;
+using Parley.Cli.Video;
 using Parley.Protocol.Unicode;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli;
 
 /// <summary>The `parley` command tree and how a command line becomes an exit code.</summary>
 internal static class ParleyCommandLine
@@ -16,8 +23,8 @@ internal static class ParleyCommandLine
             ListenCommand.Create(),
             WhoCommand.Create(),
             KeysCommand.Create(),
-            Video.VideosCommand.Create(),
-            Video.PlayCommand.Create(),
+            VideosCommand.Create(),
+            PlayCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args)
@@ -27,7 +34,7 @@ internal static class ParleyCommandLine
         {
             foreach (var error in parse.Errors)
             {
-                Cli.Error(error.Message);
+                ErrorLine.Error(error.Message);
             }
 
             Terminal.Error.Line($"Run '{UsageHint(parse)} --help' for usage.");
@@ -43,7 +50,7 @@ internal static class ParleyCommandLine
         }
         catch (Exception ex) when (Find<IcuUnavailableException>(ex) is { } missingIcu)
         {
-            return Cli.Fail(missingIcu.Message);
+            return ErrorLine.Fail(missingIcu.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,6 +1,6 @@
 using Parley.Client;
 
-namespace Parley.Cli.Output;
+namespace Parley.Cli.Messaging;
 
 /// <summary>One received message as `parley listen --json` prints it (one object per line).</summary>
 internal sealed record MessageJson(

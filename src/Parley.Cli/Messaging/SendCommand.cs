@@ -1,7 +1,8 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Messaging;
 
 /// <summary>`parley send`: sends one message and exits 0 once the server confirms delivery.</summary>
 internal static class SendCommand
@@ -32,12 +33,12 @@ internal static class SendCommand
 
             if (text.Length == 0)
             {
-                return Cli.Fail("the message is empty", ExitCodes.Usage);
+                return ErrorLine.Fail("the message is empty", ExitCodes.Usage);
             }
 
             await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
             var outcome = await client.SendTextAsync(to, text, signals.Token);
-            return outcome.Delivered ? ExitCodes.Ok : Cli.Fail(ClientErrors.Describe(outcome));
+            return outcome.Delivered ? ExitCodes.Ok : ErrorLine.Fail(ClientErrors.Describe(outcome));
         }
         catch (OperationCanceledException) when (signals.Signalled)
         {
@@ -45,7 +46,7 @@ internal static class SendCommand
         }
         catch (ParleyException ex)
         {
-            return Cli.Fail(ex.Message);
+            return ErrorLine.Fail(ex.Message);
         }
     }
 

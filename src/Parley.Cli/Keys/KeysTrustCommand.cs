@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Parley.Cli.Common;
 using Parley.Cli.Output;
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>
 /// `parley keys trust NAME`: pins the key NAME presents now. Replacing a pin that no longer
@@ -41,7 +42,7 @@ internal static class KeysTrustCommand
                 client, peer, expected, fingerprint => $"run 'parley keys trust {peer.Name} --fingerprint {fingerprint}'");
             if (!trusted)
             {
-                return Cli.Fail(message);
+                return ErrorLine.Fail(message);
             }
 
             Terminal.Out.Line(message);

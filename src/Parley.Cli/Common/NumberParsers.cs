@@ -1,7 +1,7 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Common;
 
 /// <summary>Option parsers that reject out-of-range numbers as parse errors (exit code 2) with a clear message.</summary>
 internal static class NumberParsers

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>`parley keys`: your own key's fingerprint, trusting a peer's (new) key, and safety numbers.</summary>
 internal static class KeysCommand

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Common;
 
 /// <summary>
 /// Turns the first Ctrl+C (SIGINT) or SIGTERM into a cancellation, remembering which one came so

@@ -1,6 +1,6 @@
 using Parley.Client;
 
-namespace Parley.Cli.Commands;
+namespace Parley.Cli.Keys;
 
 /// <summary>
 /// The safety number with a peer, shown for comparing out of band, and marking the peer verified
