@@ -15,27 +15,17 @@ namespace Parley.Client.Messaging;
 /// </summary>
 internal sealed class PeerLookups(IRequestChannel channel, PresenceFeed presence)
 {
-    private readonly ConcurrentDictionary<string, Task<Peer?>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Peer?>>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>The server's answer for <paramref name="name"/>, null when unknown.</summary>
     /// <exception cref="ParleyException">ProtocolError: an answer about another name, without a key or with a key Parley refuses;
     /// Disconnected.</exception>
     public Task<Peer?> LookupAsync(IdentityName name, CancellationToken ct)
     {
-        while (true)
-        {
-            if (_inFlight.TryGetValue(name.Normalized, out var running))
-            {
-                return running.WaitAsync(ct);
-            }
-
-            var answer = new TaskCompletionSource<Peer?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inFlight.TryAdd(name.Normalized, answer.Task))
-            {
-                _ = AskAsync(name, answer);
-                return answer.Task.WaitAsync(ct);
-            }
-        }
+        // The entry is in the table before its lookup starts, so whoever asks next finds it.
+        var lookup = _inFlight.GetOrAdd(name.Normalized, static (_, state) => new Lazy<Task<Peer?>>(
+            () => state.Self.AskAsync(state.Name)), (Self: this, Name: name));
+        return lookup.Value.WaitAsync(ct);
     }
 
     /// <summary>The key the server presents for a name: the roster's, else a lookup. Null for an unknown name.</summary>
@@ -51,31 +41,19 @@ internal sealed class PeerLookups(IRequestChannel channel, PresenceFeed presence
     }
 
     /// <summary>One lookup on the wire, not cancelled by any one caller: the others may still wait for it.</summary>
-    private async Task AskAsync(IdentityName name, TaskCompletionSource<Peer?> answer)
+    private async Task<Peer?> AskAsync(IdentityName name)
     {
-        Peer? peer = null;
-        Exception? failure = null;
         try
         {
             var frame = await channel.RequestAsync(
                 id => new ClientFrame { Lookup = new LookupPeer { RequestId = id, Name = name.Normalized } },
                 CancellationToken.None).ConfigureAwait(false);
-            peer = Checked(name, frame.LookupResult);
+            return Checked(name, frame.LookupResult);
         }
-        catch (Exception ex)
+        finally
         {
-            failure = ex;
-        }
-
-        // Out of the table before anyone sees the answer: whoever asks after it gets a fresh lookup.
-        _inFlight.TryRemove(KeyValuePair.Create(name.Normalized, answer.Task));
-        if (failure is null)
-        {
-            answer.TrySetResult(peer);
-        }
-        else
-        {
-            answer.TrySetException(failure);
+            // Out of the table before anyone sees the answer: whoever asks after it gets a fresh lookup.
+            _inFlight.TryRemove(name.Normalized, out _);
         }
     }
 
