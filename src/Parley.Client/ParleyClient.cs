@@ -1,12 +1,10 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Parley.Client.Connection;
 using Parley.Client.Messaging;
 using Parley.Client.Presence;
 using Parley.Client.Storage;
+using Parley.Client.Video;
 using Parley.Crypto;
-using Parley.Protocol;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client;
@@ -14,29 +12,24 @@ namespace Parley.Client;
 /// <summary>
 /// One logged-in connection to a Parley server. Messages are sealed for each recipient and opened
 /// here; the server only relays bytes it cannot read. Everything incoming arrives on <see cref="Events"/>.
+/// A façade: the work is done by its parts (docs/architecture/client.md) — the connection (one read
+/// loop, one dispatch), presence, messaging, video and the identity's storage.
 /// </summary>
-public sealed partial class ParleyClient : IAsyncDisposable
+public sealed class ParleyClient : IAsyncDisposable
 {
-    private static readonly TimeSpan s_goodbyeGrace = TimeSpan.FromSeconds(2);
-
-    private readonly FrameConnection _connection;
+    private readonly ClientConnection _connection;
     private readonly Identity _identity;
     private readonly IdentityName _self;
-    private readonly ParleyClientOptions _options;
-    private readonly Channel<ClientEvent> _events = Channel.CreateUnbounded<ClientEvent>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly PendingRequests _pending = new();
-    private readonly Roster _roster;
-    private readonly ConcurrentDictionary<ServerFrame.BodyOneofCase, Action<ServerFrame>> _extraHandlers = new();
-    private readonly TaskCompletionSource _rosterComplete = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _lifetime = new();
+    private readonly ClientEvents _events = new();
+    private readonly PresenceFeed _presence;
+    private readonly PeerViews _views;
+    private readonly Messenger _messenger;
     private readonly IncomingDeliveries _deliveries;
-    private Task _readLoop = Task.CompletedTask;
-    private string? _serverError;
-    private int _closing;
+    private readonly VideoClient _video;
     private int _disposed;
 
     private ParleyClient(
-        FrameConnection connection,
+        ClientConnection connection,
         Identity identity,
         ParleyClientOptions options,
         string home,
@@ -49,17 +42,22 @@ public sealed partial class ParleyClient : IAsyncDisposable
 
         // The registered spelling, not the one logged in with: the server routes by it.
         _self = IdentityName.Parse(accepted.Name);
-        _options = options;
-        _roster = new Roster(_self);
         Home = home;
         KnownPeers = pins;
-        Name = _self.Normalized;
         NewlyRegistered = accepted.NewlyRegistered;
-        _deliveries = new IncomingDeliveries(identity, _self, pins, replay, options.Freshness, FindKeyAsync, Emit);
+        Presence = options.Presence;
+
+        var sealer = new RsaHybridSealer(identity, replay.Guard, options.Freshness);
+        _views = new PeerViews(pins, identity);
+        _presence = new PresenceFeed(connection, _self, pins, _views, _events.Emit);
+        var lookups = new PeerLookups(connection, _presence);
+        _messenger = new Messenger(connection, sealer, identity, _self, pins, _presence, lookups, _views, _events.Emit);
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit);
+        _video = new VideoClient(connection, options.ReadBytesPerSecond);
     }
 
     /// <summary>The name as registered (NFC).</summary>
-    public string Name { get; }
+    public string Name => _self.Normalized;
 
     /// <summary>Fingerprint of this client's own key.</summary>
     public string Fingerprint => _identity.Fingerprint;
@@ -74,10 +72,19 @@ public sealed partial class ParleyClient : IAsyncDisposable
     public KnownPeers KnownPeers { get; }
 
     /// <summary>Current roster snapshot (presence connections), sorted by name; empty without presence.</summary>
-    public IReadOnlyList<PeerInfo> Online => [.. _roster.Snapshot().Select(e => ToPeerInfo(e, online: true))];
+    public IReadOnlyList<PeerInfo> Online => _presence.Online();
 
-    /// <summary>Everything incoming, in order; <see cref="DisconnectedEvent"/> is last, then the channel completes.</summary>
+    /// <summary>
+    /// Everything incoming, in order; <see cref="DisconnectedEvent"/> is last, then the channel completes.
+    /// Bounded: when 8192 events wait unread, the oldest is dropped to make room (counted in
+    /// <see cref="DroppedEvents"/>), so a reader that falls behind never stalls the connection.
+    /// </summary>
     public ChannelReader<ClientEvent> Events => _events.Reader;
+
+    /// <summary>Events dropped because <see cref="Events"/> was full (its oldest event gave way to a new one).</summary>
+    public long DroppedEvents => _events.Dropped;
+
+    private bool Presence { get; }
 
     /// <summary>Connects, handshakes, logs in (signing the challenge) and, with presence, receives the whole roster.</summary>
     /// <exception cref="ParleyException">The login was refused (Kind = NameTaken, InvalidName…), the server could not be
@@ -95,7 +102,7 @@ public sealed partial class ParleyClient : IAsyncDisposable
         }
 
         ParleyClient? client = null;
-        FrameConnection? connection = null;
+        FrameConnection? frames = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.ConnectTimeout);
         try
@@ -103,31 +110,82 @@ public sealed partial class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
-            connection = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token);
+            frames = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token).ConfigureAwait(false);
             var (_, accepted) = await LoginHandshake.RunAsync(
-                connection, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token);
-            client = new ParleyClient(connection, identity, options, store.Home, pins, replay, accepted);
-            client._readLoop = Task.Run(client.ReadLoopAsync, CancellationToken.None);
+                frames, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token).ConfigureAwait(false);
+            client = new ParleyClient(new ClientConnection(frames), identity, options, store.Home, pins, replay, accepted);
+            client._connection.Start(client.OnClosedAsync);
             if (options.Presence)
             {
-                await client._rosterComplete.Task.WaitAsync(timeout.Token);
+                await client._presence.Complete.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
 
             return client;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            await CleanUpFailedConnectAsync(client, connection, identity);
+            await CleanUpFailedConnectAsync(client, frames, identity).ConfigureAwait(false);
             throw new ParleyException(
                 ParleyErrorKind.Timeout,
                 $"no login at {address} within {options.ConnectTimeout.TotalSeconds:0.#} s (is a Parley server running there?)");
         }
         catch
         {
-            await CleanUpFailedConnectAsync(client, connection, identity);
+            await CleanUpFailedConnectAsync(client, frames, identity).ConfigureAwait(false);
             throw;
         }
     }
+
+    /// <summary>
+    /// Seals <paramref name="text"/> for <paramref name="to"/> (its key from the roster, else a lookup,
+    /// checked against the pin) and waits for the server's answer. The message is sealed and
+    /// addressed to the name asked for, and to the pinned key where there is one. A changed key
+    /// sends nothing: the outcome is <see cref="SendStatus.KeyChanged"/> and a <see cref="KeyChangedEvent"/> is raised.
+    /// </summary>
+    /// <exception cref="ParleyException">Disconnected: the connection closed before the answer;
+    /// ProtocolError: the server answered the lookup with another name (nothing was sent).</exception>
+    public Task<SendOutcome> SendTextAsync(string to, string text, CancellationToken ct = default) =>
+        _messenger.SendTextAsync(to, text, ct);
+
+    /// <summary>
+    /// Sends <paramref name="text"/> to every online peer but this name, sealed for each one;
+    /// one outcome per peer, in roster order. Needs <see cref="ParleyClientOptions.Presence"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This connection has no presence, so no roster.</exception>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public Task<IReadOnlyList<SendOutcome>> SendToEveryoneAsync(string text, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!Presence)
+        {
+            throw new InvalidOperationException("sending to everyone needs the roster: connect with Presence = true");
+        }
+
+        return _messenger.SendToEveryoneAsync(text, ct);
+    }
+
+    /// <summary>
+    /// A registered name's key and whether it is online; null when the name was never registered.
+    /// The answer is checked to be about the name asked for, and carries that name.
+    /// </summary>
+    /// <exception cref="ParleyException">Disconnected; ProtocolError: the server answered with another name.</exception>
+    public Task<PeerInfo?> LookupAsync(string name, CancellationToken ct = default) => _messenger.LookupAsync(name, ct);
+
+    /// <summary>Round trip to the server and back.</summary>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public async Task<TimeSpan> PingAsync(CancellationToken ct = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await _connection.RequestAsync(id => new ClientFrame { Ping = new Ping { Nonce = id } }, ct).ConfigureAwait(false);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is this client's own name as registered, up to case. A lookalike
+    /// spelling may reach this client or, on a server with names registered before lookalikes counted,
+    /// someone else: look it up and ask about the name in the answer.
+    /// </summary>
+    public bool IsOwnName(string name) => _messenger.IsSelf(name);
 
     /// <summary>
     /// Trust on first use for a key about to be shown to the user: pins it when nothing is pinned
@@ -163,6 +221,35 @@ public sealed partial class ParleyClient : IAsyncDisposable
     public string SafetyNumberWith(string peerName, byte[] peerKey) =>
         SafetyNumber.Compute(_self.Normalized, _identity.PublicKey.Spki, IdentityName.Parse(peerName).Normalized, peerKey);
 
+    /// <inheritdoc cref="VideoClient.ListVideosAsync"/>
+    public Task<IReadOnlyList<VideoInfo>> ListVideosAsync(CancellationToken ct = default) => _video.ListVideosAsync(ct);
+
+    /// <inheritdoc cref="VideoClient.DescribeVideoAsync"/>
+    public Task<VideoDetails> DescribeVideoAsync(string video, CancellationToken ct = default) => _video.DescribeVideoAsync(video, ct);
+
+    /// <inheritdoc cref="VideoClient.RequestVideoUrlAsync"/>
+    public Task<VideoUrlGrant> RequestVideoUrlAsync(string video, CancellationToken ct = default) => _video.RequestVideoUrlAsync(video, ct);
+
+    /// <inheritdoc cref="VideoClient.ReadSegmentAsync"/>
+    public Task<long> ReadSegmentAsync(string video, int height, int index, Stream destination, CancellationToken ct = default) =>
+        _video.ReadSegmentAsync(video, height, index, destination, ct);
+
+    /// <inheritdoc cref="VideoClient.PlayVideoAsync(PlaybackRequest, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>
+    public Task<PlaybackResult> PlayVideoAsync(
+        PlaybackRequest request,
+        Stream output,
+        IProgress<PlaybackProgress>? progress = null,
+        CancellationToken ct = default) =>
+        _video.PlayVideoAsync(request, output, progress, ct);
+
+    /// <inheritdoc cref="VideoClient.PlayVideoAsync(PlaybackPlan, Stream, IProgress{PlaybackProgress}?, CancellationToken)"/>
+    public Task<PlaybackResult> PlayVideoAsync(
+        PlaybackPlan plan,
+        Stream output,
+        IProgress<PlaybackProgress>? progress = null,
+        CancellationToken ct = default) =>
+        _video.PlayVideoAsync(plan, output, progress, ct);
+
     /// <summary>Says goodbye, waits briefly for the server to close, and releases everything.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -171,220 +258,35 @@ public sealed partial class ParleyClient : IAsyncDisposable
             return;
         }
 
-        Volatile.Write(ref _closing, 1);
-        if (!_readLoop.IsCompleted)
-        {
-            try
-            {
-                using var grace = new CancellationTokenSource(s_goodbyeGrace);
-                await _connection.SendAsync(new ClientFrame { Goodbye = new Goodbye() }, grace.Token);
-                _connection.ShutdownSend();
-                await _readLoop.WaitAsync(grace.Token);
-            }
-            catch (Exception ex) when (ex is ParleyException or OperationCanceledException or TimeoutException)
-            {
-                // The server is gone or slow to close: close from this side.
-            }
-        }
-
-        await _lifetime.CancelAsync();
-        await _readLoop;
-        await _connection.DisposeAsync();
-        _lifetime.Dispose();
+        await _connection.DisposeAsync().ConfigureAwait(false);
         _identity.Dispose();
     }
 
-    /// <summary>
-    /// Handles frames of a type this file does not know (added by later protocol features);
-    /// frames nobody handles are ignored.
-    /// </summary>
-    internal void RegisterFrameHandler(ServerFrame.BodyOneofCase kind, Action<ServerFrame> handler) =>
-        _extraHandlers[kind] = handler;
-
-    /// <summary>Sends a request frame built with a fresh request id and waits for the answer carrying that id.</summary>
+    /// <summary>Sends a request frame built with a fresh request id and waits for the answer carrying that id (tests put raw frames on the wire with it).</summary>
     /// <exception cref="ParleyException">Disconnected: the connection closed before the answer.</exception>
-    internal async Task<ServerFrame> RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct)
-    {
-        ThrowIfClosed();
-        var (id, answer) = _pending.Begin();
-        try
-        {
-            await _connection.SendAsync(build(id), ct);
-            return await answer.WaitAsync(ct);
-        }
-        catch
-        {
-            _pending.Abandon(id);
-            throw;
-        }
-    }
+    internal Task<ServerFrame> RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct) => _connection.RequestAsync(build, ct);
 
-    /// <summary>Completes the request waiting for <paramref name="requestId"/>; for answer frames handled elsewhere.</summary>
-    internal bool CompleteRequest(ulong requestId, ServerFrame answer) => _pending.TryComplete(requestId, answer);
-
-    private static async Task CleanUpFailedConnectAsync(ParleyClient? client, FrameConnection? connection, Identity identity)
+    private static async Task CleanUpFailedConnectAsync(ParleyClient? client, FrameConnection? frames, Identity identity)
     {
         if (client is not null)
         {
-            await client.DisposeAsync();
+            await client.DisposeAsync().ConfigureAwait(false);
             return;
         }
 
-        if (connection is not null)
+        if (frames is not null)
         {
-            await connection.DisposeAsync();
+            await frames.DisposeAsync().ConfigureAwait(false);
         }
 
         identity.Dispose();
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>The read loop ended: what was received is opened, then <see cref="DisconnectedEvent"/> is the last event.</summary>
+    private async Task OnClosedAsync(string reason, ParleyErrorKind kind)
     {
-        string reason;
-        var kind = ParleyErrorKind.Disconnected;
-        try
-        {
-            while (true)
-            {
-                var frame = await _connection.ReadFrameAsync(_lifetime.Token);
-                if (frame is null)
-                {
-                    reason = _serverError ?? (Volatile.Read(ref _closing) != 0 ? "closed by this client" : "the server closed the connection");
-                    break;
-                }
-
-                Dispatch(frame);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            reason = _serverError ?? "closed by this client";
-        }
-        catch (ProtocolViolationException ex)
-        {
-            reason = "the server broke the protocol: " + ex.Message;
-            kind = ParleyErrorKind.ProtocolError;
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
-        {
-            reason = _serverError ?? (Volatile.Read(ref _closing) != 0 ? "closed by this client" : "connection lost: " + ex.Message);
-        }
-        catch (Exception ex)
-        {
-            // Whatever went wrong handling a frame, the session must still end with DisconnectedEvent
-            // and fail its pending requests rather than leave callers waiting.
-            reason = $"the client failed: {ex.GetType().Name}: {ex.Message}";
-        }
-
-        await FinishAsync(reason, kind);
-    }
-
-    private async Task FinishAsync(string reason, ParleyErrorKind kind = ParleyErrorKind.Disconnected)
-    {
-        var failure = new ParleyException(kind, "disconnected from the server: " + reason);
-        _pending.FailAll(failure);
-        _rosterComplete.TrySetException(failure);
-        await _deliveries.CompleteAsync();
-        Emit(new DisconnectedEvent(reason));
-        _events.Writer.TryComplete();
-    }
-
-    private void Dispatch(ServerFrame frame)
-    {
-        switch (frame.BodyCase)
-        {
-            case ServerFrame.BodyOneofCase.RosterPage:
-                foreach (var peer in frame.RosterPage.Peers)
-                {
-                    WarnIfKeyChanged(_roster.Add(peer));
-                }
-
-                if (frame.RosterPage.Last)
-                {
-                    _rosterComplete.TrySetResult();
-                }
-
-                break;
-            case ServerFrame.BodyOneofCase.PeerJoined:
-                var joined = _roster.Add(frame.PeerJoined.Peer ?? new Peer());
-                Emit(new PeerJoinedEvent(ToPeerInfo(joined, online: true)));
-                WarnIfKeyChanged(joined);
-                break;
-            case ServerFrame.BodyOneofCase.PeerLeft:
-                if (_roster.Remove(frame.PeerLeft.Name) is { } left)
-                {
-                    Emit(new PeerLeftEvent(left));
-                }
-
-                break;
-            case ServerFrame.BodyOneofCase.Delivery:
-                _deliveries.Enqueue(frame.Delivery);
-                break;
-            case ServerFrame.BodyOneofCase.SendResult:
-                _pending.TryComplete(frame.SendResult.RequestId, frame);
-                break;
-            case ServerFrame.BodyOneofCase.LookupResult:
-                _pending.TryComplete(frame.LookupResult.RequestId, frame);
-                break;
-            case ServerFrame.BodyOneofCase.Pong:
-                _pending.TryComplete(frame.Pong.Nonce, frame);
-                break;
-            case ServerFrame.BodyOneofCase.Error:
-                // A fatal error is followed by the server closing: the reason is reported then.
-                if (frame.Error.Fatal)
-                {
-                    _serverError = "the server ended the session: " + ServerErrors.Describe(frame.Error);
-                }
-
-                break;
-            default:
-                if (_extraHandlers.TryGetValue(frame.BodyCase, out var handler))
-                {
-                    handler(frame);
-                }
-
-                break;
-        }
-    }
-
-    private void WarnIfKeyChanged(RosterEntry entry)
-    {
-        if (KnownPeers.Peek(entry.Name, entry.Spki) == PinStatus.Changed)
-        {
-            Emit(new KeyChangedEvent(entry.Name, KnownPeers.PinnedFingerprint(entry.Name) ?? string.Empty, entry.Fingerprint));
-        }
-    }
-
-    private PeerInfo ToPeerInfo(RosterEntry entry, bool online) => ToPeerInfo(entry.Name, entry.Spki, online, isSelf: false);
-
-    private PeerInfo ToPeerInfo(string name, byte[] spki, bool online, bool isSelf)
-    {
-        var pin = isSelf
-            ? (CryptographicOperations.FixedTimeEquals(spki, _identity.PublicKey.Spki) ? PinStatus.Matches : PinStatus.Changed)
-            : KnownPeers.Peek(name, spki);
-        var verified = !isSelf && pin == PinStatus.Matches && KnownPeers.IsVerified(name, spki);
-        return new PeerInfo(name, spki, KeyFingerprint.Format(spki), online, pin, verified);
-    }
-
-    private void Emit(ClientEvent e) => _events.Writer.TryWrite(e);
-
-    private void ThrowIfClosed()
-    {
-        if (Volatile.Read(ref _closing) != 0 || _readLoop.IsCompleted)
-        {
-            throw new ParleyException(ParleyErrorKind.Disconnected, "this client is disconnected");
-        }
-    }
-
-    /// <summary>The key the server presents for a name: the roster's, else a lookup. Null for an unknown name.</summary>
-    private async Task<byte[]?> FindKeyAsync(IdentityName name)
-    {
-        if (_roster.Find(name) is { } entry)
-        {
-            return entry.Spki;
-        }
-
-        var peer = await LookupPeerAsync(name, _lifetime.Token);
-        return peer?.PublicKey.ToByteArray();
+        _presence.Fail(new ParleyException(kind, "disconnected from the server: " + reason));
+        await _deliveries.CompleteAsync().ConfigureAwait(false);
+        _events.Complete(new DisconnectedEvent(reason));
     }
 }

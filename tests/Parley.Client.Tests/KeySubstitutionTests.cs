@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Parley.Client.Tests.Support;
 using Parley.Crypto;
+using Parley.Crypto.Envelope;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Tests;

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Parley.Crypto;
-using Parley.Protocol.Messages;
+using Parley.Crypto.Envelope;
 using Parley.TestVectors;
 
 namespace Parley.Crypto.Tests;

@@ -1,4 +1,4 @@
-using Parley.Client.Video;
+using Parley.Client.Connection;
 
 namespace Parley.Streaming.Tests;
 

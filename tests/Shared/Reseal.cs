@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Parley.Crypto;
-using Parley.Protocol.Messages;
+using Parley.Crypto.Envelope;
 
 namespace Parley.Tests.Shared;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Parley.Crypto;
+using Parley.Crypto.Envelope;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Google.Protobuf;
-using Parley.Client.Video;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -67,7 +66,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
-            await socket.ConnectAsync(address.Host, address.Port, ct);
+            await socket.ConnectAsync(address.Host, address.Port, ct).ConfigureAwait(false);
             return new FrameConnection(socket, address, readBytesPerSecond);
         }
         catch (SocketException ex)
@@ -105,7 +104,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     {
         while (true)
         {
-            var result = await _reader.ReadAsync(ct);
+            var result = await _reader.ReadAsync(ct).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (!_anyFrameRead)
             {
@@ -192,15 +191,15 @@ internal sealed class FrameConnection : IAsyncDisposable
         }
 
         // A flush the peer is not reading would otherwise hold the write lock for ever.
-        await _closing.CancelAsync();
-        await _writeLock.WaitAsync();
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
             // Each frame is flushed whole before the lock is released, so anything still buffered is the
             // rest of a frame whose flush failed: completing with that failure drops it instead of sending it.
-            await _writer.CompleteAsync(_writeFailure);
-            await _reader.CompleteAsync();
-            await _stream.DisposeAsync();
+            await _writer.CompleteAsync(_writeFailure).ConfigureAwait(false);
+            await _reader.CompleteAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -220,7 +219,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             throw new FrameTooLargeException(size, MaxOutgoingFrameBytes);
         }
 
-        await _writeLock.WaitAsync(ct);
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (Volatile.Read(ref _disposed) != 0 || _writeFailure is not null)
@@ -249,7 +248,7 @@ internal sealed class FrameConnection : IAsyncDisposable
 
         // Not flushed with ct: a flush cancelled part-way would leave the frame's sent half in the pipe,
         // sent again in front of the next frame. The flush goes on without this caller if it stops waiting.
-        var failure = await FlushThenReleaseAsync().WaitAsync(ct);
+        var failure = await FlushThenReleaseAsync().WaitAsync(ct).ConfigureAwait(false);
         if (failure is not null)
         {
             throw Gone(failure);
@@ -261,7 +260,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     {
         try
         {
-            var flushed = await _writer.FlushAsync(_closing.Token);
+            var flushed = await _writer.FlushAsync(_closing.Token).ConfigureAwait(false);
             return flushed.IsCompleted || flushed.IsCanceled ? TearDown(new IOException("the connection closed while sending")) : null;
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)

@@ -19,9 +19,9 @@ internal static class LoginHandshake
     {
         await connection.SendPreambleAndAsync(
             new ClientFrame { Hello = new Hello { ProtocolVersion = ProtocolConstants.Version, ClientSoftware = clientSoftware } },
-            ct);
+            ct).ConfigureAwait(false);
 
-        var welcome = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.Welcome, ct)).Welcome;
+        var welcome = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.Welcome, ct).ConfigureAwait(false)).Welcome;
         if (welcome.ProtocolVersion != ProtocolConstants.Version)
         {
             throw new ParleyException(
@@ -47,9 +47,9 @@ internal static class LoginHandshake
                     Presence = presence,
                 },
             },
-            ct);
+            ct).ConfigureAwait(false);
 
-        var accepted = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.LoginAccepted, ct)).LoginAccepted;
+        var accepted = (await ExpectAsync(connection, ServerFrame.BodyOneofCase.LoginAccepted, ct).ConfigureAwait(false)).LoginAccepted;
         if (!Storage.IdentityName.TryParse(accepted.Name, out var registered, out _)
             || registered.UniquenessKey != Storage.IdentityName.Parse(name).UniquenessKey)
         {
@@ -84,7 +84,7 @@ internal static class LoginHandshake
         ServerFrame? frame;
         try
         {
-            frame = await connection.ReadFrameAsync(ct);
+            frame = await connection.ReadFrameAsync(ct).ConfigureAwait(false);
         }
         catch (ProtocolViolationException ex)
         {

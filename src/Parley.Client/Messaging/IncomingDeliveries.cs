@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Parley.Client.Connection;
 using Parley.Client.Storage;
 using Parley.Crypto;
+using Parley.Crypto.Envelope;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Messaging;
@@ -9,43 +11,62 @@ namespace Parley.Client.Messaging;
 /// <summary>
 /// Opens deliveries in arrival order on a task of its own, so that finding a sender's key may
 /// ask the server (a lookup answered through the read loop). Accepted message ids are saved to
-/// replay.json before the messages are announced.
+/// replay.json before the messages are announced. Each envelope is read once (<see cref="SealedEnvelope"/>).
 /// </summary>
+/// <remarks>
+/// Bounded: at most <see cref="Capacity"/> deliveries wait to be opened. A delivery that finds the
+/// queue full is dropped unopened and reported as a <see cref="MessageRejectedEvent"/>; the read loop
+/// never waits here, since opening may itself wait for a lookup answer that only the read loop delivers.
+/// </remarks>
 internal sealed class IncomingDeliveries
 {
+    public const int Capacity = 1024;
     private const int MaxBatch = 256;
 
-    private readonly Channel<Delivery> _queue = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly IMessageOpener _opener;
     private readonly Identity _identity;
     private readonly IdentityName _self;
     private readonly KnownPeers _pins;
     private readonly ReplayStore _replay;
-    private readonly FreshnessPolicy _freshness;
-    private readonly Func<IdentityName, Task<byte[]?>> _findKey;
+    private readonly PeerLookups _lookups;
+    private readonly CancellationToken _lifetime;
     private readonly Action<ClientEvent> _emit;
     private readonly Task _processing;
 
-    /// <param name="findKey">The key the server presents for a name (roster or lookup); null when the name is unknown.</param>
     public IncomingDeliveries(
+        ClientConnection connection,
+        IMessageOpener opener,
         Identity identity,
         IdentityName self,
         KnownPeers pins,
         ReplayStore replay,
-        FreshnessPolicy freshness,
-        Func<IdentityName, Task<byte[]?>> findKey,
+        PeerLookups lookups,
         Action<ClientEvent> emit)
     {
+        _opener = opener;
         _identity = identity;
         _self = self;
         _pins = pins;
         _replay = replay;
-        _freshness = freshness;
-        _findKey = findKey;
+        _lookups = lookups;
+        _lifetime = connection.Lifetime;
         _emit = emit;
+        connection.On(ServerFrame.BodyOneofCase.Delivery, frame => Enqueue(frame.Delivery));
         _processing = Task.Run(ProcessAsync);
     }
 
-    public void Enqueue(Delivery delivery) => _queue.Writer.TryWrite(delivery);
+    private void Enqueue(Delivery delivery)
+    {
+        if (!_queue.Writer.TryWrite(delivery))
+        {
+            _emit(new MessageRejectedEvent(
+                delivery.From,
+                $"dropped: {Capacity} messages were already waiting to be opened; this client is not keeping up"));
+        }
+    }
 
     /// <summary>Opens what is already queued, then stops.</summary>
     public Task CompleteAsync()
@@ -58,12 +79,12 @@ internal sealed class IncomingDeliveries
     {
         var reader = _queue.Reader;
         var batch = new List<ClientEvent>();
-        while (await reader.WaitToReadAsync())
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var accepted = 0;
             while (batch.Count < MaxBatch && reader.TryRead(out var delivery))
             {
-                var events = await OpenOrExplainAsync(delivery);
+                var events = await OpenOrExplainAsync(delivery).ConfigureAwait(false);
                 batch.AddRange(events);
                 accepted += events.Count(e => e is MessageReceivedEvent);
             }
@@ -98,7 +119,7 @@ internal sealed class IncomingDeliveries
     {
         try
         {
-            return await OpenAsync(delivery);
+            return await OpenAsync(delivery).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException)
         {
@@ -123,7 +144,7 @@ internal sealed class IncomingDeliveries
             byte[]? found;
             try
             {
-                found = await _findKey(from);
+                found = await _lookups.FindKeyAsync(from, _lifetime).ConfigureAwait(false);
             }
             catch (ParleyException ex)
             {
@@ -139,10 +160,12 @@ internal sealed class IncomingDeliveries
         }
 
         OpenedMessage opened;
+        SealedEnvelope? envelope = null;
         try
         {
             using var key = PeerKey.FromSpki(senderKey);
-            opened = MessageSealer.Open(_identity, _self.Normalized, sender, key, delivery.Sealed.Span, DateTimeOffset.UtcNow, _replay.Guard, _freshness);
+            envelope = _opener.Read(delivery.Sealed.Span);
+            opened = _opener.Open(envelope, _self.Normalized, sender, key, DateTimeOffset.UtcNow);
         }
         catch (InvalidKeyException ex)
         {
@@ -150,7 +173,7 @@ internal sealed class IncomingDeliveries
         }
         catch (SealRejectedException ex) when (ex.Reason == SealRejection.SenderKeyMismatch && pinned is not null && !isSelf)
         {
-            return await NotThePinnedKeyAsync(from, pinned, delivery);
+            return await NotThePinnedKeyAsync(from, pinned, envelope!).ConfigureAwait(false);
         }
         catch (SealRejectedException ex)
         {
@@ -181,15 +204,15 @@ internal sealed class IncomingDeliveries
     /// unchecked claim: it is a key change only when it is the key the server now presents for the name,
     /// and only that key's fingerprint is ever shown as the one presented.
     /// </summary>
-    private async Task<ClientEvent[]> NotThePinnedKeyAsync(IdentityName from, byte[] pinned, Delivery delivery)
+    private async Task<ClientEvent[]> NotThePinnedKeyAsync(IdentityName from, byte[] pinned, SealedEnvelope envelope)
     {
         var sender = from.Normalized;
         var pinnedFingerprint = KeyFingerprint.Format(pinned);
-        var (_, claimedKeyId) = MessageSealer.PeekSender(delivery.Sealed.Span);
+        var claimedKeyId = envelope.ClaimedSenderKeyId.ToArray();
         byte[]? presented;
         try
         {
-            presented = await _findKey(from);
+            presented = await _lookups.FindKeyAsync(from, _lifetime).ConfigureAwait(false);
         }
         catch (ParleyException)
         {

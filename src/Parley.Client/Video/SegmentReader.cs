@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Parley.Client.Connection;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -18,8 +19,8 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
     /// <exception cref="VideoException">The server refused (unknown video, unavailable rendition, no such segment...).</exception>
     public async Task<long> ReadAsync(string video, int height, int index, Stream destination, CancellationToken ct)
     {
-        var first = await FetchAsync(video, height, index, 0, window.ChunkBytes, ct);
-        await destination.WriteAsync(first.Data.Memory, ct);
+        var first = await FetchAsync(video, height, index, 0, window.ChunkBytes, ct).ConfigureAwait(false);
+        await destination.WriteAsync(first.Data.Memory, ct).ConfigureAwait(false);
         var total = (long)first.TotalBytes;
         long written = first.Data.Length;
         var inFlight = new Queue<Task<SegmentChunk>>();
@@ -35,7 +36,7 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
                     next += chunkBytes;
                 }
 
-                var chunk = await inFlight.Dequeue();
+                var chunk = await inFlight.Dequeue().ConfigureAwait(false);
                 if ((long)chunk.Offset != written || (long)chunk.TotalBytes != total || chunk.Data.IsEmpty)
                 {
                     throw new VideoException(
@@ -43,7 +44,7 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
                         $"segment {index} of the {height}p rendition of '{video}' changed on the server while it was read");
                 }
 
-                await destination.WriteAsync(chunk.Data.Memory, ct);
+                await destination.WriteAsync(chunk.Data.Memory, ct).ConfigureAwait(false);
                 written += chunk.Data.Length;
             }
         }
@@ -76,12 +77,12 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
                         MaxBytes = (uint)maxBytes,
                     },
                 },
-                ct);
+                ct).ConfigureAwait(false);
             var arrivedAt = Stopwatch.GetTimestamp();
             var chunk = VideoWire.Expect(answer, ServerFrame.BodyOneofCase.SegmentChunk).SegmentChunk;
             if (chunk.Code == ErrorCode.RateLimited && attempt < RateLimitedRetries)
             {
-                await Task.Delay(s_rateLimitedPause, ct);
+                await Task.Delay(s_rateLimitedPause, ct).ConfigureAwait(false);
                 continue;
             }
 

@@ -34,7 +34,7 @@ internal static class VideoPlayback
             long bytes;
             try
             {
-                bytes = await reader.ReadAsync(plan.Video, rendition.Height, index, output, ct);
+                bytes = await reader.ReadAsync(plan.Video, rendition.Height, index, output, ct).ConfigureAwait(false);
             }
             catch (VideoException ex) when (ex.Error == VideoError.UnknownVideo)
             {
@@ -58,7 +58,7 @@ internal static class VideoPlayback
                 count));
         }
 
-        await output.FlushAsync(ct);
+        await output.FlushAsync(ct).ConfigureAwait(false);
         return new PlaybackResult(plan.Video, played, clock.Elapsed);
     }
 

@@ -1,4 +1,4 @@
-namespace Parley.Client.Video;
+namespace Parley.Client.Connection;
 
 /// <summary>
 /// A token bucket of bytes (like curl's --limit-rate): tokens accrue at the rate, up to a tenth of a
@@ -40,7 +40,7 @@ internal sealed class ReadRateLimiter
             }
 
             // At least a millisecond: a shortfall of a rounding error must not become a zero delay and a busy loop.
-            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, (needed - _tokens) / _bytesPerSecond)), _time, ct);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.001, (needed - _tokens) / _bytesPerSecond)), _time, ct).ConfigureAwait(false);
         }
     }
 

@@ -1,34 +1,33 @@
-using Parley.Client.Video;
+using Parley.Client.Connection;
 using Parley.Protocol.Messages;
 
-namespace Parley.Client;
+namespace Parley.Client.Video;
 
 /// <summary>Video: listing, describing, tokenized HLS URLs, and segment streaming over this connection.</summary>
-public sealed partial class ParleyClient : IRequestChannel
+internal sealed class VideoClient(ClientConnection connection, long? readBytesPerSecond)
 {
-    private int _videoHandlersRegistered;
     private ReadWindow? _readWindow;
 
     // One per connection: the throughput it measures is the connection's.
-    private ReadWindow Window => LazyInitializer.EnsureInitialized(ref _readWindow, () => ReadWindow.For(_options.ReadBytesPerSecond));
+    private ReadWindow Window => LazyInitializer.EnsureInitialized(ref _readWindow, () => ReadWindow.For(readBytesPerSecond));
 
     /// <summary>Every video on the server, sorted by name.</summary>
     /// <exception cref="ParleyException">The connection is gone.</exception>
-    public async Task<IReadOnlyList<VideoInfo>> ListVideosAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<VideoInfo>> ListVideosAsync(CancellationToken ct)
     {
-        var answer = await VideoRequestAsync(id => new ClientFrame { ListVideos = new ListVideos { RequestId = id } }, ServerFrame.BodyOneofCase.VideoList, ct);
+        var answer = await VideoRequestAsync(id => new ClientFrame { ListVideos = new ListVideos { RequestId = id } }, ServerFrame.BodyOneofCase.VideoList, ct).ConfigureAwait(false);
         return answer.VideoList.Videos.Select(VideoWire.Info).ToList();
     }
 
     /// <summary>A video and the segments of each of its ready renditions.</summary>
     /// <exception cref="VideoException">Unknown or invalid name, or nothing of it is ready.</exception>
-    public async Task<VideoDetails> DescribeVideoAsync(string video, CancellationToken ct = default)
+    public async Task<VideoDetails> DescribeVideoAsync(string video, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(video);
         var answer = await VideoRequestAsync(
             id => new ClientFrame { DescribeVideo = new DescribeVideo { RequestId = id, Video = video } },
             ServerFrame.BodyOneofCase.VideoDescription,
-            ct);
+            ct).ConfigureAwait(false);
         VideoWire.ThrowIfError(answer.VideoDescription.Code, answer.VideoDescription.Message);
         return VideoWire.Details(answer.VideoDescription);
     }
@@ -39,15 +38,15 @@ public sealed partial class ParleyClient : IRequestChannel
     /// </summary>
     /// <exception cref="VideoException">Unknown or invalid name, or the server has no HTTP endpoint.</exception>
     /// <exception cref="ParleyException">ProtocolError: the server sent a URL that breaks that rule.</exception>
-    public async Task<VideoUrlGrant> RequestVideoUrlAsync(string video, CancellationToken ct = default)
+    public async Task<VideoUrlGrant> RequestVideoUrlAsync(string video, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(video);
         var answer = await VideoRequestAsync(
             id => new ClientFrame { RequestVideoUrl = new RequestVideoUrl { RequestId = id, Video = video } },
             ServerFrame.BodyOneofCase.VideoUrl,
-            ct);
+            ct).ConfigureAwait(false);
         VideoWire.ThrowIfError(answer.VideoUrl.Code, answer.VideoUrl.Message);
-        if (!VideoUrlRule.TryAccept(answer.VideoUrl.Url, _connection.Address.Host, _connection.RemoteAddress, out var url, out var problem))
+        if (!VideoUrlRule.TryAccept(answer.VideoUrl.Url, connection.Address.Host, connection.RemoteAddress, out var url, out var problem))
         {
             throw new ParleyException(ParleyErrorKind.ProtocolError, "the server sent a video URL this client does not use: " + problem);
         }
@@ -62,13 +61,12 @@ public sealed partial class ParleyClient : IRequestChannel
     /// </summary>
     /// <returns>The segment's size in bytes.</returns>
     /// <exception cref="VideoException">Unknown video, unavailable rendition, no such segment.</exception>
-    public Task<long> ReadSegmentAsync(string video, int height, int index, Stream destination, CancellationToken ct = default)
+    public Task<long> ReadSegmentAsync(string video, int height, int index, Stream destination, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(video);
         ArgumentNullException.ThrowIfNull(destination);
-        EnsureVideoHandlers();
-        _connection.LimitReads();
-        return new SegmentReader(this, Window).ReadAsync(video, height, index, destination, ct);
+        connection.LimitReads();
+        return new SegmentReader(connection, Window).ReadAsync(video, height, index, destination, ct);
     }
 
     /// <summary>
@@ -80,13 +78,13 @@ public sealed partial class ParleyClient : IRequestChannel
     public async Task<PlaybackResult> PlayVideoAsync(
         PlaybackRequest request,
         Stream output,
-        IProgress<PlaybackProgress>? progress = null,
-        CancellationToken ct = default)
+        IProgress<PlaybackProgress>? progress,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
-        var details = await DescribeVideoAsync(request.Video, ct);
-        return await PlayVideoAsync(PlaybackPlan.For(details, request), output, progress, ct);
+        var details = await DescribeVideoAsync(request.Video, ct).ConfigureAwait(false);
+        return await PlayVideoAsync(PlaybackPlan.For(details, request), output, progress, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -97,34 +95,15 @@ public sealed partial class ParleyClient : IRequestChannel
     public Task<PlaybackResult> PlayVideoAsync(
         PlaybackPlan plan,
         Stream output,
-        IProgress<PlaybackProgress>? progress = null,
-        CancellationToken ct = default)
+        IProgress<PlaybackProgress>? progress,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(output);
-        EnsureVideoHandlers();
-        _connection.LimitReads();
-        return VideoPlayback.PlayAsync(plan, new SegmentReader(this, Window), output, progress, ct);
+        connection.LimitReads();
+        return VideoPlayback.PlayAsync(plan, new SegmentReader(connection, Window), output, progress, ct);
     }
 
-    Task<ServerFrame> IRequestChannel.RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct) => RequestAsync(build, ct);
-
-    private async Task<ServerFrame> VideoRequestAsync(Func<ulong, ClientFrame> build, ServerFrame.BodyOneofCase expected, CancellationToken ct)
-    {
-        EnsureVideoHandlers();
-        return VideoWire.Expect(await RequestAsync(build, ct), expected);
-    }
-
-    private void EnsureVideoHandlers()
-    {
-        if (Interlocked.Exchange(ref _videoHandlersRegistered, 1) != 0)
-        {
-            return;
-        }
-
-        RegisterFrameHandler(ServerFrame.BodyOneofCase.VideoList, f => CompleteRequest(f.VideoList.RequestId, f));
-        RegisterFrameHandler(ServerFrame.BodyOneofCase.VideoDescription, f => CompleteRequest(f.VideoDescription.RequestId, f));
-        RegisterFrameHandler(ServerFrame.BodyOneofCase.SegmentChunk, f => CompleteRequest(f.SegmentChunk.RequestId, f));
-        RegisterFrameHandler(ServerFrame.BodyOneofCase.VideoUrl, f => CompleteRequest(f.VideoUrl.RequestId, f));
-    }
+    private async Task<ServerFrame> VideoRequestAsync(Func<ulong, ClientFrame> build, ServerFrame.BodyOneofCase expected, CancellationToken ct) =>
+        VideoWire.Expect(await connection.RequestAsync(build, ct).ConfigureAwait(false), expected);
 }

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using Parley.Protocol.Messages;
 
-namespace Parley.Crypto;
+namespace Parley.Crypto.Envelope;
 
 /// <summary>
 /// The exact bytes that bind a sealed message together, independent of protobuf encoding:

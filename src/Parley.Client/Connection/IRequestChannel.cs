@@ -1,6 +1,6 @@
 using Parley.Protocol.Messages;
 
-namespace Parley.Client.Video;
+namespace Parley.Client.Connection;
 
 /// <summary>Request/answer over one Parley connection, matched by request id.</summary>
 internal interface IRequestChannel

@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Parley.Crypto.Envelope;
 using Parley.Protocol;
-using Parley.Protocol.Messages;
 
 namespace Parley.Crypto;
 
 /// <summary>
 /// Sealed-message format 1: a fresh AES-256-GCM key per message, wrapped for the recipient
 /// with RSA-OAEP-SHA256, and an RSA-PSS-SHA256 signature by the sender over everything that
-/// identifies the message. docs/security.md explains what each part protects.
+/// identifies the message. docs/security.md explains what each part protects. The format's code;
+/// callers that seal and open as one identity use it through <see cref="RsaHybridSealer"/>.
 /// </summary>
 public static class MessageSealer
 {
@@ -65,7 +66,7 @@ public static class MessageSealer
             SentAtMs = now.ToUnixTimeMilliseconds(),
             SenderKeyId = ByteString.CopyFrom(senderKey.KeyId),
             RecipientKeyId = ByteString.CopyFrom(recipientKey.KeyId),
-            WrappedKey = ByteString.CopyFrom(parts.WrapKey(parts.ContentKey)),
+            WrappedKey = UnsafeByteOperations.UnsafeWrap(parts.WrapKey(parts.ContentKey)),
             Nonce = ByteString.CopyFrom(parts.Nonce),
         };
 
@@ -78,9 +79,10 @@ public static class MessageSealer
             gcm.Encrypt(message.Nonce.Span, plaintext, ciphertext, tag, header);
         }
 
-        message.Ciphertext = ByteString.CopyFrom(ciphertext);
-        message.Tag = ByteString.CopyFrom(tag);
-        message.Signature = ByteString.CopyFrom(parts.Sign(SealTranscript.Signed(message, header)));
+        // Arrays made here and never changed again: wrapped, not copied.
+        message.Ciphertext = UnsafeByteOperations.UnsafeWrap(ciphertext);
+        message.Tag = UnsafeByteOperations.UnsafeWrap(tag);
+        message.Signature = UnsafeByteOperations.UnsafeWrap(parts.Sign(SealTranscript.Signed(message, header)));
         return message.ToByteArray();
     }
 
@@ -91,8 +93,8 @@ public static class MessageSealer
     /// <exception cref="SealRejectedException">Not a sealed message.</exception>
     public static (string Sender, byte[] SenderKeyId) PeekSender(ReadOnlySpan<byte> sealedBytes)
     {
-        var message = Parse(sealedBytes);
-        return (message.Sender, message.SenderKeyId.ToByteArray());
+        var envelope = SealedEnvelope.Read(sealedBytes);
+        return (envelope.ClaimedSender, envelope.ClaimedSenderKeyId.ToArray());
     }
 
     /// <summary>
@@ -109,10 +111,24 @@ public static class MessageSealer
         ReadOnlySpan<byte> sealedBytes,
         DateTimeOffset now,
         ReplayGuard replayGuard,
+        FreshnessPolicy? freshness = null) =>
+        Open(recipient, recipientName, deliveredFrom, senderKey, SealedEnvelope.Read(sealedBytes), now, replayGuard, freshness);
+
+    /// <summary>As the other overload, for an envelope already read.</summary>
+    /// <exception cref="SealRejectedException">Any check failed; the reason says which.</exception>
+    public static OpenedMessage Open(
+        Identity recipient,
+        string recipientName,
+        string deliveredFrom,
+        PeerKey senderKey,
+        SealedEnvelope envelope,
+        DateTimeOffset now,
+        ReplayGuard replayGuard,
         FreshnessPolicy? freshness = null)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
         freshness ??= FreshnessPolicy.Default;
-        var m = Parse(sealedBytes);
+        var m = envelope.Message;
 
         if (m.Version != FormatVersion)
         {
@@ -209,18 +225,6 @@ public static class MessageSealer
             {
                 CryptographicOperations.ZeroMemory(aesKey);
             }
-        }
-    }
-
-    private static SealedMessage Parse(ReadOnlySpan<byte> sealedBytes)
-    {
-        try
-        {
-            return SealedMessage.Parser.ParseFrom(sealedBytes);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw Reject(SealRejection.Malformed, "not a sealed message: " + ex.Message);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Parley.Client.Video;
+namespace Parley.Client.Connection;
 
 /// <summary>
 /// Reads from <paramref name="inner"/> no faster than the limiter allows once <see cref="Engage"/> was
@@ -34,11 +34,11 @@ internal sealed class RateLimitedReadStream(Stream inner, ReadRateLimiter limite
 
         if (!_engaged)
         {
-            return await inner.ReadAsync(buffer, cancellationToken);
+            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
 
-        var allowed = await limiter.TakeAsync(buffer.Length, cancellationToken);
-        var read = await inner.ReadAsync(buffer[..allowed], cancellationToken);
+        var allowed = await limiter.TakeAsync(buffer.Length, cancellationToken).ConfigureAwait(false);
+        var read = await inner.ReadAsync(buffer[..allowed], cancellationToken).ConfigureAwait(false);
         limiter.Return(allowed - read);
         return read;
     }

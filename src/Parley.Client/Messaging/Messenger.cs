@@ -1,0 +1,137 @@
+using Google.Protobuf;
+using Parley.Client.Connection;
+using Parley.Client.Presence;
+using Parley.Client.Storage;
+using Parley.Crypto;
+using Parley.Protocol.Messages;
+
+namespace Parley.Client.Messaging;
+
+/// <summary>
+/// Sending: finds the recipient's key (this client's own, the roster's, else one lookup), checks it
+/// against the pin, seals through <see cref="IMessageSealer"/> and waits for the server's answer.
+/// </summary>
+internal sealed class Messenger(
+    ClientConnection connection,
+    IMessageSealer sealer,
+    Identity identity,
+    IdentityName self,
+    KnownPeers pins,
+    PresenceFeed presence,
+    PeerLookups lookups,
+    PeerViews views,
+    Action<ClientEvent> emit)
+{
+    public async Task<SendOutcome> SendTextAsync(string to, string text, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        connection.ThrowIfClosed();
+        if (!IdentityName.TryParse(to, out var recipient, out var nameError))
+        {
+            return new SendOutcome(to ?? string.Empty, SendStatus.Refused, $"'{to}' is not a valid name: {nameError}");
+        }
+
+        var name = recipient.Normalized;
+        var (presented, isSelf) = await ResolveRecipientAsync(recipient, ct).ConfigureAwait(false);
+        if (presented is null)
+        {
+            return new SendOutcome(name, SendStatus.UnknownRecipient, $"no one is registered as '{name}'");
+        }
+
+        var spki = presented;
+        if (!isSelf)
+        {
+            if (pins.Check(recipient, presented, out var pinnedKey) == PinStatus.Changed)
+            {
+                var pinned = KeyFingerprint.Format(pinnedKey);
+                var shown = KeyFingerprint.Format(presented);
+                emit(new KeyChangedEvent(name, pinned, shown));
+                return new SendOutcome(
+                    name,
+                    SendStatus.KeyChanged,
+                    $"{name}'s key is now {shown}, not the pinned {pinned}; nothing was sent. "
+                    + "Compare fingerprints with them before trusting the new key");
+            }
+
+            spki = pinnedKey;
+        }
+
+        ByteString sealedBytes;
+        try
+        {
+            using var key = PeerKey.FromSpki(spki);
+
+            // Serialized once by the sealer and wrapped, not copied: the frame writer's copy into the pipe is the only one.
+            sealedBytes = UnsafeByteOperations.UnsafeWrap(sealer.Seal(self.Normalized, key, name, text, DateTimeOffset.UtcNow));
+        }
+        catch (InvalidKeyException ex)
+        {
+            return new SendOutcome(name, SendStatus.Refused, $"{name}'s key is unusable: {ex.Message}");
+        }
+
+        ServerFrame answer;
+        try
+        {
+            answer = await connection.RequestAsync(
+                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = name, Sealed = sealedBytes } },
+                ct).ConfigureAwait(false);
+        }
+        catch (FrameTooLargeException ex)
+        {
+            return new SendOutcome(name, SendStatus.Refused, ex.Message);
+        }
+
+        return SendOutcomes.Of(name, answer.SendResult);
+    }
+
+    public async Task<IReadOnlyList<SendOutcome>> SendToEveryoneAsync(string text, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        connection.ThrowIfClosed();
+        var recipients = presence.Snapshot().Where(e => !IsSelf(e.Name)).ToList();
+
+        // Sealing costs a private-key operation per recipient: spread it over the cores.
+        var sends = recipients.Select(e => Task.Run(() => SendTextAsync(e.Name, text, ct), ct));
+        return await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    public async Task<PeerInfo?> LookupAsync(string name, CancellationToken ct)
+    {
+        if (!IdentityName.TryParse(name, out var parsed, out _))
+        {
+            return null;
+        }
+
+        var peer = await lookups.LookupAsync(parsed, ct).ConfigureAwait(false);
+        return peer is null ? null : views.Of(parsed.Normalized, peer.PublicKey.ToByteArray(), peer.Online, IsSelf(peer.Name)) with
+        {
+            RegisteredName = IdentityName.Parse(peer.Name).Normalized,
+        };
+    }
+
+    /// <summary>Whether <paramref name="name"/> is this client's own name as registered, up to case.</summary>
+    public bool IsSelf(string name) =>
+        IdentityName.TryParse(name, out var parsed, out _) && parsed.CaseFoldKey == self.CaseFoldKey;
+
+    /// <summary>
+    /// The key presented for <paramref name="recipient"/>, null when unknown, and whether the server
+    /// reaches this client by that name (then the key is this client's own).
+    /// </summary>
+    private async Task<(byte[]? Key, bool IsSelf)> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
+    {
+        if (recipient.CaseFoldKey == self.CaseFoldKey)
+        {
+            return (identity.PublicKey.Spki, true);
+        }
+
+        if (presence.Find(recipient) is { } entry)
+        {
+            return (entry.Spki, false);
+        }
+
+        var peer = await lookups.LookupAsync(recipient, ct).ConfigureAwait(false);
+        return peer is null ? (null, false)
+            : IsSelf(peer.Name) ? (identity.PublicKey.Spki, true)
+            : (peer.PublicKey.ToByteArray(), false);
+    }
+}

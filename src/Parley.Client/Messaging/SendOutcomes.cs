@@ -1,0 +1,21 @@
+using Parley.Protocol.Messages;
+
+namespace Parley.Client.Messaging;
+
+/// <summary>The server's <see cref="SendResult"/> as a <see cref="SendOutcome"/>.</summary>
+internal static class SendOutcomes
+{
+    public static SendOutcome Of(string to, SendResult result) => result.Code switch
+    {
+        ErrorCode.Ok => new SendOutcome(to, SendStatus.Delivered, result.DeliveredConnections == 1
+            ? "delivered to 1 connection"
+            : $"delivered to {result.DeliveredConnections} connections"),
+        ErrorCode.UnknownRecipient => new SendOutcome(to, SendStatus.UnknownRecipient, Detail(result, $"no one is registered as '{to}'")),
+        ErrorCode.RecipientOffline => new SendOutcome(to, SendStatus.RecipientOffline, Detail(result, $"{to} is offline; nothing is stored for later")),
+        ErrorCode.RecipientBusy => new SendOutcome(to, SendStatus.RecipientBusy, Detail(result, $"{to} is not keeping up; try again")),
+        _ => new SendOutcome(to, SendStatus.Refused, Detail(result, "the server refused the message")),
+    };
+
+    private static string Detail(SendResult result, string fallback) =>
+        string.IsNullOrWhiteSpace(result.Message) ? fallback : result.Message;
+}
