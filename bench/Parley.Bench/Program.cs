@@ -115,9 +115,11 @@ internal static class Program
         var settle = new Option<double>("--settle") { Description = "Seconds to wait before sampling memory", DefaultValueFactory = _ => 5 };
         var variant = new Option<string>("--parley") { Description = $"Parley server variant: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noNats = new Option<bool>("--no-nats") { Description = "Skip the nats-server comparison" };
-        var command = new Command("idle", "Server memory per idle logged-in connection: Parley vs nats-server")
+        var rounds = new Option<int>("--rounds") { Description = "Measure every Parley server this many times, in alternating order", DefaultValueFactory = _ => 1 };
+        var baseline = BaselineBuildOption();
+        var command = new Command("idle", "Server memory per idle logged-in connection: Parley (this build vs --baseline-build) vs nats-server")
         {
-            connections, sources, concurrency, settle, variant, noNats,
+            connections, sources, concurrency, settle, variant, noNats, rounds, baseline,
         };
         command.SetAction((parse, ct) =>
         {
@@ -126,7 +128,8 @@ internal static class Program
                 Math.Clamp(parse.GetValue(sources), 1, 254),
                 Positive(parse.GetValue(concurrency), "--concurrency"),
                 TimeSpan.FromSeconds(parse.GetValue(settle)));
-            return IdleScenario.RunAsync(settings, ParleyVariant.Named(parse.GetValue(variant) ?? "default"), !parse.GetValue(noNats), ct);
+            var systems = ParleySystem.All([ParleyVariant.Named(parse.GetValue(variant) ?? "default")], Baseline(parse.GetValue(baseline)));
+            return IdleScenario.RunAsync(settings, systems, Positive(parse.GetValue(rounds), "--rounds"), !parse.GetValue(noNats), ct);
         });
         return command;
     }

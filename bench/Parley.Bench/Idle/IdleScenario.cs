@@ -15,26 +15,34 @@ internal static class IdleScenario
 {
     private const int WarmUpConnections = 200;
 
-    public static async Task<int> RunAsync(IdleSettings settings, ParleyVariant variant, bool withNats, CancellationToken ct)
+    public static async Task<int> RunAsync(
+        IdleSettings settings, IReadOnlyList<ParleySystem> systems, int rounds, bool withNats, CancellationToken ct)
     {
         Console.WriteLine(
             $"idle: {settings.Connections:N0} connections from 127.0.0.1..127.0.0.{settings.SourceAddresses}, " +
-            $"{settings.Concurrency} opening at once, settle {settings.Settle.TotalSeconds:0} s; " +
-            $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}; " +
-            $"Parley server: {variant.Name} ({variant.Description})");
+            $"{settings.Concurrency} opening at once, settle {settings.Settle.TotalSeconds:0} s, {rounds} round(s); " +
+            $"{Environment.ProcessorCount} cores, load average {ProcessStats.LoadAverage()}");
+        foreach (var system in systems)
+        {
+            Console.WriteLine($"  {system.Description}");
+        }
+
         var lifetime = TimeSpan.FromMinutes(20);
         var results = new List<IdleMeasurement>();
-
-        using (var identity = Identity.Generate())
+        for (var round = 1; round <= rounds; round++)
         {
-            await using var parley = await ParleyServerProcess.StartAsync(variant, lifetime, ct);
-            results.Add(await MeasureAsync(
-                "parley",
-                parley.Pid,
-                prefix => new ParleyIdleConnections(parley.Endpoint, identity, prefix, settings),
-                parley.CollectGarbageAsync,
-                settings,
-                ct));
+            foreach (var system in ParleySystem.InRoundOrder(systems, round))
+            {
+                using var identity = Identity.Generate();
+                await using var parley = await ParleyServerProcess.StartAsync(system.Variant, lifetime, ct, build: system.Build);
+                results.Add(await MeasureAsync(
+                    rounds == 1 ? system.Name : $"{system.Name} #{round}",
+                    parley.Pid,
+                    prefix => new ParleyIdleConnections(parley.Endpoint, identity, prefix, settings),
+                    parley.CollectGarbageAsync,
+                    settings,
+                    ct));
+            }
         }
 
         if (withNats)
