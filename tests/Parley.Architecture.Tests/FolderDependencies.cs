@@ -33,18 +33,41 @@ internal sealed class FolderDependencies
 
     public IReadOnlyList<string> Folders { get; }
 
-    /// <summary>Types declared straight in the root namespace, outside every folder.</summary>
-    public IReadOnlyList<string> TypesAtTheRoot => _assembly.GetTypes()
-        .Where(type => type.Namespace == RootNamespace && !type.Name.StartsWith('<'))
-        .Select(type => type.FullName!)
-        .ToList();
-
     /// <summary>The types in <paramref name="from"/> that use something in <paramref name="to"/>.</summary>
     public IReadOnlyList<string> TypesUsing(string from, string to)
     {
         var result = Types.InAssembly(_assembly)
-            .That().ResideInNamespace(Namespace(from))
+            .That().ResideInNamespaceStartingWith(Namespace(from))
             .ShouldNot().HaveDependencyOn(Namespace(to))
+            .GetResult();
+        return result.IsSuccessful ? [] : result.FailingTypeNames.ToList();
+    }
+
+    /// <summary>The types declared straight in the root namespace that use something in <paramref name="to"/>.</summary>
+    public IReadOnlyList<string> RootTypesUsing(string to)
+    {
+        var rootTypes = Folders.Aggregate(
+            Types.InAssembly(_assembly).That().ResideInNamespace(RootNamespace),
+            (types, folder) => types.And().DoNotResideInNamespace(Namespace(folder)));
+        var result = rootTypes.ShouldNot().HaveDependencyOn(Namespace(to)).GetResult();
+        return result.IsSuccessful ? [] : result.FailingTypeNames.ToList();
+    }
+
+    /// <summary>The types in <paramref name="from"/> that use a type declared straight in the root namespace.</summary>
+    public IReadOnlyList<string> TypesUsingRoot(string from)
+    {
+        var rootTypeNames = _assembly.GetTypes()
+            .Where(type => type.Namespace == RootNamespace && !type.IsNested && !type.Name.StartsWith('<'))
+            .Select(type => type.FullName!)
+            .ToArray();
+        if (rootTypeNames.Length == 0)
+        {
+            return [];
+        }
+
+        var result = Types.InAssembly(_assembly)
+            .That().ResideInNamespaceStartingWith(Namespace(from))
+            .ShouldNot().HaveDependencyOnAny(rootTypeNames)
             .GetResult();
         return result.IsSuccessful ? [] : result.FailingTypeNames.ToList();
     }
