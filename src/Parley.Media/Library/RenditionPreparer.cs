@@ -6,6 +6,10 @@ using Parley.Media.Probing;
 using Parley.Media.Tools;
 using Parley.Media.Videos;
 
+// CA1873: these log lines come once per video or rendition, and their joined heights and counted words read better
+// than raw values; formatting them always costs nothing that matters.
+#pragma warning disable CA1873
+
 namespace Parley.Media.Library;
 
 /// <summary>
