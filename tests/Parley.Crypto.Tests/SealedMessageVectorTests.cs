@@ -5,7 +5,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using Parley.Crypto;
 using Parley.Protocol.Messages;
-using Parley.TestVectors;
 
 namespace Parley.Crypto.Tests;
 

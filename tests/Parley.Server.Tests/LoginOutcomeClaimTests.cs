@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Parley.Server.Connections;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

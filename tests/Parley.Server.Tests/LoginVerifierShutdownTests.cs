@@ -1,6 +1,5 @@
 using Parley.Crypto;
 using Parley.Server.Connections;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -67,9 +67,9 @@ public sealed class PlayOfAnUnplayableRequestTests(StreamingServer server)
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal("parley: 'demo' has no 999p rendition; available: 240p, 720p, 1080p", OneLine(result));
-        Assert.Empty(result.StandardOutput);
+        Assert.Empty(result.StdoutBytes);
     }
 
-    private static string OneLine(ProcessResult result) =>
-        Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    private static string OneLine(ProcessRun result) =>
+        Assert.Single(result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 }

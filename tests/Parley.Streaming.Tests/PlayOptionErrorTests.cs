@@ -19,9 +19,9 @@ public sealed class PlayOptionErrorTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, option, value, "--output", "-"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("parley: " + expected, lines[0]);
-        Assert.DoesNotContain('\t', result.StandardError);
-        Assert.Empty(result.StandardOutput);
+        Assert.DoesNotContain('\t', result.StderrText);
+        Assert.Empty(result.StdoutBytes);
     }
 }

@@ -19,7 +19,7 @@ internal static class OwnServer
     public static async Task MakeVideoAsync(string root, string file, int width, int height, double seconds, int rate = 30)
     {
         Directory.CreateDirectory(Videos(root));
-        var made = await Tools.RunAsync(
+        var made = await ProcessRunner.RunAsync(
             "ffmpeg",
             [
                 "-v", "error", "-y",

@@ -68,15 +68,19 @@ public sealed class StreamingServer : IAsyncLifetime
         });
 
     /// <summary>Runs ./parley with --server and --name filled in for client commands.</summary>
-    public Task<ProcessResult> ParleyAsync(params string[] arguments) => ParleyAsync(arguments, new Dictionary<string, string>());
+    public Task<ProcessRun> ParleyAsync(params string[] arguments) => ParleyAsync(arguments, new Dictionary<string, string>());
 
     /// <summary>Runs ./parley with these environment variables added (PARLEY_HOME is set already).</summary>
-    public Task<ProcessResult> ParleyAsync(string[] arguments, IReadOnlyDictionary<string, string> environment) =>
-        Tools.RunAsync(
-            Path.Combine(Tools.RepositoryRoot, "parley"),
+    public Task<ProcessRun> ParleyAsync(string[] arguments, IReadOnlyDictionary<string, string> environment) =>
+        ProcessRunner.RunAsync(
+            RepoRoot.Launcher,
             arguments,
             new Dictionary<string, string>(environment) { ["PARLEY_HOME"] = Home },
             TimeSpan.FromMinutes(4));
+
+    /// <summary>Starts ./parley (input closed) with PARLEY_HOME set to the server's client home, left running.</summary>
+    public RunningProcess StartParley(IEnumerable<string> arguments) =>
+        RunningProcess.Start(RepoRoot.Launcher, arguments, new Dictionary<string, string> { ["PARLEY_HOME"] = Home });
 
     public string TempFile(string name) => Path.Combine(Root, "out-" + Guid.NewGuid().ToString("N")[..8] + "-" + name);
 }

@@ -1,0 +1,85 @@
+using System.Net;
+
+using Parley.Server;
+
+namespace Parley.Testing;
+
+/// <summary>A real in-process Parley server on 127.0.0.1 and a port the kernel picks, with its own temporary data folder.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly bool _ownsDirectory;
+
+    private TestServer(ParleyServerHost host, string root, bool ownsDirectory)
+    {
+        Host = host;
+        Root = root;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    public ParleyServerHost Host { get; private set; }
+
+    /// <summary>The folder holding data/ and videos/.</summary>
+    public string Root { get; }
+
+    public IPEndPoint Endpoint => Host.Endpoint;
+
+    public int Port => Host.Endpoint.Port;
+
+    /// <summary>"127.0.0.1:port", as a client's --server or <c>ParleyClientOptions.Server</c> takes it.</summary>
+    public string Address => $"127.0.0.1:{Port}";
+
+    /// <param name="configure">Changes the options (port 0, no HTTP sample videos) before the server starts.</param>
+    /// <param name="prepareData">Writes into the data folder before the server starts (e.g. an older registry).</param>
+    public static Task<TestServer> StartAsync(
+        Func<ParleyServerOptions, ParleyServerOptions>? configure = null,
+        Action<string>? prepareData = null)
+    {
+        var root = Directory.CreateTempSubdirectory("parley-server-").FullName;
+        prepareData?.Invoke(Path.Combine(root, "data"));
+        return StartInAsync(root, configure, ownsDirectory: true);
+    }
+
+    /// <param name="ownsDirectory">Deletes <paramref name="root"/> when the server is disposed (or fails to start).</param>
+    public static async Task<TestServer> StartInAsync(
+        string root,
+        Func<ParleyServerOptions, ParleyServerOptions>? configure,
+        bool ownsDirectory)
+    {
+        var options = new ParleyServerOptions
+        {
+            Host = "127.0.0.1",
+            Port = 0,
+            DataDirectory = Path.Combine(root, "data"),
+            VideosDirectory = Path.Combine(root, "videos"),
+            GenerateSampleVideos = false,
+        };
+        options = configure?.Invoke(options) ?? options;
+        try
+        {
+            var host = await ParleyServerHost.StartAsync(options);
+            return new TestServer(host, root, ownsDirectory);
+        }
+        catch when (ownsDirectory)
+        {
+            TempDir.DeleteQuietly(root);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the server and starts a new one on the same data directory.</summary>
+    public async Task RestartAsync()
+    {
+        var options = Host.Options with { Port = 0 };
+        await Host.DisposeAsync();
+        Host = await ParleyServerHost.StartAsync(options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (_ownsDirectory)
+        {
+            TempDir.DeleteQuietly(Root);
+        }
+    }
+}
