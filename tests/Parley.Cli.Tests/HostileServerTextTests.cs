@@ -328,8 +328,8 @@ public class HostileServerTextTests
         return answer;
     }
 
-    private static Task<ProcessRun> RunAsync(TempDir dir, ScriptedServer server, params string[] args) =>
-        ParleyProcess.RunAsync(dir.Path, [.. args, "--server", server.Address, "--name", "viewer", "--home", dir.Sub("home")]);
+    private static async Task<ProcessRun> RunAsync(TempDir dir, ScriptedServer server, params string[] args) =>
+        await ParleyProcess.RunAsync(dir.Path, [.. args, "--server", server.Address, "--name", "viewer", "--home", await SeededHomes.HomeAsync("viewer", dir.Sub("home"))]);
 
     private static void AssertOneSafeErrorLine(ProcessRun run)
     {

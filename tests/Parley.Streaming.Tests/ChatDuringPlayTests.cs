@@ -3,7 +3,7 @@ using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;
 
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class ChatDuringPlayTests(StreamingServer server)
 {
     [Fact]

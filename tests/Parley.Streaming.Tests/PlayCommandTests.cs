@@ -2,7 +2,7 @@ using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;
 
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayCommandTests(StreamingServer server)
 {
     private static readonly int s_allFrames = FrameProbe.ExpectedFrames(TestMedia.DurationSeconds);

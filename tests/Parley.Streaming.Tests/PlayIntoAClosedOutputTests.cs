@@ -7,7 +7,7 @@ namespace Parley.Streaming.Tests;
 /// `parley play -o - | head -c 1000`: when the reader of stdout goes away, play stops streaming,
 /// says how much it wrote, does not claim to have delivered the video, and exits 0 (as when a player is closed early).
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayIntoAClosedOutputTests(StreamingServer server)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);

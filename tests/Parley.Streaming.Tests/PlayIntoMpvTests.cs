@@ -11,7 +11,7 @@ namespace Parley.Streaming.Tests;
 /// and audio outputs (it still decodes and paces every frame), a log file, and a script that logs
 /// the media time it played and why the file ended.
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayIntoMpvTests(StreamingServer server)
 {
     private const string Headless = "vo=null\nao=null\n";

@@ -10,7 +10,7 @@ namespace Parley.Streaming.Tests;
 /// tests give ffplay SDL's dummy video and audio drivers (it still decodes and paces every frame),
 /// and FFREPORT makes it log what it decoded to a file whatever parley passes as -loglevel.
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayIntoPlayerTests(StreamingServer server)
 {
     [Fact]

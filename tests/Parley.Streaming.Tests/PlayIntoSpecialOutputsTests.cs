@@ -7,7 +7,7 @@ namespace Parley.Streaming.Tests;
 /// `parley play --output` into what is not a plain new file: a link, a device, a FIFO, a FILE.part
 /// that belongs to someone else, a folder, a path whose folder is missing.
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 [UnsupportedOSPlatform("windows")]
 public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
 {

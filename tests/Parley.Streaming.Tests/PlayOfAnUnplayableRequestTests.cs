@@ -7,7 +7,7 @@ namespace Parley.Streaming.Tests;
 /// `parley play` of a video that exists, asked for a height it does not have or a start past its
 /// end: one error line, exit 1, and nothing made first (no player started, no file written).
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayOfAnUnplayableRequestTests(StreamingServer server)
 {
     public static TheoryData<string[], string> Unplayable => new()

@@ -3,7 +3,7 @@ using Parley.Streaming.Tests.Support;
 namespace Parley.Streaming.Tests;
 
 /// <summary>`parley play` with a malformed option value: the usual one-line parse error and exit code 2, never a crash.</summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayOptionErrorTests(StreamingServer server)
 {
     [Theory]

@@ -3,7 +3,7 @@ using Parley.Streaming.Tests.Support;
 namespace Parley.Streaming.Tests;
 
 /// <summary>The line `parley play` ends with: segment count, size, target and the renditions as runs.</summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlaySummaryTests(StreamingServer server)
 {
     [Fact]

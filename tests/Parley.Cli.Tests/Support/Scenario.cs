@@ -22,9 +22,10 @@ internal sealed class Scenario : IAsyncDisposable
 
     public static async Task<Scenario> StartAsync()
     {
-        var dir = new TempDir();
+        var dir = new TempDir("parley-cli-test");
         try
         {
+            await SeededHomes.EnsureMadeAsync();
             var server = await ServerProcess.StartAsync(dir.Path, "--data", dir.Sub("data"), "--videos", dir.Sub("videos"));
             return new Scenario(dir, server);
         }
@@ -35,8 +36,13 @@ internal sealed class Scenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Each person keeps their identity in a home of their own.</summary>
-    public string HomeOf(string person) => Dir.Sub("home-" + person);
+    /// <summary>Each person keeps their identity in a home of their own; the usual cast finds a key there already (<see cref="SeededHomes"/>).</summary>
+    public string HomeOf(string person)
+    {
+        var home = Dir.Sub("home-" + person);
+        SeededHomes.CopyTo(person, home);
+        return home;
+    }
 
     /// <summary>--server, --name and --home for a person.</summary>
     public string[] As(string name, string? home = null) =>

@@ -70,12 +70,4 @@ internal static class OwnServer
         using var response = await http.GetAsync(url);
         return response.StatusCode;
     }
-
-    public static void DeleteQuietly(string root)
-    {
-        if (Directory.Exists(root))
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
 }
