@@ -36,7 +36,7 @@ public class HostileServerTextTests
             {
                 ClientFrame.BodyOneofCase.Lookup => session.SendAsync(new ServerFrame
                 {
-                    LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = ErrorCode.Ok, Peer = ScriptedServer.PeerOf("bob", bob) },
+                    LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = ErrorCode.Ok, Peer = WireFrames.PeerOf("bob", bob) },
                 }),
                 ClientFrame.BodyOneofCase.Send => session.SendAsync(new ServerFrame
                 {
@@ -89,7 +89,7 @@ public class HostileServerTextTests
             },
         });
         using var dir = new TempDir();
-        await CliBuild.EnsureBuiltAsync();
+        await LauncherBuild.EnsureBuiltAsync();
 
         // Input stays open: the chat ends because the server went away, not because input did.
         using var chat = ParleyProcess.Start(
@@ -203,7 +203,7 @@ public class HostileServerTextTests
                     case ClientFrame.BodyOneofCase.Lookup:
                         await session.SendAsync(new ServerFrame
                         {
-                            LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = ErrorCode.Ok, Peer = ScriptedServer.PeerOf("mallory", mallory) },
+                            LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = ErrorCode.Ok, Peer = WireFrames.PeerOf("mallory", mallory) },
                         });
                         break;
                     case ClientFrame.BodyOneofCase.DescribeVideo:
@@ -234,7 +234,7 @@ public class HostileServerTextTests
             },
         });
         using var dir = new TempDir();
-        await CliBuild.EnsureBuiltAsync();
+        await LauncherBuild.EnsureBuiltAsync();
         using var play = ParleyProcess.Start(
             ["play", "clip", "--output", dir.Sub("clip.ts"), "--server", server.Address, "--name", "viewer", "--home", dir.Sub("home")],
             dir.Path);
@@ -328,10 +328,10 @@ public class HostileServerTextTests
         return answer;
     }
 
-    private static Task<ParleyRun> RunAsync(TempDir dir, ScriptedServer server, params string[] args) =>
-        ParleyProcess.RunAsync(dir.Path, [.. args, "--server", server.Address, "--name", "viewer", "--home", dir.Sub("home")]);
+    private static async Task<ProcessRun> RunAsync(TempDir dir, ScriptedServer server, params string[] args) =>
+        await ParleyProcess.RunAsync(dir.Path, [.. args, "--server", server.Address, "--name", "viewer", "--home", await SeededHomes.HomeAsync("viewer", dir.Sub("home"))]);
 
-    private static void AssertOneSafeErrorLine(ParleyRun run)
+    private static void AssertOneSafeErrorLine(ProcessRun run)
     {
         HostileText.AssertSafe(run.StdoutBytes, "stdout");
         HostileText.AssertSafe(run.StderrBytes, "stderr");

@@ -1,5 +1,4 @@
 using Parley.Cli.Tests.Support;
-using Parley.Client.Tests.Support;
 
 namespace Parley.Cli.Tests;
 

@@ -32,10 +32,10 @@ public partial class KeysVerifyTests
         Assert.Equal($"  bob  {bobFingerprint}  (verified)", Assert.Single((await world.RunAsync(["who", .. world.As("alice")])).Stdout));
     }
 
-    private static string SafetyNumberIn(ParleyRun run) =>
+    private static string SafetyNumberIn(ProcessRun run) =>
         string.Concat(run.Stdout.Where(line => Row().IsMatch(line)).Select(line => line.Replace(" ", "", StringComparison.Ordinal)));
 
-    private static string PinInWho(ParleyRun who)
+    private static string PinInWho(ProcessRun who)
     {
         Assert.True(who.ExitCode == 0, who.ToString());
         return Scenario.Json(Assert.Single(who.Stdout)).GetProperty("pin").GetString()!;

@@ -11,10 +11,10 @@ public sealed class ConnectionLifecycleTests
     public async Task A_vanished_server_fails_pending_sends_and_ends_events_with_disconnected()
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-lifecycle");
+        using var home = new TempDir("parley-client-tests-lifecycle");
         var bob = TestIdentities.Get(1);
         var connecting = ConnectAsync(fake, home);
-        var session = await fake.AcceptLoginAsync(FakeServer.PeerOf("bob", bob));
+        var session = await fake.AcceptLoginAsync(WireFrames.PeerOf("bob", bob));
         await using var alice = await connecting;
 
         var sending = alice.SendTextAsync("bob", "into the void");
@@ -35,7 +35,7 @@ public sealed class ConnectionLifecycleTests
     public async Task Frames_of_unknown_types_are_ignored_and_the_session_goes_on()
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-lifecycle");
+        using var home = new TempDir("parley-client-tests-lifecycle");
         var connecting = ConnectAsync(fake, home);
         var session = await fake.AcceptLoginAsync();
         await using var alice = await connecting;
@@ -56,7 +56,7 @@ public sealed class ConnectionLifecycleTests
     public async Task A_fatal_server_error_is_the_reason_given_when_disconnected()
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-lifecycle");
+        using var home = new TempDir("parley-client-tests-lifecycle");
         var connecting = ConnectAsync(fake, home);
         var session = await fake.AcceptLoginAsync();
         await using var alice = await connecting;
@@ -72,7 +72,7 @@ public sealed class ConnectionLifecycleTests
     public async Task Dispose_says_goodbye_and_closes()
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-lifecycle");
+        using var home = new TempDir("parley-client-tests-lifecycle");
         var connecting = ConnectAsync(fake, home);
         var session = await fake.AcceptLoginAsync();
         var alice = await connecting;
@@ -102,7 +102,7 @@ public sealed class ConnectionLifecycleTests
         await bob.NextMessageAsync("still here");
     }
 
-    private static Task<ParleyClient> ConnectAsync(FakeServer fake, TempFolder home)
+    private static Task<ParleyClient> ConnectAsync(FakeServer fake, TempDir home)
     {
         new IdentityStore(home.Path).Save(Storage.IdentityName.Parse("alice"), TestIdentities.Get(0));
         return ParleyClient.ConnectAsync(new ParleyClientOptions { Server = fake.Address, Name = "alice", Home = home.Path });

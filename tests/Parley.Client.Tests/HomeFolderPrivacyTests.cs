@@ -19,7 +19,7 @@ public sealed class HomeFolderPrivacyTests
             return; // Unix file modes only
         }
 
-        using var root = new TempFolder("parley-client-tests-privacy");
+        using var root = new TempDir("parley-client-tests-privacy");
         var home = Path.Combine(root.Path, "missing", "parent", "home");
         var store = new IdentityStore(home);
 

@@ -12,7 +12,7 @@ public sealed class IdentityStoreTests
     public async Task An_identity_is_created_on_first_use_kept_private_and_reused_across_runs()
     {
         await using var bed = await TestBed.StartAsync();
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
         var options = new ParleyClientOptions { Server = bed.Server.Address, Name = "Zoë", Home = home.Path };
 
         string firstFingerprint;
@@ -42,7 +42,7 @@ public sealed class IdentityStoreTests
     [Fact]
     public void The_folder_of_a_name_is_the_hex_of_its_case_insensitive_key_so_any_name_is_a_safe_path()
     {
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
         var store = new IdentityStore(home.Path);
 
         var escape = store.FolderOf("../../etc");
@@ -59,7 +59,7 @@ public sealed class IdentityStoreTests
     [Fact]
     public void Pins_are_set_on_first_sight_never_overwritten_by_another_key_and_replaced_only_by_trust()
     {
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
         var bobKey = TestIdentities.Get(0).PublicKey;
         var otherKey = TestIdentities.Get(1).PublicKey;
         var pins = new IdentityStore(home.Path).PeersOf("alice", Server);
@@ -90,7 +90,7 @@ public sealed class IdentityStoreTests
     [Fact]
     public void Identity_folders_keep_their_names_when_the_uniqueness_key_counts_lookalikes()
     {
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
 
         // "mallory" has the uniqueness key "rnallory" (m prints like rn); the folder must not move.
         Assert.Equal(
@@ -101,7 +101,7 @@ public sealed class IdentityStoreTests
     [Fact]
     public void Pins_written_under_the_former_key_still_hold_and_cover_lookalikes_of_the_name()
     {
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
         var store = new IdentityStore(home.Path);
         var malloryKey = TestIdentities.Get(0).PublicKey;
         var otherKey = TestIdentities.Get(1).PublicKey;
@@ -122,7 +122,7 @@ public sealed class IdentityStoreTests
     [Fact]
     public void A_pin_file_damaged_after_loading_is_refused_every_time_and_never_overwritten()
     {
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
         var store = new IdentityStore(home.Path);
         var pins = store.PeersOf("alice", Server);
         Assert.Equal(PinStatus.FirstSeen, pins.Check("bob", TestIdentities.Get(0).PublicKey.Spki));
@@ -140,7 +140,7 @@ public sealed class IdentityStoreTests
     [Fact]
     public void A_damaged_key_file_gives_a_clear_error_and_is_left_alone()
     {
-        using var home = new TempFolder("parley-client-tests-identity");
+        using var home = new TempDir("parley-client-tests-identity");
         var store = new IdentityStore(home.Path);
         var folder = store.FolderOf("alice");
         Directory.CreateDirectory(folder);

@@ -1,5 +1,4 @@
 using Parley.Client.Tests.Support;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Client.Tests;
 

@@ -24,7 +24,7 @@ public sealed class LoginTests
     [Fact]
     public async Task An_invalid_name_is_refused_before_connecting()
     {
-        using var home = new TempFolder("parley-client-tests-login");
+        using var home = new TempDir("parley-client-tests-login");
 
         var error = await Assert.ThrowsAsync<ParleyException>(() => ParleyClient.ConnectAsync(
             new ParleyClientOptions { Server = "127.0.0.1:1", Name = "zero\u200Bwidth", Home = home.Path }));

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Parley.Client.Tests.Support;
 using Parley.Protocol.Messages;
-using Parley.Tests.Shared;
 
 namespace Parley.Client.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Parley.Client.Tests.Support;
 using Parley.Crypto.Envelope;
 using Parley.Protocol.Messages;
-using Parley.Tests.Shared;
 
 namespace Parley.Client.Tests;
 

@@ -17,7 +17,7 @@ public sealed class WelcomeChecksTests
     public async Task A_challenge_that_is_not_32_bytes_is_refused_before_anything_is_signed(int length)
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-welcome");
+        using var home = new TempDir("parley-client-tests-welcome");
         var connecting = ConnectAsync(fake, home);
 
         var session = await fake.AcceptHelloAsync(w => w.Challenge = ByteString.CopyFrom(new byte[length]));
@@ -34,7 +34,7 @@ public sealed class WelcomeChecksTests
     public async Task A_frame_limit_below_1024_bytes_is_refused(uint maxFrameBytes)
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-welcome");
+        using var home = new TempDir("parley-client-tests-welcome");
         var connecting = ConnectAsync(fake, home);
 
         await fake.AcceptHelloAsync(w => w.MaxFrameBytes = maxFrameBytes);
@@ -48,10 +48,10 @@ public sealed class WelcomeChecksTests
     public async Task A_frame_limit_above_16_MiB_is_taken_as_16_MiB()
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-welcome");
+        using var home = new TempDir("parley-client-tests-welcome");
         var bob = TestIdentities.Get(1);
         var connecting = ConnectAsync(fake, home);
-        var session = await fake.AcceptLoginAsync(w => w.MaxFrameBytes = uint.MaxValue, FakeServer.PeerOf("bob", bob));
+        var session = await fake.AcceptLoginAsync(w => w.MaxFrameBytes = uint.MaxValue, WireFrames.PeerOf("bob", bob));
         await using var alice = await connecting;
 
         // The guard only keeps a client that would send the frame (and wait for an answer) from hanging the test.
@@ -71,7 +71,7 @@ public sealed class WelcomeChecksTests
     public async Task A_server_busy_refusal_is_a_server_busy_error_that_says_to_try_again()
     {
         await using var fake = new FakeServer();
-        using var home = new TempFolder("parley-client-tests-welcome");
+        using var home = new TempDir("parley-client-tests-welcome");
         var connecting = ConnectAsync(fake, home);
         var session = await fake.AcceptHelloAsync();
         Assert.Equal(ClientFrame.BodyOneofCase.Login, (await session.ReadAsync()).BodyCase);
@@ -87,7 +87,7 @@ public sealed class WelcomeChecksTests
         Assert.Equal("the server refused: login verification queue is full, try again shortly (SERVER_BUSY)", error.Message);
     }
 
-    private static Task<ParleyClient> ConnectAsync(FakeServer fake, TempFolder home)
+    private static Task<ParleyClient> ConnectAsync(FakeServer fake, TempDir home)
     {
         new IdentityStore(home.Path).Save(Storage.IdentityName.Parse("alice"), TestIdentities.Get(0));
         return ParleyClient.ConnectAsync(new ParleyClientOptions { Server = fake.Address, Name = "alice", Home = home.Path });

@@ -2,19 +2,12 @@ using Parley.Crypto;
 
 namespace Parley.Crypto.Tests;
 
-/// <summary>RSA-3072 keys take a while to make: the tests share three.</summary>
-public sealed class Identities : IDisposable
+/// <summary>Three different keys for the tests to share: the kit's shipped ones, so no test run waits for RSA-3072 generation.</summary>
+public sealed class Identities
 {
-    public Identity Alice { get; } = Identity.Generate();
+    public Identity Alice { get; } = TestIdentities.Get(0);
 
-    public Identity Bob { get; } = Identity.Generate();
+    public Identity Bob { get; } = TestIdentities.Get(1);
 
-    public Identity Mallory { get; } = Identity.Generate();
-
-    public void Dispose()
-    {
-        Alice.Dispose();
-        Bob.Dispose();
-        Mallory.Dispose();
-    }
+    public Identity Mallory { get; } = TestIdentities.Get(2);
 }

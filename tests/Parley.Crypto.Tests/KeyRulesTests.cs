@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using Parley.Tests.Shared;
 
 namespace Parley.Crypto.Tests;
 

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Parley.Crypto;
 using Parley.Crypto.Envelope;
-using Parley.Tests.Shared;
 
 namespace Parley.Crypto.Tests;
 

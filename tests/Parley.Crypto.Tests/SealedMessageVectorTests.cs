@@ -5,7 +5,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using Parley.Crypto;
 using Parley.Crypto.Envelope;
-using Parley.TestVectors;
 
 namespace Parley.Crypto.Tests;
 

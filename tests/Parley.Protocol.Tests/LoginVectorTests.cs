@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Parley.Protocol.Messages;
-using Parley.TestVectors;
 
 namespace Parley.Protocol.Tests;
 

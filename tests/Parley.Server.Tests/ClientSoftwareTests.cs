@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Protocol.Messages;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Parley.Protocol.Messages;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -1,4 +1,3 @@
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

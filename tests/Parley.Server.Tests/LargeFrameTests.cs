@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Parley.Server.Sessions;
-using Parley.Server.Tests.Support;
 using Parley.Server.Transports.Tcp;
 
 namespace Parley.Server.Tests;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Parley.Protocol.Messages;
 using Parley.Server.Authentication;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -1,6 +1,5 @@
 using Parley.Crypto;
 using Parley.Server.Authentication;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

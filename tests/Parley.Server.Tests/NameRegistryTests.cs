@@ -1,6 +1,4 @@
 using Parley.Server.Registry;
-using Parley.Server.Tests.Support;
-using Parley.Tests.Shared;
 
 namespace Parley.Server.Tests;
 

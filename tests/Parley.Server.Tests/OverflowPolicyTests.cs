@@ -1,5 +1,4 @@
 using Parley.Protocol.Messages;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -1,7 +1,10 @@
+using Parley.Server.Tests.Support;
+
 namespace Parley.Server.Tests;
 
 // Environment variables are process-wide: every test that touches PARLEY_* lives in this one class,
-// whose tests xunit runs one at a time.
+// whose tests xunit runs one at a time, and apart from every other class.
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ServerOptionsResolutionTests : IDisposable
 {
     private static readonly string[] s_variables =

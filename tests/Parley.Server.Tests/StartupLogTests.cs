@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Parley.Server.Tests.Support;
 
 namespace Parley.Server.Tests;
 

@@ -4,8 +4,6 @@ using Google.Protobuf;
 using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Tests.Support;
-using Parley.Tests.Shared;
 
 namespace Parley.Server.Tests;
 

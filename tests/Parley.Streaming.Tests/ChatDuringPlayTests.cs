@@ -3,7 +3,7 @@ using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;
 
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class ChatDuringPlayTests(StreamingServer server)
 {
     [Fact]
@@ -11,12 +11,12 @@ public sealed class ChatDuringPlayTests(StreamingServer server)
     {
         var file = server.TempFile("chat.ts");
         await using var friend = await server.ConnectAsync("cli-friend");
-        var start = new ProcessStartInfo(Path.Combine(Tools.RepositoryRoot, "parley"))
+        var start = new ProcessStartInfo(Path.Combine(RepoRoot.Path, "parley"))
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
-            WorkingDirectory = Tools.RepositoryRoot,
+            WorkingDirectory = RepoRoot.Path,
         };
         // 512 KiB/s makes the 1080p stream (about 5 MB) last about ten seconds.
         foreach (var argument in ParleyCli.Play(server, "--quality", "1080", "--limit-rate", "512k", "--output", file))

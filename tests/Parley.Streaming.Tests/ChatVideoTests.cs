@@ -121,7 +121,7 @@ public sealed class ChatVideoTests(StreamingServer server)
     {
         var listed = await server.ParleyAsync(ParleyCli.Client(server, "videos"));
         Assert.True(listed.ExitCode == 0, listed.ToString());
-        var expected = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = listed.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using var chat = await ChatProcess.StartAsync(server, "chat-viewer-4");
 
         await chat.TypeAsync("/videos");

@@ -17,7 +17,7 @@ public sealed class ConnectionMistakeTests(StreamingServer server)
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal(
             $"parley: {http} answered in HTTP, not the Parley protocol (is that the HLS port? the Parley port is 7878 by default)",
-            result.StandardError.Trim());
+            result.StderrText.Trim());
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public sealed class ConnectionMistakeTests(StreamingServer server)
         var result = await server.ParleyAsync(["play", "no-such-video", "--server", server.Address, "--name", ParleyCli.Viewer, "--limit-rate", rate, "--output", "-"]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Equal("parley: no video named 'no-such-video'", result.StandardError.Trim());
+        Assert.Equal("parley: no video named 'no-such-video'", result.StderrText.Trim());
     }
 
     [Fact]
@@ -38,6 +38,6 @@ public sealed class ConnectionMistakeTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--limit-rate", "1", "--quality", "999", "--output", "-"));
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Equal("parley: 'demo' has no 999p rendition; available: 240p, 720p, 1080p", result.StandardError.Trim());
+        Assert.Equal("parley: 'demo' has no 999p rendition; available: 240p, 720p, 1080p", result.StderrText.Trim());
     }
 }

@@ -16,14 +16,14 @@ public sealed class HlsEndpointTests(StreamingServer server) : IDisposable
     {
         var url = await UrlAsync();
 
-        var result = await Tools.RunAsync(
+        var result = await ProcessRunner.RunAsync(
             "ffprobe",
             ["-v", "error", "-show_entries", "stream=codec_type,width,height", "-of", "csv=p=0", url.ToString()]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         foreach (var (height, width, _) in TestMedia.Renditions)
         {
-            Assert.Contains($"video,{width},{height}", result.Output, StringComparison.Ordinal);
+            Assert.Contains($"video,{width},{height}", result.StdoutText, StringComparison.Ordinal);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class HlsTokenExpiryTests : IAsyncLifetime
             await _host.DisposeAsync();
         }
 
-        OwnServer.DeleteQuietly(_root);
+        TempDir.DeleteQuietly(_root);
     }
 
     [Fact]

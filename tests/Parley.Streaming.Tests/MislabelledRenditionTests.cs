@@ -23,7 +23,7 @@ public sealed class MislabelledRenditionTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        OwnServer.DeleteQuietly(_root);
+        TempDir.DeleteQuietly(_root);
         return Task.CompletedTask;
     }
 

@@ -2,7 +2,7 @@ using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;
 
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayCommandTests(StreamingServer server)
 {
     private static readonly int s_allFrames = FrameProbe.ExpectedFrames(TestMedia.DurationSeconds);
@@ -61,7 +61,7 @@ public sealed class PlayCommandTests(StreamingServer server)
         var frames = await FrameProbe.FrameSizesAsync(file);
         Assert.Equal(s_allFrames, frames.Count);
         Assert.All(frames, f => Assert.Equal((426, 240), f));
-        Assert.Contains("240p", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("240p", result.StderrText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public sealed class PlayCommandTests(StreamingServer server)
         var toStdout = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "240", "--output", "-"));
 
         Assert.True(toFile.ExitCode == 0 && toStdout.ExitCode == 0, toFile + " / " + toStdout);
-        Assert.Equal(await File.ReadAllBytesAsync(file), toStdout.StandardOutput);
-        Assert.Contains("0:12 / 0:12", toStdout.StandardError, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(file), toStdout.StdoutBytes);
+        Assert.Contains("0:12 / 0:12", toStdout.StderrText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class PlayCommandTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "480", "--output", file));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("no 480p rendition; available: 240p, 720p, 1080p", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("no 480p rendition; available: 240p, 720p, 1080p", result.StderrText, StringComparison.Ordinal);
         Assert.False(File.Exists(file));
         Assert.False(File.Exists(file + ".part"));
     }
@@ -101,7 +101,7 @@ public sealed class PlayCommandTests(StreamingServer server)
         var result = await server.ParleyAsync(["play", video, "--server", server.Address, "--name", ParleyCli.Viewer, "--output", file]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(expected, result.StderrText, StringComparison.Ordinal);
         Assert.False(File.Exists(file));
     }
 

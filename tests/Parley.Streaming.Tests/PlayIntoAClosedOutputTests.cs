@@ -7,7 +7,7 @@ namespace Parley.Streaming.Tests;
 /// `parley play -o - | head -c 1000`: when the reader of stdout goes away, play stops streaming,
 /// says how much it wrote, does not claim to have delivered the video, and exits 0 (as when a player is closed early).
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayIntoAClosedOutputTests(StreamingServer server)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
@@ -16,12 +16,12 @@ public sealed class PlayIntoAClosedOutputTests(StreamingServer server)
     public async Task A_reader_that_quits_early_stops_play_with_one_line_and_exit_code_0()
     {
         // 1080p is about 4.5 MB: under a 400 KiB/s cap it would take over 10 s to stream to the end.
-        var start = new ProcessStartInfo(Path.Combine(Tools.RepositoryRoot, "parley"))
+        var start = new ProcessStartInfo(Path.Combine(RepoRoot.Path, "parley"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Tools.RepositoryRoot,
+            WorkingDirectory = RepoRoot.Path,
         };
         foreach (var argument in ParleyCli.Play(server, "--quality", "1080", "--limit-rate", "400k", "--output", "-"))
         {

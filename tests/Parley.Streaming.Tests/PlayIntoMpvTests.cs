@@ -11,7 +11,7 @@ namespace Parley.Streaming.Tests;
 /// and audio outputs (it still decodes and paces every frame), a log file, and a script that logs
 /// the media time it played and why the file ended.
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayIntoMpvTests(StreamingServer server)
 {
     private const string Headless = "vo=null\nao=null\n";
@@ -26,9 +26,9 @@ public sealed class PlayIntoMpvTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "720", "--start", "8", "--player", "mpv"), mpv.Environment);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("play: 0:12 / 0:12", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("to the player", result.StandardError, StringComparison.Ordinal);
-        Assert.Empty(result.StandardOutput);
+        Assert.Contains("play: 0:12 / 0:12", result.StderrText, StringComparison.Ordinal);
+        Assert.Contains("to the player", result.StderrText, StringComparison.Ordinal);
+        Assert.Empty(result.StdoutBytes);
         var log = await File.ReadAllTextAsync(mpv.Log);
         Assert.Contains("Detected file format: mpegts", log, StringComparison.Ordinal);
         Assert.Contains("VO: [null] 1280x720", log, StringComparison.Ordinal);
@@ -53,9 +53,9 @@ public sealed class PlayIntoMpvTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "1080", "--player", "mpv"), environment);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("play: the player was closed before the end of the video", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("0:12 / 0:12", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("play: the player was closed before the end of the video", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain("0:12 / 0:12", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StderrText, StringComparison.Ordinal);
         Assert.Equal("quit", MpvHome.End(await File.ReadAllTextAsync(mpv.Log)).Reason);
     }
 
@@ -68,12 +68,12 @@ public sealed class PlayIntoMpvTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "240", "--player", "mpv"), environment);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Empty(result.StandardOutput);
-        Assert.Contains("couldn't open the X11 display", result.StandardError, StringComparison.Ordinal);
-        var ours = Assert.Single(result.StandardError.Split('\n'), line => line.StartsWith("parley: ", StringComparison.Ordinal));
+        Assert.Empty(result.StdoutBytes);
+        Assert.Contains("couldn't open the X11 display", result.StderrText, StringComparison.Ordinal);
+        var ours = Assert.Single(result.StderrText.Split('\n'), line => line.StartsWith("parley: ", StringComparison.Ordinal));
         Assert.StartsWith("parley: mpv stopped with exit code 2", ours, StringComparison.Ordinal);
         Assert.Contains("there is no display", ours, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StderrText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,11 +85,11 @@ public sealed class PlayIntoMpvTests(StreamingServer server)
         // .NET's console sets that mode once as it starts (ESC [ ? 1 h ESC =): that one is ours.
         var mpv = await MpvHomeAsync(Headless);
         var typescript = server.TempFile("typescript");
-        string[] play = [Path.Combine(Tools.RepositoryRoot, "parley"), .. ParleyCli.Play(server, "--quality", "240", "--start", "8", "--player", "mpv")];
+        string[] play = [Path.Combine(RepoRoot.Path, "parley"), .. ParleyCli.Play(server, "--quality", "240", "--start", "8", "--player", "mpv")];
         var environment = new Dictionary<string, string>(mpv.Environment) { ["PARLEY_HOME"] = server.Home };
 
-        var result = await Tools.RunAsync(
-            Tools.OnPath("script"),
+        var result = await ProcessRunner.RunAsync(
+            ProcessRunner.OnPath("script"),
             ["-q", "-e", "-c", string.Join(' ', play.Select(word => $"'{word}'")), typescript],
             environment,
             TimeSpan.FromMinutes(4));

@@ -10,7 +10,7 @@ namespace Parley.Streaming.Tests;
 /// tests give ffplay SDL's dummy video and audio drivers (it still decodes and paces every frame),
 /// and FFREPORT makes it log what it decoded to a file whatever parley passes as -loglevel.
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayIntoPlayerTests(StreamingServer server)
 {
     [Fact]
@@ -24,8 +24,8 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "720", "--start", "8", "--player", "ffplay"), environment);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("play: 0:12 / 0:12", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("to the player", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("play: 0:12 / 0:12", result.StderrText, StringComparison.Ordinal);
+        Assert.Contains("to the player", result.StderrText, StringComparison.Ordinal);
         var log = await File.ReadAllTextAsync(report);
         Assert.Contains("Input #0, mpegts, from 'pipe:'", log, StringComparison.Ordinal);
         Assert.Matches(@"Stream #0:0\S*: Video: h264 .*, 1280x720", log);
@@ -51,9 +51,9 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "1080", "--player", "ffplay"), environment);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("play: the player was closed before the end of the video", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("0:12 / 0:12", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("play: the player was closed before the end of the video", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain("0:12 / 0:12", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StderrText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,9 +65,9 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "240", "--player", "ffplay"), environment);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("Could not initialize SDL", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("parley: ffplay stopped with exit code 1", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Could not initialize SDL", result.StderrText, StringComparison.Ordinal);
+        Assert.Contains("parley: ffplay stopped with exit code 1", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StderrText, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.False(player.WasStarted, "the player was started: " + result);
-        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("parley: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
@@ -104,7 +104,7 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(next.WasStarted, "the next ffplay on PATH was not started: " + result);
-        Assert.Contains("to the player", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("to the player", result.StderrText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
         var result = await RunWithPathAsync(NonExecutableFfplay(), "--player", "ffplay");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("parley: ffplay is not installed", line, StringComparison.Ordinal);
     }
 
@@ -133,7 +133,7 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
             new Dictionary<string, string> { ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"parley: ffplay ({broken}) could not be started: ", line, StringComparison.Ordinal);
     }
 
@@ -148,19 +148,19 @@ public sealed class PlayIntoPlayerTests(StreamingServer server)
         var result = await RunWithPathAsync(emptyPath, player is null ? [] : ["--player", player]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("parley: " + expected, line, StringComparison.Ordinal);
     }
 
     /// <summary>Runs play with only <paramref name="path"/> on PATH.</summary>
-    private async Task<ProcessResult> RunWithPathAsync(string path, params string[] extra)
+    private async Task<ProcessRun> RunWithPathAsync(string path, params string[] extra)
     {
         // ./parley needs bash and coreutils from PATH, so run the program it builds directly.
         var build = await server.ParleyAsync("play", "--help");
         Assert.True(build.ExitCode == 0, build.ToString());
-        string[] arguments = [Path.Combine(Tools.RepositoryRoot, ".build", "cli", "parley.dll"), .. ParleyCli.Play(server), .. extra];
-        return await Tools.RunAsync(
-            Tools.OnPath("dotnet"),
+        string[] arguments = [Path.Combine(RepoRoot.Path, ".build", "cli", "parley.dll"), .. ParleyCli.Play(server), .. extra];
+        return await ProcessRunner.RunAsync(
+            ProcessRunner.OnPath("dotnet"),
             arguments,
             new Dictionary<string, string> { ["PATH"] = path, ["PARLEY_HOME"] = server.Home });
     }

@@ -7,7 +7,7 @@ namespace Parley.Streaming.Tests;
 /// `parley play --output` into what is not a plain new file: a link, a device, a FIFO, a FILE.part
 /// that belongs to someone else, a folder, a path whose folder is missing.
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 [UnsupportedOSPlatform("windows")]
 public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
 {
@@ -35,7 +35,7 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
     public async Task A_fifo_is_written_into_and_stays_a_fifo()
     {
         var fifo = server.TempFile("stream.fifo");
-        var made = await Tools.RunAsync("mkfifo", [fifo]);
+        var made = await ProcessRunner.RunAsync("mkfifo", [fifo]);
         Assert.True(made.ExitCode == 0, made.ToString());
         var reader = Task.Run(async () =>
         {
@@ -60,9 +60,9 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
     public async Task Ctrl_c_while_a_fifo_waits_for_a_reader_ends_play_with_exit_code_130()
     {
         var fifo = server.TempFile("unread.fifo");
-        var made = await Tools.RunAsync("mkfifo", [fifo]);
+        var made = await ProcessRunner.RunAsync("mkfifo", [fifo]);
         Assert.True(made.ExitCode == 0, made.ToString());
-        using var play = RunningProcess.Parley(server, ParleyCli.Play(server, "--quality", "240", "--output", fifo));
+        using var play = server.StartParley(ParleyCli.Play(server, "--quality", "240", "--output", fifo));
 
         // Logged in, the video described, and now in open(2) of the FIFO, waiting for a reader that never
         // comes. The runtime's debugger thread waits in open(2) of a FIFO of its own from the start: not that one.
@@ -72,7 +72,7 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
             {
                 if (play.HasExited)
                 {
-                    Assert.Fail("play ended before it opened the FIFO: " + await play.WaitForExitAsync(s_exitTimeout));
+                    Assert.Fail("play ended before it opened the FIFO: " + await play.WaitForRunAsync(s_exitTimeout));
                 }
 
                 Assert.False(waiting.IsCancellationRequested, "play never waited in the FIFO's open");
@@ -80,11 +80,11 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
             }
         }
 
-        await play.SignalAsync("INT");
-        var result = await play.WaitForExitAsync(s_exitTimeout);
+        play.Signal("INT");
+        var result = await play.WaitForRunAsync(s_exitTimeout);
 
         Assert.True(result.ExitCode == 130, result.ToString());
-        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.StderrText, StringComparison.Ordinal);
         Assert.Equal("fifo", await FileTypeAsync(fifo));
     }
 
@@ -144,8 +144,8 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--output", folder));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.StartsWith($"parley: --output {folder} is a folder", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain(".part", result.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith($"parley: --output {folder} is a folder", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain(".part", result.StderrText, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
     }
 
@@ -158,15 +158,15 @@ public sealed class PlayIntoSpecialOutputsTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--output", file));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.StartsWith($"parley: --output {file}: there is no folder {Path.Combine(parent, "missing")}", result.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain(".part", result.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith($"parley: --output {file}: there is no folder {Path.Combine(parent, "missing")}", result.StderrText, StringComparison.Ordinal);
+        Assert.DoesNotContain(".part", result.StderrText, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
     }
 
     private static async Task<string> FileTypeAsync(string path)
     {
-        var stat = await Tools.RunAsync("stat", ["-L", "-c", "%F", path]);
+        var stat = await ProcessRunner.RunAsync("stat", ["-L", "-c", "%F", path]);
         Assert.True(stat.ExitCode == 0, stat.ToString());
-        return stat.Output.Trim();
+        return stat.StdoutText.Trim();
     }
 }

@@ -7,7 +7,7 @@ namespace Parley.Streaming.Tests;
 /// `parley play` of a video that exists, asked for a height it does not have or a start past its
 /// end: one error line, exit 1, and nothing made first (no player started, no file written).
 /// </summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayOfAnUnplayableRequestTests(StreamingServer server)
 {
     public static TheoryData<string[], string> Unplayable => new()
@@ -67,9 +67,9 @@ public sealed class PlayOfAnUnplayableRequestTests(StreamingServer server)
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal("parley: 'demo' has no 999p rendition; available: 240p, 720p, 1080p", OneLine(result));
-        Assert.Empty(result.StandardOutput);
+        Assert.Empty(result.StdoutBytes);
     }
 
-    private static string OneLine(ProcessResult result) =>
-        Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    private static string OneLine(ProcessRun result) =>
+        Assert.Single(result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -3,7 +3,7 @@ using Parley.Streaming.Tests.Support;
 namespace Parley.Streaming.Tests;
 
 /// <summary>`parley play` with a malformed option value: the usual one-line parse error and exit code 2, never a crash.</summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlayOptionErrorTests(StreamingServer server)
 {
     [Theory]
@@ -19,9 +19,9 @@ public sealed class PlayOptionErrorTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, option, value, "--output", "-"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = result.StderrText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("parley: " + expected, lines[0]);
-        Assert.DoesNotContain('\t', result.StandardError);
-        Assert.Empty(result.StandardOutput);
+        Assert.DoesNotContain('\t', result.StderrText);
+        Assert.Empty(result.StdoutBytes);
     }
 }

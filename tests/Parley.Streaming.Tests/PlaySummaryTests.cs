@@ -3,7 +3,7 @@ using Parley.Streaming.Tests.Support;
 namespace Parley.Streaming.Tests;
 
 /// <summary>The line `parley play` ends with: segment count, size, target and the renditions as runs.</summary>
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class PlaySummaryTests(StreamingServer server)
 {
     [Fact]
@@ -12,8 +12,8 @@ public sealed class PlaySummaryTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "thirds", "--output", server.TempFile("thirds.ts")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("play: 6 segments, ", result.StandardError, StringComparison.Ordinal);
-        Assert.EndsWith("; renditions 240p ×2, 720p ×2, 1080p ×2", result.StandardError.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("play: 6 segments, ", result.StderrText, StringComparison.Ordinal);
+        Assert.EndsWith("; renditions 240p ×2, 720p ×2, 1080p ×2", result.StderrText.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class PlaySummaryTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Play(server, "--quality", "240", "--start", "11", "--output", server.TempFile("last.ts")));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("play: 1 segment, ", result.StandardError, StringComparison.Ordinal);
-        Assert.EndsWith("; renditions 240p ×1", result.StandardError.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("play: 1 segment, ", result.StderrText, StringComparison.Ordinal);
+        Assert.EndsWith("; renditions 240p ×1", result.StderrText.TrimEnd(), StringComparison.Ordinal);
     }
 }

@@ -21,7 +21,7 @@ public sealed class VideoUrlRestartTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        OwnServer.DeleteQuietly(_root);
+        TempDir.DeleteQuietly(_root);
         return Task.CompletedTask;
     }
 

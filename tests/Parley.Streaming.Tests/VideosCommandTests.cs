@@ -4,7 +4,7 @@ using Parley.Streaming.Tests.Support;
 
 namespace Parley.Streaming.Tests;
 
-[Collection(StreamingCollection.Name)]
+[Collection(StreamingCommandLineCollection.Name)]
 public sealed class VideosCommandTests(StreamingServer server)
 {
     [Fact]
@@ -13,7 +13,7 @@ public sealed class VideosCommandTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Client(server, "videos", "--json"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var videos = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var videos = result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .ToDictionary(v => v.GetProperty("name").GetString()!);
         var demo = videos[TestMedia.Video];
@@ -40,10 +40,10 @@ public sealed class VideosCommandTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Client(server, "videos"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("demo  0:12  ready", result.Output, StringComparison.Ordinal);
-        Assert.Matches(@"1080p  1920x1080 +\d+\.\d Mb/s  ready", result.Output);
-        Assert.Matches(@"240p  426x240 +\d+ kb/s  ready", result.Output);
-        Assert.Contains("broken  -  unavailable: ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("demo  0:12  ready", result.StdoutText, StringComparison.Ordinal);
+        Assert.Matches(@"1080p  1920x1080 +\d+\.\d Mb/s  ready", result.StdoutText);
+        Assert.Matches(@"240p  426x240 +\d+ kb/s  ready", result.StdoutText);
+        Assert.Contains("broken  -  unavailable: ", result.StdoutText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class VideosCommandTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Client(server, "videos", "url", TestMedia.Video));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var url = new Uri(result.Output.Trim());
+        var url = new Uri(result.StdoutText.Trim());
         Assert.Equal(server.HttpEndpoint.Port, url.Port);
         using var http = new HttpClient();
         using var response = await http.GetAsync(url);
@@ -66,6 +66,6 @@ public sealed class VideosCommandTests(StreamingServer server)
         var result = await server.ParleyAsync(ParleyCli.Client(server, "videos", "url", "nope"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("no video named 'nope'", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("no video named 'nope'", result.StderrText, StringComparison.Ordinal);
     }
 }

@@ -9,7 +9,7 @@ public sealed class CachePruningTests(MediaFixture media)
     [Fact]
     public async Task Removing_source_files_while_running_prunes_their_cache_and_keeps_the_rest_unrepackaged()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         var cache = root.Combine("media");
         media.CopyClip(videos);
@@ -42,7 +42,7 @@ public sealed class CachePruningTests(MediaFixture media)
     [Fact]
     public async Task A_video_removed_while_stopped_is_pruned_on_start_and_a_transcoded_ladder_with_its_source_is_kept()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         var cache = root.Combine("media");
         media.CopyClip(videos);
@@ -75,7 +75,7 @@ public sealed class CachePruningTests(MediaFixture media)
     [Fact]
     public async Task Replacing_a_lone_source_with_a_shorter_one_prunes_the_rungs_it_no_longer_has_but_never_a_staging_directory()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         var cache = root.Combine("media");
         File.Copy(media.SoloFile, Path.Combine(videos, "solo.mp4"));
@@ -108,7 +108,7 @@ public sealed class CachePruningTests(MediaFixture media)
     [Fact]
     public async Task Foreign_files_directories_and_symbolic_links_in_the_cache_are_left_alone()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         var cache = root.Combine("media");
         media.CopyClip(videos);

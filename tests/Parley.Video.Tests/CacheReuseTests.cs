@@ -8,7 +8,7 @@ public sealed class CacheReuseTests(MediaFixture media)
     [Fact]
     public async Task A_restart_reuses_packaged_segments_and_a_changed_source_is_packaged_again()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         var cache = root.Combine("media");
         media.CopyClip(videos);
@@ -50,7 +50,7 @@ public sealed class CacheReuseTests(MediaFixture media)
     [Fact]
     public async Task Staging_left_by_a_crash_is_removed_on_start()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var leftover = Directory.CreateDirectory(root.Combine("media", "clip", ".staging-720-0123456789abcdef")).FullName;
         File.WriteAllBytes(Path.Combine(leftover, "seg_00000.ts"), new byte[188]);
         var kept = Directory.CreateDirectory(root.Combine("media", "clip", "720")).FullName;

@@ -31,7 +31,7 @@ public sealed class CodecStringTests
     [Fact]
     public void Reads_segments_and_start_times_from_a_playlist()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDir();
         File.WriteAllText(directory.Combine("index.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.000000,\nseg_00000.ts\n#EXTINF:1.500000,\nseg_00001.ts\n#EXT-X-ENDLIST\n");
         File.WriteAllBytes(directory.Combine("seg_00000.ts"), new byte[188]);
         File.WriteAllBytes(directory.Combine("seg_00001.ts"), new byte[376]);
@@ -46,7 +46,7 @@ public sealed class CodecStringTests
     [Fact]
     public void Rejects_a_playlist_that_points_outside_its_directory()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempDir();
         File.WriteAllText(directory.Combine("index.m3u8"), "#EXTM3U\n#EXTINF:2.0,\n../escape.ts\n");
 
         Assert.Throws<FormatException>(() => HlsPlaylist.ReadSegments(directory.Path));

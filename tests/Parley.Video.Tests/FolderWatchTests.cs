@@ -8,7 +8,7 @@ public sealed class FolderWatchTests(MediaFixture media)
     [Fact]
     public async Task Files_added_and_removed_while_running_are_picked_up()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.ClipFile(240), Path.Combine(videos, "first_240.mp4"));
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"));

@@ -9,7 +9,7 @@ public sealed class LadderTranscodingTests(MediaFixture media)
     [Fact]
     public async Task A_lone_file_gets_the_ladder_up_to_its_own_height_reports_progress_and_is_not_transcoded_again_after_a_restart()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.SoloFile, Path.Combine(videos, "solo.mp4"));
         var states = new ConcurrentQueue<(VideoState State, int? Percent, string? Detail)>();

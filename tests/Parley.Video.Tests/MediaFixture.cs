@@ -9,7 +9,7 @@ public sealed class MediaFixture : IDisposable
     public const double Seconds = 6;
     public static readonly int[] ClipHeights = [240, 720, 1080];
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDir _directory = new();
 
     public MediaFixture()
     {

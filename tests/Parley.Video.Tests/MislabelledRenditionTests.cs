@@ -11,15 +11,15 @@ public sealed class MislabelledRenditionTests(MediaFixture media)
     [Fact]
     public async Task A_file_named_720p_that_is_240p_is_listed_at_240p_and_the_warning_comes_back_after_a_restart()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.ClipFile(240), Path.Combine(videos, "mis_720.mp4"));
         File.Copy(media.ClipFile(1080), Path.Combine(videos, "mis_1080.mp4"));
 
         foreach (var run in new[] { "packaged now", "from the cache" })
         {
-            var log = new RecordingLogger<VideoLibrary>();
-            await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"), logger: log);
+            var log = new RecordingLogProvider();
+            await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"), logger: log.CreateLogger<VideoLibrary>());
             await harness.IdleAsync();
 
             var video = harness.Video("mis");
@@ -30,7 +30,7 @@ public sealed class MislabelledRenditionTests(MediaFixture media)
             Assert.Equal(240, served.Info.Height);
             Assert.False(harness.Library.TryGetRendition("mis", 720, out _), run);
             Assert.Contains(
-                log.Lines,
+                log.Entries,
                 line => line.Level == LogLevel.Warning && line.Text.StartsWith("'mis_720.mp4' is named 720p but is 426x240", StringComparison.Ordinal));
         }
     }
@@ -38,7 +38,7 @@ public sealed class MislabelledRenditionTests(MediaFixture media)
     [Fact]
     public async Task A_mislabelled_file_whose_real_height_another_file_has_is_unavailable_and_says_why()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.ClipFile(240), Path.Combine(videos, "dup_240.mp4"));
         File.Copy(media.ClipFile(240), Path.Combine(videos, "dup_720.mp4"));

@@ -10,7 +10,7 @@ public sealed class MissingFfmpegTests(MediaFixture media)
     [Fact]
     public async Task Without_ffmpeg_videos_are_unavailable_with_a_clear_reason()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         media.CopyClip(videos);
         File.Copy(media.SoloFile, Path.Combine(videos, "solo.mp4"));
@@ -31,7 +31,7 @@ public sealed class MissingFfmpegTests(MediaFixture media)
     [Fact]
     public async Task The_server_starts_and_reports_videos_unavailable_when_ffmpeg_is_missing()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.ClipFile(240), Path.Combine(videos, "clip_240.mp4"));
         var options = new ParleyServerOptions

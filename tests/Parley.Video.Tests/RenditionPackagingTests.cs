@@ -8,7 +8,7 @@ public sealed class RenditionPackagingTests(MediaFixture media)
     [Fact]
     public async Task Three_renditions_are_packaged_into_aligned_two_second_segments()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         media.CopyClip(videos);
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"));
@@ -48,7 +48,7 @@ public sealed class RenditionPackagingTests(MediaFixture media)
     [Fact]
     public async Task Probed_details_describe_each_rendition_for_a_master_playlist()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         media.CopyClip(videos);
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"));

@@ -7,7 +7,7 @@ public sealed class SampleGenerationTests
     [Fact]
     public async Task An_empty_folder_gets_a_ready_sample_video_written_into_it()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         await using var harness = await LibraryHarness.StartAsync(
             videos, root.Combine("media"), generateSamples: true, sampleDuration: TimeSpan.FromSeconds(2));
@@ -28,7 +28,7 @@ public sealed class SampleGenerationTests
     [Fact]
     public async Task No_sample_is_made_when_the_folder_holds_only_files_with_unusable_names()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.WriteAllBytes(Path.Combine(videos, "my holiday.MP4"), [0, 0, 0, 0]);
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"), generateSamples: true);
@@ -41,7 +41,7 @@ public sealed class SampleGenerationTests
     [Fact]
     public async Task No_sample_is_made_when_turned_off()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"), generateSamples: false);
         await harness.IdleAsync();

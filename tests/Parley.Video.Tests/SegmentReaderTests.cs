@@ -10,7 +10,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task A_segment_is_read_once_and_then_served_from_memory()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var path = WriteSegment(root, "seg0.ts", 100_000, seed: 1);
         var pool = new CountingPool();
         using var reader = new SegmentReader(new SegmentReaderOptions(), pool);
@@ -28,7 +28,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task Concurrent_readers_of_an_uncached_segment_share_one_read()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var path = WriteSegment(root, "seg0.ts", 500_000, seed: 2);
         var pool = new CountingPool();
         using var reader = new SegmentReader(new SegmentReaderOptions(), pool);
@@ -46,7 +46,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task The_cache_stays_within_its_size_limit_and_returns_evicted_buffers_to_the_pool()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var pool = new CountingPool();
         const long capacity = 1024 * 1024;
         using var reader = new SegmentReader(new SegmentReaderOptions { CapacityBytes = capacity }, pool);
@@ -69,7 +69,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task A_buffer_still_leased_is_not_returned_when_its_segment_is_evicted()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var pool = new CountingPool();
         using var reader = new SegmentReader(new SegmentReaderOptions { CapacityBytes = 300_000 }, pool);
         var first = WriteSegment(root, "seg0.ts", 200_000, seed: 3);
@@ -92,7 +92,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task A_segment_larger_than_the_cache_is_served_and_its_buffer_returned_after_use()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var pool = new CountingPool();
         using var reader = new SegmentReader(new SegmentReaderOptions { CapacityBytes = 100_000 }, pool);
         var path = WriteSegment(root, "big.ts", 300_000, seed: 4);
@@ -109,7 +109,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task A_file_rewritten_on_disk_is_read_again()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var path = WriteSegment(root, "seg0.ts", 50_000, seed: 5);
         using var reader = new SegmentReader(new SegmentReaderOptions());
         using (await reader.OpenAsync(path, CancellationToken.None))
@@ -126,7 +126,7 @@ public sealed class SegmentReaderTests
     [Fact]
     public async Task A_file_removed_from_disk_is_not_served_from_memory()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var path = WriteSegment(root, "seg0.ts", 50_000, seed: 7);
         using var reader = new SegmentReader(new SegmentReaderOptions());
         using (await reader.OpenAsync(path, CancellationToken.None))
@@ -138,7 +138,7 @@ public sealed class SegmentReaderTests
         await Assert.ThrowsAsync<FileNotFoundException>(() => reader.OpenAsync(path, CancellationToken.None).AsTask());
     }
 
-    private static string WriteSegment(TempDirectory root, string name, int length, int seed)
+    private static string WriteSegment(TempDir root, string name, int length, int seed)
     {
         var bytes = new byte[length];
         new Random(seed).NextBytes(bytes);

@@ -7,7 +7,7 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Encodes_run_below_normal_priority_and_stopping_mid_encode_kills_ffmpeg_and_leaves_no_partial_output()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         List<int> encoders;
         var harness = await LibraryHarness.StartAsync(

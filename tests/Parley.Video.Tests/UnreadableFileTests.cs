@@ -8,7 +8,7 @@ public sealed class UnreadableFileTests(MediaFixture media)
     [Fact]
     public async Task A_file_ffmpeg_cannot_read_is_unavailable_with_the_reason_and_other_videos_play()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         media.CopyClip(videos);
         File.WriteAllBytes(Path.Combine(videos, "broken_720.mp4"), System.Text.Encoding.ASCII.GetBytes(new string('x', 5000)));
@@ -35,7 +35,7 @@ public sealed class UnreadableFileTests(MediaFixture media)
     [Fact]
     public async Task A_clip_with_one_unreadable_rendition_still_plays_the_others()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         media.CopyClip(videos);
         File.WriteAllBytes(Path.Combine(videos, "clip_480.mp4"), new byte[4096]);

@@ -8,7 +8,7 @@ public sealed class UnusualStreamsTests(MediaFixture media)
     [Fact]
     public async Task A_video_without_audio_is_packaged_with_video_only_codecs()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.MuteFile, Path.Combine(videos, "mute_240.mp4"));
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"));
@@ -25,7 +25,7 @@ public sealed class UnusualStreamsTests(MediaFixture media)
     [Fact]
     public async Task A_rendition_in_a_codec_hls_segments_cannot_carry_is_unavailable_with_the_reason()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         var videos = Directory.CreateDirectory(root.Combine("videos")).FullName;
         File.Copy(media.Mpeg4File, Path.Combine(videos, "old_240.mp4"));
         await using var harness = await LibraryHarness.StartAsync(videos, root.Combine("media"));

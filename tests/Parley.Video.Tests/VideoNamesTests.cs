@@ -32,7 +32,7 @@ public sealed class VideoNamesTests
     [Fact]
     public async Task The_library_rejects_invalid_names_even_when_asked_directly()
     {
-        using var root = new TempDirectory();
+        using var root = new TempDir();
         await using var harness = await LibraryHarness.StartAsync(root.Combine("videos"), root.Combine("media"));
         await harness.IdleAsync();
 

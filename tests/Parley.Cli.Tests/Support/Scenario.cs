@@ -8,7 +8,7 @@ namespace Parley.Cli.Tests.Support;
 /// </summary>
 internal sealed class Scenario : IAsyncDisposable
 {
-    private readonly List<ParleyProcess> _processes = [];
+    private readonly List<RunningProcess> _processes = [];
 
     private Scenario(TempDir dir, ServerProcess server)
     {
@@ -22,9 +22,10 @@ internal sealed class Scenario : IAsyncDisposable
 
     public static async Task<Scenario> StartAsync()
     {
-        var dir = new TempDir();
+        var dir = new TempDir("parley-cli-test");
         try
         {
+            await SeededHomes.EnsureMadeAsync();
             var server = await ServerProcess.StartAsync(dir.Path, "--data", dir.Sub("data"), "--videos", dir.Sub("videos"));
             return new Scenario(dir, server);
         }
@@ -35,32 +36,37 @@ internal sealed class Scenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Each person keeps their identity in a home of their own.</summary>
-    public string HomeOf(string person) => Dir.Sub("home-" + person);
+    /// <summary>Each person keeps their identity in a home of their own; the usual cast finds a key there already (<see cref="SeededHomes"/>).</summary>
+    public string HomeOf(string person)
+    {
+        var home = Dir.Sub("home-" + person);
+        SeededHomes.CopyTo(person, home);
+        return home;
+    }
 
     /// <summary>--server, --name and --home for a person.</summary>
     public string[] As(string name, string? home = null) =>
         ["--server", Server.Address, "--name", name, "--home", home ?? HomeOf(name)];
 
-    public Task<ParleyRun> RunAsync(params string[] args) => ParleyProcess.RunAsync(Dir.Path, args);
+    public Task<ProcessRun> RunAsync(params string[] args) => ParleyProcess.RunAsync(Dir.Path, args);
 
-    public Task<ParleyRun> SendAsync(string from, string to, string text) =>
+    public Task<ProcessRun> SendAsync(string from, string to, string text) =>
         RunAsync(["send", .. As(from), "--to", to, text]);
 
     /// <summary>Starts `parley listen` and returns once it is logged in.</summary>
-    public async Task<ParleyProcess> ListenAsync(string name, params string[] extra)
+    public async Task<RunningProcess> ListenAsync(string name, params string[] extra)
     {
         var listen = await StartProcessAsync(["listen", .. As(name), .. extra]);
         await listen.WaitForStderrAsync(line => line == $"listening as {name}", "'listening as " + name + "'");
         return listen;
     }
 
-    public Task<ParleyProcess> StartProcessAsync(params string[] args) => StartProcessAsync(false, args);
+    public Task<RunningProcess> StartProcessAsync(params string[] args) => StartProcessAsync(false, args);
 
     /// <summary>Starts ./parley; with <paramref name="withInput"/> its stdin stays open for WriteLineAsync.</summary>
-    public async Task<ParleyProcess> StartProcessAsync(bool withInput, params string[] args)
+    public async Task<RunningProcess> StartProcessAsync(bool withInput, params string[] args)
     {
-        await CliBuild.EnsureBuiltAsync();
+        await LauncherBuild.EnsureBuiltAsync();
         var process = ParleyProcess.Start(args, Dir.Path, redirectStdin: withInput);
         lock (_processes)
         {

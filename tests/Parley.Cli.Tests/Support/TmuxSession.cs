@@ -23,7 +23,7 @@ internal sealed class TmuxSession : IDisposable
     /// </summary>
     public static async Task<TmuxSession> StartParleyAsync(string workingDirectory, params string[] args)
     {
-        await CliBuild.EnsureBuiltAsync();
+        await LauncherBuild.EnsureBuiltAsync();
         var session = new TmuxSession();
         var command = $"{Quote(RepoRoot.Launcher)} {string.Join(' ', args.Select(Quote))}; echo \"{ExitMarker}$?]\"; sleep 600";
         try

@@ -8,7 +8,7 @@ namespace Parley.Client.Tests.Support;
 /// </summary>
 internal sealed class TestBed : IAsyncDisposable
 {
-    private readonly TempFolder _homes = new("parley-client-tests-homes");
+    private readonly TempDir _homes = new("parley-client-tests-homes");
     private readonly List<ParleyClient> _clients = [];
     private readonly Dictionary<string, int> _keyOf = new(StringComparer.Ordinal);
 
@@ -19,7 +19,7 @@ internal sealed class TestBed : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public static async Task<TestBed> StartAsync(Action<string>? prepareData = null) => new(await TestServer.StartAsync(prepareData));
+    public static async Task<TestBed> StartAsync(Action<string>? prepareData = null) => new(await TestServer.StartAsync(prepareData: prepareData));
 
     public string HomeOf(string name) => _homes.Sub(name);
 

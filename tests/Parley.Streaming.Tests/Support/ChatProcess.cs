@@ -10,13 +10,6 @@ internal sealed class ChatProcess : IDisposable
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(90);
 
-    // The launcher rebuilds the program when the sources changed: once, before any chat's deadline runs.
-    private static readonly Lazy<Task> s_build = new(async () =>
-    {
-        var built = await Tools.RunAsync(Path.Combine(Tools.RepositoryRoot, "parley"), ["--version"], timeout: TimeSpan.FromMinutes(10));
-        Assert.True(built.ExitCode == 0, "./parley --version failed: " + built);
-    });
-
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,15 +36,16 @@ internal sealed class ChatProcess : IDisposable
     public static async Task<ChatProcess> StartAsync(
         StreamingServer server, string name, IReadOnlyDictionary<string, string>? environment = null, bool launcher = true)
     {
-        await s_build.Value;
+        // The launcher rebuilds the program when the sources changed: once, before any chat's deadline runs.
+        await LauncherBuild.EnsureBuiltAsync();
         var start = launcher
-            ? new ProcessStartInfo(Path.Combine(Tools.RepositoryRoot, "parley"))
-            : new ProcessStartInfo(Tools.OnPath("dotnet")) { ArgumentList = { Path.Combine(Tools.RepositoryRoot, ".build", "cli", "parley.dll") } };
+            ? new ProcessStartInfo(RepoRoot.Launcher)
+            : new ProcessStartInfo(ProcessRunner.OnPath("dotnet")) { ArgumentList = { Path.Combine(RepoRoot.Path, ".build", "cli", "parley.dll") } };
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
-        start.WorkingDirectory = Tools.RepositoryRoot;
+        start.WorkingDirectory = RepoRoot.Path;
         foreach (var argument in new[] { "chat", "--server", server.Address, "--name", name })
         {
             start.ArgumentList.Add(argument);

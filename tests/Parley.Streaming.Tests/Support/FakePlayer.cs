@@ -29,10 +29,10 @@ internal sealed class FakePlayer
     public string SearchPath => Folder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
 
     /// <summary>A body that hands the stream to the real <paramref name="player"/>.</summary>
-    public static string RealPlayer(string player) => $"exec '{Tools.OnPath(player)}' \"$@\"";
+    public static string RealPlayer(string player) => $"exec '{ProcessRunner.OnPath(player)}' \"$@\"";
 
     /// <summary>A body that gives the real <paramref name="player"/> only the first <paramref name="bytes"/>, as if its viewer closed it then.</summary>
-    public static string RealPlayerFor(string player, int bytes) => $"head -c {bytes} | '{Tools.OnPath(player)}' \"$@\"";
+    public static string RealPlayerFor(string player, int bytes) => $"head -c {bytes} | '{ProcessRunner.OnPath(player)}' \"$@\"";
 
     public static async Task<FakePlayer> WriteAsync(StreamingServer server, string name, string body)
     {

@@ -30,7 +30,7 @@ internal sealed class HeadlessChromium : IDisposable
     {
         var profile = Directory.CreateTempSubdirectory("parley-chromium-").FullName;
         var process = RunningProcess.Start(
-            Tools.OnPath("chromium"),
+            ProcessRunner.OnPath("chromium"),
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--mute-audio",
                 "--autoplay-policy=no-user-gesture-required",
@@ -106,7 +106,7 @@ internal sealed class HeadlessChromium : IDisposable
         {
             if (process.HasExited)
             {
-                var result = await process.WaitForExitAsync(s_startTimeout);
+                var result = await process.WaitForRunAsync(s_startTimeout);
                 throw new InvalidOperationException($"chromium ended before it listened for DevTools: {result}");
             }
 

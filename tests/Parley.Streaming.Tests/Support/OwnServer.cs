@@ -21,7 +21,7 @@ internal static class OwnServer
     public static async Task MakeVideoAsync(string root, string file, int width, int height, double seconds, int rate = 30)
     {
         Directory.CreateDirectory(Videos(root));
-        var made = await Tools.RunAsync(
+        var made = await ProcessRunner.RunAsync(
             "ffmpeg",
             [
                 "-v", "error", "-y",
@@ -71,13 +71,5 @@ internal static class OwnServer
         using var http = new HttpClient();
         using var response = await http.GetAsync(url);
         return response.StatusCode;
-    }
-
-    public static void DeleteQuietly(string root)
-    {
-        if (Directory.Exists(root))
-        {
-            Directory.Delete(root, recursive: true);
-        }
     }
 }

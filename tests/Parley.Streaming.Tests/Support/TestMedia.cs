@@ -26,7 +26,7 @@ internal static class TestMedia
         foreach (var (height, width, kbps) in Renditions)
         {
             var bitrate = kbps.ToString(CultureInfo.InvariantCulture) + "k";
-            var result = await Tools.RunAsync(
+            var result = await ProcessRunner.RunAsync(
                 "ffmpeg",
                 [
                     "-v", "error", "-y",

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Parley.Testing;
+
+/// <summary>`./parley server` on free ports of 127.0.0.1 (Parley and HTTP), stopped with SIGTERM on dispose.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private ServerProcess(RunningProcess process, int port)
+    {
+        Process = process;
+        Port = port;
+    }
+
+    public RunningProcess Process { get; }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    // Chat tests have no use for the sample video a server writes into an empty videos folder.
+    public static Task<ServerProcess> StartAsync(string workingDirectory, params string[] extraArgs) =>
+        StartAsync(workingDirectory, new Dictionary<string, string> { ["PARLEY_GENERATESAMPLEVIDEOS"] = "false" }, extraArgs);
+
+    public static async Task<ServerProcess> StartAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        // Both ports are picked by the kernel unless a test says otherwise: no test depends on a fixed port being free.
+        string[] args = ["server", .. extraArgs];
+        if (!extraArgs.Contains("--port"))
+        {
+            args = [.. args, "--port", "0"];
+        }
+
+        if (!extraArgs.Contains("--http-port"))
+        {
+            args = [.. args, "--http-port", "0"];
+        }
+
+        await LauncherBuild.EnsureBuiltAsync();
+        var process = ParleyProcess.Start(args, workingDirectory, environment: environment);
+        try
+        {
+            var line = await process.WaitForStdoutAsync(l => ListeningLine().IsMatch(l), "the listening line");
+            var port = int.Parse(ListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
+            return new ServerProcess(process, port);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public static Match ParseListeningLine(string line) => ListeningLine().Match(line);
+
+    /// <summary>Stops it like a service manager would and returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        Process.Signal("TERM");
+        return await Process.WaitForExitAsync(Deadline.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            try
+            {
+                await StopAsync();
+            }
+            catch (TimeoutException)
+            {
+                // Disposing the process kills it.
+            }
+        }
+
+        Process.Dispose();
+    }
+
+    [GeneratedRegex(@"^parley server listening on (?<host>[^ ]+):(?<port>\d+) \(data in (?<data>.+), videos in (?<videos>.+)\)$")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Sockets;
+using Google.Protobuf;
+using Parley.Crypto;
+using Parley.Protocol;
+using Parley.Protocol.Messages;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// A deliberately small client that speaks the wire protocol by hand (Parley.Protocol + Parley.Crypto
+/// only), so the tests can also send what a real client never would.
+/// </summary>
+public sealed class RawClient : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly FrameStream _frames;
+    private ulong _nextRequestId;
+
+    private RawClient(Socket socket)
+    {
+        _frames = new FrameStream(socket);
+    }
+
+    public string Name { get; private set; } = string.Empty;
+
+    public Welcome? Welcome { get; private set; }
+
+    /// <summary>Peers from the roster pages received at login (presence clients only).</summary>
+    public List<Peer> InitialRoster { get; } = [];
+
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endpoint, int? receiveBufferBytes = null)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferBytes is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await socket.ConnectAsync(endpoint, timeout.Token);
+        return new RawClient(socket);
+    }
+
+    /// <summary>Connects, says hello and logs in; fails the test unless the login is accepted.</summary>
+    public static async Task<RawClient> LoginAsync(IPEndPoint endpoint, string name, Identity identity, bool presence = false)
+    {
+        var client = await ConnectAsync(endpoint);
+        var accepted = await client.LoginAsync(name, identity, presence);
+        Assert.NotNull(accepted);
+        return client;
+    }
+
+    public Task SendBytesAsync(ReadOnlyMemory<byte> bytes) => _frames.SendBytesAsync(bytes);
+
+    public Task SendPreambleAsync() => SendBytesAsync(ProtocolConstants.Preamble.ToArray());
+
+    public Task SendAsync(ClientFrame frame) => SendBytesAsync(FrameCodec.ToFrameBytes(frame));
+
+    public async Task<Welcome> HelloAsync(uint version = ProtocolConstants.Version, string clientSoftware = "raw-test-client")
+    {
+        await SendPreambleAsync();
+        await SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = version, ClientSoftware = clientSoftware } });
+        var frame = await ReceiveAsync();
+        Assert.Equal(ServerFrame.BodyOneofCase.Welcome, frame.BodyCase);
+        Welcome = frame.Welcome;
+        return frame.Welcome;
+    }
+
+    public Task SendLoginAsync(string name, Identity identity, bool presence, byte[]? signature = null)
+    {
+        var spki = identity.PublicKey.Spki;
+        signature ??= identity.Sign(LoginTranscript.Build(Welcome!.Challenge.Span, name, spki));
+        return SendAsync(new ClientFrame
+        {
+            Login = new Login
+            {
+                Name = name,
+                PublicKey = ByteString.CopyFrom(spki),
+                Signature = ByteString.CopyFrom(signature),
+                Presence = presence,
+            },
+        });
+    }
+
+    /// <summary>Hello, then login; returns LoginAccepted (and reads the roster pages when presence is on).</summary>
+    public async Task<LoginAccepted> LoginAsync(string name, Identity identity, bool presence = false)
+    {
+        await HelloAsync();
+        await SendLoginAsync(name, identity, presence);
+        var frame = await ReceiveAsync();
+        Assert.True(
+            frame.BodyCase == ServerFrame.BodyOneofCase.LoginAccepted,
+            $"expected LoginAccepted for '{name}', got {frame}");
+        Name = frame.LoginAccepted.Name;
+        if (presence)
+        {
+            while (true)
+            {
+                var page = await ExpectAsync(ServerFrame.BodyOneofCase.RosterPage);
+                InitialRoster.AddRange(page.RosterPage.Peers);
+                if (page.RosterPage.Last)
+                {
+                    break;
+                }
+            }
+        }
+
+        return frame.LoginAccepted;
+    }
+
+    public async Task<ulong> SendMessageAsync(string to, ReadOnlyMemory<byte> sealedBytes)
+    {
+        var requestId = ++_nextRequestId;
+        await SendAsync(new ClientFrame
+        {
+            Send = new SendMessage { RequestId = requestId, To = to, Sealed = ByteString.CopyFrom(sealedBytes.Span) },
+        });
+        return requestId;
+    }
+
+    /// <summary>Sends and waits for the matching SendResult, skipping presence events.</summary>
+    public async Task<SendResult> SendAndWaitAsync(string to, ReadOnlyMemory<byte> sealedBytes)
+    {
+        var requestId = await SendMessageAsync(to, sealedBytes);
+        var result = await ReceiveUntilAsync(f => f.BodyCase == ServerFrame.BodyOneofCase.SendResult);
+        Assert.Equal(requestId, result.SendResult.RequestId);
+        return result.SendResult;
+    }
+
+    /// <summary>Reads the next frame; fails the test on timeout or when the server closed the connection.</summary>
+    public async Task<ServerFrame> ReceiveAsync(TimeSpan? timeout = null) =>
+        await TryReceiveAsync(timeout) ?? throw new Xunit.Sdk.XunitException($"'{Name}': the server closed the connection");
+
+    /// <summary>Reads the next frame; null when the server closed the connection cleanly.</summary>
+    public async Task<ServerFrame?> TryReceiveAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            return await _frames.ReadBodyAsync(cts.Token) is { } body ? ServerFrame.Parser.ParseFrom(body) : null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"'{Name}': no frame from the server within {(timeout ?? DefaultTimeout).TotalSeconds} s");
+        }
+    }
+
+    public async Task<ServerFrame> ExpectAsync(ServerFrame.BodyOneofCase kind)
+    {
+        var frame = await ReceiveAsync();
+        Assert.True(frame.BodyCase == kind, $"'{Name}' expected {kind}, got {frame}");
+        return frame;
+    }
+
+    /// <summary>Reads frames until one matches; the others are dropped.</summary>
+    public async Task<ServerFrame> ReceiveUntilAsync(Func<ServerFrame, bool> match)
+    {
+        while (true)
+        {
+            var frame = await ReceiveAsync();
+            if (match(frame))
+            {
+                return frame;
+            }
+        }
+    }
+
+    /// <summary>Asserts that the next Error is fatal with <paramref name="code"/> and that the server then closes.</summary>
+    public async Task<Error> ExpectFatalErrorAndCloseAsync(ErrorCode code)
+    {
+        var frame = await ReceiveUntilAsync(f => f.BodyCase == ServerFrame.BodyOneofCase.Error);
+        Assert.Equal(code, frame.Error.Code);
+        Assert.True(frame.Error.Fatal, "a connection-level error must be fatal");
+        Assert.False(string.IsNullOrWhiteSpace(frame.Error.Message), "an error needs a message a person can read");
+        await ExpectClosedAsync();
+        return frame.Error;
+    }
+
+    /// <summary>Asserts the server closes the connection with nothing more sent.</summary>
+    public async Task ExpectClosedAsync()
+    {
+        ServerFrame? extra;
+        try
+        {
+            extra = await TryReceiveAsync();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        Assert.Null(extra);
+    }
+
+    /// <summary>Asserts the server answers a ping with nothing queued before it (no stray deliveries).</summary>
+    public async Task ExpectNothingPendingAsync()
+    {
+        var nonce = (ulong)Random.Shared.NextInt64();
+        await SendAsync(new ClientFrame { Ping = new Ping { Nonce = nonce } });
+        var frame = await ReceiveAsync();
+        Assert.True(frame.BodyCase == ServerFrame.BodyOneofCase.Pong, $"'{Name}' expected only a Pong, got {frame}");
+        Assert.Equal(nonce, frame.Pong.Nonce);
+    }
+
+    public Task SayGoodbyeAsync() => SendAsync(new ClientFrame { Goodbye = new Goodbye() });
+
+    /// <summary>Closes the socket with no goodbye, as a crashed client would.</summary>
+    public void Crash() => _frames.Abort();
+
+    /// <summary>Stops sending but keeps reading (TCP half-close).</summary>
+    public void ShutdownSend() => _frames.Socket.Shutdown(SocketShutdown.Send);
+
+    public ValueTask DisposeAsync() => _frames.DisposeAsync();
+}
