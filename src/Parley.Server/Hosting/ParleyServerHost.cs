@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Parley.Server.Registry;
-using Parley.Server.Transports.Tcp;
 using Parley.Media.Library;
 using Parley.Server.Http;
+using Parley.Server.Registry;
+using Parley.Server.Transports.Tcp;
 
 namespace Parley.Server.Hosting;
 

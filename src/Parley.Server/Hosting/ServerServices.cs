@@ -1,14 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Media.Hosting;
+using Parley.Media.Library;
 using Parley.Server.Authentication;
 using Parley.Server.Dispatch;
+using Parley.Server.Http;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
-using Parley.Media.Hosting;
-using Parley.Media.Library;
-using Parley.Server.Http;
 using Parley.Server.Transports.Tcp;
 using Parley.Server.VideoRequests;
 
