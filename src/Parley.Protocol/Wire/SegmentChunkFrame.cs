@@ -35,14 +35,14 @@ public static class SegmentChunkFrame
         BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)body);
         var at = ProtocolConstants.LengthPrefixBytes;
         destination[at++] = SegmentChunkTag;
-        at += WriteVarint(destination[at..], (ulong)chunk);
+        at += WireVarint.Write(destination[at..], (ulong)chunk);
         at += WriteField(destination[at..], RequestIdTag, requestId);
         at += WriteField(destination[at..], OffsetTag, offset);
         at += WriteField(destination[at..], TotalBytesTag, totalBytes);
         if (!data.IsEmpty)
         {
             destination[at++] = DataTag;
-            at += WriteVarint(destination[at..], (ulong)data.Length);
+            at += WireVarint.Write(destination[at..], (ulong)data.Length);
             data.CopyTo(destination[at..]);
             at += data.Length;
         }
@@ -72,19 +72,6 @@ public static class SegmentChunkFrame
         }
 
         destination[0] = tag;
-        return 1 + WriteVarint(destination[1..], value);
-    }
-
-    private static int WriteVarint(Span<byte> destination, ulong value)
-    {
-        var at = 0;
-        while (value >= 0x80)
-        {
-            destination[at++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[at++] = (byte)value;
-        return at;
+        return 1 + WireVarint.Write(destination[1..], value);
     }
 }

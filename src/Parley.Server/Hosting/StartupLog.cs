@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Parley.Media;
 using Parley.Protocol;
 using Parley.Server.Registry;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Parley.Media;
 using Parley.Media.Segments;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
