@@ -146,8 +146,9 @@ internal sealed class IncomingDeliveries
             {
                 found = await _lookups.FindKeyAsync(from, _lifetime).ConfigureAwait(false);
             }
-            catch (ParleyException ex)
+            catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
             {
+                // Cancelled: the client is closing; the message is refused like any other it cannot check.
                 return [new MessageRejectedEvent(sender, $"unknown sender key: cannot fetch {sender}'s key ({ex.Message})")];
             }
 
@@ -214,7 +215,7 @@ internal sealed class IncomingDeliveries
         {
             presented = await _lookups.FindKeyAsync(from, _lifetime).ConfigureAwait(false);
         }
-        catch (ParleyException)
+        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
         {
             presented = null;
         }

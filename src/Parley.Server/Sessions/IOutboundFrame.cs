@@ -10,4 +10,7 @@ internal interface IOutboundFrame
 {
     /// <summary>Writes the length prefix and the body; called once, on the connection's writer loop.</summary>
     void WriteTo(IBufferWriter<byte> output);
+
+    /// <summary>For a frame that will never be written (the outbox refused it, or its connection ended first).</summary>
+    void Discard();
 }

@@ -103,6 +103,19 @@ internal sealed class Outbox
         return true;
     }
 
+    /// <summary>
+    /// Once the outbox is closed and its writer loop has ended: lets go of every frame it never wrote, so what they
+    /// hold (pooled buffers) goes back at once.
+    /// </summary>
+    public void DiscardRemaining()
+    {
+        while (_frames.Reader.TryRead(out var frame))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Size);
+            frame.Outbound?.Discard();
+        }
+    }
+
     /// <summary>True once the outbox was closed with <c>discardQueued</c>: the writer loop stops writing.</summary>
     public bool IsDiscarding => Volatile.Read(ref _discard) != 0;
 }

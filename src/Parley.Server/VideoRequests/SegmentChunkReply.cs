@@ -7,44 +7,58 @@ using Parley.Server.Sessions;
 namespace Parley.Server.VideoRequests;
 
 /// <summary>
-/// A successful SegmentChunk answer waiting in a connection's outbox: it holds a lease on the cached
-/// segment and, when its turn comes, writes the frame straight from that memory into the connection's
-/// output (one copy), then returns the lease.
+/// A successful SegmentChunk answer waiting in a connection's outbox. It holds only its own chunk, copied out of
+/// the cached segment into a pooled buffer when the answer is made; the segment's lease is let go at once, so a
+/// client that stops reading pins at most its queued chunks (which the outbox bounds), never whole segments.
+/// When its turn comes it writes the frame straight from that buffer into the connection's output.
 /// </summary>
 internal sealed class SegmentChunkReply : IOutboundFrame
 {
-    private readonly SegmentLease _segment;
     private readonly ulong _requestId;
-    private readonly int _offset;
+    private readonly ulong _offset;
+    private readonly ulong _totalBytes;
     private readonly int _count;
+    private readonly bool _last;
+    private byte[]? _chunk;
 
+    /// <summary>Copies <paramref name="count"/> bytes at <paramref name="offset"/> and disposes <paramref name="segment"/>.</summary>
     public SegmentChunkReply(SegmentLease segment, ulong requestId, int offset, int count)
     {
-        _segment = segment;
+        using (segment)
+        {
+            _chunk = ArrayPool<byte>.Shared.Rent(Math.Max(count, 1));
+            segment.Bytes.Span.Slice(offset, count).CopyTo(_chunk);
+            _totalBytes = (ulong)segment.Length;
+            _last = offset + count >= segment.Length;
+        }
+
         _requestId = requestId;
-        _offset = offset;
+        _offset = (ulong)offset;
         _count = count;
-        BodySize = SegmentChunkFrame.BodySize(requestId, (ulong)offset, (ulong)segment.Length, count, Last);
+        BodySize = SegmentChunkFrame.BodySize(requestId, _offset, _totalBytes, count, _last);
     }
 
     public int BodySize { get; }
 
-    private bool Last => _offset + _count >= _segment.Length;
-
     public void WriteTo(IBufferWriter<byte> output)
     {
+        var chunk = Interlocked.Exchange(ref _chunk, null) ?? throw new InvalidOperationException("a segment chunk is written once");
         try
         {
             var span = output.GetSpan(ProtocolConstants.LengthPrefixBytes + BodySize);
-            var data = _segment.Bytes.Span.Slice(_offset, _count);
-            output.Advance(SegmentChunkFrame.Write(span, _requestId, (ulong)_offset, (ulong)_segment.Length, data, Last));
+            output.Advance(SegmentChunkFrame.Write(span, _requestId, _offset, _totalBytes, chunk.AsSpan(0, _count), _last));
         }
         finally
         {
-            _segment.Dispose();
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 
-    /// <summary>For an answer that will never be written (the outbox refused it).</summary>
-    public void Discard() => _segment.Dispose();
+    public void Discard()
+    {
+        if (Interlocked.Exchange(ref _chunk, null) is { } chunk)
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
 }

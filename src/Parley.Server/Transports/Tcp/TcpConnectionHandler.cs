@@ -80,6 +80,8 @@ internal sealed partial class TcpConnectionHandler(
             connection.Abort(new ConnectionAbortedException("the peer did not accept its last frames in time"));
             await writer;
         }
+
+        session.Outbox.DiscardRemaining();
     }
 
     private async Task RunWriterAsync(ClientSession session, ConnectionContext connection)
