@@ -122,7 +122,7 @@ internal sealed class FrameConnection : IAsyncDisposable
                 {
                     // Not FrameCodec.ParseServerFrame: a frame type added after this client was written
                     // parses as an empty body, and the caller ignores it instead of failing.
-                    if (!SegmentChunkFrameReader.TryRead(body, out var chunk))
+                    if (!SegmentChunkFrameReader.TryRead(body, pooled: true, out var chunk))
                     {
                         chunk = ServerFrame.Parser.ParseFrom(body);
                     }

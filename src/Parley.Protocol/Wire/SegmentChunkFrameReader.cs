@@ -8,7 +8,7 @@ namespace Parley.Protocol.Wire;
 /// <summary>
 /// Reads a successful <c>ServerFrame{segment_chunk: SegmentChunk{request_id, offset, total_bytes, data, last}}</c>
 /// body, the layout <see cref="SegmentChunkFrame"/> writes, into a <see cref="ServerFrame"/> whose data is
-/// copied once into an uninitialised array (the generated parser zeroes a fresh array, then copies into it).
+/// copied once into an uninitialised or pooled array (the generated parser zeroes a fresh array, then copies into it).
 /// It accepts only that plain layout (the segment_chunk field alone; the fields in field order, each at most
 /// once, no code or message) and answers false for anything else, which then goes through the generated
 /// parser; so whatever it accepts it reads exactly as the generated parser would (tests compare the two).
@@ -22,7 +22,14 @@ public static class SegmentChunkFrameReader
     private const byte DataTag = (6 << 3) | 2;
     private const byte LastTag = 7 << 3;
 
-    public static bool TryRead(in ReadOnlySequence<byte> body, [NotNullWhen(true)] out ServerFrame? frame)
+    public static bool TryRead(in ReadOnlySequence<byte> body, [NotNullWhen(true)] out ServerFrame? frame) =>
+        TryRead(body, pooled: false, out frame);
+
+    /// <param name="pooled">
+    /// Puts the data into <see cref="PooledBytes"/>, whose array the consumer hands back with
+    /// <see cref="PooledBytes.Return"/> once it has used the data.
+    /// </param>
+    public static bool TryRead(in ReadOnlySequence<byte> body, bool pooled, [NotNullWhen(true)] out ServerFrame? frame)
     {
         frame = null;
         var reader = new SequenceReader<byte>(body);
@@ -54,10 +61,8 @@ public static class SegmentChunkFrameReader
                 case TotalBytesTag when TryReadVarint64(ref reader, out totalBytes):
                     break;
                 case DataTag when TryReadLength(ref reader, out var dataLength):
-                    var bytes = GC.AllocateUninitializedArray<byte>(dataLength);
-                    reader.UnreadSequence.Slice(0, dataLength).CopyTo(bytes);
+                    data = Copy(reader.UnreadSequence.Slice(0, dataLength), pooled);
                     reader.Advance(dataLength);
-                    data = UnsafeByteOperations.UnsafeWrap(bytes);
                     break;
                 case LastTag when TryReadVarint64(ref reader, out var flag):
                     last = flag != 0;
@@ -79,6 +84,26 @@ public static class SegmentChunkFrameReader
             },
         };
         return true;
+    }
+
+    private static ByteString Copy(in ReadOnlySequence<byte> source, bool pooled)
+    {
+        var length = (int)source.Length;
+        if (length == 0)
+        {
+            return ByteString.Empty;
+        }
+
+        if (pooled)
+        {
+            var bytes = PooledBytes.Rent(length);
+            source.CopyTo(bytes.GetSpan());
+            return UnsafeByteOperations.UnsafeWrap(bytes.Memory);
+        }
+
+        var array = GC.AllocateUninitializedArray<byte>(length);
+        source.CopyTo(array);
+        return UnsafeByteOperations.UnsafeWrap(array);
     }
 
     private static bool TryReadLength(ref SequenceReader<byte> reader, out int length)

@@ -29,12 +29,31 @@ public sealed class SegmentChunkFrameReaderTests
         SegmentChunkFrame.Write(frame, requestId, offset, totalBytes, data, last);
         var body = frame[ProtocolConstants.LengthPrefixBytes..];
 
-        Assert.True(SegmentChunkFrameReader.TryRead(Segmented(body, segmentBytes), out var read));
-
         var expected = ServerFrame.Parser.ParseFrom(body);
-        Assert.Equal(expected, read);
-        Assert.Equal(data, read.SegmentChunk.Data.ToByteArray());
-        Assert.Equal(body, read.ToByteArray());
+        foreach (var pooled in new[] { false, true })
+        {
+            Assert.True(SegmentChunkFrameReader.TryRead(Segmented(body, segmentBytes), pooled, out var read));
+
+            Assert.Equal(expected, read);
+            Assert.Equal(data, read.SegmentChunk.Data.ToByteArray());
+            Assert.Equal(body, read.ToByteArray());
+            PooledBytes.Return(read.SegmentChunk.Data);
+        }
+    }
+
+    [Fact]
+    public void Pooled_data_is_handed_back_once_and_unpooled_data_is_left_alone()
+    {
+        var body = Body(new SegmentChunk { RequestId = 3, TotalBytes = 4, Data = ByteString.CopyFrom(1, 2, 3, 4) });
+        Assert.True(SegmentChunkFrameReader.TryRead(new ReadOnlySequence<byte>(body), pooled: true, out var pooled));
+        Assert.True(SegmentChunkFrameReader.TryRead(new ReadOnlySequence<byte>(body), pooled: false, out var plain));
+
+        PooledBytes.Return(pooled.SegmentChunk.Data);
+        PooledBytes.Return(pooled.SegmentChunk.Data);
+        PooledBytes.Return(plain.SegmentChunk.Data);
+
+        Assert.Throws<ObjectDisposedException>(() => pooled.SegmentChunk.Data.ToByteArray());
+        Assert.Equal(new byte[] { 1, 2, 3, 4 }, plain.SegmentChunk.Data.ToByteArray());
     }
 
     [Fact]
