@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Google.Protobuf;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
 
 namespace Parley.Client.Connection;
 
@@ -17,6 +18,9 @@ internal sealed class FrameConnection : IAsyncDisposable
 {
     /// <summary>The server never sends more than its own limit plus a little header; protocol.md asks clients to accept 16 MiB.</summary>
     public const int MaxIncomingFrameBytes = 16 * 1024 * 1024;
+
+    // A video chunk frame is 64 KiB and a bit: read it in a few socket reads, not sixteen of the default 4 KiB.
+    private const int ReadBufferBytes = 64 * 1024;
 
     private readonly Socket _socket;
     private readonly ServerAddress _address;
@@ -37,7 +41,7 @@ internal sealed class FrameConnection : IAsyncDisposable
         RemoteAddress = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _limitedReads = readBytesPerSecond is { } limit ? new RateLimitedReadStream(_stream, new ReadRateLimiter(limit)) : null;
-        _reader = PipeReader.Create((Stream?)_limitedReads ?? _stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _reader = PipeReader.Create((Stream?)_limitedReads ?? _stream, new StreamPipeReaderOptions(bufferSize: ReadBufferBytes, leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
@@ -118,7 +122,12 @@ internal sealed class FrameConnection : IAsyncDisposable
                 {
                     // Not FrameCodec.ParseServerFrame: a frame type added after this client was written
                     // parses as an empty body, and the caller ignores it instead of failing.
-                    frame = ServerFrame.Parser.ParseFrom(body);
+                    if (!SegmentChunkFrameReader.TryRead(body, pooled: true, out var chunk))
+                    {
+                        chunk = ServerFrame.Parser.ParseFrom(body);
+                    }
+
+                    frame = chunk;
                 }
                 catch (InvalidProtocolBufferException ex)
                 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Parley.Client.Connection;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Protocol.Wire;
 
 namespace Parley.Client.Video;
 
@@ -20,9 +21,9 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
     public async Task<long> ReadAsync(string video, int height, int index, Stream destination, CancellationToken ct)
     {
         var first = await FetchAsync(video, height, index, 0, window.ChunkBytes, ct).ConfigureAwait(false);
-        await destination.WriteAsync(first.Data.Memory, ct).ConfigureAwait(false);
         var total = (long)first.TotalBytes;
         long written = first.Data.Length;
+        await WriteAndReturnAsync(first, destination, ct).ConfigureAwait(false);
         var inFlight = new Queue<Task<SegmentChunk>>();
         var next = written;
         try
@@ -44,8 +45,8 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
                         $"segment {index} of the {height}p rendition of '{video}' changed on the server while it was read");
                 }
 
-                await destination.WriteAsync(chunk.Data.Memory, ct).ConfigureAwait(false);
                 written += chunk.Data.Length;
+                await WriteAndReturnAsync(chunk, destination, ct).ConfigureAwait(false);
             }
         }
         finally
@@ -57,6 +58,13 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
         }
 
         return total;
+    }
+
+    /// <summary>The connection reads chunk data into pooled arrays; this is the data's last use, so it goes back.</summary>
+    private static async ValueTask WriteAndReturnAsync(SegmentChunk chunk, Stream destination, CancellationToken ct)
+    {
+        await destination.WriteAsync(chunk.Data.Memory, ct).ConfigureAwait(false);
+        PooledBytes.Return(chunk.Data);
     }
 
     private async Task<SegmentChunk> FetchAsync(string video, int height, int index, long offset, int maxBytes, CancellationToken ct)
