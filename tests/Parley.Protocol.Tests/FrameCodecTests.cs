@@ -53,7 +53,7 @@ public sealed class FrameCodecTests
     public void A_frame_split_across_segments_is_read_whole()
     {
         var bytes = FrameCodec.ToFrameBytes(SampleSend());
-        var buffer = Segmented(bytes, 3);
+        var buffer = SegmentedSequence.Of(bytes, 3);
 
         Assert.True(FrameCodec.TryReadFrame(ref buffer, ProtocolConstants.DefaultMaxFrameBytes, out var body));
         Assert.Equal(SampleSend(), FrameCodec.ParseClientFrame(body));
@@ -110,34 +110,5 @@ public sealed class FrameCodecTests
 
         var ex = Assert.Throws<ProtocolViolationException>(() => FrameCodec.ParseServerFrame(body));
         Assert.Equal(ErrorCode.MalformedFrame, ex.Code);
-    }
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int segmentSize)
-    {
-        Segment? first = null;
-        Segment? last = null;
-        for (var i = 0; i < bytes.Length; i += segmentSize)
-        {
-            var chunk = bytes.AsMemory(i, Math.Min(segmentSize, bytes.Length - i));
-            last = last is null ? first = new Segment(chunk, 0) : last.Append(chunk);
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

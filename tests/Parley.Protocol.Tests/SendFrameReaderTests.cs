@@ -32,7 +32,7 @@ public sealed class SendFrameReaderTests
 
         foreach (var segmentBytes in new[] { body.Length, 7, 1 })
         {
-            var sequence = Segmented(body, segmentBytes);
+            var sequence = SegmentedSequence.Of(body, segmentBytes);
             var expected = ClientFrame.Parser.ParseFrom(sequence).Send;
 
             Assert.True(SendFrameReader.TryRead(sequence, out var send));
@@ -60,38 +60,5 @@ public sealed class SendFrameReaderTests
         var body = Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
 
         Assert.False(SendFrameReader.TryRead(new ReadOnlySequence<byte>(body), out _), what);
-    }
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int segmentBytes)
-    {
-        if (bytes.Length <= segmentBytes)
-        {
-            return new ReadOnlySequence<byte>(bytes);
-        }
-
-        var first = new Segment(bytes.AsMemory(0, segmentBytes), 0);
-        var last = first;
-        for (var at = segmentBytes; at < bytes.Length; at += segmentBytes)
-        {
-            last = last.Append(bytes.AsMemory(at, Math.Min(segmentBytes, bytes.Length - at)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -34,7 +34,7 @@ public static class SegmentChunkFrameReader
         frame = null;
         var reader = new SequenceReader<byte>(body);
         if (!reader.TryRead(out var tag) || tag != SegmentChunkTag
-            || !TryReadLength(ref reader, out var chunkLength) || chunkLength != reader.Remaining)
+            || !WireVarint.TryReadLength(ref reader, out var chunkLength) || chunkLength != reader.Remaining)
         {
             return false;
         }
@@ -54,17 +54,17 @@ public static class SegmentChunkFrameReader
             lastField = field;
             switch (tag)
             {
-                case RequestIdTag when TryReadVarint64(ref reader, out requestId):
+                case RequestIdTag when WireVarint.TryRead(ref reader, out requestId):
                     break;
-                case OffsetTag when TryReadVarint64(ref reader, out offset):
+                case OffsetTag when WireVarint.TryRead(ref reader, out offset):
                     break;
-                case TotalBytesTag when TryReadVarint64(ref reader, out totalBytes):
+                case TotalBytesTag when WireVarint.TryRead(ref reader, out totalBytes):
                     break;
-                case DataTag when TryReadLength(ref reader, out var dataLength):
+                case DataTag when WireVarint.TryReadLength(ref reader, out var dataLength):
                     data = Copy(reader.UnreadSequence.Slice(0, dataLength), pooled);
                     reader.Advance(dataLength);
                     break;
-                case LastTag when TryReadVarint64(ref reader, out var flag):
+                case LastTag when WireVarint.TryRead(ref reader, out var flag):
                     last = flag != 0;
                     break;
                 default:
@@ -104,38 +104,5 @@ public static class SegmentChunkFrameReader
         var array = GC.AllocateUninitializedArray<byte>(length);
         source.CopyTo(array);
         return UnsafeByteOperations.UnsafeWrap(array);
-    }
-
-    private static bool TryReadLength(ref SequenceReader<byte> reader, out int length)
-    {
-        length = 0;
-        if (!TryReadVarint64(ref reader, out var value) || value > (ulong)reader.Remaining)
-        {
-            return false;
-        }
-
-        length = (int)value;
-        return true;
-    }
-
-    // Only canonical-range varints: at most 10 bytes, the 10th holding bit 63 alone.
-    private static bool TryReadVarint64(ref SequenceReader<byte> reader, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (!reader.TryRead(out var b) || (shift == 63 && b > 1))
-            {
-                return false;
-            }
-
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -24,7 +24,7 @@ public static class SendFrameReader
         send = default;
         var reader = new SequenceReader<byte>(body);
         if (!reader.TryRead(out var tag) || tag != SendTag
-            || !TryReadLength(ref reader, out var sendLength) || sendLength != reader.Remaining)
+            || !WireVarint.TryReadLength(ref reader, out var sendLength) || sendLength != reader.Remaining)
         {
             return false;
         }
@@ -44,11 +44,11 @@ public static class SendFrameReader
             lastField = field;
             switch (tag)
             {
-                case RequestIdTag when TryReadVarint64(ref reader, out requestId):
+                case RequestIdTag when WireVarint.TryRead(ref reader, out requestId):
                     break;
-                case ToTag when TryReadLength(ref reader, out var toLength) && TryDecodeUtf8(ref reader, toLength, out to):
+                case ToTag when WireVarint.TryReadLength(ref reader, out var toLength) && TryDecodeUtf8(ref reader, toLength, out to):
                     break;
-                case SealedTag when TryReadLength(ref reader, out var sealedLength):
+                case SealedTag when WireVarint.TryReadLength(ref reader, out var sealedLength):
                     sealedBytes = body.Slice(reader.Position, sealedLength);
                     reader.Advance(sealedLength);
                     break;
@@ -59,39 +59,6 @@ public static class SendFrameReader
 
         send = new SendRequest(requestId, to, sealedBytes);
         return true;
-    }
-
-    private static bool TryReadLength(ref SequenceReader<byte> reader, out int length)
-    {
-        length = 0;
-        if (!TryReadVarint64(ref reader, out var value) || value > (ulong)reader.Remaining)
-        {
-            return false;
-        }
-
-        length = (int)value;
-        return true;
-    }
-
-    // Only canonical-range varints: at most 10 bytes, the 10th holding bit 63 alone.
-    private static bool TryReadVarint64(ref SequenceReader<byte> reader, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (!reader.TryRead(out var b) || (shift == 63 && b > 1))
-            {
-                return false;
-            }
-
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool TryDecodeUtf8(ref SequenceReader<byte> reader, int length, out string text)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Parley.Protocol.Wire;
 
 /// <summary>
@@ -18,5 +20,39 @@ internal static class WireVarint
 
         destination[i++] = (byte)value;
         return i;
+    }
+
+    // Only canonical-range varints: at most 10 bytes, the 10th holding bit 63 alone.
+    public static bool TryRead(ref SequenceReader<byte> reader, out ulong value)
+    {
+        value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (!reader.TryRead(out var b) || (shift == 63 && b > 1))
+            {
+                return false;
+            }
+
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A length prefix no longer than what is left to read.</summary>
+    public static bool TryReadLength(ref SequenceReader<byte> reader, out int length)
+    {
+        length = 0;
+        if (!TryRead(ref reader, out var value) || value > (ulong)reader.Remaining)
+        {
+            return false;
+        }
+
+        length = (int)value;
+        return true;
     }
 }

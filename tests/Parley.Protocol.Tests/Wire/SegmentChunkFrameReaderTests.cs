@@ -32,7 +32,7 @@ public sealed class SegmentChunkFrameReaderTests
         var expected = ServerFrame.Parser.ParseFrom(body);
         foreach (var pooled in new[] { false, true })
         {
-            Assert.True(SegmentChunkFrameReader.TryRead(Segmented(body, segmentBytes), pooled, out var read));
+            Assert.True(SegmentChunkFrameReader.TryRead(SegmentedSequence.Of(body, segmentBytes), pooled, out var read));
 
             Assert.Equal(expected, read);
             Assert.Equal(data, read.SegmentChunk.Data.ToByteArray());
@@ -101,37 +101,4 @@ public sealed class SegmentChunkFrameReaderTests
     }
 
     private static byte[] Body(SegmentChunk chunk) => new ServerFrame { SegmentChunk = chunk }.ToByteArray();
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int segmentBytes)
-    {
-        if (bytes.Length <= segmentBytes)
-        {
-            return new ReadOnlySequence<byte>(bytes);
-        }
-
-        var first = new Segment(bytes.AsMemory(0, segmentBytes), 0);
-        var last = first;
-        for (var at = segmentBytes; at < bytes.Length; at += segmentBytes)
-        {
-            last = last.Append(bytes.AsMemory(at, Math.Min(segmentBytes, bytes.Length - at)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }
