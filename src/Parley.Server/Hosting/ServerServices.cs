@@ -6,6 +6,7 @@ using Parley.Media.Library;
 using Parley.Server.Authentication;
 using Parley.Server.Dispatch;
 using Parley.Server.Http;
+using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
@@ -25,6 +26,8 @@ internal static class ServerServices
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ParleyServerOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddMetrics();
+        services.AddSingleton<ServerMetrics>();
         services.AddSingleton(registry);
         services.AddSingleton<IPresence, Roster>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();

@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using Parley.Protocol.Messages;
+
+namespace Parley.Server.Metrics;
+
+/// <summary>
+/// The server's counters, as <see cref="System.Diagnostics.Metrics"/> instruments on the "Parley.Server" meter:
+/// every layer records through this one object, and the exporter (<c>/metrics</c>) only reads the meter, so
+/// nothing below Hosting knows how metrics leave the process. Names follow OpenTelemetry's conventions; the
+/// Prometheus exporter turns <c>parley.logins</c> into <c>parley_logins_total</c>.
+/// </summary>
+public sealed class ServerMetrics
+{
+    public const string MeterName = "Parley.Server";
+
+    private readonly Counter<long> _connectionsOpened;
+    private readonly UpDownCounter<long> _connectionsActive;
+    private readonly Counter<long> _logins;
+    private readonly Counter<long> _messagesRelayed;
+    private readonly Counter<long> _messageBytes;
+    private readonly Counter<long> _refusals;
+    private readonly Counter<long> _queueDrops;
+    private readonly Counter<long> _videoSessions;
+    private readonly Counter<long> _segmentBytes;
+
+    public ServerMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _connectionsOpened = meter.CreateCounter<long>("parley.connections.opened", "{connection}", "Connections accepted, by transport");
+        _connectionsActive = meter.CreateUpDownCounter<long>("parley.connections.active", "{connection}", "Connections open now, by transport");
+        _logins = meter.CreateCounter<long>("parley.logins", "{login}", "Logins by outcome (OK or the refusal's error code)");
+        _messagesRelayed = meter.CreateCounter<long>("parley.messages.relayed", "{message}", "Sealed messages handed to at least one recipient connection");
+        _messageBytes = meter.CreateCounter<long>("parley.messages.bytes", "By", "Sealed bytes of relayed messages (once per message, not per recipient connection)");
+        _refusals = meter.CreateCounter<long>("parley.refusals", "{refusal}", "Requests and connections refused, by error code");
+        _queueDrops = meter.CreateCounter<long>("parley.queue.drops", "{frame}", "Frames not queued for a connection because its queue or the server's total was full, by frame kind");
+        _videoSessions = meter.CreateCounter<long>("parley.video.sessions", "{session}", "Videos started: a description served over a Parley connection or a master playlist over HTTP");
+        _segmentBytes = meter.CreateCounter<long>("parley.segment.bytes", "By", "Video segment bytes sent, by transport (parley or hls)");
+    }
+
+    public void ConnectionOpened(string transport)
+    {
+        _connectionsOpened.Add(1, new KeyValuePair<string, object?>("transport", transport));
+        _connectionsActive.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    }
+
+    public void ConnectionClosed(string transport) =>
+        _connectionsActive.Add(-1, new KeyValuePair<string, object?>("transport", transport));
+
+    /// <summary>A login decided: <see cref="ErrorCode.Ok"/> when accepted, else the code the client was refused with.</summary>
+    public void LoginDecided(ErrorCode outcome) =>
+        _logins.Add(1, new KeyValuePair<string, object?>("outcome", CodeName(outcome)));
+
+    public void MessageRelayed(int sealedBytes)
+    {
+        _messagesRelayed.Add(1);
+        _messageBytes.Add(sealedBytes);
+    }
+
+    /// <summary>Anything refused with an error code: a send result that is not OK, a fatal error, a rate or connection limit.</summary>
+    public void Refused(ErrorCode code) =>
+        _refusals.Add(1, new KeyValuePair<string, object?>("code", CodeName(code)));
+
+    /// <summary>A frame that did not fit a connection's queue; <paramref name="frameKind"/> is e.g. "delivery" or "segment_chunk".</summary>
+    public void QueueDropped(string frameKind) =>
+        _queueDrops.Add(1, new KeyValuePair<string, object?>("kind", frameKind));
+
+    public void VideoSessionStarted(string transport) =>
+        _videoSessions.Add(1, new KeyValuePair<string, object?>("transport", transport));
+
+    public void SegmentBytesSent(string transport, long bytes) =>
+        _segmentBytes.Add(bytes, new KeyValuePair<string, object?>("transport", transport));
+
+    private static string CodeName(ErrorCode code) =>
+        s_codeNames.TryGetValue(code, out var name) ? name : ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // ERROR_CODE_NAME_TAKEN -> NAME_TAKEN, as docs/protocol.md writes the codes; computed once so recording never allocates.
+    private static readonly Dictionary<ErrorCode, string> s_codeNames = ParleyReflection.Descriptor.EnumTypes
+        .Single(type => type.Name == nameof(ErrorCode)).Values
+        .ToDictionary(value => (ErrorCode)value.Number, value => value.Name["ERROR_CODE_".Length..]);
+}
