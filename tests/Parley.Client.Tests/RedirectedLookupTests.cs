@@ -1,4 +1,5 @@
 using Parley.Client.Tests.Support;
+using Parley.Crypto;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Tests;
@@ -6,7 +7,8 @@ namespace Parley.Client.Tests;
 /// <summary>
 /// Something between client and server that turns the lookup of "bob" into mallory's record must
 /// not make the client seal for mallory: the answer is about another name, so it is refused
-/// loudly and nothing is sent, whether or not bob's key was pinned.
+/// loudly and nothing is sent. A client that pinned bob does not ask at all: it seals to the pin and
+/// names that key in the send, which the server checks (KEY_CHANGED).
 /// </summary>
 public sealed class RedirectedLookupTests
 {
@@ -30,7 +32,7 @@ public sealed class RedirectedLookupTests
     }
 
     [Fact]
-    public async Task A_sender_who_pinned_bob_refuses_a_lookup_answered_with_mallory_and_sends_nothing()
+    public async Task A_sender_who_pinned_bob_seals_to_the_pin_without_a_lookup_so_a_redirected_lookup_reaches_no_one()
     {
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob", presence: false);
@@ -40,14 +42,45 @@ public sealed class RedirectedLookupTests
         Assert.True((await alice.SendTextAsync("bob", "first contact")).Delivered);
         await bob.NextMessageAsync("first contact");
         proxy.ToServer = FrameProxy.RedirectLookups("bob", "mallory");
+        var sentBefore = proxy.ForwardedFromClients()[^1].Count;
 
-        var error = await Assert.ThrowsAsync<ParleyException>(() => alice.SendTextAsync("bob", "for bob only"));
+        Assert.True((await alice.SendTextAsync("bob", "for bob only")).Delivered);
 
-        Assert.Equal(ParleyErrorKind.ProtocolError, error.Kind);
-        Assert.Contains("\"mallory\"", error.Message, StringComparison.Ordinal);
-        Assert.Single(proxy.ForwardedFromClients()[^1], f => f.BodyCase == ClientFrame.BodyOneofCase.Send);
+        await bob.NextMessageAsync("for bob only");
+        var sentNow = proxy.ForwardedFromClients()[^1].Skip(sentBefore).ToList();
+        Assert.DoesNotContain(sentNow, f => f.BodyCase == ClientFrame.BodyOneofCase.Lookup);
+        var send = Assert.Single(sentNow, f => f.BodyCase == ClientFrame.BodyOneofCase.Send).Send;
+        Assert.Equal(bob.Fingerprint, KeyFingerprint.FormatKeyId(send.RecipientKeyId.Span));
         Assert.Equal(bob.Fingerprint, alice.KnownPeers.PinnedFingerprint("bob"));
         Assert.Null(alice.KnownPeers.PinnedFingerprint("mallory"));
+        await AssertNothingReachedAsync(mallory, bob);
+    }
+
+    [Fact]
+    public async Task A_send_to_a_pinned_name_rerouted_to_mallory_is_refused_by_the_server_as_a_key_change()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var bob = await bed.ConnectAsync("bob", presence: false);
+        var mallory = await bed.ConnectAsync("mallory", presence: false);
+        await using var proxy = new FrameProxy(bed.Server.Port);
+        var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
+        Assert.True((await alice.SendTextAsync("bob", "first contact")).Delivered);
+        await bob.NextMessageAsync("first contact");
+        proxy.ToServer = frame =>
+        {
+            if (frame.BodyCase == ClientFrame.BodyOneofCase.Send && frame.Send.To == "bob")
+            {
+                frame.Send.To = "mallory";
+            }
+
+            return frame;
+        };
+
+        var outcome = await alice.SendTextAsync("bob", "for bob only");
+
+        Assert.Equal(SendStatus.KeyChanged, outcome.Status);
+        Assert.Contains("mallory", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(bob.Fingerprint, alice.KnownPeers.PinnedFingerprint("bob"));
         await AssertNothingReachedAsync(mallory, bob);
     }
 

@@ -8,7 +8,7 @@ using Parley.Protocol.Messages;
 namespace Parley.Client.Messaging;
 
 /// <summary>
-/// Sending: finds the recipient's key (this client's own, the roster's, else one lookup), checks it
+/// Sending: finds the recipient's key (this client's own, the roster's, the pin, else one lookup), checks it
 /// against the pin, seals through <see cref="IMessageSealer"/> and waits for the server's answer.
 /// </summary>
 internal sealed class Messenger(
@@ -32,25 +32,18 @@ internal sealed class Messenger(
         }
 
         var name = recipient.Normalized;
-        var (presented, isSelf) = await ResolveRecipientAsync(recipient, ct).ConfigureAwait(false);
+        var (presented, source) = await ResolveRecipientAsync(recipient, ct).ConfigureAwait(false);
         if (presented is null)
         {
             return new SendOutcome(name, SendStatus.UnknownRecipient, $"no one is registered as '{name}'");
         }
 
         var spki = presented;
-        if (!isSelf)
+        if (source != KeySource.Self)
         {
             if (pins.Check(recipient, presented, out var pinnedKey) == PinStatus.Changed)
             {
-                var pinned = KeyFingerprint.Format(pinnedKey);
-                var shown = KeyFingerprint.Format(presented);
-                emit(new KeyChangedEvent(name, pinned, shown));
-                return new SendOutcome(
-                    name,
-                    SendStatus.KeyChanged,
-                    $"{name}'s key is now {shown}, not the pinned {pinned}; nothing was sent. "
-                    + "Compare fingerprints with them before trusting the new key");
+                return KeyChanged(name, pinnedKey, presented);
             }
 
             spki = pinnedKey;
@@ -69,11 +62,13 @@ internal sealed class Messenger(
             return new SendOutcome(name, SendStatus.Refused, $"{name}'s key is unusable: {ex.Message}");
         }
 
+        // Sealed to a pin the server was not asked about: it checks the name still has that key (KEY_CHANGED if not).
+        var recipientKeyId = source == KeySource.Pin ? ByteString.CopyFrom(KeyFingerprint.KeyId(spki)) : ByteString.Empty;
         ServerFrame answer;
         try
         {
             answer = await connection.RequestAsync(
-                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = name, Sealed = sealedBytes } },
+                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = name, Sealed = sealedBytes, RecipientKeyId = recipientKeyId } },
                 ct).ConfigureAwait(false);
         }
         catch (FrameTooLargeException ex)
@@ -81,7 +76,9 @@ internal sealed class Messenger(
             return new SendOutcome(name, SendStatus.Refused, ex.Message);
         }
 
-        return SendOutcomes.Of(name, answer.SendResult);
+        return answer.SendResult.Code == ErrorCode.KeyChanged
+            ? await KeyChangedOnServerAsync(recipient, spki, answer.SendResult, ct).ConfigureAwait(false)
+            : SendOutcomes.Of(name, answer.SendResult);
     }
 
     public async Task<IReadOnlyList<SendOutcome>> SendToEveryoneAsync(string text, CancellationToken ct)
@@ -114,24 +111,65 @@ internal sealed class Messenger(
         IdentityName.TryParse(name, out var parsed, out _) && parsed.CaseFoldKey == self.CaseFoldKey;
 
     /// <summary>
-    /// The key presented for <paramref name="recipient"/>, null when unknown, and whether the server
-    /// reaches this client by that name (then the key is this client's own).
+    /// The key to seal to for <paramref name="recipient"/> and where it came from: this client's own key when
+    /// the server reaches this client by that name, else the roster's, else the pin (no round trip: the
+    /// send names the key and the server checks it), else one lookup. Null when the name is unknown.
     /// </summary>
-    private async Task<(byte[]? Key, bool IsSelf)> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
+    private async Task<(byte[]? Key, KeySource Source)> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
     {
         if (recipient.CaseFoldKey == self.CaseFoldKey)
         {
-            return (identity.PublicKey.Spki, true);
+            return (identity.PublicKey.Spki, KeySource.Self);
         }
 
         if (presence.Find(recipient) is { } entry)
         {
-            return (entry.Spki, false);
+            return (entry.Spki, KeySource.Server);
+        }
+
+        if (pins.PinnedKey(recipient.Normalized) is { } pinned)
+        {
+            return (pinned, KeySource.Pin);
         }
 
         var peer = await lookups.LookupAsync(recipient, ct).ConfigureAwait(false);
-        return peer is null ? (null, false)
-            : IsSelf(peer.Name) ? (identity.PublicKey.Spki, true)
-            : (peer.PublicKey.ToByteArray(), false);
+        return peer is null ? (null, KeySource.Server)
+            : IsSelf(peer.Name) ? (identity.PublicKey.Spki, KeySource.Self)
+            : (peer.PublicKey.ToByteArray(), KeySource.Server);
+    }
+
+    /// <summary>
+    /// The server says the name's key is no longer the pinned one the message was sealed to: nothing was
+    /// delivered. One lookup shows the key it presents now, reported as a key change (never trusted silently).
+    /// </summary>
+    private async Task<SendOutcome> KeyChangedOnServerAsync(IdentityName recipient, byte[] pinned, SendResult result, CancellationToken ct)
+    {
+        var name = recipient.Normalized;
+        var peer = await lookups.LookupAsync(recipient, ct).ConfigureAwait(false);
+        if (peer is not null && !IsSelf(peer.Name) && pins.Check(recipient, peer.PublicKey.ToByteArray(), out _) == PinStatus.Changed)
+        {
+            return KeyChanged(name, pinned, peer.PublicKey.ToByteArray());
+        }
+
+        return SendOutcomes.Of(name, result);
+    }
+
+    private SendOutcome KeyChanged(string name, byte[] pinnedKey, byte[] presented)
+    {
+        var pinned = KeyFingerprint.Format(pinnedKey);
+        var shown = KeyFingerprint.Format(presented);
+        emit(new KeyChangedEvent(name, pinned, shown));
+        return new SendOutcome(
+            name,
+            SendStatus.KeyChanged,
+            $"{name}'s key is now {shown}, not the pinned {pinned}; nothing was sent. "
+            + "Compare fingerprints with them before trusting the new key");
+    }
+
+    private enum KeySource
+    {
+        Self,
+        Server,
+        Pin,
     }
 }

@@ -12,6 +12,7 @@ internal static class SendOutcomes
             : $"delivered to {result.DeliveredConnections} connections"),
         ErrorCode.UnknownRecipient => new SendOutcome(to, SendStatus.UnknownRecipient, Detail(result, $"no one is registered as '{to}'")),
         ErrorCode.RecipientOffline => new SendOutcome(to, SendStatus.RecipientOffline, Detail(result, $"{to} is offline; nothing is stored for later")),
+        ErrorCode.KeyChanged => new SendOutcome(to, SendStatus.KeyChanged, Detail(result, $"{to}'s key changed; nothing was delivered")),
         ErrorCode.RecipientBusy => new SendOutcome(to, SendStatus.RecipientBusy, Detail(result, $"{to} is not keeping up; try again")),
         _ => new SendOutcome(to, SendStatus.Refused, Detail(result, "the server refused the message")),
     };

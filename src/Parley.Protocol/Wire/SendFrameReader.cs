@@ -4,9 +4,9 @@ using System.Text;
 namespace Parley.Protocol.Wire;
 
 /// <summary>
-/// Reads a <c>ClientFrame{send: SendMessage{request_id, to, sealed}}</c> body in place, without message
+/// Reads a <c>ClientFrame{send: SendMessage{request_id, to, sealed, recipient_key_id}}</c> body in place, without message
 /// objects and without copying the sealed bytes out of the input pipe. It accepts only the plain layout
-/// every encoder writes (the send field alone; request_id, to, sealed in field order, each at most once)
+/// every encoder writes (the send field alone; request_id, to, sealed, recipient_key_id in field order, each at most once)
 /// and answers false for anything else, which then goes through the generated parser; so whatever it
 /// accepts it reads exactly as the generated parser would (tests compare the two).
 /// </summary>
@@ -16,6 +16,7 @@ public static class SendFrameReader
     private const byte RequestIdTag = 1 << 3;
     private const byte ToTag = (2 << 3) | 2;
     private const byte SealedTag = (3 << 3) | 2;
+    private const byte RecipientKeyIdTag = (4 << 3) | 2;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -32,6 +33,7 @@ public static class SendFrameReader
         ulong requestId = 0;
         var to = string.Empty;
         var sealedBytes = ReadOnlySequence<byte>.Empty;
+        var recipientKeyId = ReadOnlySequence<byte>.Empty;
         var lastField = 0;
         while (reader.TryRead(out tag))
         {
@@ -52,12 +54,16 @@ public static class SendFrameReader
                     sealedBytes = body.Slice(reader.Position, sealedLength);
                     reader.Advance(sealedLength);
                     break;
+                case RecipientKeyIdTag when WireVarint.TryReadLength(ref reader, out var keyIdLength):
+                    recipientKeyId = body.Slice(reader.Position, keyIdLength);
+                    reader.Advance(keyIdLength);
+                    break;
                 default:
                     return false;
             }
         }
 
-        send = new SendRequest(requestId, to, sealedBytes);
+        send = new SendRequest(requestId, to, sealedBytes, recipientKeyId);
         return true;
     }
 

@@ -1,4 +1,6 @@
+using System.Buffers;
 using Google.Protobuf;
+using Parley.Crypto;
 using Parley.Protocol.Messages;
 
 namespace Parley.Server.Registry;
@@ -13,6 +15,7 @@ internal sealed class RegisteredName
         PublicKey = publicKey;
         Fingerprint = fingerprint;
         RegisteredAt = registeredAt;
+        KeyId = KeyFingerprint.KeyId(publicKey.Span);
         OnlinePeer = new Peer { Name = name, PublicKey = publicKey, Fingerprint = fingerprint, Online = true };
         OfflinePeer = new Peer { Name = name, PublicKey = publicKey, Fingerprint = fingerprint, Online = false };
     }
@@ -31,6 +34,9 @@ internal sealed class RegisteredName
 
     public string Fingerprint { get; }
 
+    /// <summary>SHA-256 of <see cref="PublicKey"/> (docs/protocol.md §6), what <c>SendMessage.recipient_key_id</c> is checked against.</summary>
+    public byte[] KeyId { get; }
+
     public DateTimeOffset RegisteredAt { get; }
 
     // Shared, never mutated after construction: frames may reference them from several writers at once.
@@ -42,4 +48,7 @@ internal sealed class RegisteredName
         key == Key ? this : new RegisteredName(key, Name, PublicKey, Fingerprint, RegisteredAt);
 
     public bool IsOwnedBy(ReadOnlySpan<byte> publicKeySpki) => PublicKey.Span.SequenceEqual(publicKeySpki);
+
+    public bool HasKeyId(in ReadOnlySequence<byte> keyId) =>
+        keyId.Length == KeyId.Length && (keyId.IsSingleSegment ? keyId.FirstSpan : keyId.ToArray()).SequenceEqual(KeyId);
 }

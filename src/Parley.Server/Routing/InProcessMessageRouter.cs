@@ -1,4 +1,5 @@
 using System.Text;
+using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
@@ -44,6 +45,12 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
             return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message has no sealed payload", 0));
         }
 
+        if (!send.RecipientKeyId.IsEmpty && send.RecipientKeyId.Length != KeyFingerprint.KeyIdBytes)
+        {
+            return QueuedFrame.Of(ServerFrames.SendResult(
+                requestId, ErrorCode.InvalidRequest, $"recipient_key_id must be {KeyFingerprint.KeyIdBytes} bytes (SHA-256 of the key)", 0));
+        }
+
         var recipient = presence.FindByExactName(send.To);
         if (recipient is null)
         {
@@ -57,11 +64,20 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
                 return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.UnknownRecipient, $"no one is registered as '{name}'", 0));
             }
 
+            if (KeyChanged(registered, send) is { } keyChanged)
+            {
+                return keyChanged;
+            }
+
             recipient = presence.FindByKey(registered.Key);
             if (recipient is null)
             {
                 return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{registered.Name}' is not online", 0));
             }
+        }
+        else if (KeyChanged(recipient.Registration, send) is { } keyChanged)
+        {
+            return keyChanged;
         }
 
         var from = sender.Identity!.Name;
@@ -103,4 +119,14 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
                 0)
             : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0));
     }
+
+    /// <summary>Protocol v2: a send that names the key it was sealed to is refused when the name now has another key.</summary>
+    private static QueuedFrame? KeyChanged(RegisteredName recipient, in SendRequest send) =>
+        send.RecipientKeyId.IsEmpty || recipient.HasKeyId(send.RecipientKeyId)
+            ? null
+            : QueuedFrame.Of(ServerFrames.SendResult(
+                send.RequestId,
+                ErrorCode.KeyChanged,
+                $"'{recipient.Name}' now has the key {recipient.Fingerprint}, not the one the message was sealed to; nothing was delivered",
+                0));
 }
