@@ -46,7 +46,7 @@ public class ChatPlainTests
     public async Task A_changed_key_is_warned_about_loudly_and_refused_until_trusted_with_its_fingerprint()
     {
         await using var world = await Scenario.StartAsync();
-        await using var proxy = new FrameProxy(world.Server.Port);
+        await using var proxy = new FrameProxy(world.Server.Port, world.Server.Certificate);
         var oldBob = await world.ListenAsync("bob", "--count", "1");
         Assert.Equal(0, (await world.RunAsync(["send", "--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice"), "--to", "bob", "pinning your key"])).ExitCode);
         Assert.Equal(0, await oldBob.WaitForExitAsync(Deadline.Default));

@@ -79,7 +79,7 @@ public class KeysTests
     public async Task A_changed_key_is_refused_until_trusted_with_the_matching_fingerprint()
     {
         await using var world = await Scenario.StartAsync();
-        await using var proxy = new FrameProxy(world.Server.Port);
+        await using var proxy = new FrameProxy(world.Server.Port, world.Server.Certificate);
         string[] alice = ["--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice")];
         var first = await world.ListenAsync("bob", "--count", "1");
         Assert.Equal(0, (await world.RunAsync(["send", .. alice, "--to", "bob", "hello old bob"])).ExitCode);

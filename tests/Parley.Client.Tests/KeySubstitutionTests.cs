@@ -18,7 +18,7 @@ public sealed class KeySubstitutionTests
     {
         await using var bed = await TestBed.StartAsync();
         var realBob = bed.KeyOf("bob");
-        await using var proxy = new FrameProxy(bed.Server.Port);
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate);
         await PinBobAsync(bed, proxy.Address);
         await using var otherServer = await TestServer.StartAsync();
         proxy.UpstreamPort = otherServer.Port;
@@ -53,7 +53,7 @@ public sealed class KeySubstitutionTests
     public async Task A_message_signed_by_a_key_other_than_the_pinned_one_is_rejected_with_key_changed()
     {
         await using var bed = await TestBed.StartAsync();
-        await using var proxy = new FrameProxy(bed.Server.Port);
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate);
         await PinBobAsync(bed, proxy.Address);
         await using var otherServer = await TestServer.StartAsync();
         proxy.UpstreamPort = otherServer.Port;
