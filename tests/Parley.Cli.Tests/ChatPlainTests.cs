@@ -53,6 +53,7 @@ public class ChatPlainTests
         var oldFingerprint = await world.FingerprintOfAsync("bob");
 
         // The same address now leads to a server that forgot its registrations, and a bob with a new key.
+        TestTls.CopyIdentity(world.Server.DataDirectory, world.Dir.Sub("data-2")); // the same server to clients, another registry
         await using var server = await ServerProcess.StartAsync(world.Dir.Path, "--data", world.Dir.Sub("data-2"));
         proxy.UpstreamPort = server.Port;
         var newHome = world.Dir.Sub("new-bob-home");

@@ -88,6 +88,7 @@ public class KeysTests
 
         // The same address now leads to a server that forgot its registrations (a new data
         // folder), and bob comes back with a new key.
+        TestTls.CopyIdentity(world.Server.DataDirectory, world.Dir.Sub("data-2")); // the same server to clients, another registry
         await using var server = await ServerProcess.StartAsync(world.Dir.Path, "--data", world.Dir.Sub("data-2"));
         proxy.UpstreamPort = server.Port;
         string[] newBob = ["--server", proxy.Address, "--name", "bob", "--home", world.Dir.Sub("new-bob-home")];

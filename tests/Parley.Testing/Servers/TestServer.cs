@@ -81,6 +81,13 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies this server's TLS identity (data/tls) into <paramref name="dataDirectory"/>: a second server started
+    /// there is the same server to clients (same pin, same channel binding) with a registry of its own, as a
+    /// hostile operator swapping registries behind one address would be.
+    /// </summary>
+    public void CopyIdentityTo(string dataDirectory) => TestTls.CopyIdentity(Host.Options.DataDirectory, dataDirectory);
+
     /// <summary>Stops the server and starts a new one on the same data directory.</summary>
     public async Task RestartAsync()
     {

@@ -35,6 +35,22 @@ public static class TestTls
     public static X509Certificate2 ServerIdentityIn(string dataDirectory) =>
         X509Certificate2.CreateFromPemFile(Path.Combine(dataDirectory, "tls", "server.crt"), Path.Combine(dataDirectory, "tls", "server.key"));
 
+    /// <summary>
+    /// Copies a server's TLS identity (data/tls) into another data folder: a server started there is the same
+    /// server to clients (same pin, same channel binding) with a registry of its own, as a hostile operator
+    /// swapping registries behind one address would be.
+    /// </summary>
+    public static void CopyIdentity(string fromDataDirectory, string toDataDirectory)
+    {
+        var from = Path.Combine(fromDataDirectory, "tls");
+        var to = Path.Combine(toDataDirectory, "tls");
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
     /// <summary>The server side of a TLS 1.3 handshake on <paramref name="stream"/>.</summary>
     public static async Task<SslStream> AcceptAsync(Stream stream, X509Certificate2 certificate, CancellationToken ct)
     {

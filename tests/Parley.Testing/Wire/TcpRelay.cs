@@ -25,12 +25,12 @@ public abstract class TcpRelay : IAsyncDisposable
     {
         _upstreamPort = upstreamPort;
         _terminateWith = terminateWith;
+        _listener.Start();
         if (terminateWith is not null)
         {
             KnownTestServers.Register(Address, Parley.Crypto.ServerFingerprint.Of(terminateWith));
         }
 
-        _listener.Start();
         _accepting = AcceptLoopAsync();
     }
 
