@@ -23,6 +23,7 @@ internal static class ParleyCommandLine
             ListenCommand.Create(),
             WhoCommand.Create(),
             KeysCommand.Create(),
+            ServersCommand.Create(),
             VideosCommand.Create(),
             PlayCommand.Create(),
         };

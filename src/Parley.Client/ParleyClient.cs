@@ -110,7 +110,8 @@ public sealed class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
-            frames = await FrameConnection.ConnectAsync(address, options.ReadBytesPerSecond, timeout.Token).ConfigureAwait(false);
+            var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
+            frames = await FrameConnection.ConnectAsync(address, trust, options.ReadBytesPerSecond, timeout.Token).ConfigureAwait(false);
             var (_, accepted) = await LoginHandshake.RunAsync(
                 frames, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token).ConfigureAwait(false);
             client = new ParleyClient(new ClientConnection(frames), identity, options, store.Home, pins, replay, accepted);

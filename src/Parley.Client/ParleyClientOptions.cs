@@ -16,6 +16,19 @@ public sealed record ParleyClientOptions
     /// <summary>False: no roster and no join/leave events (scripts that only send).</summary>
     public bool Presence { get; init; } = true;
 
+    /// <summary>
+    /// The server's key fingerprint ("SHA256:…", as the server prints it at start), pinned up front: any other key is
+    /// refused, and this one is stored in known_servers (replacing an older pin: the deliberate way to accept a new key).
+    /// Null: the key pinned for the address, or, on the first connection, the one the server presents (trust on first use).
+    /// </summary>
+    public string? ServerFingerprint { get; init; }
+
+    /// <summary>Plain TCP without TLS, for a server started with --insecure; nothing is pinned or bound. False by default.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>Told when a server's key is pinned on first use (one line for the user; the key is already stored).</summary>
+    public Action<string>? OnServerPinned { get; init; }
+
     public string ClientSoftware { get; init; } = "parley-client/0.1";
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -12,4 +12,10 @@ public enum ParleyErrorKind
 
     /// <summary>The server turned the login away for now (too many logins at once); trying again shortly may work.</summary>
     ServerBusy,
+
+    /// <summary>
+    /// The server's TLS key is not the one pinned for its address (known_servers or --server-fingerprint): someone may
+    /// be in the middle, or the server's key was replaced. Nothing was sent.
+    /// </summary>
+    ServerKeyChanged,
 }

@@ -4,27 +4,34 @@ using System.Text;
 namespace Parley.Protocol;
 
 /// <summary>
-/// The bytes a client signs to log in:
-/// "PARLEY-LOGIN-V1" 0x00 | challenge | uint32be(len(name)) | UTF-8 name | uint32be(len(key)) | key (SPKI DER).
+/// The bytes a client signs to log in (protocol version 2):
+/// "PARLEY-LOGIN-V2" 0x00 | challenge | uint32be(len(binding)) | binding | uint32be(len(name)) | UTF-8 name
+/// | uint32be(len(key)) | key (SPKI DER). The binding is the connection's tls-server-end-point channel binding
+/// (RFC 5929), empty over plain TCP, so a signed login is good for one server only.
 /// </summary>
 public static class LoginTranscript
 {
-    private static ReadOnlySpan<byte> Label => "PARLEY-LOGIN-V1\0"u8;
+    private static ReadOnlySpan<byte> Label => "PARLEY-LOGIN-V2\0"u8;
 
-    public static byte[] Build(ReadOnlySpan<byte> challenge, string name, ReadOnlySpan<byte> publicKeySpki)
+    public static byte[] Build(ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> channelBinding, string name, ReadOnlySpan<byte> publicKeySpki)
     {
         var nameBytes = Encoding.UTF8.GetBytes(name);
-        var transcript = new byte[Label.Length + challenge.Length + 4 + nameBytes.Length + 4 + publicKeySpki.Length];
+        var transcript = new byte[Label.Length + challenge.Length + 4 + channelBinding.Length + 4 + nameBytes.Length + 4 + publicKeySpki.Length];
         var span = transcript.AsSpan();
         Label.CopyTo(span);
         span = span[Label.Length..];
         challenge.CopyTo(span);
         span = span[challenge.Length..];
-        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)nameBytes.Length);
-        nameBytes.CopyTo(span[4..]);
-        span = span[(4 + nameBytes.Length)..];
-        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)publicKeySpki.Length);
-        publicKeySpki.CopyTo(span[4..]);
+        span = WithLength(span, channelBinding);
+        span = WithLength(span, nameBytes);
+        WithLength(span, publicKeySpki);
         return transcript;
+    }
+
+    private static Span<byte> WithLength(Span<byte> span, ReadOnlySpan<byte> field)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(span, (uint)field.Length);
+        field.CopyTo(span[4..]);
+        return span[(4 + field.Length)..];
     }
 }

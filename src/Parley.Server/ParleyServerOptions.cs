@@ -97,11 +97,26 @@ public sealed record ParleyServerOptions
     public string FfprobePath { get; init; } = "ffprobe";
 
     /// <summary>
+    /// A PEM certificate (chain) for TLS on the Parley port, and on the HTTP port too; null (the default): the
+    /// server's own self-signed identity under "&lt;DataDirectory&gt;/tls/", made on first start. Needs <see cref="TlsKeyPath"/>.
+    /// </summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>
+    /// Plain TCP on the Parley port (no TLS, logins bound to no server) and plain HTTP on any address; for
+    /// experiments only, and said at every start. False by default.
+    /// </summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>
     /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
     /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
     /// LoginVerificationWorkers, LoginVerificationQueue,
     /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
-    /// HttpPort, VideoUrlLifetimeSeconds;
+    /// HttpPort, VideoUrlLifetimeSeconds, TlsCert (TlsCertificatePath), TlsKey (TlsKeyPath), Insecure;
     /// null values are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>

@@ -69,6 +69,16 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return $"LoginVerificationQueue must be 0..{ParleyServerOptions.MaxLoginVerificationQueue}, got {o.LoginVerificationQueue}";
         }
 
+        if ((o.TlsCertificatePath is null) != (o.TlsKeyPath is null))
+        {
+            return "TlsCert and TlsKey go together: give both PEM files, or neither for the server's own certificate";
+        }
+
+        if (o.Insecure && o.TlsCertificatePath is not null)
+        {
+            return "Insecure serves plain TCP: it cannot be combined with TlsCert and TlsKey";
+        }
+
         return o.OutboundQueueBytes < o.MaxFrameBytes
             ? $"OutboundQueueBytes ({o.OutboundQueueBytes}) must be at least MaxFrameBytes ({o.MaxFrameBytes})"
             : null;

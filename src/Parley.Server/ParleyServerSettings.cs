@@ -54,6 +54,16 @@ internal sealed class ParleyServerSettings
 
     public string? FfprobePath { get; set; }
 
+    public string? TlsCert { get; set; }
+
+    public string? TlsCertificatePath { get; set; }
+
+    public string? TlsKey { get; set; }
+
+    public string? TlsKeyPath { get; set; }
+
+    public bool? Insecure { get; set; }
+
     /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names its key.</exception>
     public static ParleyServerSettings Bind(IConfiguration configuration)
@@ -102,6 +112,9 @@ internal sealed class ParleyServerSettings
             GenerateSampleVideos = GenerateSampleVideos ?? defaults.GenerateSampleVideos,
             FfmpegPath = Ffmpeg ?? FfmpegPath ?? defaults.FfmpegPath,
             FfprobePath = Ffprobe ?? FfprobePath ?? defaults.FfprobePath,
+            TlsCertificatePath = TlsCert ?? TlsCertificatePath,
+            TlsKeyPath = TlsKey ?? TlsKeyPath,
+            Insecure = Insecure ?? defaults.Insecure,
         };
 
         // Only when given: unset, these follow Port and DataDirectory.

@@ -27,7 +27,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["VideoUrlLifetimeSeconds"] = MaxVideoUrlLifetimeSeconds,
     };
 
-    private const string Flag = "GenerateSampleVideos";
+    private static readonly string[] s_switches = ["GenerateSampleVideos", "Insecure"];
 
     public ValidateOptionsResult Validate(string? name, ParleyServerSettings options)
     {
@@ -64,9 +64,15 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
             }
         }
 
-        return given[Flag] is { } flag && !bool.TryParse(flag, out _)
-            ? $"{Flag} must be true or false, got '{flag}'"
-            : "the server settings could not be read";
+        foreach (var key in s_switches)
+        {
+            if (given[key] is { } flag && !bool.TryParse(flag, out _))
+            {
+                return $"{key} must be true or false, got '{flag}'";
+            }
+        }
+
+        return "the server settings could not be read";
     }
 
     private static void WholeNumber(List<string> failures, string key, int? value)

@@ -46,13 +46,14 @@ public class ChatPlainTests
     public async Task A_changed_key_is_warned_about_loudly_and_refused_until_trusted_with_its_fingerprint()
     {
         await using var world = await Scenario.StartAsync();
-        await using var proxy = new FrameProxy(world.Server.Port);
+        await using var proxy = new FrameProxy(world.Server.Port, world.Server.Certificate);
         var oldBob = await world.ListenAsync("bob", "--count", "1");
         Assert.Equal(0, (await world.RunAsync(["send", "--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice"), "--to", "bob", "pinning your key"])).ExitCode);
         Assert.Equal(0, await oldBob.WaitForExitAsync(Deadline.Default));
         var oldFingerprint = await world.FingerprintOfAsync("bob");
 
         // The same address now leads to a server that forgot its registrations, and a bob with a new key.
+        TestTls.CopyIdentity(world.Server.DataDirectory, world.Dir.Sub("data-2")); // the same server to clients, another registry
         await using var server = await ServerProcess.StartAsync(world.Dir.Path, "--data", world.Dir.Sub("data-2"));
         proxy.UpstreamPort = server.Port;
         var newHome = world.Dir.Sub("new-bob-home");

@@ -79,7 +79,7 @@ public class KeysTests
     public async Task A_changed_key_is_refused_until_trusted_with_the_matching_fingerprint()
     {
         await using var world = await Scenario.StartAsync();
-        await using var proxy = new FrameProxy(world.Server.Port);
+        await using var proxy = new FrameProxy(world.Server.Port, world.Server.Certificate);
         string[] alice = ["--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice")];
         var first = await world.ListenAsync("bob", "--count", "1");
         Assert.Equal(0, (await world.RunAsync(["send", .. alice, "--to", "bob", "hello old bob"])).ExitCode);
@@ -88,6 +88,7 @@ public class KeysTests
 
         // The same address now leads to a server that forgot its registrations (a new data
         // folder), and bob comes back with a new key.
+        TestTls.CopyIdentity(world.Server.DataDirectory, world.Dir.Sub("data-2")); // the same server to clients, another registry
         await using var server = await ServerProcess.StartAsync(world.Dir.Path, "--data", world.Dir.Sub("data-2"));
         proxy.UpstreamPort = server.Port;
         string[] newBob = ["--server", proxy.Address, "--name", "bob", "--home", world.Dir.Sub("new-bob-home")];

@@ -11,7 +11,7 @@ public class RedirectedSendTests
         await using var world = await Scenario.StartAsync();
         var bob = await world.ListenAsync("bob");
         var mallory = await world.ListenAsync("mallory", "--count", "1", "--json");
-        await using var proxy = new FrameProxy(world.Server.Port) { ToServer = FrameProxy.RedirectLookups("bob", "mallory") };
+        await using var proxy = new FrameProxy(world.Server.Port, world.Server.Certificate) { ToServer = FrameProxy.RedirectLookups("bob", "mallory") };
 
         var send = await world.RunAsync(
             ["send", "--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice"), "--to", "bob", "for bob only"]);

@@ -151,7 +151,9 @@ public sealed class CancelledSendTests : IAsyncLifetime
             listener.Start();
             using var timeout = new CancellationTokenSource(bound);
             var accepting = listener.AcceptSocketAsync(timeout.Token);
-            var connection = await FrameConnection.ConnectAsync(new ServerAddress("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port), timeout.Token);
+            var address = new ServerAddress("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+            var plainTcp = new ServerTrust(new Storage.KnownServers(Path.GetTempPath()), address, givenFingerprint: null, insecure: true, onPinned: null);
+            var connection = await FrameConnection.ConnectAsync(address, plainTcp, readBytesPerSecond: null, timeout.Token);
             return new Wire(listener, connection, new NetworkStream(await accepting, ownsSocket: true));
         }
 

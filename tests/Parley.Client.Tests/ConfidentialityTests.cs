@@ -10,7 +10,7 @@ public sealed class ConfidentialityTests
     public async Task The_server_and_the_network_never_see_the_plaintext_while_the_message_is_delivered()
     {
         await using var bed = await TestBed.StartAsync();
-        await using var proxy = new RecordingProxy(bed.Server.Port);
+        await using var proxy = new RecordingProxy(bed.Server.Port, bed.Server.Certificate);
         var bob = await bed.ConnectAsync("bob", server: proxy.Address);
         var alice = await bed.ConnectAsync("alice", server: proxy.Address);
         var secret = "attack at dawn " + Guid.NewGuid().ToString("N");

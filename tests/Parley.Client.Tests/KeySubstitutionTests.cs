@@ -8,8 +8,8 @@ namespace Parley.Client.Tests;
 
 /// <summary>
 /// A server that presents another key for a pinned name (here: the same address now relaying to a
-/// second real server whose registry gave "bob" to an impostor's key) must get a loud warning and
-/// nothing sealed to that key.
+/// second real server, with the same TLS identity, whose registry gave "bob" to an impostor's key) must
+/// get a loud warning and nothing sealed to that key.
 /// </summary>
 public sealed class KeySubstitutionTests
 {
@@ -18,9 +18,9 @@ public sealed class KeySubstitutionTests
     {
         await using var bed = await TestBed.StartAsync();
         var realBob = bed.KeyOf("bob");
-        await using var proxy = new FrameProxy(bed.Server.Port);
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate);
         await PinBobAsync(bed, proxy.Address);
-        await using var otherServer = await TestServer.StartAsync();
+        await using var otherServer = await TestServer.StartAsync(prepareData: bed.Server.CopyIdentityTo);
         proxy.UpstreamPort = otherServer.Port;
         var impostor = await ConnectImpostorAsync(bed, otherServer, presence: true);
         Assert.NotEqual(realBob.Fingerprint, impostor.Fingerprint);
@@ -53,9 +53,9 @@ public sealed class KeySubstitutionTests
     public async Task A_message_signed_by_a_key_other_than_the_pinned_one_is_rejected_with_key_changed()
     {
         await using var bed = await TestBed.StartAsync();
-        await using var proxy = new FrameProxy(bed.Server.Port);
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate);
         await PinBobAsync(bed, proxy.Address);
-        await using var otherServer = await TestServer.StartAsync();
+        await using var otherServer = await TestServer.StartAsync(prepareData: bed.Server.CopyIdentityTo);
         proxy.UpstreamPort = otherServer.Port;
         var alice = await bed.ConnectAsync("alice", server: proxy.Address, presence: false);
         var impostor = await ConnectImpostorAsync(bed, otherServer, presence: false);

@@ -14,7 +14,7 @@ public sealed class PeerAnswerConsistencyTests
     public async Task A_login_accepted_under_another_name_is_a_protocol_error()
     {
         await using var bed = await TestBed.StartAsync();
-        await using var proxy = new FrameProxy(bed.Server.Port)
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.LoginAccepted, f => f.LoginAccepted.Name = "mallory"),
         };
@@ -29,7 +29,7 @@ public sealed class PeerAnswerConsistencyTests
     public async Task A_login_accepted_in_another_spelling_of_the_name_is_fine()
     {
         await using var bed = await TestBed.StartAsync();
-        await using var proxy = new FrameProxy(bed.Server.Port)
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.LoginAccepted, f => f.LoginAccepted.Name = "ALICE"),
         };
@@ -44,7 +44,7 @@ public sealed class PeerAnswerConsistencyTests
     {
         await using var bed = await TestBed.StartAsync();
         await bed.ConnectAsync("bob");
-        await using var proxy = new FrameProxy(bed.Server.Port)
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.RosterPage, f =>
             {
@@ -66,7 +66,7 @@ public sealed class PeerAnswerConsistencyTests
     {
         await using var bed = await TestBed.StartAsync();
         await bed.ConnectAsync("bob");
-        await using var proxy = new FrameProxy(bed.Server.Port)
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.RosterPage, f => f.RosterPage.Peers[0].Name = "Alice"),
         };
@@ -82,7 +82,7 @@ public sealed class PeerAnswerConsistencyTests
     {
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob");
-        await using var proxy = new FrameProxy(bed.Server.Port)
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.PeerJoined, f => f.PeerJoined.Peer.Name = "bob"),
         };
@@ -106,11 +106,11 @@ public sealed class PeerAnswerConsistencyTests
         var hostile = "mallory\u001b]0;owned\u0007\r[12:00:00] bob: send coins" + new string('x', 5000);
         await using var bed = await TestBed.StartAsync();
         await bed.ConnectAsync("bob", presence: false);
-        await using var login = new FrameProxy(bed.Server.Port)
+        await using var login = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.LoginAccepted, f => f.LoginAccepted.Name = hostile),
         };
-        await using var lookup = new FrameProxy(bed.Server.Port)
+        await using var lookup = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
         {
             ToClient = frame => Rewrite(frame, ServerFrame.BodyOneofCase.LookupResult, f => f.LookupResult.Peer.Name = hostile),
         };

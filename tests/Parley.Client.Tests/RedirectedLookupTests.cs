@@ -18,7 +18,7 @@ public sealed class RedirectedLookupTests
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob", presence: false);
         var mallory = await bed.ConnectAsync("mallory", presence: false);
-        await using var proxy = new FrameProxy(bed.Server.Port) { ToServer = FrameProxy.RedirectLookups("bob", "mallory") };
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate) { ToServer = FrameProxy.RedirectLookups("bob", "mallory") };
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
 
         var error = await Assert.ThrowsAsync<ParleyException>(() => alice.SendTextAsync("bob", "for bob only"));
@@ -37,7 +37,7 @@ public sealed class RedirectedLookupTests
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob", presence: false);
         var mallory = await bed.ConnectAsync("mallory", presence: false);
-        await using var proxy = new FrameProxy(bed.Server.Port);
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate);
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
         Assert.True((await alice.SendTextAsync("bob", "first contact")).Delivered);
         await bob.NextMessageAsync("first contact");
@@ -90,7 +90,7 @@ public sealed class RedirectedLookupTests
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob", presence: false);
         await bed.ConnectAsync("mallory", presence: false);
-        await using var proxy = new FrameProxy(bed.Server.Port) { ToServer = FrameProxy.RedirectLookups("bob", "mallory") };
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate) { ToServer = FrameProxy.RedirectLookups("bob", "mallory") };
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
 
         var error = await Assert.ThrowsAsync<ParleyException>(() => alice.LookupAsync("BOB"));

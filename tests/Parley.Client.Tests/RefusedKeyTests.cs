@@ -14,7 +14,7 @@ public sealed class RefusedKeyTests
     {
         await using var bed = await TestBed.StartAsync();
         await bed.ConnectAsync("bob", presence: false);
-        await using var proxy = new FrameProxy(bed.Server.Port) { ToClient = WithKeyInLookups(s_exponent3) };
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate) { ToClient = WithKeyInLookups(s_exponent3) };
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
 
         var onSend = await Assert.ThrowsAsync<ParleyException>(() => alice.SendTextAsync("bob", "for bob"));
@@ -31,7 +31,7 @@ public sealed class RefusedKeyTests
     {
         await using var bed = await TestBed.StartAsync();
         await bed.ConnectAsync("bob");
-        await using var proxy = new FrameProxy(bed.Server.Port) { ToClient = WithKeyInRoster(s_exponent3) };
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate) { ToClient = WithKeyInRoster(s_exponent3) };
 
         var error = await Assert.ThrowsAsync<ParleyException>(() => bed.ConnectAsync("alice", server: proxy.Address));
 

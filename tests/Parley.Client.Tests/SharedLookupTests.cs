@@ -16,7 +16,7 @@ public sealed class SharedLookupTests
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob", presence: false);
         using var answers = new ManualResetEventSlim();
-        await using var proxy = new FrameProxy(bed.Server.Port) { ToClient = HoldLookupAnswers(answers) };
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate) { ToClient = HoldLookupAnswers(answers) };
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
 
         var sends = Enumerable.Range(1, 3).Select(i => alice.SendTextAsync("bob", $"message {i}")).ToList();
@@ -34,7 +34,7 @@ public sealed class SharedLookupTests
         await using var bed = await TestBed.StartAsync();
         var carol = await bed.ConnectAsync("carol", presence: false);
         using var answers = new ManualResetEventSlim();
-        await using var proxy = new FrameProxy(bed.Server.Port) { ToClient = HoldLookupAnswers(answers) };
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate) { ToClient = HoldLookupAnswers(answers) };
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
 
         Assert.True((await carol.SendTextAsync("alice", "hello alice")).Delivered);

@@ -25,21 +25,24 @@ public sealed class LoginVectorTests
     [Fact]
     public void The_transcript_of_the_vector_inputs_matches_byte_for_byte()
     {
-        var transcript = LoginTranscript.Build(s_vector.Hex("challenge_hex"), s_vector.Text("name"), Spki());
+        var transcript = LoginTranscript.Build(s_vector.Hex("challenge_hex"), s_vector.Hex("channel_binding_hex"), s_vector.Text("name"), Spki());
 
         Assert.Equal(s_vector.Hex("transcript_hex"), transcript);
     }
 
     [Fact]
-    public void The_vector_signature_verifies_over_the_transcript_and_not_over_another_challenge()
+    public void The_vector_signature_verifies_over_the_transcript_and_not_over_another_challenge_or_server()
     {
         using var rsa = ImportKey();
         var transcript = s_vector.Hex("transcript_hex");
         var signature = s_vector.Hex("signature_hex");
-        var otherChallenge = LoginTranscript.Build(new byte[ProtocolConstants.ChallengeBytes], s_vector.Text("name"), Spki());
+        var otherChallenge = LoginTranscript.Build(
+            new byte[ProtocolConstants.ChallengeBytes], s_vector.Hex("channel_binding_hex"), s_vector.Text("name"), Spki());
+        var otherServer = LoginTranscript.Build(s_vector.Hex("challenge_hex"), new byte[32], s_vector.Text("name"), Spki());
 
         Assert.True(rsa.VerifyData(transcript, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
         Assert.False(rsa.VerifyData(otherChallenge, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
+        Assert.False(rsa.VerifyData(otherServer, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
     }
 
     [Fact]

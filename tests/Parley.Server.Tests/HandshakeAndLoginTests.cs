@@ -6,7 +6,7 @@ namespace Parley.Server.Tests;
 public sealed class HandshakeAndLoginTests
 {
     [Fact]
-    public async Task Hello_gets_a_welcome_with_version_1_and_a_fresh_32_byte_challenge()
+    public async Task Hello_from_a_newer_client_gets_a_welcome_with_version_2_and_a_fresh_32_byte_challenge()
     {
         await using var server = await TestServer.StartAsync();
         await using var first = await RawClient.ConnectAsync(server.Endpoint);
@@ -50,6 +50,21 @@ public sealed class HandshakeAndLoginTests
         await client.SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = 0 } });
 
         await client.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
+        await pair.AssertStillRelayingAsync();
+    }
+
+    [Fact]
+    public async Task A_version_1_hello_is_refused_as_unsupported_naming_the_version_the_server_speaks()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var pair = await ConnectedPair.CreateAsync(server);
+        await using var client = await RawClient.ConnectAsync(server.Endpoint);
+
+        await client.SendPreambleAsync();
+        await client.SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = 1, ClientSoftware = "parley-cli/0.1" } });
+
+        var error = await client.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
+        Assert.Contains("protocol version 1 is no longer spoken; this server speaks version 2 only", error.Message, StringComparison.Ordinal);
         await pair.AssertStillRelayingAsync();
     }
 }

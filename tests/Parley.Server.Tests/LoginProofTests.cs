@@ -14,7 +14,7 @@ public sealed class LoginProofTests
         await using var pair = await ConnectedPair.CreateAsync(server);
         await using var client = await RawClient.ConnectAsync(server.Endpoint);
         var welcome = await client.HelloAsync();
-        var forged = TestIdentities.Second.Sign(LoginTranscript.Build(welcome.Challenge.Span, "alice", TestIdentities.First.PublicKey.Spki));
+        var forged = TestIdentities.Second.Sign(LoginTranscript.Build(welcome.Challenge.Span, client.ChannelBinding, "alice", TestIdentities.First.PublicKey.Spki));
 
         await client.SendLoginAsync("alice", TestIdentities.First, presence: false, signature: forged);
 
@@ -30,7 +30,7 @@ public sealed class LoginProofTests
         await using var client = await RawClient.ConnectAsync(server.Endpoint);
         await client.HelloAsync();
         var replayed = TestIdentities.First.Sign(
-            LoginTranscript.Build(RandomNumberGenerator.GetBytes(32), "alice", TestIdentities.First.PublicKey.Spki));
+            LoginTranscript.Build(RandomNumberGenerator.GetBytes(32), client.ChannelBinding, "alice", TestIdentities.First.PublicKey.Spki));
 
         await client.SendLoginAsync("alice", TestIdentities.First, presence: false, signature: replayed);
 

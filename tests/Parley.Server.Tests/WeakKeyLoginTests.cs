@@ -63,7 +63,7 @@ public sealed class WeakKeyLoginTests(WeakKeyLoginTests.Server fixture) : IClass
         await using var client = await RawClient.ConnectAsync(fixture.Endpoint);
         var welcome = await client.HelloAsync();
         var spki = key.ExportSubjectPublicKeyInfo();
-        var signature = key.SignData(LoginTranscript.Build(welcome.Challenge.Span, name, spki), RsaKeyRules.Hash, RsaKeyRules.SignaturePadding);
+        var signature = key.SignData(LoginTranscript.Build(welcome.Challenge.Span, client.ChannelBinding, name, spki), RsaKeyRules.Hash, RsaKeyRules.SignaturePadding);
 
         await client.SendAsync(LoginFrame(name, spki, signature));
 

@@ -43,7 +43,8 @@ internal static class VectorsCommand
         var spki = identity.PublicKey.Spki;
         var challenge = Pattern(0x00, ProtocolConstants.ChallengeBytes);
         const string name = "zoë";
-        var transcript = LoginTranscript.Build(challenge, name, spki);
+        var binding = Pattern(0x20, 32);
+        var transcript = LoginTranscript.Build(challenge, binding, name, spki);
         var signature = identity.Sign(transcript);
         var frame = FrameCodec.ToFrameBytes(new ClientFrame
         {
@@ -58,10 +59,12 @@ internal static class VectorsCommand
 
         return new JsonObject
         {
-            ["about"] = "Parley login transcript (docs/protocol.md §3.2). transcript_hex must match exactly; signature_hex must verify " +
-                "(RSA-PSS is randomized: a fresh signature differs and must verify too). " + TestOnly,
+            ["about"] = "Parley login transcript, protocol version 2 (docs/protocol.md §3.2). transcript_hex must match exactly; signature_hex must verify " +
+                "(RSA-PSS is randomized: a fresh signature differs and must verify too). channel_binding_hex stands for the tls-server-end-point " +
+                "channel binding (RFC 5929) of the server's certificate: a fixed pattern here, 32 bytes as a SHA-256 binding is. " + TestOnly,
             ["key"] = Key(rsa, identity.PublicKey),
             ["challenge_hex"] = Hex(challenge),
+            ["channel_binding_hex"] = Hex(binding),
             ["name"] = name,
             ["transcript_hex"] = Hex(transcript),
             ["signature_scheme"] = "RSASSA-PSS, SHA-256, MGF1-SHA-256, salt length 32",

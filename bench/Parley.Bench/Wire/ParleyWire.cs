@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
@@ -21,12 +24,14 @@ internal sealed class ParleyWire : IAsyncDisposable
     public const int MaxServerFrameBytes = 16 * 1024 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
+    private readonly byte[] _channelBinding;
 
-    private ParleyWire(Socket socket, int bufferBytes)
+    private ParleyWire(Socket socket, Stream stream, byte[] channelBinding, int bufferBytes)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
+        _channelBinding = channelBinding;
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: bufferBytes, minimumReadSize: bufferBytes / 4));
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: bufferBytes));
     }
@@ -38,7 +43,22 @@ internal sealed class ParleyWire : IAsyncDisposable
     public static async Task<ParleyWire> ConnectAsync(IPEndPoint server, IPAddress source, int bufferBytes, CancellationToken ct)
     {
         var socket = await LoopbackSocket.ConnectAsync(server, source, ct);
-        return new ParleyWire(socket, bufferBytes);
+        // TLS 1.3 as every client speaks it; the bench's own server on loopback is trusted without a pin.
+#pragma warning disable CA5359 // deliberately any certificate: a raw test/bench peer, not the product client, which pins
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+#pragma warning restore CA5359
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = "localhost", EnabledSslProtocols = SslProtocols.Tls13 }, ct);
+            using var certificate = new X509Certificate2(tls.RemoteCertificate!);
+            return new ParleyWire(socket, tls, TlsServerEndPoint.Of(certificate), bufferBytes);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Preamble, hello, login; returns when the server accepted the login.</summary>
@@ -54,7 +74,7 @@ internal sealed class ParleyWire : IAsyncDisposable
 
         var welcome = Expect(await ReadFrameAsync(ct), ServerFrame.BodyOneofCase.Welcome).Welcome;
         var spki = identity.PublicKey.Spki;
-        var signature = identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, name, spki));
+        var signature = identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, _channelBinding, name, spki));
         FrameCodec.WriteFrame(Output, new ClientFrame
         {
             Login = new Login

@@ -3,7 +3,7 @@ using Parley.Client;
 
 namespace Parley.Cli.Common;
 
-/// <summary>The options every client command shares: --server, --name and --home.</summary>
+/// <summary>The options every client command shares: --server, --name, --home, --server-fingerprint and --insecure.</summary>
 internal sealed class ClientFlags
 {
     public const string DefaultServer = "127.0.0.1:7878";
@@ -24,6 +24,17 @@ internal sealed class ClientFlags
 
     public Option<string?> Home { get; } = HomeOption();
 
+    public Option<string?> ServerFingerprint { get; } = new("--server-fingerprint")
+    {
+        HelpName = "SHA256:...",
+        Description = "The server's key as it prints it at start: any other is refused, and this one is pinned (also the way to accept a changed key)",
+    };
+
+    public Option<bool> Insecure { get; } = new("--insecure")
+    {
+        Description = "Plain TCP without TLS, for a server started with --insecure (anyone on the path reads and changes everything)",
+    };
+
     /// <summary>--home alone, for commands that need no server.</summary>
     public static Option<string?> HomeOption() => new("--home")
     {
@@ -43,6 +54,8 @@ internal sealed class ClientFlags
         command.Add(Server);
         command.Add(Name);
         command.Add(Home);
+        command.Add(ServerFingerprint);
+        command.Add(Insecure);
     }
 
     public ParleyClientOptions ToClientOptions(ParseResult parse, bool presence) => new()
@@ -53,5 +66,8 @@ internal sealed class ClientFlags
         Presence = presence,
         ClientSoftware = "parley-cli/0.1",
         OnWarning = ErrorLine.Warning,
+        ServerFingerprint = parse.GetValue(ServerFingerprint),
+        Insecure = parse.GetValue(Insecure),
+        OnServerPinned = ErrorLine.Notice,
     };
 }

@@ -13,6 +13,9 @@ internal static class ErrorLine
     /// <summary>A problem that does not stop the command: one line on stderr.</summary>
     public static void Warning(string message) => Terminal.Error.Line("parley: warning: " + OneLine(message));
 
+    /// <summary>Something the user should know that is not a problem: one line on stderr.</summary>
+    public static void Notice(string message) => Terminal.Error.Line("parley: " + OneLine(message));
+
     public static int Fail(string message, int exitCode = ExitCodes.Error)
     {
         Error(message);

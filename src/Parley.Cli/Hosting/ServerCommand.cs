@@ -19,7 +19,15 @@ internal static class ServerCommand
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
         new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
+        new("--tls-cert", "TlsCert", "PEM", "TLS certificate (chain) for the Parley and HTTP ports [default: the server's own, made in DATA/tls on first start]"),
+        new("--tls-key", "TlsKey", "PEM", "Private key of --tls-cert"),
     ];
+
+    // A switch, unlike the flags above that take a value.
+    private static readonly Option<bool> s_insecure = new("--insecure")
+    {
+        Description = "Plain TCP and plain HTTP, no TLS: for experiments only (warned at every start) [env: PARLEY_INSECURE]",
+    };
 
     public static Command Create()
     {
@@ -31,13 +39,19 @@ internal static class ServerCommand
             command.Add(flag.CreateOption());
         }
 
+        command.Add(s_insecure);
+
         command.SetAction((parse, _) => RunAsync(Overrides(parse)));
         return command;
     }
 
     /// <summary>What the command line sets, by <see cref="ParleyServerOptions.Resolve"/> override key; null when a flag is absent.</summary>
-    internal static Dictionary<string, string?> Overrides(ParseResult parse) =>
-        s_flags.ToDictionary(flag => flag.OverrideKey, flag => parse.GetValue<string?>(flag.Flag), StringComparer.OrdinalIgnoreCase);
+    internal static Dictionary<string, string?> Overrides(ParseResult parse)
+    {
+        var overrides = s_flags.ToDictionary(flag => flag.OverrideKey, flag => parse.GetValue<string?>(flag.Flag), StringComparer.OrdinalIgnoreCase);
+        overrides["Insecure"] = parse.GetValue(s_insecure) ? "true" : null;
+        return overrides;
+    }
 
     private static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> overrides)
     {
@@ -73,13 +87,22 @@ internal static class ServerCommand
             Terminal.Out.Line(
                 $"parley server listening on {host.Endpoint} " +
                 $"(data in {DisplayPath(options.DataDirectory)}, videos in {DisplayPath(options.VideosDirectory)})");
-            Terminal.Out.Line(host.HttpEndpoint is { } http ? $"parley video HTTP (HLS) on http://{http}/hls/" : "parley video HTTP (HLS) is off");
+            Terminal.Out.Line(host.Fingerprint is { } fingerprint
+                ? $"parley server key {fingerprint}; pin it with: parley chat --server {PinAddress(options.Host, host.Endpoint.Port)} --server-fingerprint {fingerprint}"
+                : "parley server is INSECURE (--insecure): plain TCP, no TLS; clients connect with --insecure");
+            var scheme = host.HttpUsesTls ? "https" : "http";
+            Terminal.Out.Line(host.HttpEndpoint is { } http ? $"parley video HTTP (HLS) on {scheme}://{http}/hls/" : "parley video HTTP (HLS) is off");
             await host.WaitForShutdownAsync(signals.Token);
             Terminal.Out.Line("parley server stopping");
         }
 
         return ExitCodes.Ok;
     }
+
+    private static string PinAddress(string host, int port) =>
+        host is "0.0.0.0" or "::" ? $"{Environment.MachineName}:{port}"
+        : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}"
+        : $"{host}:{port}";
 
     private static string DisplayPath(string path) =>
         Path.IsPathRooted(path) || path.StartsWith('.') ? path : "./" + path;

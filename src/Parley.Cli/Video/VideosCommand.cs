@@ -15,10 +15,12 @@ internal static class VideosCommand
         var command = new Command("videos", "List the server's videos: duration, renditions (resolution, bitrate) and state.") { json };
         flags.AddTo(command);
 
-        // `videos url NAME` takes the same --server/--name/--home, in front of or after "url".
+        // `videos url NAME` takes the same --server/--name/--home/--server-fingerprint/--insecure, in front of or after "url".
         flags.Server.Recursive = true;
         flags.Name.Recursive = true;
         flags.Home.Recursive = true;
+        flags.ServerFingerprint.Recursive = true;
+        flags.Insecure.Recursive = true;
         command.SetAction((parse, _) => ListAsync(flags.ToClientOptions(parse, presence: false), parse.GetValue(json)));
         command.Add(VideoUrlCommand.Create(flags));
         return command;

@@ -1,7 +1,11 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
+using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
@@ -9,7 +13,7 @@ using Parley.Protocol.Wire;
 namespace Parley.Client.Connection;
 
 /// <summary>
-/// One TCP connection carrying Parley frames: reads server frames one at a time and writes client
+/// One TCP connection, in TLS 1.3 unless the user asked for plain TCP, carrying Parley frames: reads server frames one at a time and writes client
 /// frames under a lock so that concurrent senders never interleave bytes. A frame handed to the
 /// pipe goes out whole whatever happens to its sender's wait; if it cannot, the connection is
 /// torn down, since nothing sent after part of a frame could be read.
@@ -24,7 +28,7 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly ServerAddress _address;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -34,12 +38,13 @@ internal sealed class FrameConnection : IAsyncDisposable
     private bool _anyFrameRead;
     private int _disposed;
 
-    private FrameConnection(Socket socket, ServerAddress address, long? readBytesPerSecond)
+    private FrameConnection(Socket socket, Stream stream, byte[] channelBinding, ServerAddress address, long? readBytesPerSecond)
     {
         _socket = socket;
         _address = address;
         RemoteAddress = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
+        ChannelBinding = channelBinding;
         _limitedReads = readBytesPerSecond is { } limit ? new RateLimitedReadStream(_stream, new ReadRateLimiter(limit)) : null;
         _reader = PipeReader.Create((Stream?)_limitedReads ?? _stream, new StreamPipeReaderOptions(bufferSize: ReadBufferBytes, leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
@@ -51,16 +56,17 @@ internal sealed class FrameConnection : IAsyncDisposable
     /// <summary>The IP address the connection reached, whatever name <see cref="Address"/> gave.</summary>
     public System.Net.IPAddress? RemoteAddress { get; }
 
+    /// <summary>What the login signs: RFC 5929 tls-server-end-point of the server's certificate; empty over plain TCP.</summary>
+    public byte[] ChannelBinding { get; }
+
     /// <summary>Largest frame body the server accepts; known after Welcome.</summary>
     public int MaxOutgoingFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;
 
-    /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached.</exception>
-    public static Task<FrameConnection> ConnectAsync(ServerAddress address, CancellationToken ct) =>
-        ConnectAsync(address, null, ct);
-
+    /// <param name="trust">Which server certificate to accept (or plain TCP).</param>
     /// <param name="readBytesPerSecond">Caps how fast bytes are read off the socket once <see cref="LimitReads"/> is called (null: no cap).</param>
-    /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached.</exception>
-    public static async Task<FrameConnection> ConnectAsync(ServerAddress address, long? readBytesPerSecond, CancellationToken ct)
+    /// <exception cref="ParleyException">ConnectionFailed: the server cannot be reached or the TLS handshake failed;
+    /// ServerKeyChanged: the server's key is not the pinned one.</exception>
+    public static async Task<FrameConnection> ConnectAsync(ServerAddress address, ServerTrust trust, long? readBytesPerSecond, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -71,7 +77,14 @@ internal sealed class FrameConnection : IAsyncDisposable
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
             await socket.ConnectAsync(address.Host, address.Port, ct).ConfigureAwait(false);
-            return new FrameConnection(socket, address, readBytesPerSecond);
+            var network = new NetworkStream(socket, ownsSocket: true);
+            if (trust.Insecure)
+            {
+                return new FrameConnection(socket, network, [], address, readBytesPerSecond);
+            }
+
+            var (tls, binding) = await SecureAsync(network, address, trust, ct).ConfigureAwait(false);
+            return new FrameConnection(socket, tls, binding, address, readBytesPerSecond);
         }
         catch (SocketException ex)
         {
@@ -81,6 +94,38 @@ internal sealed class FrameConnection : IAsyncDisposable
         catch
         {
             socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<(SslStream Tls, byte[] Binding)> SecureAsync(NetworkStream network, ServerAddress address, ServerTrust trust, CancellationToken ct)
+    {
+        var tls = new SslStream(network, leaveInnerStreamOpen: false, trust.Accept);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = address.Host,
+                    EnabledSslProtocols = SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                },
+                ct).ConfigureAwait(false);
+            using var certificate = new X509Certificate2(tls.RemoteCertificate!);
+            trust.Remember();
+            return (tls, TlsServerEndPoint.Of(certificate));
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw trust.Refusal() ?? new ParleyException(
+                ParleyErrorKind.ConnectionFailed,
+                $"no TLS connection with {address}: {ex.Message} (a server started with --insecure needs --insecure here too)",
+                ex);
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -43,7 +43,7 @@ internal static class LoginHandshake
                 {
                     Name = name,
                     PublicKey = ByteString.CopyFrom(spki),
-                    Signature = ByteString.CopyFrom(identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, name, spki))),
+                    Signature = ByteString.CopyFrom(identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, connection.ChannelBinding, name, spki))),
                     Presence = presence,
                 },
             },

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -16,6 +17,7 @@ internal sealed partial class Handshake(
     NameRegistry registry,
     IPresence presence,
     LoginVerifier verifier,
+    ServerMetrics metrics,
     ILogger<Handshake> logger)
 {
     public const string ServerSoftware = "parley/0.1";
@@ -30,11 +32,16 @@ internal sealed partial class Handshake(
             throw new ProtocolViolationException(ErrorCode.UnexpectedFrame, "hello was already received");
         }
 
-        if (hello.ProtocolVersion == 0)
+        if (hello.ProtocolVersion < ProtocolConstants.Version)
         {
+            // Version 1 signed logins bound to no server: relayed live, they logged in elsewhere. Refused, not downgraded.
+            metrics.Refused(ErrorCode.UnsupportedVersion);
             throw new ProtocolViolationException(
                 ErrorCode.UnsupportedVersion,
-                $"protocol version 0 does not exist; this server speaks version {ProtocolConstants.Version}");
+                hello.ProtocolVersion == 0
+                    ? $"protocol version 0 does not exist; this server speaks version {ProtocolConstants.Version} only"
+                    : $"protocol version {hello.ProtocolVersion} is no longer spoken; this server speaks version {ProtocolConstants.Version} only "
+                        + "(logins bound to the server's TLS certificate): update the client");
         }
 
         var challenge = RandomNumberGenerator.GetBytes(ProtocolConstants.ChallengeBytes);
@@ -45,7 +52,7 @@ internal sealed partial class Handshake(
         {
             Welcome = new Welcome
             {
-                ProtocolVersion = Math.Min(hello.ProtocolVersion, ProtocolConstants.Version),
+                ProtocolVersion = ProtocolConstants.Version, // older versions were refused above; a newer client speaks this one too
                 ServerSoftware = ServerSoftware,
                 Challenge = ByteString.CopyFrom(challenge),
                 MaxFrameBytes = (uint)options.MaxFrameBytes,
@@ -90,7 +97,7 @@ internal sealed partial class Handshake(
         using (key)
         {
             // The client signs the name and key exactly as it sent them.
-            var transcript = LoginTranscript.Build(challenge, login.Name, login.PublicKey.Span);
+            var transcript = LoginTranscript.Build(challenge, session.Connection.ChannelBinding.Span, login.Name, login.PublicKey.Span);
             var abandoned = session.LoginAbandonedToken;
             var verification = verifier.TryVerify(key, transcript, login.Signature.Memory, abandoned)
                 ?? throw (verifier.IsStopping
@@ -116,7 +123,8 @@ internal sealed partial class Handshake(
             {
                 throw new ProtocolViolationException(
                     ErrorCode.BadSignature,
-                    "the login signature does not verify with the given public key and this connection's challenge");
+                    "the login signature does not verify with the given public key, this connection's challenge and this server's certificate "
+                        + "(a login relayed through a proxy holding another certificate is refused)");
             }
 
             // One claim decides between this login and its timer or the connection closing, so a login

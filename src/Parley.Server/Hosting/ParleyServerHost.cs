@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,13 +26,22 @@ public sealed class ParleyServerHost : IAsyncDisposable
     private readonly NameRegistry _registry;
     private int _disposed;
 
-    private ParleyServerHost(WebApplication app, NameRegistry registry, IPEndPoint endpoint, ParleyServerOptions options)
+    private readonly ServerTls? _tls;
+
+    private ParleyServerHost(WebApplication app, NameRegistry registry, ServerTls? tls, IPEndPoint endpoint, ParleyServerOptions options)
     {
         _app = app;
         _registry = registry;
+        _tls = tls;
         Endpoint = endpoint;
         Options = options;
     }
+
+    /// <summary>"SHA256:…" of the TLS key clients pin (<c>--server-fingerprint</c>); null with <see cref="ParleyServerOptions.Insecure"/>.</summary>
+    public string? Fingerprint => _tls?.Fingerprint;
+
+    /// <summary>Whether the HTTP (HLS) endpoint speaks TLS: only with a configured certificate (<see cref="ParleyServerOptions.TlsCertificatePath"/>).</summary>
+    public bool HttpUsesTls => _tls is not null && Options.TlsCertificatePath is not null;
 
     /// <summary>Where the server really listens (the chosen port when <see cref="ParleyServerOptions.Port"/> was 0).</summary>
     public IPEndPoint Endpoint { get; }
@@ -63,9 +74,28 @@ public sealed class ParleyServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         options.Validate();
         var address = await ResolveAddressAsync(options.Host, ct);
+        var httpTls = !options.Insecure && options.TlsCertificatePath is not null;
+        if (options.HttpPort >= 0 && !httpTls && !options.Insecure && !IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException(
+                $"the HTTP (HLS) port would serve video tokens in plain HTTP on {options.Host}, which is not a loopback address: "
+                + "give a certificate (--tls-cert and --tls-key), turn HTTP off (--http-port -1), or accept plain HTTP with --insecure");
+        }
+
         Directory.CreateDirectory(options.DataDirectory);
         Directory.CreateDirectory(options.VideosDirectory);
-        var registry = NameRegistry.Open(options.DataDirectory);
+        var tls = ServerTls.Load(options);
+        NameRegistry registry;
+        try
+        {
+            registry = NameRegistry.Open(options.DataDirectory);
+        }
+        catch
+        {
+            tls?.Dispose();
+            throw;
+        }
+
         try
         {
             ListenOptions? listener = null;
@@ -89,6 +119,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 s.UnsafePreferInlineScheduling = true;
             });
             builder.Services.AddParleyServer(options, registry);
+            builder.Services.AddSingleton(new TransportSecurity(tls));
             services(builder.Services);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
@@ -97,6 +128,11 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 kestrel.Limits.MaxResponseBufferSize = 2 * 1024 * 1024;
                 kestrel.Listen(address, options.Port, listen =>
                 {
+                    if (tls is not null)
+                    {
+                        listen.UseHttps(TlsOptions(tls));
+                    }
+
                     listen.UseConnectionHandler<TcpConnectionHandler>();
                     listener = listen;
                 });
@@ -105,6 +141,11 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     kestrel.Listen(address, options.HttpPort, listen =>
                     {
                         listen.Protocols = HttpProtocols.Http1;
+                        if (httpTls && tls is not null)
+                        {
+                            listen.UseHttps(TlsOptions(tls));
+                        }
+
                         httpListener = listen;
                     });
                 }
@@ -120,7 +161,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 await app.StartAsync(ct);
                 endpoint = listener?.IPEndPoint
                     ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
-                app.Services.GetRequiredService<HlsListenerAddress>().Endpoint = httpListener?.IPEndPoint;
+                var hls = app.Services.GetRequiredService<HlsListenerAddress>();
+                hls.Scheme = httpTls ? "https" : "http";
+                hls.Endpoint = httpListener?.IPEndPoint;
             }
             catch
             {
@@ -128,13 +171,14 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 throw;
             }
 
-            StartupLog.Write(app.Services.GetRequiredService<ILogger<ParleyServerHost>>(), registry, options, endpoint, httpListener?.IPEndPoint);
+            StartupLog.Write(app.Services.GetRequiredService<ILogger<ParleyServerHost>>(), registry, options, endpoint, httpListener?.IPEndPoint, tls);
 
-            return new ParleyServerHost(app, registry, endpoint, options);
+            return new ParleyServerHost(app, registry, tls, endpoint, options);
         }
         catch
         {
             registry.Dispose();
+            tls?.Dispose();
             throw;
         }
     }
@@ -166,8 +210,17 @@ public sealed class ParleyServerHost : IAsyncDisposable
         {
             await _app.DisposeAsync();
             _registry.Dispose();
+            _tls?.Dispose();
         }
     }
+
+    // TLS 1.3 only: no downgrade to suites without forward secrecy; clients prove who they are by the login, not a certificate.
+    private static HttpsConnectionAdapterOptions TlsOptions(ServerTls tls) => new()
+    {
+        ServerCertificate = tls.Certificate,
+        SslProtocols = SslProtocols.Tls13,
+        ClientCertificateMode = ClientCertificateMode.NoCertificate,
+    };
 
     private static void ConfigureLogging(ILoggingBuilder logging)
     {

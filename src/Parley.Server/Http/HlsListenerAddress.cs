@@ -13,4 +13,7 @@ internal sealed class HlsListenerAddress
         get => Volatile.Read(ref _endpoint);
         set => Volatile.Write(ref _endpoint, value);
     }
+
+    /// <summary>"https" when the endpoint speaks TLS (a configured certificate), else "http".</summary>
+    public string Scheme { get; set; } = "http";
 }

@@ -6,7 +6,7 @@ using Parley.Server.VideoRequests;
 
 namespace Parley.Server.Http;
 
-/// <summary>Video URLs on this server's HTTP endpoint: <c>http://host:port/hls/{token}/{video}/master.m3u8</c>.</summary>
+/// <summary>Video URLs on this server's HTTP endpoint: <c>http(s)://host:port/hls/{token}/{video}/master.m3u8</c>.</summary>
 internal sealed class HlsUrls(HlsTokens tokens, HlsListenerAddress http) : IVideoUrls
 {
     public bool IsAvailable => http.Endpoint is not null;
@@ -17,7 +17,7 @@ internal sealed class HlsUrls(HlsTokens tokens, HlsListenerAddress http) : IVide
         var (token, expiresAt) = tokens.Issue(video.Name, video.Duration, viewer);
         var url = string.Create(
             CultureInfo.InvariantCulture,
-            $"http://{UrlHost(reachedAt, endpoint)}:{endpoint.Port}/hls/{token}/{video.Name}/master.m3u8");
+            $"{http.Scheme}://{UrlHost(reachedAt, endpoint)}:{endpoint.Port}/hls/{token}/{video.Name}/master.m3u8");
         return (url, expiresAt);
     }
 

@@ -14,6 +14,12 @@ internal interface ISessionConnection
     /// <summary>The address the client reached this server on; null when the transport has none.</summary>
     EndPoint? LocalEndPoint { get; }
 
+    /// <summary>
+    /// The connection's channel binding, which the login signs: RFC 5929 tls-server-end-point of the server's
+    /// certificate over TLS, empty over plain TCP.
+    /// </summary>
+    ReadOnlyMemory<byte> ChannelBinding { get; }
+
     /// <summary>Cancelled when the peer is gone (FIN, RST, or the transport gave up).</summary>
     CancellationToken ConnectionClosed { get; }
 

@@ -34,7 +34,7 @@ public static class ParleyProcess
         IReadOnlyDictionary<string, string>? environment = null) =>
         RunningProcess.Start(
             RepoRoot.Launcher,
-            args,
+            KnownTestServers.WithFingerprint(args),
             workingDirectory,
             redirectStdin ? StandardInput.Open : StandardInput.Inherited,
             environment,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace Parley.Testing;
@@ -6,11 +7,25 @@ namespace Parley.Testing;
 /// <summary>`./parley server` on free ports of 127.0.0.1 (Parley and HTTP), stopped with SIGTERM on dispose.</summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
-    private ServerProcess(RunningProcess process, int port)
+    private ServerProcess(RunningProcess process, int port, string dataDirectory, string? fingerprint)
     {
         Process = process;
         Port = port;
+        DataDirectory = dataDirectory;
+        Fingerprint = fingerprint;
+        if (fingerprint is not null)
+        {
+            KnownTestServers.Register(Address, fingerprint);
+        }
     }
+
+    /// <summary>The key fingerprint it printed at start; null when it runs --insecure.</summary>
+    public string? Fingerprint { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The server's own certificate with its key (data/tls).</summary>
+    public X509Certificate2 Certificate => TestTls.ServerIdentityIn(DataDirectory);
 
     public RunningProcess Process { get; }
 
@@ -42,8 +57,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
         try
         {
             var line = await process.WaitForStdoutAsync(l => ListeningLine().IsMatch(l), "the listening line");
-            var port = int.Parse(ListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
-            return new ServerProcess(process, port);
+            var listening = ListeningLine().Match(line);
+            var port = int.Parse(listening.Groups["port"].Value, CultureInfo.InvariantCulture);
+            var data = Path.GetFullPath(listening.Groups["data"].Value, workingDirectory);
+            var identity = await process.WaitForStdoutAsync(l => KeyLine().IsMatch(l) || l.StartsWith("parley server is INSECURE", StringComparison.Ordinal), "the key line");
+            var fingerprint = KeyLine().Match(identity) is { Success: true } key ? key.Groups["fingerprint"].Value : null;
+            return new ServerProcess(process, port, data, fingerprint);
         }
         catch
         {
@@ -80,4 +99,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^parley server listening on (?<host>[^ ]+):(?<port>\d+) \(data in (?<data>.+), videos in (?<videos>.+)\)$")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"^parley server key (?<fingerprint>SHA256:[A-Za-z0-9+/]+); ")]
+    private static partial Regex KeyLine();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Server;
 using Parley.Server.Hosting;
@@ -17,7 +18,14 @@ public sealed class TestServer : IAsyncDisposable
         Root = root;
         _ownsDirectory = ownsDirectory;
         _services = services;
+        Register();
     }
+
+    /// <summary>The key fingerprint clients pin ("SHA256:…"); null for a server started insecure.</summary>
+    public string? Fingerprint => Host.Fingerprint;
+
+    /// <summary>The server's own certificate with its key (from data/tls): what a front holding the server's key presents.</summary>
+    public X509Certificate2 Certificate => TestTls.ServerIdentityIn(Host.Options.DataDirectory);
 
     public ParleyServerHost Host { get; private set; }
 
@@ -73,12 +81,28 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Copies this server's TLS identity (data/tls) into <paramref name="dataDirectory"/>: a second server started
+    /// there is the same server to clients (same pin, same channel binding) with a registry of its own, as a
+    /// hostile operator swapping registries behind one address would be.
+    /// </summary>
+    public void CopyIdentityTo(string dataDirectory) => TestTls.CopyIdentity(Host.Options.DataDirectory, dataDirectory);
+
     /// <summary>Stops the server and starts a new one on the same data directory.</summary>
     public async Task RestartAsync()
     {
         var options = Host.Options with { Port = 0 };
         await Host.DisposeAsync();
         Host = await ParleyServerHost.StartAsync(options, _services);
+        Register();
+    }
+
+    private void Register()
+    {
+        if (Fingerprint is { } fingerprint)
+        {
+            KnownTestServers.Register(Address, fingerprint);
+        }
     }
 
     public async ValueTask DisposeAsync()

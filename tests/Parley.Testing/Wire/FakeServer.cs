@@ -17,12 +17,23 @@ public sealed class FakeServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<FakeSession> _sessions = [];
 
-    public FakeServer()
+    private readonly bool _tls;
+
+    /// <param name="tls">TLS 1.3 with the test doubles' own certificate (<see cref="TestTls.OwnCertificate"/>), as clients expect by default.</param>
+    public FakeServer(bool tls = true)
     {
+        _tls = tls;
         _listener.Start();
+        if (tls)
+        {
+            KnownTestServers.Register(Address, TestTls.OwnFingerprint);
+        }
     }
 
     public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>The fingerprint of the key it presents; null when it speaks plain TCP.</summary>
+    public string? Fingerprint => _tls ? TestTls.OwnFingerprint : null;
 
     /// <summary>Accepts one connection and runs the handshake; the client's login is accepted as is.</summary>
     public Task<FakeSession> AcceptLoginAsync(params Peer[] roster) => AcceptLoginAsync(null, roster);
@@ -48,7 +59,8 @@ public sealed class FakeServer : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var socket = await _listener.AcceptSocketAsync(timeout.Token);
-        var session = new FakeSession(socket);
+        var stream = _tls ? await TestTls.AcceptAsync(new NetworkStream(socket, ownsSocket: false), TestTls.OwnCertificate, timeout.Token) : null;
+        var session = new FakeSession(socket, stream);
         _sessions.Add(session);
         var preamble = await session.ReadExactlyAsync(ProtocolConstants.Preamble.Length);
         Assert.Equal(ProtocolConstants.Preamble.ToArray(), preamble);
@@ -70,9 +82,9 @@ public sealed class FakeServer : IAsyncDisposable
 }
 
 /// <summary>The fake server's side of one connection.</summary>
-public sealed class FakeSession(Socket socket) : IAsyncDisposable
+public sealed class FakeSession(Socket socket, Stream? stream = null) : IAsyncDisposable
 {
-    private readonly FrameStream _frames = new(socket);
+    private readonly FrameStream _frames = new(socket, stream);
 
     public string LoginName { get; set; } = string.Empty;
 

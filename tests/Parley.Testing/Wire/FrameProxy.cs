@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -7,10 +7,13 @@ namespace Parley.Testing;
 
 /// <summary>
 /// A relay on 127.0.0.1 that reads the protocol's frames in both directions and lets a test
-/// rewrite them, as a hostile network or a hostile front for the server could. The server behind
-/// it can be changed between connections: the same address, another registry.
+/// rewrite them, as a hostile front for the server could: over TLS it presents the server's own
+/// certificate and key (<paramref name="serverCertificate"/>), so the client's pin and the login's channel
+/// binding hold (a hostile network without the key is refused: see the TLS proof tests). Null relays plain
+/// TCP, for a server and clients running insecure. The server behind it can be changed between
+/// connections: the same address, another registry.
 /// </summary>
-public sealed class FrameProxy(int upstreamPort) : TcpRelay(upstreamPort)
+public sealed class FrameProxy(int upstreamPort, X509Certificate2? serverCertificate) : TcpRelay(upstreamPort, serverCertificate)
 {
     private const int MaxFrameBytes = 64 * 1024 * 1024;
 
@@ -44,7 +47,7 @@ public sealed class FrameProxy(int upstreamPort) : TcpRelay(upstreamPort)
         }
     }
 
-    protected override IEnumerable<Task> Relay(TcpClient client, TcpClient server)
+    protected override IEnumerable<Task> Relay(RelayedSide client, RelayedSide server)
     {
         var forwarded = new List<ClientFrame>();
         _forwarded.Add(forwarded);
@@ -52,7 +55,7 @@ public sealed class FrameProxy(int upstreamPort) : TcpRelay(upstreamPort)
             PumpOrCloseAsync(server, client, PumpServerAsync)];
     }
 
-    private async Task PumpClientAsync(NetworkStream source, NetworkStream target, List<ClientFrame> forwarded)
+    private async Task PumpClientAsync(Stream source, Stream target, List<ClientFrame> forwarded)
     {
         var preamble = new byte[ProtocolConstants.Preamble.Length];
         await source.ReadExactlyAsync(preamble, Stopping);
@@ -70,7 +73,7 @@ public sealed class FrameProxy(int upstreamPort) : TcpRelay(upstreamPort)
         }
     }
 
-    private async Task PumpServerAsync(NetworkStream source, NetworkStream target)
+    private async Task PumpServerAsync(Stream source, Stream target)
     {
         while (await ReadFrameAsync(source) is { } body)
         {
@@ -81,7 +84,7 @@ public sealed class FrameProxy(int upstreamPort) : TcpRelay(upstreamPort)
     }
 
     /// <summary>One frame's body, or null at a clean end of the stream.</summary>
-    private async Task<byte[]?> ReadFrameAsync(NetworkStream source)
+    private async Task<byte[]?> ReadFrameAsync(Stream source)
     {
         var prefix = new byte[ProtocolConstants.LengthPrefixBytes];
         if (await source.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, Stopping) < prefix.Length)

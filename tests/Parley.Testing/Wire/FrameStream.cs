@@ -5,13 +5,18 @@ using Parley.Protocol;
 
 namespace Parley.Testing;
 
-/// <summary>Parley frames (a 4-byte big-endian length, then a protobuf body) over one TCP connection, written and read by hand.</summary>
-public sealed class FrameStream(Socket socket) : IAsyncDisposable
+/// <summary>
+/// Parley frames (a 4-byte big-endian length, then a protobuf body) over one TCP connection, written and read
+/// by hand: over the socket itself, or over a stream on it (TLS).
+/// </summary>
+public sealed class FrameStream(Socket socket, Stream? stream = null) : IAsyncDisposable
 {
-    private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+    private readonly Stream _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     public Socket Socket => socket;
+
+    public Stream Stream => _stream;
 
     public async Task SendBytesAsync(ReadOnlyMemory<byte> bytes)
     {
@@ -82,6 +87,7 @@ public sealed class FrameStream(Socket socket) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync();
+        socket.Dispose();
         _writing.Dispose();
     }
 }

@@ -18,10 +18,18 @@ public sealed class RawClient : IAsyncDisposable
     private readonly FrameStream _frames;
     private ulong _nextRequestId;
 
-    private RawClient(Socket socket)
+    private RawClient(Socket socket, Stream? tls, byte[] channelBinding, string? fingerprint)
     {
-        _frames = new FrameStream(socket);
+        _frames = new FrameStream(socket, tls);
+        ChannelBinding = channelBinding;
+        ServerFingerprint = fingerprint;
     }
+
+    /// <summary>What a login on this connection signs: the server certificate's tls-server-end-point, or nothing over plain TCP.</summary>
+    public byte[] ChannelBinding { get; }
+
+    /// <summary>The fingerprint of the key the server presented; null over plain TCP.</summary>
+    public string? ServerFingerprint { get; }
 
     public string Name { get; private set; } = string.Empty;
 
@@ -30,7 +38,8 @@ public sealed class RawClient : IAsyncDisposable
     /// <summary>Peers from the roster pages received at login (presence clients only).</summary>
     public List<Peer> InitialRoster { get; } = [];
 
-    public static async Task<RawClient> ConnectAsync(IPEndPoint endpoint, int? receiveBufferBytes = null)
+    /// <param name="tls">TLS 1.3 first, as every Parley server speaks unless started insecure (any certificate is accepted).</param>
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endpoint, int? receiveBufferBytes = null, bool tls = true)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (receiveBufferBytes is { } size)
@@ -39,14 +48,28 @@ public sealed class RawClient : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(endpoint, timeout.Token);
-        return new RawClient(socket);
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            if (!tls)
+            {
+                return new RawClient(socket, null, [], null);
+            }
+
+            var (stream, binding, fingerprint) = await TestTls.ConnectAsync(new NetworkStream(socket, ownsSocket: false), timeout.Token);
+            return new RawClient(socket, stream, binding, fingerprint);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Connects, says hello and logs in; fails the test unless the login is accepted.</summary>
-    public static async Task<RawClient> LoginAsync(IPEndPoint endpoint, string name, Identity identity, bool presence = false)
+    public static async Task<RawClient> LoginAsync(IPEndPoint endpoint, string name, Identity identity, bool presence = false, bool tls = true)
     {
-        var client = await ConnectAsync(endpoint);
+        var client = await ConnectAsync(endpoint, tls: tls);
         var accepted = await client.LoginAsync(name, identity, presence);
         Assert.NotNull(accepted);
         return client;
@@ -71,7 +94,7 @@ public sealed class RawClient : IAsyncDisposable
     public Task SendLoginAsync(string name, Identity identity, bool presence, byte[]? signature = null)
     {
         var spki = identity.PublicKey.Spki;
-        signature ??= identity.Sign(LoginTranscript.Build(Welcome!.Challenge.Span, name, spki));
+        signature ??= identity.Sign(LoginTranscript.Build(Welcome!.Challenge.Span, ChannelBinding, name, spki));
         return SendAsync(new ClientFrame
         {
             Login = new Login

@@ -1,12 +1,13 @@
-using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Parley.Testing;
 
 /// <summary>
 /// A TCP relay between clients and a server on 127.0.0.1 that keeps a copy of every byte in
-/// each direction, as a network eavesdropper would see them.
+/// each direction: as a network eavesdropper would see them, or, given the server's certificate, as the
+/// server itself sees them (TLS ended and opened again).
 /// </summary>
-public sealed class RecordingProxy(int upstreamPort) : TcpRelay(upstreamPort)
+public sealed class RecordingProxy(int upstreamPort, X509Certificate2? terminateWith = null) : TcpRelay(upstreamPort, terminateWith)
 {
     private readonly List<(MemoryStream ToServer, MemoryStream ToClient)> _recorded = [];
 
@@ -38,7 +39,7 @@ public sealed class RecordingProxy(int upstreamPort) : TcpRelay(upstreamPort)
         }
     }
 
-    protected override IEnumerable<Task> Relay(TcpClient client, TcpClient server)
+    protected override IEnumerable<Task> Relay(RelayedSide client, RelayedSide server)
     {
         var record = (ToServer: new MemoryStream(), ToClient: new MemoryStream());
         _recorded.Add(record);
@@ -46,7 +47,7 @@ public sealed class RecordingProxy(int upstreamPort) : TcpRelay(upstreamPort)
             PumpOrCloseAsync(server, client, (from, to) => CopyAsync(from, to, record.ToClient))];
     }
 
-    private async Task CopyAsync(NetworkStream source, NetworkStream target, MemoryStream record)
+    private async Task CopyAsync(Stream source, Stream target, MemoryStream record)
     {
         var buffer = new byte[16 * 1024];
         int n;

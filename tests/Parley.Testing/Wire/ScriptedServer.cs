@@ -52,19 +52,31 @@ public sealed class ScriptedServer : IAsyncDisposable
     private readonly ServerScript _script;
     private Exception? _failure;
 
-    private ScriptedServer(ServerScript script)
+    private readonly bool _tls;
+
+    private ScriptedServer(ServerScript script, bool tls)
     {
         _script = script;
+        _tls = tls;
         _listener.Start();
+        if (tls)
+        {
+            KnownTestServers.Register(Address, TestTls.OwnFingerprint);
+        }
+
         _work.Add(AcceptAsync());
     }
 
     public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
+    /// <summary>The fingerprint of the key it presents (<see cref="TestTls.OwnCertificate"/>); null when it speaks plain TCP.</summary>
+    public string? Fingerprint => _tls ? TestTls.OwnFingerprint : null;
+
     /// <summary>The first exception a script or session threw, if any (the client then sees a closed connection).</summary>
     public Exception? Failure => Volatile.Read(ref _failure);
 
-    public static ScriptedServer Start(ServerScript script) => new(script);
+    /// <param name="tls">TLS 1.3 with the test doubles' own certificate, as clients expect by default.</param>
+    public static ScriptedServer Start(ServerScript script, bool tls = true) => new(script, tls);
 
     public async ValueTask DisposeAsync()
     {
@@ -109,7 +121,18 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
-        await using var frames = new FrameStream(socket);
+        FrameStream frames;
+        try
+        {
+            frames = new FrameStream(socket, _tls ? await TestTls.AcceptAsync(new NetworkStream(socket, ownsSocket: false), TestTls.OwnCertificate, _stop.Token) : null);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        await using var owned = frames;
         try
         {
             await frames.ReadExactlyAsync(ProtocolConstants.Preamble.Length, _stop.Token);

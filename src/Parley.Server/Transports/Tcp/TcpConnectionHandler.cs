@@ -15,6 +15,7 @@ namespace Parley.Server.Transports.Tcp;
 internal sealed partial class TcpConnectionHandler(
     ParleyServerOptions options,
     ConnectionReader reader,
+    TransportSecurity security,
     IPresence presence,
     ILogger<TcpConnectionHandler> logger) : ConnectionHandler
 {
@@ -24,7 +25,7 @@ internal sealed partial class TcpConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var session = new ClientSession(
-            new TcpSessionConnection(connection),
+            new TcpSessionConnection(connection, security.ChannelBindingOf(connection)),
             new Outbox(options.OutboundQueueCapacity, options.OutboundQueueBytes));
         var writer = RunWriterAsync(session, connection);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();

@@ -5,8 +5,10 @@ using Parley.Server.Sessions;
 namespace Parley.Server.Transports.Tcp;
 
 /// <summary>A session's view of a Kestrel TCP connection: its pipes are cancelled, never handed out.</summary>
-internal sealed class TcpSessionConnection(ConnectionContext connection) : ISessionConnection
+internal sealed class TcpSessionConnection(ConnectionContext connection, ReadOnlyMemory<byte> channelBinding) : ISessionConnection
 {
+    public ReadOnlyMemory<byte> ChannelBinding => channelBinding;
+
     public string ConnectionId => connection.ConnectionId;
 
     public EndPoint? LocalEndPoint => connection.LocalEndPoint;
