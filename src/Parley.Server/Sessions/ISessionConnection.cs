@@ -14,6 +14,9 @@ internal interface ISessionConnection
     /// <summary>The address the client reached this server on; null when the transport has none.</summary>
     EndPoint? LocalEndPoint { get; }
 
+    /// <summary>The client's address, which the per-address limits count under; null when the transport has none.</summary>
+    EndPoint? RemoteEndPoint { get; }
+
     /// <summary>Cancelled when the peer is gone (FIN, RST, or the transport gave up).</summary>
     CancellationToken ConnectionClosed { get; }
 

@@ -11,6 +11,8 @@ internal sealed class TcpSessionConnection(ConnectionContext connection) : ISess
 
     public EndPoint? LocalEndPoint => connection.LocalEndPoint;
 
+    public EndPoint? RemoteEndPoint => connection.RemoteEndPoint;
+
     public CancellationToken ConnectionClosed => connection.ConnectionClosed;
 
     public void StopReading() => connection.Transport.Input.CancelPendingRead();
