@@ -92,9 +92,9 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return $"FrameTimeout must be positive, got {o.FrameTimeout}";
         }
 
-        if (o.HeartbeatInterval < TimeSpan.FromMilliseconds(100))
+        if (o.HeartbeatInterval < TimeSpan.FromSeconds(1))
         {
-            return $"HeartbeatInterval must be at least 0.1 s, got {o.HeartbeatInterval}";
+            return $"HeartbeatInterval must be at least 1 s (clients ping no more often), got {o.HeartbeatInterval}";
         }
 
         if (o.IdleTimeout < 2 * o.HeartbeatInterval)
