@@ -63,6 +63,13 @@ public sealed class RateLimitTests
         Assert.InRange(codes.Count(c => c == ErrorCode.RateLimited), 3, 14);
         Assert.All(codes, c => Assert.True(c is ErrorCode.Ok or ErrorCode.RateLimited, c.ToString()));
         await alice.ExpectNothingPendingAsync();
+
+        // Every accepted message is delivered, no refused one is.
+        for (var i = 0; i < codes.Count(c => c == ErrorCode.Ok); i++)
+        {
+            await bob.ExpectAsync(ServerFrame.BodyOneofCase.Delivery);
+        }
+
         await bob.ExpectNothingPendingAsync();
     }
 
