@@ -96,6 +96,69 @@ public sealed record ParleyServerOptions
     /// <summary>The ffprobe executable: a bare name looked up on PATH, or a path.</summary>
     public string FfprobePath { get; init; } = "ffprobe";
 
+    // ---- Admission limits (docs/protocol.md §4): each has a key of the same name in ParleyServerSettings.
+
+    /// <summary>Largest frame body before login (4 KiB): a login with a 4096-bit key, its signature and a 90-character name is about 1.5 KiB.</summary>
+    public const int DefaultMaxLoginFrameBytes = 4096;
+
+    /// <summary>Connections open at once, in all (<see cref="MaxConnections"/>).</summary>
+    public const int DefaultMaxConnections = 10_000;
+
+    /// <summary>Connections open at once from one remote address (<see cref="MaxConnectionsPerAddress"/>).</summary>
+    public const int DefaultMaxConnectionsPerAddress = 64;
+
+    /// <summary>Logged-in connections of one name at once (<see cref="MaxConnectionsPerName"/>).</summary>
+    public const int DefaultMaxConnectionsPerName = 16;
+
+    /// <summary>Names one key may own (<see cref="MaxNamesPerKey"/>).</summary>
+    public const int DefaultMaxNamesPerKey = 5;
+
+    /// <summary>Largest frame body a client may send before it is logged in; FRAME_TOO_LARGE above it.</summary>
+    public int MaxLoginFrameBytes { get; init; } = DefaultMaxLoginFrameBytes;
+
+    /// <summary>A frame whose length prefix (or part of it, or part of its body) arrived must be whole within this; else FRAME_TIMEOUT.</summary>
+    public TimeSpan FrameTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Announced in Welcome: a logged-in client sends a Ping when it has sent nothing for this long.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Announced in Welcome: a logged-in connection that sends nothing for this long is closed with IDLE_TIMEOUT.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Connections open at once; one more gets TOO_MANY_CONNECTIONS.</summary>
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>Connections open at once from one remote address (not counted for loopback unless <see cref="LimitLoopbackAddresses"/>).</summary>
+    public int MaxConnectionsPerAddress { get; init; } = DefaultMaxConnectionsPerAddress;
+
+    /// <summary>Logged-in connections of one name; a login beyond gets TOO_MANY_CONNECTIONS.</summary>
+    public int MaxConnectionsPerName { get; init; } = DefaultMaxConnectionsPerName;
+
+    /// <summary>
+    /// Whether the per-address limits (connections, connection and login rates, registrations) also apply to
+    /// 127.0.0.0/8 and ::1. Off by default: behind a local TLS terminator or proxy, and in the benches, every
+    /// client comes from loopback, and one budget for all of them would refuse everyone at once.
+    /// </summary>
+    public bool LimitLoopbackAddresses { get; init; }
+
+    /// <summary>New connections per remote address per minute (a token bucket of that size); 0 turns the limit off.</summary>
+    public int ConnectionsPerAddressPerMinute { get; init; } = 120;
+
+    /// <summary>Logins per remote address per minute (a token bucket of that size); 0 turns the limit off.</summary>
+    public int LoginsPerAddressPerMinute { get; init; } = 60;
+
+    /// <summary>Sends, lookups and segment fetches per connection per second, with a burst of two seconds' worth; 0 turns the limit off.</summary>
+    public int RequestsPerSecond { get; init; } = 1000;
+
+    /// <summary>Names newly registered per remote address per hour (a token bucket of that size); 0 turns the limit off.</summary>
+    public int RegistrationsPerAddressPerHour { get; init; } = 10;
+
+    /// <summary>Names newly registered on the whole server per hour (a token bucket of that size); 0 turns the limit off.</summary>
+    public int RegistrationsPerHour { get; init; } = 1000;
+
+    /// <summary>Names one key may own; registering one more gets TOO_MANY_NAMES.</summary>
+    public int MaxNamesPerKey { get; init; } = DefaultMaxNamesPerKey;
+
     /// <summary>
     /// A PEM certificate (chain) for TLS on the Parley port, and on the HTTP port too; null (the default): the
     /// server's own self-signed identity under "&lt;DataDirectory&gt;/tls/", made on first start. Needs <see cref="TlsKeyPath"/>.
@@ -116,7 +179,11 @@ public sealed record ParleyServerOptions
     /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
     /// LoginVerificationWorkers, LoginVerificationQueue,
     /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
-    /// HttpPort, VideoUrlLifetimeSeconds, TlsCert (TlsCertificatePath), TlsKey (TlsKeyPath), Insecure;
+    /// HttpPort, VideoUrlLifetimeSeconds, TlsCert (TlsCertificatePath), TlsKey (TlsKeyPath), Insecure,
+    /// and the admission limits: MaxLoginFrameBytes, FrameTimeoutSeconds, HeartbeatIntervalSeconds, IdleTimeoutSeconds,
+    /// MaxConnections, MaxConnectionsPerAddress, MaxConnectionsPerName, LimitLoopbackAddresses,
+    /// ConnectionsPerAddressPerMinute, LoginsPerAddressPerMinute, RequestsPerSecond, RegistrationsPerAddressPerHour,
+    /// RegistrationsPerHour, MaxNamesPerKey;
     /// null values are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>

@@ -79,8 +79,47 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return "Insecure serves plain TCP: it cannot be combined with TlsCert and TlsKey";
         }
 
+        var admission = AdmissionFailure(o);
+        if (admission is not null)
+        {
+            return admission;
+        }
+
         return o.OutboundQueueBytes < o.MaxFrameBytes
             ? $"OutboundQueueBytes ({o.OutboundQueueBytes}) must be at least MaxFrameBytes ({o.MaxFrameBytes})"
+            : null;
+    }
+
+    private static string? AdmissionFailure(ParleyServerOptions o)
+    {
+        if (o.MaxLoginFrameBytes < 2048 || o.MaxLoginFrameBytes > o.MaxFrameBytes)
+        {
+            return $"MaxLoginFrameBytes must be at least 2048 (a login needs about 1.5 KiB) and at most MaxFrameBytes ({o.MaxFrameBytes}), got {o.MaxLoginFrameBytes}";
+        }
+
+        if (o.FrameTimeout <= TimeSpan.Zero)
+        {
+            return $"FrameTimeout must be positive, got {o.FrameTimeout}";
+        }
+
+        if (o.HeartbeatInterval < TimeSpan.FromSeconds(1))
+        {
+            return $"HeartbeatInterval must be at least 1 s (clients ping no more often), got {o.HeartbeatInterval}";
+        }
+
+        if (o.IdleTimeout < 2 * o.HeartbeatInterval)
+        {
+            return $"IdleTimeout ({o.IdleTimeout}) must be at least twice HeartbeatInterval ({o.HeartbeatInterval}), so one late ping does not cut a client off";
+        }
+
+        if (o.MaxConnections < 1 || o.MaxConnectionsPerAddress < 1 || o.MaxConnectionsPerName < 1 || o.MaxNamesPerKey < 1)
+        {
+            return "MaxConnections, MaxConnectionsPerAddress, MaxConnectionsPerName and MaxNamesPerKey must be at least 1";
+        }
+
+        return o.ConnectionsPerAddressPerMinute < 0 || o.LoginsPerAddressPerMinute < 0 || o.RequestsPerSecond < 0
+            || o.RegistrationsPerAddressPerHour < 0 || o.RegistrationsPerHour < 0
+            ? "the rate limits must be 0 (off) or more"
             : null;
     }
 }

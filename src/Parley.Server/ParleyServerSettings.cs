@@ -63,6 +63,35 @@ internal sealed class ParleyServerSettings
     public string? TlsKeyPath { get; set; }
 
     public bool? Insecure { get; set; }
+    // ---- Admission limits
+
+    public int? MaxLoginFrameBytes { get; set; }
+
+    public double? FrameTimeoutSeconds { get; set; }
+
+    public double? HeartbeatIntervalSeconds { get; set; }
+
+    public double? IdleTimeoutSeconds { get; set; }
+
+    public int? MaxConnections { get; set; }
+
+    public int? MaxConnectionsPerAddress { get; set; }
+
+    public int? MaxConnectionsPerName { get; set; }
+
+    public bool? LimitLoopbackAddresses { get; set; }
+
+    public int? ConnectionsPerAddressPerMinute { get; set; }
+
+    public int? LoginsPerAddressPerMinute { get; set; }
+
+    public int? RequestsPerSecond { get; set; }
+
+    public int? RegistrationsPerAddressPerHour { get; set; }
+
+    public int? RegistrationsPerHour { get; set; }
+
+    public int? MaxNamesPerKey { get; set; }
 
     /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names its key.</exception>
@@ -115,6 +144,24 @@ internal sealed class ParleyServerSettings
             TlsCertificatePath = TlsCert ?? TlsCertificatePath,
             TlsKeyPath = TlsKey ?? TlsKeyPath,
             Insecure = Insecure ?? defaults.Insecure,
+        };
+
+        options = options with
+        {
+            MaxLoginFrameBytes = MaxLoginFrameBytes ?? defaults.MaxLoginFrameBytes,
+            FrameTimeout = FrameTimeoutSeconds is { } frame ? TimeSpan.FromSeconds(frame) : defaults.FrameTimeout,
+            HeartbeatInterval = HeartbeatIntervalSeconds is { } heartbeat ? TimeSpan.FromSeconds(heartbeat) : defaults.HeartbeatInterval,
+            IdleTimeout = IdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.IdleTimeout,
+            MaxConnections = MaxConnections ?? defaults.MaxConnections,
+            MaxConnectionsPerAddress = MaxConnectionsPerAddress ?? defaults.MaxConnectionsPerAddress,
+            MaxConnectionsPerName = MaxConnectionsPerName ?? defaults.MaxConnectionsPerName,
+            LimitLoopbackAddresses = LimitLoopbackAddresses ?? defaults.LimitLoopbackAddresses,
+            ConnectionsPerAddressPerMinute = ConnectionsPerAddressPerMinute ?? defaults.ConnectionsPerAddressPerMinute,
+            LoginsPerAddressPerMinute = LoginsPerAddressPerMinute ?? defaults.LoginsPerAddressPerMinute,
+            RequestsPerSecond = RequestsPerSecond ?? defaults.RequestsPerSecond,
+            RegistrationsPerAddressPerHour = RegistrationsPerAddressPerHour ?? defaults.RegistrationsPerAddressPerHour,
+            RegistrationsPerHour = RegistrationsPerHour ?? defaults.RegistrationsPerHour,
+            MaxNamesPerKey = MaxNamesPerKey ?? defaults.MaxNamesPerKey,
         };
 
         // Only when given: unset, these follow Port and DataDirectory.

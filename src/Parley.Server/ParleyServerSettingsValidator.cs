@@ -19,15 +19,33 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["OutboundQueueBytes"] = (64 * 1024, int.MaxValue),
         ["LoginVerificationWorkers"] = (1, ParleyServerOptions.MaxLoginVerificationWorkers),
         ["LoginVerificationQueue"] = (0, ParleyServerOptions.MaxLoginVerificationQueue),
+
+        // Admission limits; for the rates 0 turns the limit off.
+        ["MaxLoginFrameBytes"] = (2048, 64 * 1024),
+        ["MaxConnections"] = (1, 1 << 20),
+        ["MaxConnectionsPerAddress"] = (1, 1 << 20),
+        ["MaxConnectionsPerName"] = (1, 1 << 20),
+        ["ConnectionsPerAddressPerMinute"] = (0, 1 << 20),
+        ["LoginsPerAddressPerMinute"] = (0, 1 << 20),
+        ["RequestsPerSecond"] = (0, 1 << 24),
+        ["RegistrationsPerAddressPerHour"] = (0, 1 << 20),
+        ["RegistrationsPerHour"] = (0, 1 << 24),
+        ["MaxNamesPerKey"] = (1, 1 << 16),
     };
 
     private static readonly Dictionary<string, double> s_seconds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LoginTimeoutSeconds"] = MaxLoginTimeoutSeconds,
         ["VideoUrlLifetimeSeconds"] = MaxVideoUrlLifetimeSeconds,
+        ["FrameTimeoutSeconds"] = MaxLoginTimeoutSeconds,
+        ["HeartbeatIntervalSeconds"] = MaxHeartbeatSeconds,
+        ["IdleTimeoutSeconds"] = MaxIdleTimeoutSeconds,
     };
 
-    private static readonly string[] s_switches = ["GenerateSampleVideos", "Insecure"];
+    private const double MaxHeartbeatSeconds = 3600;
+    private const double MaxIdleTimeoutSeconds = 4 * 3600;
+
+    private static readonly string[] s_switches = ["GenerateSampleVideos", "Insecure", "LimitLoopbackAddresses"];
 
     public ValidateOptionsResult Validate(string? name, ParleyServerSettings options)
     {
@@ -42,6 +60,19 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         WholeNumber(failures, "LoginVerificationQueue", options.LoginVerificationQueue);
         Seconds(failures, "VideoUrlLifetimeSeconds", options.VideoUrlLifetimeSeconds);
         WholeNumber(failures, "HttpPort", options.HttpPort);
+        WholeNumber(failures, "MaxLoginFrameBytes", options.MaxLoginFrameBytes);
+        Seconds(failures, "FrameTimeoutSeconds", options.FrameTimeoutSeconds);
+        Seconds(failures, "HeartbeatIntervalSeconds", options.HeartbeatIntervalSeconds);
+        Seconds(failures, "IdleTimeoutSeconds", options.IdleTimeoutSeconds);
+        WholeNumber(failures, "MaxConnections", options.MaxConnections);
+        WholeNumber(failures, "MaxConnectionsPerAddress", options.MaxConnectionsPerAddress);
+        WholeNumber(failures, "MaxConnectionsPerName", options.MaxConnectionsPerName);
+        WholeNumber(failures, "ConnectionsPerAddressPerMinute", options.ConnectionsPerAddressPerMinute);
+        WholeNumber(failures, "LoginsPerAddressPerMinute", options.LoginsPerAddressPerMinute);
+        WholeNumber(failures, "RequestsPerSecond", options.RequestsPerSecond);
+        WholeNumber(failures, "RegistrationsPerAddressPerHour", options.RegistrationsPerAddressPerHour);
+        WholeNumber(failures, "RegistrationsPerHour", options.RegistrationsPerHour);
+        WholeNumber(failures, "MaxNamesPerKey", options.MaxNamesPerKey);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

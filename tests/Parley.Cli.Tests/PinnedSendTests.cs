@@ -11,7 +11,7 @@ public class PinnedSendTests
     {
         await using var world = await Scenario.StartAsync();
         var bob = await world.ListenAsync("bob", "--count", "2", "--json");
-        await using var proxy = new FrameProxy(world.Server.Port);
+        await using var proxy = new FrameProxy(world.Server.Port, world.Server.Certificate);
         string[] SendVia(string text) =>
             ["send", "--server", proxy.Address, "--name", "alice", "--home", world.HomeOf("alice"), "--to", "bob", text];
 

@@ -62,7 +62,7 @@ public sealed class RedirectedLookupTests
         await using var bed = await TestBed.StartAsync();
         var bob = await bed.ConnectAsync("bob", presence: false);
         var mallory = await bed.ConnectAsync("mallory", presence: false);
-        await using var proxy = new FrameProxy(bed.Server.Port);
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate);
         var alice = await bed.ConnectAsync("alice", presence: false, server: proxy.Address);
         Assert.True((await alice.SendTextAsync("bob", "first contact")).Delivered);
         await bob.NextMessageAsync("first contact");

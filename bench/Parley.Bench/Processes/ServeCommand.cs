@@ -21,6 +21,18 @@ internal static class ServeCommand
             Port = port,
             DataDirectory = dataDirectory,
             VideosDirectory = Path.Combine(dataDirectory, "videos"),
+
+            // The benches measure the server, not its admission limits: one key owns every bench name (idle: 10,000),
+            // idle connections never ping, and a relay sender sends ~10,000 messages a second. Limits that load
+            // would hit are raised out of its way; the request bucket still runs for every request, so its cost is
+            // measured. Per-address limits do not apply to the bench's loopback addresses anyway.
+            MaxConnections = 1 << 20,
+            MaxConnectionsPerName = 1 << 20,
+            MaxNamesPerKey = 1 << 16,
+            RegistrationsPerHour = 1 << 24,
+            RequestsPerSecond = 1 << 24,
+            HeartbeatInterval = TimeSpan.FromHours(1),
+            IdleTimeout = TimeSpan.FromHours(4),
         };
         await using var host = await ParleyServerHost.StartAsync(options, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

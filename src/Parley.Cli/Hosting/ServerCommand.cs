@@ -21,6 +21,22 @@ internal static class ServerCommand
         new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
         new("--tls-cert", "TlsCert", "PEM", "TLS certificate (chain) for the Parley and HTTP ports [default: the server's own, made in DATA/tls on first start]"),
         new("--tls-key", "TlsKey", "PEM", "Private key of --tls-cert"),
+
+        // Admission limits (docs/protocol.md §4); for the rates 0 turns the limit off.
+        new("--max-login-frame-bytes", "MaxLoginFrameBytes", "N", "Largest frame a client may send before login [default: 4096]"),
+        new("--frame-timeout", "FrameTimeoutSeconds", "SECONDS", "Time a started frame has to arrive whole [default: 30]"),
+        new("--heartbeat-interval", "HeartbeatIntervalSeconds", "SECONDS", "Clients ping when they sent nothing for this long [default: 30]"),
+        new("--idle-timeout", "IdleTimeoutSeconds", "SECONDS", "A logged-in connection that sends nothing this long is closed [default: 90]"),
+        new("--max-connections", "MaxConnections", "N", "Connections open at once [default: 10000]"),
+        new("--max-connections-per-address", "MaxConnectionsPerAddress", "N", "Connections open at once from one address (IPv6: one /64) [default: 64]"),
+        new("--max-connections-per-name", "MaxConnectionsPerName", "N", "Logged-in connections of one name [default: 16]"),
+        new("--limit-loopback-addresses", "LimitLoopbackAddresses", "true|false", "Apply the per-address limits to 127.0.0.0/8 and ::1 too [default: false]"),
+        new("--connections-per-address-per-minute", "ConnectionsPerAddressPerMinute", "N", "New connections per address per minute [default: 120]"),
+        new("--logins-per-address-per-minute", "LoginsPerAddressPerMinute", "N", "Logins per address per minute [default: 60]"),
+        new("--requests-per-second", "RequestsPerSecond", "N", "Sends, lookups and segment fetches per connection per second, burst of twice that [default: 1000]"),
+        new("--registrations-per-address-per-hour", "RegistrationsPerAddressPerHour", "N", "New names per address per hour [default: 10]"),
+        new("--registrations-per-hour", "RegistrationsPerHour", "N", "New names on the whole server per hour [default: 1000]"),
+        new("--max-names-per-key", "MaxNamesPerKey", "N", "Names one key may own [default: 5]"),
     ];
 
     // A switch, unlike the flags above that take a value.

@@ -21,6 +21,7 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private Func<string, ParleyErrorKind, Task> _closed = (_, _) => Task.CompletedTask;
     private Task _readLoop = Task.CompletedTask;
+    private Task _heartbeat = Task.CompletedTask;
     private string? _serverError;
     private int _closing;
     private int _disposed;
@@ -55,6 +56,10 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
     {
         _closed = closed;
         _readLoop = Task.Run(ReadLoopAsync, CancellationToken.None);
+        if (_frames.Heartbeat is { } heartbeat)
+        {
+            _heartbeat = ConnectionHeartbeat.RunAsync(_frames, heartbeat, OnServerSilent, _lifetime.Token);
+        }
     }
 
     /// <summary>Applies the configured read cap from now on (video).</summary>
@@ -114,6 +119,7 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
 
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _readLoop.ConfigureAwait(false);
+        await _heartbeat.ConfigureAwait(false);
         await _frames.DisposeAsync().ConfigureAwait(false);
         _lifetime.Dispose();
     }
@@ -158,6 +164,13 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
 
         _pending.FailAll(new ParleyException(kind, "disconnected from the server: " + reason));
         await _closed(reason, kind).ConfigureAwait(false);
+    }
+
+    /// <summary>The server sent nothing, not even a Pong, for its whole idle timeout: it is treated as gone.</summary>
+    private void OnServerSilent(string reason)
+    {
+        _serverError ??= reason;
+        _frames.Abort();
     }
 
     private void Dispatch(ServerFrame frame)

@@ -36,6 +36,8 @@ internal sealed class FrameConnection : IAsyncDisposable
     private readonly RateLimitedReadStream? _limitedReads;
     private Exception? _writeFailure;
     private bool _anyFrameRead;
+    private long _lastSentMs = Environment.TickCount64;
+    private long _lastReceivedMs = Environment.TickCount64;
     private int _disposed;
 
     private FrameConnection(Socket socket, Stream stream, byte[] channelBinding, ServerAddress address, long? readBytesPerSecond)
@@ -58,6 +60,14 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     /// <summary>What the login signs: RFC 5929 tls-server-end-point of the server's certificate; empty over plain TCP.</summary>
     public byte[] ChannelBinding { get; }
+    /// <summary>The heartbeat the server announced in Welcome, within bounds; null when it announced none.</summary>
+    public HeartbeatTimes? Heartbeat { get; set; }
+
+    /// <summary><see cref="Environment.TickCount64"/> when the last frame went out.</summary>
+    public long LastSentMs => Volatile.Read(ref _lastSentMs);
+
+    /// <summary><see cref="Environment.TickCount64"/> when the last frame arrived.</summary>
+    public long LastReceivedMs => Volatile.Read(ref _lastReceivedMs);
 
     /// <summary>Largest frame body the server accepts; known after Welcome.</summary>
     public int MaxOutgoingFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;
@@ -184,6 +194,7 @@ internal sealed class FrameConnection : IAsyncDisposable
                 }
 
                 _anyFrameRead = true;
+                Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
                 return frame;
             }
 
@@ -237,6 +248,19 @@ internal sealed class FrameConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Cuts the connection both ways at once (a server gone silent): the read loop then sees it end.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -287,6 +311,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             }
 
             FrameCodec.WriteFrame(_writer, frame);
+            Volatile.Write(ref _lastSentMs, Environment.TickCount64);
         }
         catch (Exception ex) when (ex is not ParleyException)
         {

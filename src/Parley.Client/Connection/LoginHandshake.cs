@@ -35,6 +35,7 @@ internal static class LoginHandshake
             connection.MaxOutgoingFrameBytes = (int)Math.Min(welcome.MaxFrameBytes, ProtocolConstants.MaxAnnouncedFrameBytes);
         }
 
+        connection.Heartbeat = HeartbeatTimes.From(welcome);
         var spki = identity.PublicKey.Spki;
         await connection.SendAsync(
             new ClientFrame

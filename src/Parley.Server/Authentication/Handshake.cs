@@ -5,6 +5,7 @@ using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Metrics;
+using Parley.Server.Limits;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -18,11 +19,14 @@ internal sealed partial class Handshake(
     IPresence presence,
     LoginVerifier verifier,
     ServerMetrics metrics,
+    AdmissionLimits limits,
     ILogger<Handshake> logger)
 {
     public const string ServerSoftware = "parley/0.1";
 
-    private readonly uint _loginTimeoutMs = (uint)Math.Min(uint.MaxValue, options.LoginTimeout.TotalMilliseconds);
+    private readonly uint _loginTimeoutMs = Milliseconds(options.LoginTimeout);
+    private readonly uint _heartbeatIntervalMs = Milliseconds(options.HeartbeatInterval);
+    private readonly uint _idleTimeoutMs = Milliseconds(options.IdleTimeout);
 
     /// <exception cref="ProtocolViolationException">The hello is refused; fatal.</exception>
     public void OnHello(ClientSession session, Hello hello)
@@ -57,6 +61,8 @@ internal sealed partial class Handshake(
                 Challenge = ByteString.CopyFrom(challenge),
                 MaxFrameBytes = (uint)options.MaxFrameBytes,
                 LoginTimeoutMs = _loginTimeoutMs,
+                HeartbeatIntervalMs = _heartbeatIntervalMs,
+                IdleTimeoutMs = _idleTimeoutMs,
             },
         });
     }
@@ -70,6 +76,13 @@ internal sealed partial class Handshake(
             throw new ProtocolViolationException(
                 ErrorCode.UnexpectedFrame,
                 session.State == SessionState.LoggedIn ? "this connection is already logged in" : "login must follow hello");
+        }
+
+        // Before anything costly: a login flood from one address stops here, before its signature is checked.
+        if (session.Admission is { } admission && !limits.TryStartLogin(admission, out var tooFast))
+        {
+            Refuse(session, tooFast);
+            return;
         }
 
         if (!NameRules.TryNormalize(login.Name, out var name, out var nameError))
@@ -135,7 +148,20 @@ internal sealed partial class Handshake(
                 return;
             }
 
-            outcome = registry.Register(name, key.Spki, key.Fingerprint);
+            if (registry.Find(name) is null && session.Admission is { } registering && !limits.TryRegister(registering, out var registrationRefused))
+            {
+                Refuse(session, registrationRefused);
+                return;
+            }
+
+            if (!registry.TryRegister(name, key.Spki, key.Fingerprint, options.MaxNamesPerKey, out outcome))
+            {
+                Refuse(session, limits.Refused(new Refusal(
+                    ErrorCode.TooManyNames,
+                    $"this key already owns {registry.NamesOwnedBy(key.Fingerprint)} names, the most one key may register here ({options.MaxNamesPerKey}); log in with one of them",
+                    TimeSpan.Zero)));
+                return;
+            }
         }
 
         if (outcome.Conflict)
@@ -151,6 +177,12 @@ internal sealed partial class Handshake(
             return; // the server began to stop or the writer failed after the claim: nobody to announce
         }
 
+        if (session.Admission is { } counted && !limits.TryClaimName(counted, outcome.Owner.Key, outcome.Owner.Name, out var tooMany))
+        {
+            Refuse(session, tooMany);
+            return;
+        }
+
         session.Identity = outcome.Owner;
         session.WantsPresence = login.Presence;
         session.State = SessionState.LoggedIn;
@@ -163,6 +195,18 @@ internal sealed partial class Handshake(
             outcome.NewlyRegistered ? " (name newly registered)" : string.Empty);
         session.ClientSoftware = null;
     }
+
+    private void Refuse(ClientSession session, Refusal refusal)
+    {
+        LogLoginRefused(logger, session.Connection.ConnectionId, refusal.Code);
+        session.Fail(refusal);
+    }
+
+    private static uint Milliseconds(TimeSpan span) => (uint)Math.Min(uint.MaxValue, span.TotalMilliseconds);
+
+    // At Debug: a flood of refused logins must not flood the log too.
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Login on connection {ConnectionId} refused by a limit: {Code}")]
+    private static partial void LogLoginRefused(ILogger logger, string connectionId, ErrorCode code);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Name} logged in on connection {ConnectionId} with {ClientSoftware}{Registered}")]
     private static partial void LogLoggedIn(ILogger logger, string name, string connectionId, string? clientSoftware, string registered);

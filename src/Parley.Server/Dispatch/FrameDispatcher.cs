@@ -3,6 +3,7 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
 using Parley.Server.Authentication;
+using Parley.Server.Limits;
 using Parley.Server.Routing;
 using Parley.Server.Sessions;
 using Parley.Server.VideoRequests;
@@ -11,9 +12,11 @@ namespace Parley.Server.Dispatch;
 
 /// <summary>
 /// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
-/// transport: it knows sessions, never sockets.
+/// transport: it knows sessions, never sockets. Sends, lookups and segment fetches each take a token from the
+/// connection's request bucket; one that finds it empty is answered RATE_LIMITED, and a connection that
+/// keeps on regardless is closed.
 /// </summary>
-internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos)
+internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, AdmissionLimits limits)
 {
     /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
     /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
@@ -23,6 +26,12 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
         if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
         {
+            if (TooFast(session) is { } refusal)
+            {
+                RefuseSend(session, send.RequestId, refusal);
+                return new(true);
+            }
+
             router.OnSend(session, send);
             return new(true);
         }
@@ -50,6 +59,13 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
             throw new ProtocolViolationException(
                 ErrorCode.UnexpectedFrame,
                 $"{frame.BodyCase} is not allowed before login; send hello, then login");
+        }
+
+        if (frame.BodyCase is ClientFrame.BodyOneofCase.Send or ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
+            && TooFast(session) is { } refusal)
+        {
+            Refuse(session, frame, refusal);
+            return new(true);
         }
 
         switch (frame.BodyCase)
@@ -80,6 +96,54 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         }
 
         return new(true);
+    }
+
+    private Refusal? TooFast(ClientSession session) =>
+        session.Admission?.TryTakeRequest() is { } refusal ? limits.Refused(refusal) : null;
+
+    private static void RefuseSend(ClientSession session, ulong requestId, Refusal refusal)
+    {
+        if (refusal.Fatal)
+        {
+            session.Fail(refusal);
+            return;
+        }
+
+        session.SendOrDrop(ServerFrames.SendResult(requestId, refusal.Code, refusal.Message, 0));
+    }
+
+    private static void Refuse(ClientSession session, ClientFrame frame, Refusal refusal)
+    {
+        if (refusal.Fatal)
+        {
+            session.Fail(refusal);
+            return;
+        }
+
+        switch (frame.BodyCase)
+        {
+            case ClientFrame.BodyOneofCase.Send:
+                RefuseSend(session, frame.Send.RequestId, refusal);
+                break;
+            case ClientFrame.BodyOneofCase.Lookup:
+                session.SendOrDrop(new ServerFrame
+                {
+                    LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = refusal.Code },
+                });
+                break;
+            default:
+                session.SendOrDrop(new ServerFrame
+                {
+                    SegmentChunk = new SegmentChunk
+                    {
+                        RequestId = frame.FetchSegment.RequestId,
+                        Code = refusal.Code,
+                        Message = refusal.Message,
+                        Offset = frame.FetchSegment.Offset,
+                    },
+                });
+                break;
+        }
     }
 
     private static async ValueTask<bool> KeepReadingAfter(Task login)

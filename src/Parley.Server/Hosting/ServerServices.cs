@@ -6,6 +6,7 @@ using Parley.Media.Library;
 using Parley.Server.Authentication;
 using Parley.Server.Dispatch;
 using Parley.Server.Http;
+using Parley.Server.Limits;
 using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
@@ -28,6 +29,7 @@ internal static class ServerServices
 
         services.AddMetrics();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<AdmissionLimits>();
         services.AddSingleton(registry);
         services.AddSingleton<IPresence, Roster>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
@@ -46,6 +48,7 @@ internal static class ServerServices
         services.AddParleyHls();
 
         services.AddSingleton<FrameDispatcher>();
+        services.AddSingleton<ConnectionSweep>();
         services.AddSingleton<ConnectionReader>();
         services.AddSingleton<TcpConnectionHandler>();
         return services;

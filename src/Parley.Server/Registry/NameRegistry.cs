@@ -34,6 +34,9 @@ internal sealed class NameRegistry : IDisposable
     private readonly List<(RegisteredName Legacy, RegisteredName Owner)> _legacy = [];
     private readonly List<RegisteredName> _unusableKeys = [];
 
+    // Names each key (by fingerprint) owns, legacy names included; changed under _writeGate only.
+    private readonly Dictionary<string, int> _namesPerKey = new(StringComparer.Ordinal);
+
     private NameRegistry(SqliteConnection db)
     {
         _db = db;
@@ -49,6 +52,15 @@ internal sealed class NameRegistry : IDisposable
     /// owner can no longer log in and clients refuse the key, so an operator should know.
     /// </summary>
     public IReadOnlyList<RegisteredName> NamesWithUnusableKeys => _unusableKeys;
+
+    /// <summary>How many names the key with <paramref name="fingerprint"/> owns, legacy names included.</summary>
+    public int NamesOwnedBy(string fingerprint)
+    {
+        lock (_writeGate)
+        {
+            return _namesPerKey.GetValueOrDefault(fingerprint);
+        }
+    }
 
     public static NameRegistry Open(string dataDirectory)
     {
@@ -100,23 +112,43 @@ internal sealed class NameRegistry : IDisposable
     /// </summary>
     public RegistrationOutcome Register(string name, byte[] publicKeySpki, string fingerprint)
     {
+        TryRegister(name, publicKeySpki, fingerprint, int.MaxValue, out var outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// <see cref="Register"/>, except that a key that already owns <paramref name="maxNamesPerKey"/> names
+    /// registers no more: false then, and <paramref name="outcome"/> is default.
+    /// </summary>
+    public bool TryRegister(string name, byte[] publicKeySpki, string fingerprint, int maxNamesPerKey, out RegistrationOutcome outcome)
+    {
         if (FindLegacy(name) is { } legacy)
         {
-            return new RegistrationOutcome(legacy, false, !legacy.IsOwnedBy(publicKeySpki));
+            outcome = new RegistrationOutcome(legacy, false, !legacy.IsOwnedBy(publicKeySpki));
+            return true;
         }
 
         // Computed once: the lookalike key costs an ICU call for names that are not plain ASCII.
         var key = NameRules.UniquenessKey(name);
         if (_byKey.TryGetValue(key, out var existing))
         {
-            return new RegistrationOutcome(existing, false, !existing.IsOwnedBy(publicKeySpki));
+            outcome = new RegistrationOutcome(existing, false, !existing.IsOwnedBy(publicKeySpki));
+            return true;
         }
 
         lock (_writeGate)
         {
             if (_byKey.TryGetValue(key, out existing))
             {
-                return new RegistrationOutcome(existing, false, !existing.IsOwnedBy(publicKeySpki));
+                outcome = new RegistrationOutcome(existing, false, !existing.IsOwnedBy(publicKeySpki));
+                return true;
+            }
+
+            var owned = _namesPerKey.GetValueOrDefault(fingerprint);
+            if (owned >= maxNamesPerKey)
+            {
+                outcome = default;
+                return false;
             }
 
             var now = DateTimeOffset.UtcNow;
@@ -136,13 +168,16 @@ internal sealed class NameRegistry : IDisposable
                 {
                     // Another process sharing the file registered it first; its claim stands.
                     _byKey[key] = claimedElsewhere;
-                    return new RegistrationOutcome(claimedElsewhere, false, !claimedElsewhere.IsOwnedBy(publicKeySpki));
+                    outcome = new RegistrationOutcome(claimedElsewhere, false, !claimedElsewhere.IsOwnedBy(publicKeySpki));
+                    return true;
                 }
             }
 
             var registered = new RegisteredName(key, name, ByteString.CopyFrom(publicKeySpki), fingerprint, now);
             _byKey[key] = registered;
-            return new RegistrationOutcome(registered, true, false);
+            _namesPerKey[fingerprint] = owned + 1;
+            outcome = new RegistrationOutcome(registered, true, false);
+            return true;
         }
     }
 
@@ -173,6 +208,7 @@ internal sealed class NameRegistry : IDisposable
         var rekeyed = new List<RegisteredName>(rows.Count);
         foreach (var row in rows)
         {
+            _namesPerKey[row.Fingerprint] = _namesPerKey.GetValueOrDefault(row.Fingerprint) + 1;
             if (!IsUsable(row.PublicKey.Span))
             {
                 _unusableKeys.Add(row);

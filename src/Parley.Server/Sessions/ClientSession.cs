@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Parley.Protocol.Messages;
+using Parley.Server.Limits;
 using Parley.Server.Registry;
 
 namespace Parley.Server.Sessions;
@@ -53,6 +54,9 @@ internal sealed class ClientSession
 
     public bool WantsPresence { get; set; }
 
+    /// <summary>What this connection holds of the server's admission limits; set by the transport when it admits it.</summary>
+    public ConnectionAdmission? Admission { get; set; }
+
     /// <summary>FetchSegment requests being answered; changed with Interlocked by the video handler.</summary>
     public int VideoFetchesInFlight;
 
@@ -105,14 +109,17 @@ internal sealed class ClientSession
         }
     }
 
+    /// <summary>Ends the connection with a limit's fatal refusal, its retry advice included; see the other overload.</summary>
+    public void Fail(Refusal refusal) => Fail(refusal.Code, refusal.Message, discardQueued: false, refusal.RetryAfterMs);
+
     /// <summary>
     /// Ends the connection with a fatal error: stops reading, writes what is queued (unless
     /// <paramref name="discardQueued"/>), then the error, then closes. Only the first call counts.
     /// </summary>
-    public void Fail(ErrorCode code, string message, bool discardQueued = false)
+    public void Fail(ErrorCode code, string message, bool discardQueued = false, uint retryAfterMs = 0)
     {
         TryAbandonLogin();
-        if (!Outbox.Close(ServerFrames.FatalError(code, message), discardQueued))
+        if (!Outbox.Close(ServerFrames.FatalError(code, message, retryAfterMs), discardQueued))
         {
             return;
         }

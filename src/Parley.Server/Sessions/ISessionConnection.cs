@@ -19,6 +19,8 @@ internal interface ISessionConnection
     /// certificate over TLS, empty over plain TCP.
     /// </summary>
     ReadOnlyMemory<byte> ChannelBinding { get; }
+    /// <summary>The client's address, which the per-address limits count under; null when the transport has none.</summary>
+    EndPoint? RemoteEndPoint { get; }
 
     /// <summary>Cancelled when the peer is gone (FIN, RST, or the transport gave up).</summary>
     CancellationToken ConnectionClosed { get; }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Dispatch;
+using Parley.Server.Limits;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Transports.Tcp;
@@ -10,19 +11,51 @@ namespace Parley.Server.Transports.Tcp;
 /// <summary>
 /// Reads one connection: the "PRLY" preamble, then frames. A partial frame stays in the pipe
 /// (consumed up to the last whole frame, examined to the end) so waiting for the rest costs nothing.
+/// The connection is first admitted under the server's limits, and given back when reading ends;
+/// before login a frame may be only <see cref="ParleyServerOptions.MaxLoginFrameBytes"/> long. The read
+/// loop only stamps when bytes arrived and when an unfinished frame began: <see cref="ConnectionSweep"/>
+/// enforces the deadlines.
 /// </summary>
-internal sealed class ConnectionReader(ParleyServerOptions options, FrameDispatcher dispatcher)
+internal sealed class ConnectionReader(
+    ParleyServerOptions options,
+    FrameDispatcher dispatcher,
+    AdmissionLimits limits,
+    ConnectionSweep sweep)
 {
-    /// <summary>Returns when the peer is done or the session is closing.</summary>
+    /// <summary>Returns when the peer is done, the session is closing, or the connection was not admitted.</summary>
     /// <exception cref="ProtocolViolationException">The peer broke the protocol; fatal.</exception>
     public async Task RunAsync(ClientSession session, PipeReader input)
+    {
+        if (limits.TryAdmit(session.Connection.RemoteEndPoint, out var refusal) is not { } admission)
+        {
+            session.Fail(refusal);
+            return;
+        }
+
+        session.Admission = admission;
+        sweep.Track(session);
+        try
+        {
+            await ReadFramesAsync(session, admission, input);
+        }
+        finally
+        {
+            sweep.Untrack(session);
+            limits.Release(admission);
+        }
+    }
+
+    private async Task ReadFramesAsync(ClientSession session, ConnectionAdmission admission, PipeReader input)
     {
         var preambleSeen = false;
         while (true)
         {
             var result = await input.ReadAsync();
+            var now = Environment.TickCount64;
+            admission.LastReceivedMs = now;
             var buffer = result.Buffer;
             var keepReading = true;
+            var framesRead = false;
             try
             {
                 if (result.IsCanceled || session.IsClosing)
@@ -36,9 +69,20 @@ internal sealed class ConnectionReader(ParleyServerOptions options, FrameDispatc
                 }
 
                 while (preambleSeen && keepReading && !session.IsClosing
-                    && FrameCodec.TryReadFrame(ref buffer, options.MaxFrameBytes, out var body))
+                    && TryReadFrame(session, ref buffer, out var body))
                 {
+                    framesRead = true;
                     keepReading = await dispatcher.Dispatch(session, body);
+                }
+
+                // A frame begins where the last whole one ended: its deadline runs from the read that brought its first bytes.
+                if (buffer.IsEmpty)
+                {
+                    admission.FrameStartedMs = 0;
+                }
+                else if (framesRead || admission.FrameStartedMs == 0)
+                {
+                    Volatile.Write(ref admission.FrameStartedMs, now);
                 }
 
                 if (!keepReading)
@@ -62,6 +106,27 @@ internal sealed class ConnectionReader(ParleyServerOptions options, FrameDispatc
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
+        }
+    }
+
+    /// <exception cref="ProtocolViolationException">The length prefix is zero or over this state's limit.</exception>
+    private bool TryReadFrame(ClientSession session, ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> body)
+    {
+        if (session.State == SessionState.LoggedIn)
+        {
+            return FrameCodec.TryReadFrame(ref buffer, options.MaxFrameBytes, out body);
+        }
+
+        try
+        {
+            return FrameCodec.TryReadFrame(ref buffer, options.MaxLoginFrameBytes, out body);
+        }
+        catch (ProtocolViolationException ex) when (ex.Code == ErrorCode.FrameTooLarge)
+        {
+            limits.Refused(new Refusal(ex.Code, ex.Message, TimeSpan.Zero));
+            throw new ProtocolViolationException(
+                ErrorCode.FrameTooLarge,
+                $"{ex.Message} before login (after login: {options.MaxFrameBytes} bytes)");
         }
     }
 

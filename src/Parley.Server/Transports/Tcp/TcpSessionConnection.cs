@@ -13,6 +13,8 @@ internal sealed class TcpSessionConnection(ConnectionContext connection, ReadOnl
 
     public EndPoint? LocalEndPoint => connection.LocalEndPoint;
 
+    public EndPoint? RemoteEndPoint => connection.RemoteEndPoint;
+
     public CancellationToken ConnectionClosed => connection.ConnectionClosed;
 
     public void StopReading() => connection.Transport.Input.CancelPendingRead();
