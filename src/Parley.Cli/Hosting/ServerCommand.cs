@@ -18,6 +18,9 @@ internal static class ServerCommand
         new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
+        new("--outbound-queue-bytes", "OutboundQueueBytes", "N", "Bytes of messages and video chunks one connection may have waiting [default: 2097152, or 2 x --max-frame-bytes]"),
+        new("--outbound-queue-total-bytes", "OutboundQueueTotalBytes", "N", "Bytes waiting in all connections' queues together [default: 1/16 of memory, 64-256 MiB]"),
+        new("--write-deadline", "WriteDeadlineSeconds", "SECONDS", "A connection that takes no bytes this long while data waits for it is closed (SLOW_CONSUMER) [default: 20]"),
         new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
     ];
 

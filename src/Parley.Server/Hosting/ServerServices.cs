@@ -10,6 +10,7 @@ using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
+using Parley.Server.Sessions;
 using Parley.Server.Transports.Tcp;
 using Parley.Server.VideoRequests;
 
@@ -29,6 +30,7 @@ internal static class ServerServices
         services.AddMetrics();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton(registry);
+        services.AddSingleton<OutboundQueues>();
         services.AddSingleton<IPresence, Roster>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
         services.AddSingleton<LoginVerifier>();

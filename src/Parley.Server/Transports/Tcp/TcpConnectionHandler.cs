@@ -15,6 +15,7 @@ namespace Parley.Server.Transports.Tcp;
 internal sealed partial class TcpConnectionHandler(
     ParleyServerOptions options,
     ConnectionReader reader,
+    OutboundQueues queues,
     IPresence presence,
     ILogger<TcpConnectionHandler> logger) : ConnectionHandler
 {
@@ -23,9 +24,7 @@ internal sealed partial class TcpConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var session = new ClientSession(
-            new TcpSessionConnection(connection),
-            new Outbox(options.OutboundQueueCapacity, options.OutboundQueueBytes));
+        var session = new ClientSession(new TcpSessionConnection(connection), queues.CreateOutbox());
         var writer = RunWriterAsync(session, connection);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         using var shutdown = (lifetime?.ConnectionClosedRequested ?? CancellationToken.None).Register(
