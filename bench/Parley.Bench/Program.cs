@@ -24,6 +24,7 @@ internal static class Program
             Video.VideoCommands.FirstSegment(),
             Video.VideoCommands.Chat(),
             StalledReaderCommand(),
+            FanOutCommand(),
             ServeCommand(),
             VectorsCommand(),
         };
@@ -132,6 +133,29 @@ internal static class Program
                 systems,
                 ct);
         });
+        return command;
+    }
+
+    private static Command FanOutCommand()
+    {
+        var connections = new Option<int>("--connections") { Description = "Connections of the one name the burst goes to", DefaultValueFactory = _ => 200 };
+        var messages = new Option<int>("--messages") { Description = "Messages in the burst, all sent at once", DefaultValueFactory = _ => 100 };
+        var payload = new Option<int>("--payload") { Description = "Bytes per message", DefaultValueFactory = _ => 16 * 1024 };
+        var pingers = new Option<int>("--pingers") { Description = "Other users pinging the server meanwhile", DefaultValueFactory = _ => 4 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds, each on a fresh server per build", DefaultValueFactory = _ => 3 };
+        var baseline = BaselineBuildOption();
+        var command = new Command("fan-out", "A burst of large messages to a name on many connections: other users' ping latency during it, and its duration")
+        {
+            connections, messages, payload, pingers, rounds, baseline,
+        };
+        command.SetAction((parse, ct) => FanOut.FanOutScenario.RunAsync(
+            Math.Clamp(parse.GetValue(connections), 1, 5000),
+            Positive(parse.GetValue(messages), "--messages"),
+            Math.Clamp(parse.GetValue(payload), 8, 1000 * 1024),
+            Positive(parse.GetValue(pingers), "--pingers"),
+            Positive(parse.GetValue(rounds), "--rounds"),
+            ParleySystem.All([ParleyVariant.Default], Baseline(parse.GetValue(baseline))),
+            ct));
         return command;
     }
 
