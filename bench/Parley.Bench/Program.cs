@@ -23,6 +23,8 @@ internal static class Program
             Video.VideoCommands.Viewers(),
             Video.VideoCommands.FirstSegment(),
             Video.VideoCommands.Chat(),
+            StalledReaderCommand(),
+            FanOutCommand(),
             ServeCommand(),
             VectorsCommand(),
         };
@@ -95,6 +97,65 @@ internal static class Program
             var systems = ParleySystem.All(Variants(parse.GetValue(variants)), Baseline(parse.GetValue(baseline)));
             return Logins.LoginsScenario.RunAsync(settings, Positive(parse.GetValue(rounds), "--rounds"), systems, ct);
         });
+        return command;
+    }
+
+    private static Command StalledReaderCommand()
+    {
+        var pairs = new Option<int>("--pairs") { Description = "Measured sender/receiver pairs", DefaultValueFactory = _ => 10 };
+        var payload = new Option<int>("--payload") { Description = "Payload bytes of the measured pairs (the sealed text)", DefaultValueFactory = _ => 256 };
+        var window = new Option<int>("--window") { Description = "Messages in flight per measured pair", DefaultValueFactory = _ => 1000 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up before measuring", DefaultValueFactory = _ => 5 };
+        var duration = new Option<double>("--duration") { Description = "Seconds measured per run", DefaultValueFactory = _ => 10 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds, each measuring every server with and without the stalled reader", DefaultValueFactory = _ => 3 };
+        var stalledPayload = new Option<int>("--stalled-payload") { Description = "Bytes per message sent to the extra pair's receiver", DefaultValueFactory = _ => 16 * 1024 };
+        var stalledRate = new Option<double>("--stalled-rate") { Description = "Messages/s offered to the extra pair's receiver (the same whether it reads or not)", DefaultValueFactory = _ => 500 };
+        var baseline = BaselineBuildOption();
+        var command = new Command("stalled-reader", "Relay rate of N pairs with and without one more client that stops reading, same server, same run; the ratio")
+        {
+            pairs, payload, window, warmUp, duration, rounds, stalledPayload, stalledRate, baseline,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var settings = new RelaySettings(
+                Positive(parse.GetValue(pairs), "--pairs"),
+                Math.Max(8, parse.GetValue(payload)),
+                Positive(parse.GetValue(window), "--window"),
+                TimeSpan.FromSeconds(parse.GetValue(warmUp)),
+                TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
+                20_000_000);
+            var systems = ParleySystem.All([ParleyVariant.Default], Baseline(parse.GetValue(baseline)));
+            return Stalled.StalledReaderScenario.RunAsync(
+                settings,
+                Positive(parse.GetValue(stalledPayload), "--stalled-payload"),
+                Positive(parse.GetValue(stalledRate), "--stalled-rate"),
+                Positive(parse.GetValue(rounds), "--rounds"),
+                systems,
+                ct);
+        });
+        return command;
+    }
+
+    private static Command FanOutCommand()
+    {
+        var connections = new Option<int>("--connections") { Description = "Connections of the one name the burst goes to", DefaultValueFactory = _ => 200 };
+        var messages = new Option<int>("--messages") { Description = "Messages in the burst, all sent at once", DefaultValueFactory = _ => 100 };
+        var payload = new Option<int>("--payload") { Description = "Bytes per message", DefaultValueFactory = _ => 16 * 1024 };
+        var pingers = new Option<int>("--pingers") { Description = "Other users pinging the server meanwhile", DefaultValueFactory = _ => 4 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds, each on a fresh server per build", DefaultValueFactory = _ => 3 };
+        var baseline = BaselineBuildOption();
+        var command = new Command("fan-out", "A burst of large messages to a name on many connections: other users' ping latency during it, and its duration")
+        {
+            connections, messages, payload, pingers, rounds, baseline,
+        };
+        command.SetAction((parse, ct) => FanOut.FanOutScenario.RunAsync(
+            Math.Clamp(parse.GetValue(connections), 1, 5000),
+            Positive(parse.GetValue(messages), "--messages"),
+            Math.Clamp(parse.GetValue(payload), 8, 1000 * 1024),
+            Positive(parse.GetValue(pingers), "--pingers"),
+            Positive(parse.GetValue(rounds), "--rounds"),
+            ParleySystem.All([ParleyVariant.Default], Baseline(parse.GetValue(baseline))),
+            ct));
         return command;
     }
 

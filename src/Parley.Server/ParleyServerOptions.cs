@@ -16,8 +16,15 @@ public sealed record ParleyServerOptions
     /// <summary>Frames a connection may have waiting to be written before it counts as slow.</summary>
     public const int DefaultOutboundQueueCapacity = 8192;
 
-    /// <summary>Bytes of deliveries a connection may have waiting; bounds memory when messages are large.</summary>
-    public const int DefaultOutboundQueueBytes = 16 * 1024 * 1024;
+    /// <summary>
+    /// Bytes of deliveries and segment chunks a connection may have waiting (2 MiB, or twice MaxFrameBytes when that
+    /// is larger): room for a window of 16 chunks of 64 KiB or a relay window of 1,000 small messages, small enough
+    /// that thousands of connections fit under <see cref="OutboundQueueTotalBytes"/>.
+    /// </summary>
+    public const int DefaultOutboundQueueBytes = 2 * 1024 * 1024;
+
+    /// <summary>How long a connection may take no bytes while frames wait for it before it is cut as a slow consumer.</summary>
+    public static readonly TimeSpan DefaultWriteDeadline = TimeSpan.FromSeconds(20);
 
     /// <summary>Logins that may wait for a free signature-check worker before more are refused with SERVER_BUSY.</summary>
     public const int DefaultLoginVerificationQueue = 64;
@@ -40,7 +47,27 @@ public sealed record ParleyServerOptions
 
     public int OutboundQueueCapacity { get; init; } = DefaultOutboundQueueCapacity;
 
-    public int OutboundQueueBytes { get; init; } = DefaultOutboundQueueBytes;
+    private readonly int? _outboundQueueBytes;
+
+    /// <summary>Per connection: <see cref="DefaultOutboundQueueBytes"/> (2 MiB) or, when larger, twice <see cref="MaxFrameBytes"/>.</summary>
+    public int OutboundQueueBytes
+    {
+        get => _outboundQueueBytes ?? (int)Math.Min(int.MaxValue, Math.Max(DefaultOutboundQueueBytes, 2L * MaxFrameBytes));
+        init => _outboundQueueBytes = value;
+    }
+
+    /// <summary>
+    /// Bytes waiting in all connections' queues together (every frame counts; deliveries and segment chunks are refused
+    /// beyond it, as when one connection's own queue is full). By default a sixteenth of the memory the process may
+    /// use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>, which honours container limits), from 64 MiB to 256 MiB.
+    /// </summary>
+    public long OutboundQueueTotalBytes { get; init; } = DefaultOutboundQueueTotalBytes();
+
+    /// <summary>
+    /// A connection whose writes take no bytes for this long while frames wait for it gets a fatal SLOW_CONSUMER and is
+    /// closed, its queue let go (20 s by default; <see cref="Timeout.InfiniteTimeSpan"/> turns it off).
+    /// </summary>
+    public TimeSpan WriteDeadline { get; init; } = DefaultWriteDeadline;
 
     /// <summary>
     /// Login signatures checked at once, on dedicated threads rather than the socket or thread-pool threads; by
@@ -54,6 +81,11 @@ public sealed record ParleyServerOptions
     /// SERVER_BUSY at once. 0 admits only as many logins as there are workers.
     /// </summary>
     public int LoginVerificationQueue { get; init; } = DefaultLoginVerificationQueue;
+
+    internal const long MinOutboundQueueTotalBytes = 1024 * 1024;
+
+    internal static long DefaultOutboundQueueTotalBytes() =>
+        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16, 64L * 1024 * 1024, 256L * 1024 * 1024);
 
     internal const int MaxLoginVerificationWorkers = 1024;
     internal const int MaxLoginVerificationQueue = 1 << 20;
@@ -177,7 +209,7 @@ public sealed record ParleyServerOptions
     /// <summary>
     /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
     /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
-    /// LoginVerificationWorkers, LoginVerificationQueue,
+    /// OutboundQueueTotalBytes, WriteDeadlineSeconds, LoginVerificationWorkers, LoginVerificationQueue,
     /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
     /// HttpPort, VideoUrlLifetimeSeconds, TlsCert (TlsCertificatePath), TlsKey (TlsKeyPath), Insecure,
     /// and the admission limits: MaxLoginFrameBytes, FrameTimeoutSeconds, HeartbeatIntervalSeconds, IdleTimeoutSeconds,

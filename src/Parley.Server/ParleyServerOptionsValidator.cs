@@ -85,6 +85,16 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return admission;
         }
 
+        if (o.WriteDeadline <= TimeSpan.Zero && o.WriteDeadline != Timeout.InfiniteTimeSpan)
+        {
+            return $"WriteDeadline must be positive, got {o.WriteDeadline}";
+        }
+
+        if (o.OutboundQueueTotalBytes < o.OutboundQueueBytes)
+        {
+            return $"OutboundQueueTotalBytes ({o.OutboundQueueTotalBytes}) must be at least OutboundQueueBytes ({o.OutboundQueueBytes})";
+        }
+
         return o.OutboundQueueBytes < o.MaxFrameBytes
             ? $"OutboundQueueBytes ({o.OutboundQueueBytes}) must be at least MaxFrameBytes ({o.MaxFrameBytes})"
             : null;

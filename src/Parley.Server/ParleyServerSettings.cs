@@ -34,6 +34,10 @@ internal sealed class ParleyServerSettings
 
     public int? OutboundQueueBytes { get; set; }
 
+    public long? OutboundQueueTotalBytes { get; set; }
+
+    public double? WriteDeadlineSeconds { get; set; }
+
     public int? LoginVerificationWorkers { get; set; }
 
     public int? LoginVerificationQueue { get; set; }
@@ -134,7 +138,8 @@ internal sealed class ParleyServerSettings
             MaxFrameBytes = MaxFrameBytes ?? defaults.MaxFrameBytes,
             LoginTimeout = LoginTimeoutSeconds is { } login ? TimeSpan.FromSeconds(login) : defaults.LoginTimeout,
             OutboundQueueCapacity = OutboundQueueCapacity ?? defaults.OutboundQueueCapacity,
-            OutboundQueueBytes = OutboundQueueBytes ?? defaults.OutboundQueueBytes,
+            OutboundQueueTotalBytes = OutboundQueueTotalBytes ?? defaults.OutboundQueueTotalBytes,
+            WriteDeadline = WriteDeadlineSeconds is { } deadline ? TimeSpan.FromSeconds(deadline) : defaults.WriteDeadline,
             LoginVerificationWorkers = LoginVerificationWorkers ?? defaults.LoginVerificationWorkers,
             LoginVerificationQueue = LoginVerificationQueue ?? defaults.LoginVerificationQueue,
             VideoUrlLifetime = VideoUrlLifetimeSeconds is { } url ? TimeSpan.FromSeconds(url) : defaults.VideoUrlLifetime,
@@ -168,6 +173,12 @@ internal sealed class ParleyServerSettings
         if ((Media ?? MediaCacheDirectory) is { } media)
         {
             options = options with { MediaCacheDirectory = media };
+        }
+
+        // Only when given: unset, it follows MaxFrameBytes.
+        if (OutboundQueueBytes is { } queueBytes)
+        {
+            options = options with { OutboundQueueBytes = queueBytes };
         }
 
         if (HttpPort is { } httpPort)

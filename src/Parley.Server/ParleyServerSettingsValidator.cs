@@ -9,6 +9,8 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
 {
     private const double MaxLoginTimeoutSeconds = 3600;
     private const double MaxVideoUrlLifetimeSeconds = 86400;
+    private const double MaxWriteDeadlineSeconds = 3600;
+    private const string QueueTotalKey = "OutboundQueueTotalBytes";
 
     private static readonly Dictionary<string, (int Min, int Max)> s_wholeNumbers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -40,6 +42,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["FrameTimeoutSeconds"] = MaxLoginTimeoutSeconds,
         ["HeartbeatIntervalSeconds"] = MaxHeartbeatSeconds,
         ["IdleTimeoutSeconds"] = MaxIdleTimeoutSeconds,
+        ["WriteDeadlineSeconds"] = MaxWriteDeadlineSeconds,
     };
 
     private const double MaxHeartbeatSeconds = 3600;
@@ -73,6 +76,12 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         WholeNumber(failures, "RegistrationsPerAddressPerHour", options.RegistrationsPerAddressPerHour);
         WholeNumber(failures, "RegistrationsPerHour", options.RegistrationsPerHour);
         WholeNumber(failures, "MaxNamesPerKey", options.MaxNamesPerKey);
+        if (options.OutboundQueueTotalBytes is < ParleyServerOptions.MinOutboundQueueTotalBytes)
+        {
+            failures.Add(QueueTotalRefusal(options.OutboundQueueTotalBytes.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        Seconds(failures, "WriteDeadlineSeconds", options.WriteDeadlineSeconds);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -93,6 +102,11 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
             {
                 return SecondsRefusal(key, max, raw);
             }
+        }
+
+        if (given[QueueTotalKey] is { } total && !long.TryParse(total, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            return QueueTotalRefusal(total);
         }
 
         foreach (var key in s_switches)
@@ -123,6 +137,9 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
             failures.Add(SecondsRefusal(key, max, given.ToString(CultureInfo.InvariantCulture)));
         }
     }
+
+    private static string QueueTotalRefusal(string raw) =>
+        string.Create(CultureInfo.InvariantCulture, $"{QueueTotalKey} must be a whole number of bytes, at least {ParleyServerOptions.MinOutboundQueueTotalBytes}, got '{raw}'");
 
     private static string WholeNumberRefusal(string key, (int Min, int Max) range, string raw) =>
         string.Create(CultureInfo.InvariantCulture, $"{key} must be a whole number from {range.Min} to {range.Max}, got '{raw}'");

@@ -9,7 +9,8 @@ public sealed class ServerOptionsResolutionTests : IDisposable
 {
     private static readonly string[] s_variables =
         ["PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATA", "PARLEY_VIDEOS", "PARLEY_MAXFRAMEBYTES", "PARLEY_LOGINTIMEOUTSECONDS", "PARLEY_HTTPPORT",
-            "PARLEY_LOGINVERIFICATIONWORKERS", "PARLEY_LOGINVERIFICATIONQUEUE"];
+            "PARLEY_LOGINVERIFICATIONWORKERS", "PARLEY_LOGINVERIFICATIONQUEUE",
+            "PARLEY_OUTBOUNDQUEUEBYTES", "PARLEY_OUTBOUNDQUEUETOTALBYTES", "PARLEY_WRITEDEADLINESECONDS"];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "parley-options-" + Guid.NewGuid().ToString("N"));
 
@@ -39,6 +40,23 @@ public sealed class ServerOptionsResolutionTests : IDisposable
         var options = ParleyServerOptions.Resolve(new Dictionary<string, string?> { ["LoginVerificationWorkers"] = "3" }, _directory);
 
         Assert.Equal((3, 0), (options.LoginVerificationWorkers, options.LoginVerificationQueue));
+    }
+
+    [Fact]
+    public void The_outbound_queue_budgets_and_write_deadline_have_defaults_and_are_set_like_any_other_limit()
+    {
+        var defaults = ParleyServerOptions.Resolve(new Dictionary<string, string?>(), _directory);
+        var bigFrames = ParleyServerOptions.Resolve(new Dictionary<string, string?> { ["MaxFrameBytes"] = "4194304" }, _directory);
+        Environment.SetEnvironmentVariable("PARLEY_OUTBOUNDQUEUETOTALBYTES", "5000000000");
+        Environment.SetEnvironmentVariable("PARLEY_WRITEDEADLINESECONDS", "2.5");
+
+        var given = ParleyServerOptions.Resolve(new Dictionary<string, string?> { ["OutboundQueueBytes"] = "1048576" }, _directory);
+
+        Assert.Equal(2 * 1024 * 1024, defaults.OutboundQueueBytes);
+        Assert.InRange(defaults.OutboundQueueTotalBytes, 64L * 1024 * 1024, 256L * 1024 * 1024);
+        Assert.Equal(TimeSpan.FromSeconds(20), defaults.WriteDeadline);
+        Assert.Equal(8 * 1024 * 1024, bigFrames.OutboundQueueBytes);
+        Assert.Equal((1024 * 1024, 5_000_000_000L, TimeSpan.FromSeconds(2.5)), (given.OutboundQueueBytes, given.OutboundQueueTotalBytes, given.WriteDeadline));
     }
 
     [Fact]
@@ -81,6 +99,10 @@ public sealed class ServerOptionsResolutionTests : IDisposable
     [InlineData("LoginTimeoutSeconds", "-1")]
     [InlineData("LoginVerificationWorkers", "0")]
     [InlineData("LoginVerificationQueue", "-1")]
+    [InlineData("OutboundQueueTotalBytes", "1000")]
+    [InlineData("OutboundQueueTotalBytes", "lots")]
+    [InlineData("OutboundQueueTotalBytes", "1048576")]
+    [InlineData("WriteDeadlineSeconds", "0")]
     public void An_unusable_value_is_refused_with_its_name(string key, string value)
     {
         var error = Assert.Throws<ArgumentException>(

@@ -40,6 +40,9 @@ internal sealed class ParleyWire : IAsyncDisposable
 
     public PipeWriter Output { get; }
 
+    /// <summary>For a client that does its own blocking I/O on a thread of its own (once nothing is left unread in <see cref="Input"/>).</summary>
+    public Socket Socket => _socket;
+
     public static async Task<ParleyWire> ConnectAsync(IPEndPoint server, IPAddress source, int bufferBytes, CancellationToken ct)
     {
         var socket = await LoopbackSocket.ConnectAsync(server, source, ct);

@@ -11,6 +11,7 @@ using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
+using Parley.Server.Sessions;
 using Parley.Server.Transports.Tcp;
 using Parley.Server.VideoRequests;
 
@@ -31,6 +32,7 @@ internal static class ServerServices
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<AdmissionLimits>();
         services.AddSingleton(registry);
+        services.AddSingleton<OutboundQueues>();
         services.AddSingleton<IPresence, Roster>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
         services.AddSingleton<LoginVerifier>();

@@ -22,6 +22,7 @@ public sealed class ServerMetrics
     private readonly Counter<long> _queueDrops;
     private readonly Counter<long> _videoSessions;
     private readonly Counter<long> _segmentBytes;
+    private Func<long>? _queuedBytes;
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -36,6 +37,11 @@ public sealed class ServerMetrics
         _queueDrops = meter.CreateCounter<long>("parley.queue.drops", "{frame}", "Frames not queued for a connection because its queue or the server's total was full, by frame kind");
         _videoSessions = meter.CreateCounter<long>("parley.video.sessions", "{session}", "Videos started: a description served over a Parley connection or a master playlist over HTTP");
         _segmentBytes = meter.CreateCounter<long>("parley.segment.bytes", "By", "Video segment bytes sent, by transport (parley or hls)");
+        meter.CreateObservableGauge(
+            "parley.queue.bytes",
+            () => Volatile.Read(ref _queuedBytes)?.Invoke() ?? 0,
+            "By",
+            "Bytes of frames waiting in all connections' outbound queues (bounded by OutboundQueueTotalBytes)");
     }
 
     public void ConnectionOpened(string transport)
@@ -64,6 +70,9 @@ public sealed class ServerMetrics
     /// <summary>A frame that did not fit a connection's queue; <paramref name="frameKind"/> is e.g. "delivery" or "segment_chunk".</summary>
     public void QueueDropped(string frameKind) =>
         _queueDrops.Add(1, new KeyValuePair<string, object?>("kind", frameKind));
+
+    /// <summary>Where the queued-bytes gauge reads from (the server's outbound queues), read only when metrics are collected.</summary>
+    public void ObserveQueuedBytes(Func<long> read) => Volatile.Write(ref _queuedBytes, read);
 
     public void VideoSessionStarted(string transport) =>
         _videoSessions.Add(1, new KeyValuePair<string, object?>("transport", transport));

@@ -92,6 +92,7 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
 
         uint delivered = 0;
         var busy = 0;
+        var serverFull = false;
         foreach (var session in recipient.Sessions)
         {
             switch (session.TryDeliver(delivery))
@@ -101,6 +102,10 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
                     break;
                 case EnqueueResult.Full:
                     busy++;
+                    break;
+                case EnqueueResult.ServerFull:
+                    busy++;
+                    serverFull = true;
                     break;
             }
         }
@@ -115,7 +120,9 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
             ? ServerFrames.SendResult(
                 requestId,
                 ErrorCode.RecipientBusy,
-                $"'{to}' is not reading fast enough; the message was not delivered, try again later",
+                serverFull
+                    ? $"the server holds too much unread data for its clients to queue more for '{to}'; the message was not delivered, try again later"
+                    : $"'{to}' is not reading fast enough; the message was not delivered, try again later",
                 0)
             : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0));
     }

@@ -30,6 +30,7 @@ internal sealed class ClientSession
     {
         Connection = connection;
         Outbox = outbox;
+        outbox.Owner = this;
 
         // A FIN or RST while the login waits for its signature check: the check is skipped and nothing registered.
         _onConnectionClosed = connection.ConnectionClosed.UnsafeRegister(
@@ -95,7 +96,16 @@ internal sealed class ClientSession
     /// Queues a message for this client under the byte budget: a router delivers through this, so a full
     /// queue means this recipient is busy, not that the message is lost for its other connections.
     /// </summary>
-    public EnqueueResult TryDeliver(in QueuedFrame delivery) => Outbox.TryEnqueue(delivery, checkBytes: true);
+    public EnqueueResult TryDeliver(in QueuedFrame delivery)
+    {
+        var result = Outbox.TryEnqueue(delivery, checkBytes: true);
+        if (result is EnqueueResult.Full or EnqueueResult.ServerFull)
+        {
+            Outbox.ReportDropped("delivery");
+        }
+
+        return result;
+    }
 
     /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
     public void SendOrDrop(ServerFrame frame) => SendOrDrop(QueuedFrame.Of(frame));
@@ -105,6 +115,7 @@ internal sealed class ClientSession
     {
         if (Outbox.TryEnqueue(frame, checkBytes: false) == EnqueueResult.Full)
         {
+            Outbox.ReportDropped("control");
             Fail(ErrorCode.SlowConsumer, "the connection is not reading its frames fast enough", discardQueued: true);
         }
     }

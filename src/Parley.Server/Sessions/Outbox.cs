@@ -6,21 +6,30 @@ namespace Parley.Server.Sessions;
 /// <summary>
 /// One connection's outbound frames: a bounded queue drained by a single writer loop (the transport's)
 /// that writes everything queued and then flushes once, so bursts cost one socket write instead of one per frame.
-/// The queue is bounded in frames and, for deliveries, in bytes; a full queue is reported to the
-/// caller, never waited on, so one slow reader cannot stall anybody else.
+/// The queue is bounded in frames and, for deliveries and segment chunks, in bytes: its own budget and the
+/// server's total (<see cref="OutboundQueues"/>), which every frame queued anywhere counts against. A full queue is
+/// reported to the caller, never waited on, so one slow reader cannot stall anybody else.
 /// </summary>
 internal sealed class Outbox
 {
     private readonly Channel<QueuedFrame> _frames;
     private readonly int _maxQueuedBytes;
+    private readonly OutboundQueues _server;
     private long _queuedBytes;
     private int _closed;
     private int _discard;
     private ServerFrame? _finalFrame;
 
+    /// <summary>An outbox of its own, bounded only by <paramref name="capacity"/> and <paramref name="maxQueuedBytes"/> (unit tests).</summary>
     public Outbox(int capacity, int maxQueuedBytes)
+        : this(capacity, maxQueuedBytes, OutboundQueues.Unbounded)
+    {
+    }
+
+    public Outbox(int capacity, int maxQueuedBytes, OutboundQueues server)
     {
         _maxQueuedBytes = maxQueuedBytes;
+        _server = server;
         _frames = Channel.CreateBounded<QueuedFrame>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -29,6 +38,12 @@ internal sealed class Outbox
             AllowSynchronousContinuations = false,
         });
     }
+
+    /// <summary>The session this outbox belongs to, ended by the write deadline; set once by <see cref="ClientSession"/>.</summary>
+    public ClientSession? Owner { get; set; }
+
+    /// <summary>Bytes of frame bodies queued here now.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
@@ -46,9 +61,21 @@ internal sealed class Outbox
             return EnqueueResult.Closed;
         }
 
-        if (checkBytes && Volatile.Read(ref _queuedBytes) + size > _maxQueuedBytes)
+        if (checkBytes)
         {
-            return EnqueueResult.Full;
+            if (Volatile.Read(ref _queuedBytes) + size > _maxQueuedBytes)
+            {
+                return EnqueueResult.Full;
+            }
+
+            if (!_server.TryReserve(size))
+            {
+                return EnqueueResult.ServerFull;
+            }
+        }
+        else
+        {
+            _server.Reserve(size);
         }
 
         Interlocked.Add(ref _queuedBytes, size);
@@ -57,7 +84,7 @@ internal sealed class Outbox
             return EnqueueResult.Queued;
         }
 
-        Interlocked.Add(ref _queuedBytes, -size);
+        Release(size);
         return IsClosed ? EnqueueResult.Closed : EnqueueResult.Full;
     }
 
@@ -99,7 +126,7 @@ internal sealed class Outbox
             return false;
         }
 
-        Interlocked.Add(ref _queuedBytes, -frame.Size);
+        Release(frame.Size);
         return true;
     }
 
@@ -111,11 +138,26 @@ internal sealed class Outbox
     {
         while (_frames.Reader.TryRead(out var frame))
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Size);
+            Release(frame.Size);
             frame.Outbound?.Discard();
         }
     }
 
+    /// <summary>Counts a frame this outbox did not take (<c>delivery</c>, <c>segment_chunk</c>, <c>control</c>) in the metrics.</summary>
+    public void ReportDropped(string frameKind) => _server.Dropped(frameKind);
+
+    /// <summary>The writer loop waits for the peer to take bytes; past the write deadline the connection is ended.</summary>
+    public void WriteBlocked() => _server.WriteBlocked(this);
+
+    /// <summary>The peer took bytes, or the writer loop ended.</summary>
+    public void WriteResumed() => _server.WriteResumed(this);
+
     /// <summary>True once the outbox was closed with <c>discardQueued</c>: the writer loop stops writing.</summary>
     public bool IsDiscarding => Volatile.Read(ref _discard) != 0;
+
+    private void Release(int size)
+    {
+        Interlocked.Add(ref _queuedBytes, -size);
+        _server.Release(size);
+    }
 }

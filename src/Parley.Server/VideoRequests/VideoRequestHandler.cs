@@ -140,12 +140,15 @@ internal sealed class VideoRequestHandler(
     private static bool Enqueue(ClientSession session, FetchSegment request, in QueuedFrame frame)
     {
         var result = session.Outbox.TryEnqueue(frame, checkBytes: true);
-        if (result == EnqueueResult.Full)
+        if (result is EnqueueResult.Full or EnqueueResult.ServerFull)
         {
+            session.Outbox.ReportDropped("segment_chunk");
             session.SendOrDrop(ChunkError(
                 request,
                 ErrorCode.RateLimited,
-                "this connection has too much unread data queued; read it and ask again"));
+                result == EnqueueResult.Full
+                    ? "this connection has too much unread data queued; read it and ask again"
+                    : "the server has too much unread data queued for its clients; ask again shortly"));
         }
 
         return result == EnqueueResult.Queued;

@@ -5,7 +5,8 @@ namespace Parley.Server.Transports.Tcp;
 
 /// <summary>
 /// Drains a session's <see cref="Outbox"/> into the connection's output pipe: everything queued is written,
-/// then flushed once, so a burst costs one socket write instead of one per frame.
+/// then flushed once, so a burst costs one socket write instead of one per frame. A flush that waits for the
+/// peer to take bytes is reported to the outbox, whose write deadline ends a connection that never does.
 /// </summary>
 internal static class OutboxWriter
 {
@@ -23,11 +24,17 @@ internal static class OutboxWriter
                 item.WriteTo(output);
                 if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
                 {
-                    open = await FlushAsync(output);
+                    open = await FlushAsync(outbox, output);
                 }
             }
 
-            open = open && !outbox.IsDiscarding && await FlushAsync(output);
+            open = open && !outbox.IsDiscarding && await FlushAsync(outbox, output);
+        }
+
+        if (outbox.IsDiscarding)
+        {
+            // A slow consumer: what it never took goes back now, not when the connection is finally torn down.
+            outbox.DiscardRemaining();
         }
 
         if (outbox.FinalFrame is { } final)
@@ -39,9 +46,27 @@ internal static class OutboxWriter
     }
 
     /// <returns>False when the peer is gone or the flush was cancelled to close the connection.</returns>
-    private static async ValueTask<bool> FlushAsync(PipeWriter output)
+    private static async ValueTask<bool> FlushAsync(Outbox outbox, PipeWriter output)
     {
-        var result = await output.FlushAsync();
+        var flush = output.FlushAsync();
+        FlushResult result;
+        if (flush.IsCompleted)
+        {
+            result = flush.Result;
+        }
+        else
+        {
+            outbox.WriteBlocked();
+            try
+            {
+                result = await flush;
+            }
+            finally
+            {
+                outbox.WriteResumed();
+            }
+        }
+
         return !result.IsCompleted && !result.IsCanceled;
     }
 }

@@ -16,6 +16,7 @@ internal sealed partial class TcpConnectionHandler(
     ParleyServerOptions options,
     ConnectionReader reader,
     TransportSecurity security,
+    OutboundQueues queues,
     IPresence presence,
     ILogger<TcpConnectionHandler> logger) : ConnectionHandler
 {
@@ -24,9 +25,7 @@ internal sealed partial class TcpConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var session = new ClientSession(
-            new TcpSessionConnection(connection, security.ChannelBindingOf(connection)),
-            new Outbox(options.OutboundQueueCapacity, options.OutboundQueueBytes));
+        var session = new ClientSession(new TcpSessionConnection(connection, security.ChannelBindingOf(connection)), queues.CreateOutbox());
         var writer = RunWriterAsync(session, connection);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         using var shutdown = (lifetime?.ConnectionClosedRequested ?? CancellationToken.None).Register(

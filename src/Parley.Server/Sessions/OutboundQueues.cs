@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Parley.Protocol.Messages;
+using Parley.Server.Metrics;
+
+namespace Parley.Server.Sessions;
+
+/// <summary>
+/// What every connection's <see cref="Outbox"/> shares: the server-wide budget of queued bytes (all frames waiting in
+/// all outboxes, segment chunks included), and the write deadline. A connection whose writes take no bytes for
+/// <see cref="ParleyServerOptions.WriteDeadline"/> while it has something to write is ended with SLOW_CONSUMER and
+/// its queue let go. Only blocked writers are watched (no timer per connection or frame): the writer loop says when
+/// a flush starts waiting on the peer and when it is done, and one timer sweeps the waiting ones.
+/// </summary>
+internal sealed class OutboundQueues : IDisposable
+{
+    private readonly ConcurrentDictionary<Outbox, long> _blocked = new();
+    private readonly ServerMetrics? _metrics;
+    private readonly TimeProvider _time;
+    private readonly ITimer? _sweep;
+    private long _queuedBytes;
+
+    public OutboundQueues(ParleyServerOptions options, ServerMetrics metrics, TimeProvider time)
+        : this(options.OutboundQueueCapacity, options.OutboundQueueBytes, options.OutboundQueueTotalBytes, options.WriteDeadline, metrics, time)
+    {
+    }
+
+    private OutboundQueues(int capacity, int bytesPerConnection, long totalBytes, TimeSpan writeDeadline, ServerMetrics? metrics, TimeProvider time)
+    {
+        Capacity = capacity;
+        BytesPerConnection = bytesPerConnection;
+        TotalBytes = totalBytes;
+        WriteDeadline = writeDeadline;
+        _metrics = metrics;
+        _time = time;
+        if (writeDeadline != Timeout.InfiniteTimeSpan)
+        {
+            var every = TimeSpan.FromTicks(Math.Clamp(writeDeadline.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+            _sweep = time.CreateTimer(static state => ((OutboundQueues)state!).Sweep(), this, every, every);
+        }
+
+        metrics?.ObserveQueuedBytes(() => QueuedBytes);
+    }
+
+    /// <summary>For outboxes made apart from a server (unit tests): no total beyond their own, no deadline.</summary>
+    public static OutboundQueues Unbounded { get; } =
+        new(ParleyServerOptions.DefaultOutboundQueueCapacity, int.MaxValue, long.MaxValue, Timeout.InfiniteTimeSpan, null, TimeProvider.System);
+
+    public int Capacity { get; }
+
+    public int BytesPerConnection { get; }
+
+    public long TotalBytes { get; }
+
+    public TimeSpan WriteDeadline { get; }
+
+    /// <summary>Bytes of frame bodies waiting in all outboxes now.</summary>
+    public long QueuedBytes => Volatile.Read(ref _queuedBytes);
+
+    public Outbox CreateOutbox() => new(Capacity, BytesPerConnection, this);
+
+    /// <summary>Counts <paramref name="bytes"/> as queued unless that would pass the total; false when it would.</summary>
+    public bool TryReserve(int bytes)
+    {
+        if (Interlocked.Add(ref _queuedBytes, bytes) <= TotalBytes)
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        return false;
+    }
+
+    /// <summary>Counts a frame that must be queued whatever the total (an answer, an event, an error).</summary>
+    public void Reserve(int bytes) => Interlocked.Add(ref _queuedBytes, bytes);
+
+    public void Release(long bytes) => Interlocked.Add(ref _queuedBytes, -bytes);
+
+    public void Dropped(string frameKind) => _metrics?.QueueDropped(frameKind);
+
+    /// <summary>The writer of <paramref name="outbox"/> waits for its peer to take bytes.</summary>
+    public void WriteBlocked(Outbox outbox)
+    {
+        if (_sweep is not null)
+        {
+            _blocked[outbox] = _time.GetTimestamp();
+        }
+    }
+
+    /// <summary>The peer took bytes (or the connection ended): the writer of <paramref name="outbox"/> no longer waits.</summary>
+    public void WriteResumed(Outbox outbox)
+    {
+        if (_sweep is not null)
+        {
+            _blocked.TryRemove(outbox, out _);
+        }
+    }
+
+    public void Dispose() => _sweep?.Dispose();
+
+    private void Sweep()
+    {
+        foreach (var (outbox, since) in _blocked)
+        {
+            // Removed only if still the same wait: a writer that resumed and blocked again has a new start.
+            if (_time.GetElapsedTime(since) < WriteDeadline || !_blocked.TryRemove(KeyValuePair.Create(outbox, since)))
+            {
+                continue;
+            }
+
+            _metrics?.Refused(ErrorCode.SlowConsumer);
+            outbox.Owner?.Fail(
+                ErrorCode.SlowConsumer,
+                $"the connection took no data for {WriteDeadline.TotalSeconds:0.###} s while frames waited for it",
+                discardQueued: true);
+        }
+    }
+}
