@@ -9,6 +9,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
 {
     private const double MaxLoginTimeoutSeconds = 3600;
     private const double MaxVideoUrlLifetimeSeconds = 86400;
+    private const double MaxShutdownTimeoutSeconds = 300;
 
     private static readonly Dictionary<string, (int Min, int Max)> s_wholeNumbers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -25,6 +26,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
     {
         ["LoginTimeoutSeconds"] = MaxLoginTimeoutSeconds,
         ["VideoUrlLifetimeSeconds"] = MaxVideoUrlLifetimeSeconds,
+        ["ShutdownTimeoutSeconds"] = MaxShutdownTimeoutSeconds,
     };
 
     private const string Flag = "GenerateSampleVideos";
@@ -42,6 +44,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         WholeNumber(failures, "LoginVerificationQueue", options.LoginVerificationQueue);
         Seconds(failures, "VideoUrlLifetimeSeconds", options.VideoUrlLifetimeSeconds);
         WholeNumber(failures, "HttpPort", options.HttpPort);
+        Seconds(failures, "ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -9,7 +9,8 @@ namespace Parley.Cli.Hosting;
 /// <summary>`parley server`: runs the Parley server until Ctrl+C or SIGTERM.</summary>
 internal static class ServerCommand
 {
-    // One line per option; the override key is what ParleyServerOptions.Resolve understands.
+    // One line per setting (a property of ParleyServerSettings, README "Server settings"); the override key is what
+    // ParleyServerOptions.Resolve understands. ServerSettingsTests fails when a setting has no line here.
     private static readonly ServerFlag[] s_flags =
     [
         new("--host", "Host", "ADDRESS", "Address to listen on [default: 127.0.0.1]"),
@@ -18,7 +19,17 @@ internal static class ServerCommand
         new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
-        new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
+        new("--http-port", "HttpPort", "PORT", "HTTP port (HLS, /healthz, /metrics) on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
+        new("--outbound-queue-capacity", "OutboundQueueCapacity", "N", "Frames a connection may have waiting to be written [default: 8192]"),
+        new("--outbound-queue-bytes", "OutboundQueueBytes", "BYTES", "Bytes of deliveries a connection may have waiting [default: 16777216]"),
+        new("--login-verification-workers", "LoginVerificationWorkers", "N", "Login signatures checked at once [default: processors - 1, at least 1]"),
+        new("--login-verification-queue", "LoginVerificationQueue", "N", "Logins that may wait for a worker before SERVER_BUSY [default: 64]"),
+        new("--video-url-lifetime", "VideoUrlLifetimeSeconds", "SECONDS", "How long a video URL stays valid beyond the video's length [default: 3600]"),
+        new("--generate-sample-videos", "GenerateSampleVideos", "true|false", "Write a sample video into an empty videos folder [default: true]"),
+        new("--media", "Media", "DIR", "Media cache: packaged and generated renditions [default: <data>/media]"),
+        new("--ffmpeg", "Ffmpeg", "PATH", "The ffmpeg executable [default: ffmpeg on PATH]"),
+        new("--ffprobe", "Ffprobe", "PATH", "The ffprobe executable [default: ffprobe on PATH]"),
+        new("--shutdown-timeout", "ShutdownTimeoutSeconds", "SECONDS", "On SIGTERM or Ctrl+C, time to deliver what is queued and say goodbye [default: 5]"),
     ];
 
     public static Command Create()

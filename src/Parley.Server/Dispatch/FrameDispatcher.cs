@@ -3,6 +3,7 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
 using Parley.Server.Authentication;
+using Parley.Server.Metrics;
 using Parley.Server.Routing;
 using Parley.Server.Sessions;
 using Parley.Server.VideoRequests;
@@ -13,7 +14,7 @@ namespace Parley.Server.Dispatch;
 /// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
 /// transport: it knows sessions, never sockets.
 /// </summary>
-internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos)
+internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, ServerMetrics metrics)
 {
     /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
     /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
@@ -40,7 +41,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
                 handshake.OnHello(session, frame.Hello);
                 return new(true);
             case ClientFrame.BodyOneofCase.Login:
-                return KeepReadingAfter(handshake.OnLoginAsync(session, frame.Login));
+                return KeepReadingAfterLogin(session, handshake.OnLoginAsync(session, frame.Login));
             case ClientFrame.BodyOneofCase.Goodbye:
                 return new(false);
         }
@@ -82,9 +83,25 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         return new(true);
     }
 
-    private static async ValueTask<bool> KeepReadingAfter(Task login)
+    // Every login's outcome is counted here: accepted, or the code it was refused with. A login abandoned
+    // (timed out or its connection gone while its signature was checked) decides nothing.
+    private async ValueTask<bool> KeepReadingAfterLogin(ClientSession session, Task login)
     {
-        await login;
+        try
+        {
+            await login;
+        }
+        catch (ProtocolViolationException ex)
+        {
+            metrics.LoginDecided(ex.Code);
+            throw;
+        }
+
+        if (session.State == SessionState.LoggedIn)
+        {
+            metrics.LoginDecided(ErrorCode.Ok);
+        }
+
         return true;
     }
 }

@@ -44,6 +44,7 @@ internal static class ServerServices
         });
         services.AddParleyVideoRequests();
         services.AddParleyHls();
+        services.AddParleyOperations();
 
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<ConnectionReader>();

@@ -65,6 +65,37 @@ public sealed class ServerMetrics
     public void QueueDropped(string frameKind) =>
         _queueDrops.Add(1, new KeyValuePair<string, object?>("kind", frameKind));
 
+    /// <summary>
+    /// Counts the refusal a frame the server sends carries, if any: a fatal <see cref="Error"/>, or a result whose code
+    /// is not OK. The connection's writer calls this for every frame it writes, so every refusal is counted at one
+    /// place however it was produced. A fatal SLOW_CONSUMER also counts as a dropped "frame": the connection's queue
+    /// could not take a frame it had to get, and what was queued is dropped with it.
+    /// </summary>
+    public void FrameSent(ServerFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var code = frame.BodyCase switch
+        {
+            ServerFrame.BodyOneofCase.Error => frame.Error.Code,
+            ServerFrame.BodyOneofCase.SendResult => frame.SendResult.Code,
+            ServerFrame.BodyOneofCase.LookupResult => frame.LookupResult.Code,
+            ServerFrame.BodyOneofCase.VideoDescription => frame.VideoDescription.Code,
+            ServerFrame.BodyOneofCase.SegmentChunk => frame.SegmentChunk.Code,
+            ServerFrame.BodyOneofCase.VideoUrl => frame.VideoUrl.Code,
+            _ => ErrorCode.Ok,
+        };
+        if (code == ErrorCode.Ok)
+        {
+            return;
+        }
+
+        Refused(code);
+        if (code == ErrorCode.SlowConsumer)
+        {
+            QueueDropped("frame");
+        }
+    }
+
     public void VideoSessionStarted(string transport) =>
         _videoSessions.Add(1, new KeyValuePair<string, object?>("transport", transport));
 
