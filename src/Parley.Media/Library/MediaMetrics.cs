@@ -16,7 +16,7 @@ internal sealed class MediaMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _packagingJobs = meter.CreateCounter<long>("parley.packaging.jobs", "{job}", "Probing, packaging and transcoding jobs ended, by outcome (completed, cancelled, error)");
+        _packagingJobs = meter.CreateCounter<long>("packaging.jobs", "{job}", "Probing, packaging and transcoding jobs ended, by outcome (completed, cancelled, error)");
     }
 
     /// <param name="outcome">
