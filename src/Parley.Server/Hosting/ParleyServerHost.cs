@@ -168,7 +168,15 @@ public sealed class ParleyServerHost : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(Options.ShutdownTimeout);
-            await _app.StopAsync(timeout.Token);
+            try
+            {
+                await _app.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // The bound passed: Kestrel has cut the connections that were still writing; stopping goes on.
+                ShutdownLog.TimedOut(_app.Services.GetRequiredService<ILogger<ParleyServerHost>>(), Options.ShutdownTimeout);
+            }
         }
         finally
         {
