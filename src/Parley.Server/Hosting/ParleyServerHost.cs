@@ -165,6 +165,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
             return;
         }
 
+        _app.Services.GetRequiredService<HealthState>().MarkStopping();
         try
         {
             using var timeout = new CancellationTokenSource(Options.ShutdownTimeout);

@@ -17,7 +17,11 @@ internal static class OperationsEndpoints
     public const string HealthPath = "/healthz";
     public const string MetricsPath = "/metrics";
 
-    public static void AddParleyOperations(this IServiceCollection services) => services.AddSingleton<MetricsExport>();
+    public static void AddParleyOperations(this IServiceCollection services)
+    {
+        services.AddSingleton<MetricsExport>();
+        services.AddSingleton<HealthState>();
+    }
 
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
@@ -25,10 +29,10 @@ internal static class OperationsEndpoints
         app.MapMetrics(MetricsPath, app.ServiceProvider.GetRequiredService<MetricsExport>().Registry);
     }
 
-    private static IResult Health(IHostApplicationLifetime lifetime, NameRegistry registry, HttpContext context)
+    private static IResult Health(HealthState state, IHostApplicationLifetime lifetime, NameRegistry registry, HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        if (state.IsStopping || lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return Results.Text("shutting down\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
