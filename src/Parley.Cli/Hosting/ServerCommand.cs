@@ -32,6 +32,9 @@ internal static class ServerCommand
         new("--shutdown-timeout", "ShutdownTimeoutSeconds", "SECONDS", "On SIGTERM or Ctrl+C, time to deliver what is queued and say goodbye [default: 5]"),
     ];
 
+    /// <summary>Every flag, for the test that checks each setting has one.</summary>
+    internal static IReadOnlyList<ServerFlag> Flags => s_flags;
+
     public static Command Create()
     {
         var command = new Command(
