@@ -207,16 +207,14 @@ public sealed record ParleyServerOptions
     public bool Insecure { get; init; }
 
     /// <summary>
-    /// Builds options from the layered sources. Override keys (case-insensitive): Host, Port,
-    /// Data, Videos, MaxFrameBytes, LoginTimeoutSeconds, OutboundQueueCapacity, OutboundQueueBytes,
-    /// OutboundQueueTotalBytes, WriteDeadlineSeconds, LoginVerificationWorkers, LoginVerificationQueue,
-    /// Media (MediaCacheDirectory), GenerateSampleVideos, Ffmpeg (FfmpegPath), Ffprobe (FfprobePath),
-    /// HttpPort, VideoUrlLifetimeSeconds, TlsCert (TlsCertificatePath), TlsKey (TlsKeyPath), Insecure,
-    /// and the admission limits: MaxLoginFrameBytes, FrameTimeoutSeconds, HeartbeatIntervalSeconds, IdleTimeoutSeconds,
-    /// MaxConnections, MaxConnectionsPerAddress, MaxConnectionsPerName, LimitLoopbackAddresses,
-    /// ConnectionsPerAddressPerMinute, LoginsPerAddressPerMinute, RequestsPerSecond, RegistrationsPerAddressPerHour,
-    /// RegistrationsPerHour, MaxNamesPerKey;
-    /// null values are ignored.
+    /// On SIGTERM or Ctrl+C, how long the server may take to write what is queued for its connections and its
+    /// SERVER_SHUTTING_DOWN goodbye (5 s by default); connections still open after that are cut.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Builds options from the layered sources. Override keys (case-insensitive) are the properties of
+    /// ParleyServerSettings (README "Server settings"); null values are ignored.
     /// </summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names it.</exception>
     public static ParleyServerOptions Resolve(IReadOnlyDictionary<string, string?> overrides) =>

@@ -54,6 +54,11 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return $"LoginTimeout must be positive, got {o.LoginTimeout}";
         }
 
+        if (o.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            return $"ShutdownTimeout must be positive, got {o.ShutdownTimeout}";
+        }
+
         if (o.OutboundQueueCapacity < 16)
         {
             return $"OutboundQueueCapacity must be at least 16, got {o.OutboundQueueCapacity}";

@@ -7,8 +7,9 @@ namespace Parley.Server;
 /// <summary>
 /// The server's settings as users write them (flags, appsettings.json, PARLEY_* variables), one property
 /// per key, filled by the configuration binder and checked by <see cref="ParleyServerSettingsValidator"/>.
-/// Null is "not given": <see cref="ToOptions"/> keeps the option's default. Where two keys name one option
-/// (Data and DataDirectory), the short one wins.
+/// Null is "not given": <see cref="ToOptions"/> keeps the option's default. Every setting has one key here, one
+/// `parley server` flag and one PARLEY_* variable (README "Server settings"); the few older second keys of a setting
+/// (DataDirectory for Data, ...) still bind, marked <see cref="SettingAliasAttribute"/>, and the setting's own key wins.
 /// </summary>
 internal sealed class ParleyServerSettings
 {
@@ -20,10 +21,12 @@ internal sealed class ParleyServerSettings
 
     public string? Data { get; set; }
 
+    [SettingAlias(nameof(Data))]
     public string? DataDirectory { get; set; }
 
     public string? Videos { get; set; }
 
+    [SettingAlias(nameof(Videos))]
     public string? VideosDirectory { get; set; }
 
     public int? MaxFrameBytes { get; set; }
@@ -48,14 +51,17 @@ internal sealed class ParleyServerSettings
 
     public string? Media { get; set; }
 
+    [SettingAlias(nameof(Media))]
     public string? MediaCacheDirectory { get; set; }
 
     public string? Ffmpeg { get; set; }
 
+    [SettingAlias(nameof(Ffmpeg))]
     public string? FfmpegPath { get; set; }
 
     public string? Ffprobe { get; set; }
 
+    [SettingAlias(nameof(Ffprobe))]
     public string? FfprobePath { get; set; }
 
     public string? TlsCert { get; set; }
@@ -96,6 +102,7 @@ internal sealed class ParleyServerSettings
     public int? RegistrationsPerHour { get; set; }
 
     public int? MaxNamesPerKey { get; set; }
+    public double? ShutdownTimeoutSeconds { get; set; }
 
     /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names its key.</exception>
@@ -167,6 +174,7 @@ internal sealed class ParleyServerSettings
             RegistrationsPerAddressPerHour = RegistrationsPerAddressPerHour ?? defaults.RegistrationsPerAddressPerHour,
             RegistrationsPerHour = RegistrationsPerHour ?? defaults.RegistrationsPerHour,
             MaxNamesPerKey = MaxNamesPerKey ?? defaults.MaxNamesPerKey,
+            ShutdownTimeout = ShutdownTimeoutSeconds is { } shutdown ? TimeSpan.FromSeconds(shutdown) : defaults.ShutdownTimeout,
         };
 
         // Only when given: unset, these follow Port and DataDirectory.

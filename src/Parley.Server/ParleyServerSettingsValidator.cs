@@ -11,6 +11,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
     private const double MaxVideoUrlLifetimeSeconds = 86400;
     private const double MaxWriteDeadlineSeconds = 3600;
     private const string QueueTotalKey = "OutboundQueueTotalBytes";
+    private const double MaxShutdownTimeoutSeconds = 300;
 
     private static readonly Dictionary<string, (int Min, int Max)> s_wholeNumbers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -43,6 +44,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["HeartbeatIntervalSeconds"] = MaxHeartbeatSeconds,
         ["IdleTimeoutSeconds"] = MaxIdleTimeoutSeconds,
         ["WriteDeadlineSeconds"] = MaxWriteDeadlineSeconds,
+        ["ShutdownTimeoutSeconds"] = MaxShutdownTimeoutSeconds,
     };
 
     private const double MaxHeartbeatSeconds = 3600;
@@ -82,6 +84,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         }
 
         Seconds(failures, "WriteDeadlineSeconds", options.WriteDeadlineSeconds);
+        Seconds(failures, "ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -9,21 +9,38 @@ namespace Parley.Cli.Hosting;
 /// <summary>`parley server`: runs the Parley server until Ctrl+C or SIGTERM.</summary>
 internal static class ServerCommand
 {
-    // One line per option; the override key is what ParleyServerOptions.Resolve understands.
+    // One line per setting (a property of ParleyServerSettings, README "Server settings"); the override key is what
+    // ParleyServerOptions.Resolve understands. ServerSettingsTests fails when a setting has no line here.
     private static readonly ServerFlag[] s_flags =
     [
         new("--host", "Host", "ADDRESS", "Address to listen on [default: 127.0.0.1]"),
         new("--port", "Port", "PORT", "TCP port; 0 picks a free one [default: 7878]"),
+        new("--http-port", "HttpPort", "PORT", "HTTP port (HLS, /healthz, /metrics) on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
         new("--data", "Data", "DIR", "Where the name registry is kept [default: ./data]"),
         new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),
+        new("--tls-cert", "TlsCert", "PEM", "TLS certificate (chain) for the Parley and HTTP ports [default: the server's own, made in DATA/tls on first start]"),
+        new("--tls-key", "TlsKey", "PEM", "Private key of --tls-cert"),
+
+        // Queues: memory held for connections that read slowly or not at all.
+        new("--outbound-queue-capacity", "OutboundQueueCapacity", "N", "Frames a connection may have waiting to be written [default: 8192]"),
         new("--outbound-queue-bytes", "OutboundQueueBytes", "N", "Bytes of messages and video chunks one connection may have waiting [default: 2097152, or 2 x --max-frame-bytes]"),
         new("--outbound-queue-total-bytes", "OutboundQueueTotalBytes", "N", "Bytes waiting in all connections' queues together [default: 1/16 of memory, 64-256 MiB]"),
         new("--write-deadline", "WriteDeadlineSeconds", "SECONDS", "A connection that takes no bytes this long while data waits for it is closed (SLOW_CONSUMER) [default: 20]"),
-        new("--http-port", "HttpPort", "PORT", "HTTP (HLS) port on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
-        new("--tls-cert", "TlsCert", "PEM", "TLS certificate (chain) for the Parley and HTTP ports [default: the server's own, made in DATA/tls on first start]"),
-        new("--tls-key", "TlsKey", "PEM", "Private key of --tls-cert"),
+
+        // Login signature checks.
+        new("--login-verification-workers", "LoginVerificationWorkers", "N", "Login signatures checked at once [default: processors - 1, at least 1]"),
+        new("--login-verification-queue", "LoginVerificationQueue", "N", "Logins that may wait for a worker before SERVER_BUSY [default: 64]"),
+
+        // Video and media.
+        new("--video-url-lifetime", "VideoUrlLifetimeSeconds", "SECONDS", "How long a video URL stays valid beyond the video's length [default: 3600]"),
+        new("--generate-sample-videos", "GenerateSampleVideos", "true|false", "Write a sample video into an empty videos folder [default: true]"),
+        new("--media", "Media", "DIR", "Media cache: packaged and generated renditions [default: <data>/media]"),
+        new("--ffmpeg", "Ffmpeg", "PATH", "The ffmpeg executable [default: ffmpeg on PATH]"),
+        new("--ffprobe", "Ffprobe", "PATH", "The ffprobe executable [default: ffprobe on PATH]"),
+
+        new("--shutdown-timeout", "ShutdownTimeoutSeconds", "SECONDS", "On SIGTERM or Ctrl+C, time to deliver what is queued and say goodbye [default: 5]"),
 
         // Admission limits (docs/protocol.md §4); for the rates 0 turns the limit off.
         new("--max-login-frame-bytes", "MaxLoginFrameBytes", "N", "Largest frame a client may send before login [default: 4096]"),
@@ -47,6 +64,9 @@ internal static class ServerCommand
     {
         Description = "Plain TCP and plain HTTP, no TLS: for experiments only (warned at every start) [env: PARLEY_INSECURE]",
     };
+
+    /// <summary>Every flag, for the test that checks each setting has one.</summary>
+    internal static IReadOnlyList<ServerFlag> Flags => s_flags;
 
     public static Command Create()
     {

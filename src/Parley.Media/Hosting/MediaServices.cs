@@ -11,6 +11,7 @@ internal static class MediaServices
     public static IServiceCollection AddParleyMedia(this IServiceCollection services, MediaOptions options, SegmentReaderOptions? segments = null)
     {
         services.AddSingleton(options);
+        services.AddSingleton<MediaMetrics>(); // needs an IMeterFactory: the host's AddMetrics()
         services.AddSingleton<VideoLibrary>();
         services.AddSingleton<IVideoLibrary>(provider => provider.GetRequiredService<VideoLibrary>());
         services.AddHostedService(provider => provider.GetRequiredService<VideoLibrary>());

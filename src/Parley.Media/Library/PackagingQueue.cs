@@ -9,7 +9,7 @@ namespace Parley.Media.Library;
 /// one job per file in the folder, and the jobs of replaced slots end as soon as a worker takes them.
 /// A queued or running job counts as library work.
 /// </summary>
-internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker tracker, ILogger logger)
+internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker tracker, ILogger logger, MediaMetrics? metrics = null)
 {
     public const int MaxConcurrentJobs = 2;
 
@@ -39,14 +39,17 @@ internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker track
                 try
                 {
                     await run(job);
+                    metrics?.PackagingJobEnded("completed");
                 }
                 catch (OperationCanceledException) when (job.Slot.Token.IsCancellationRequested)
                 {
                     // Replaced by a newer scan, or stopping.
+                    metrics?.PackagingJobEnded("cancelled");
                 }
                 catch (Exception e)
                 {
                     logger.PreparingFailed(e, job.Slot.Name);
+                    metrics?.PackagingJobEnded("error");
                 }
                 finally
                 {

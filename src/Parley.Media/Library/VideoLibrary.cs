@@ -35,7 +35,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     private int _disposed;
     private string? _lastSummary;
 
-    public VideoLibrary(MediaOptions options, ILogger<VideoLibrary> logger)
+    public VideoLibrary(MediaOptions options, ILogger<VideoLibrary> logger, MediaMetrics? metrics = null)
     {
         _logger = logger;
         _videosDirectory = Path.GetFullPath(options.VideosDirectory);
@@ -46,7 +46,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         _sample = new SampleVideoBootstrap(_catalog, options.FfmpegPath, _videosDirectory, _cache.Root, logger);
         var preparer = new RenditionPreparer(
             _catalog, _cache, new HlsPackager(options.FfmpegPath, options.FfprobePath), options.FfprobePath, logger);
-        _queue = new PackagingQueue(preparer.RunAsync, _tracker, logger);
+        _queue = new PackagingQueue(preparer.RunAsync, _tracker, logger, metrics);
         var scan = new LibraryScan(
             new MediaToolCheck(options.FfmpegPath, options.FfprobePath, logger),
             new VideosFolder(_videosDirectory, logger),

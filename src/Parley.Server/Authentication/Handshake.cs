@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
-using Parley.Server.Metrics;
 using Parley.Server.Limits;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
@@ -18,7 +17,6 @@ internal sealed partial class Handshake(
     NameRegistry registry,
     IPresence presence,
     LoginVerifier verifier,
-    ServerMetrics metrics,
     AdmissionLimits limits,
     ILogger<Handshake> logger)
 {
@@ -39,7 +37,6 @@ internal sealed partial class Handshake(
         if (hello.ProtocolVersion < ProtocolConstants.Version)
         {
             // Version 1 signed logins bound to no server: relayed live, they logged in elsewhere. Refused, not downgraded.
-            metrics.Refused(ErrorCode.UnsupportedVersion);
             throw new ProtocolViolationException(
                 ErrorCode.UnsupportedVersion,
                 hello.ProtocolVersion == 0
@@ -156,7 +153,7 @@ internal sealed partial class Handshake(
 
             if (!registry.TryRegister(name, key.Spki, key.Fingerprint, options.MaxNamesPerKey, out outcome))
             {
-                Refuse(session, limits.Refused(new Refusal(
+                Refuse(session, (new Refusal(
                     ErrorCode.TooManyNames,
                     $"this key already owns {registry.NamesOwnedBy(key.Fingerprint)} names, the most one key may register here ({options.MaxNamesPerKey}); log in with one of them",
                     TimeSpan.Zero)));

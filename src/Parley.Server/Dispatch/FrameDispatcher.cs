@@ -4,6 +4,7 @@ using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
 using Parley.Server.Authentication;
 using Parley.Server.Limits;
+using Parley.Server.Metrics;
 using Parley.Server.Routing;
 using Parley.Server.Sessions;
 using Parley.Server.VideoRequests;
@@ -16,7 +17,7 @@ namespace Parley.Server.Dispatch;
 /// connection's request bucket; one that finds it empty is answered RATE_LIMITED, and a connection that
 /// keeps on regardless is closed.
 /// </summary>
-internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, AdmissionLimits limits)
+internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, ServerMetrics metrics)
 {
     /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
     /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
@@ -49,7 +50,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
                 handshake.OnHello(session, frame.Hello);
                 return new(true);
             case ClientFrame.BodyOneofCase.Login:
-                return KeepReadingAfter(handshake.OnLoginAsync(session, frame.Login));
+                return KeepReadingAfterLogin(session, handshake.OnLoginAsync(session, frame.Login));
             case ClientFrame.BodyOneofCase.Goodbye:
                 return new(false);
         }
@@ -98,8 +99,8 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         return new(true);
     }
 
-    private Refusal? TooFast(ClientSession session) =>
-        session.Admission?.TryTakeRequest() is { } refusal ? limits.Refused(refusal) : null;
+    private static Refusal? TooFast(ClientSession session) =>
+        session.Admission?.TryTakeRequest();
 
     private static void RefuseSend(ClientSession session, ulong requestId, Refusal refusal)
     {
@@ -146,9 +147,25 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         }
     }
 
-    private static async ValueTask<bool> KeepReadingAfter(Task login)
+    // Every login's outcome is counted here: accepted, or the code it was refused with. A login abandoned
+    // (timed out or its connection gone while its signature was checked) decides nothing.
+    private async ValueTask<bool> KeepReadingAfterLogin(ClientSession session, Task login)
     {
-        await login;
+        try
+        {
+            await login;
+        }
+        catch (ProtocolViolationException ex)
+        {
+            metrics.LoginDecided(ex.Code);
+            throw;
+        }
+
+        if (session.State == SessionState.LoggedIn)
+        {
+            metrics.LoginDecided(ErrorCode.Ok);
+        }
+
         return true;
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Parley.Media.Library;
 using Parley.Server.Http;
+using Parley.Server.Metrics;
 using Parley.Server.Registry;
 using Parley.Server.Transports.Tcp;
 
@@ -20,7 +21,6 @@ namespace Parley.Server.Hosting;
 public sealed class ParleyServerHost : IAsyncDisposable
 {
     private const int AcceptBacklog = 4096;
-    private static readonly TimeSpan s_shutdownTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
     private readonly NameRegistry _registry;
@@ -102,7 +102,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
             ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             ConfigureLogging(builder.Logging);
-            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = s_shutdownTimeout);
+            // Stopping closes the listeners, then every connection is told SERVER_SHUTTING_DOWN after what is already
+            // queued for it; connections still open after this are cut.
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
 
             // Thousands of clients may connect at once (the default backlog is 512), and a peer that
             // vanishes without a FIN must still leave the roster: accepted sockets inherit keep-alive.
@@ -154,10 +156,12 @@ public sealed class ParleyServerHost : IAsyncDisposable
             var app = builder.Build();
             app.UseCors();
             app.MapHls();
+            app.MapOperations();
             IPEndPoint endpoint;
             try
             {
                 app.Services.GetRequiredService<HlsTokens>(); // loads or makes the URL signing key now, so a problem shows at start
+                app.Services.GetRequiredService<ServerMetrics>(); // its instruments exist from the start: /metrics lists every counter at 0
                 await app.StartAsync(ct);
                 endpoint = listener?.IPEndPoint
                     ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");
@@ -193,7 +197,11 @@ public sealed class ParleyServerHost : IAsyncDisposable
         await stopping.Task;
     }
 
-    /// <summary>Stops accepting, tells connected clients the server is shutting down, and closes the registry.</summary>
+    /// <summary>
+    /// Stops accepting, tells every connected client SERVER_SHUTTING_DOWN after what is already queued for it, waits
+    /// up to <see cref="ParleyServerOptions.ShutdownTimeout"/> for those to be written, then cuts what is left and
+    /// closes the registry.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -201,10 +209,19 @@ public sealed class ParleyServerHost : IAsyncDisposable
             return;
         }
 
+        _app.Services.GetRequiredService<HealthState>().MarkStopping();
         try
         {
-            using var timeout = new CancellationTokenSource(s_shutdownTimeout);
-            await _app.StopAsync(timeout.Token);
+            using var timeout = new CancellationTokenSource(Options.ShutdownTimeout);
+            try
+            {
+                await _app.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // The bound passed: Kestrel has cut the connections that were still writing; stopping goes on.
+                ShutdownLog.TimedOut(_app.Services.GetRequiredService<ILogger<ParleyServerHost>>(), Options.ShutdownTimeout);
+            }
         }
         finally
         {

@@ -48,6 +48,7 @@ internal static class ServerServices
         });
         services.AddParleyVideoRequests();
         services.AddParleyHls();
+        services.AddParleyOperations();
 
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<ConnectionSweep>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 using Parley.Media.Segments;
 using Parley.Media.Videos;
+using Parley.Server.Metrics;
 using Parley.Server.VideoRequests;
 
 namespace Parley.Server.Http;
@@ -53,7 +54,7 @@ internal static class HlsEndpoint
         video.MapMethods("/{height:int}/{file}", s_getAndHead, SegmentFile);
     }
 
-    private static IResult Master(string token, string video, HttpContext context, HlsTokens tokens, VideoResolver resolver)
+    private static IResult Master(string token, string video, HttpContext context, HlsTokens tokens, VideoResolver resolver, ServerMetrics metrics)
     {
         if (!tokens.IsValid(token, video, out _))
         {
@@ -74,7 +75,17 @@ internal static class HlsEndpoint
             }
         }
 
-        return ready.Count == 0 ? Results.NotFound() : Playlist(context, HlsPlaylists.Master(ready));
+        if (ready.Count == 0)
+        {
+            return Results.NotFound();
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            metrics.VideoSessionStarted("hls");
+        }
+
+        return Playlist(context, HlsPlaylists.Master(ready));
     }
 
     private static IResult Media(string token, string video, int height, HttpContext context, HlsTokens tokens, VideoResolver resolver)
@@ -90,7 +101,15 @@ internal static class HlsEndpoint
     }
 
     private static async Task<IResult> SegmentFile(
-        string token, string video, int height, string file, HttpContext context, HlsTokens tokens, VideoResolver resolver, SegmentReader segments)
+        string token,
+        string video,
+        int height,
+        string file,
+        HttpContext context,
+        HlsTokens tokens,
+        VideoResolver resolver,
+        SegmentReader segments,
+        ServerMetrics metrics)
     {
         if (!tokens.IsValid(token, video, out _))
         {
@@ -126,7 +145,8 @@ internal static class HlsEndpoint
             WholeSegmentResult.Suits(context.Request)
                 ? new WholeSegmentResult(lease.Bytes, MpegTsType, modified, etag)
                 : Results.Bytes(lease.Bytes, MpegTsType, lastModified: modified, entityTag: etag, enableRangeProcessing: true),
-            lease);
+            lease,
+            metrics);
     }
 
     private static IResult Playlist(HttpContext context, string text)

@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Parley.Protocol.Messages;
-using Parley.Server.Metrics;
 
 namespace Parley.Server.Limits;
 
 /// <summary>
 /// The server's admission limits (docs/protocol.md §4): connections in all, per remote address and per name;
 /// connection, login and registration rates per address (token buckets, System.Threading.RateLimiting), and
-/// registrations overall. Every refusal is counted in <see cref="ServerMetrics.Refused"/>. Per-address state
+/// registrations overall. Every refusal reaches the client as a frame, and is counted where frames are written (ServerMetrics.FrameSent). Per-address state
 /// is bounded: the counts hold only addresses with open connections, and an address's buckets are dropped
 /// by the partitioned limiter once they have been full (idle) for a while.
 /// </summary>
@@ -18,7 +17,6 @@ internal sealed class AdmissionLimits : IDisposable
     private static readonly TimeSpan s_retryWhenFull = TimeSpan.FromSeconds(5);
 
     private readonly ParleyServerOptions _options;
-    private readonly ServerMetrics _metrics;
     private readonly Lock _countsGate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Dictionary<string, int> _perName = new(StringComparer.Ordinal);
@@ -28,10 +26,9 @@ internal sealed class AdmissionLimits : IDisposable
     private readonly TokenBucketRateLimiter? _registrationRate;
     private int _total;
 
-    public AdmissionLimits(ParleyServerOptions options, ServerMetrics metrics)
+    public AdmissionLimits(ParleyServerOptions options)
     {
         _options = options;
-        _metrics = metrics;
         _connectionRate = PerAddress(options.ConnectionsPerAddressPerMinute, TimeSpan.FromMinutes(1));
         _loginRate = PerAddress(options.LoginsPerAddressPerMinute, TimeSpan.FromMinutes(1));
         _registrationRatePerAddress = PerAddress(options.RegistrationsPerAddressPerHour, TimeSpan.FromHours(1));
@@ -91,10 +88,10 @@ internal sealed class AdmissionLimits : IDisposable
     {
         if (connection.LimitedAddress is { } address && TryTake(_loginRate, address) is { } wait)
         {
-            refusal = Refused(new Refusal(
+            refusal = new Refusal(
                 ErrorCode.RateLimited,
                 $"too many logins from your address (at most {_options.LoginsPerAddressPerMinute} a minute); try again later",
-                wait));
+                wait);
             return false;
         }
 
@@ -110,10 +107,10 @@ internal sealed class AdmissionLimits : IDisposable
             var connections = _perName.GetValueOrDefault(nameKey);
             if (connections >= _options.MaxConnectionsPerName)
             {
-                refusal = Refused(new Refusal(
+                refusal = new Refusal(
                     ErrorCode.TooManyConnections,
                     $"'{name}' already has the maximum of {_options.MaxConnectionsPerName} connections; close one first",
-                    s_retryWhenFull));
+                    s_retryWhenFull);
                 return false;
             }
 
@@ -130,10 +127,10 @@ internal sealed class AdmissionLimits : IDisposable
     {
         if (connection.LimitedAddress is { } address && TryTake(_registrationRatePerAddress, address) is { } wait)
         {
-            refusal = Refused(new Refusal(
+            refusal = new Refusal(
                 ErrorCode.RateLimited,
                 $"too many new names from your address (at most {_options.RegistrationsPerAddressPerHour} an hour); log in with a name you have, or try again later",
-                wait));
+                wait);
             return false;
         }
 
@@ -142,23 +139,16 @@ internal sealed class AdmissionLimits : IDisposable
             using var lease = _registrationRate.AttemptAcquire();
             if (!lease.IsAcquired)
             {
-                refusal = Refused(new Refusal(
+                refusal = new Refusal(
                     ErrorCode.RateLimited,
                     $"the server registers at most {_options.RegistrationsPerHour} new names an hour; try again later",
-                    TokenBuckets.RetryAfter(lease, TimeSpan.FromMinutes(1))));
+                    TokenBuckets.RetryAfter(lease, TimeSpan.FromMinutes(1)));
                 return false;
             }
         }
 
         refusal = default;
         return true;
-    }
-
-    /// <summary>Records a refusal made elsewhere (a frame limit, a timeout) in the metrics and hands it back.</summary>
-    public Refusal Refused(Refusal refusal)
-    {
-        _metrics.Refused(refusal.Code);
-        return refusal;
     }
 
     /// <summary>Gives back what the connection holds; only the first call counts.</summary>
@@ -250,9 +240,9 @@ internal sealed class AdmissionLimits : IDisposable
         return lease.IsAcquired ? null : TokenBuckets.RetryAfter(lease, TimeSpan.FromSeconds(1));
     }
 
-    private ConnectionAdmission? Refuse(Refusal refusal, out Refusal result)
+    private static ConnectionAdmission? Refuse(Refusal refusal, out Refusal result)
     {
-        result = Refused(refusal);
+        result = refusal;
         return null;
     }
 

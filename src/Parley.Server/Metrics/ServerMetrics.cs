@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Parley.Protocol.Messages;
 
 namespace Parley.Server.Metrics;
@@ -6,15 +8,15 @@ namespace Parley.Server.Metrics;
 /// <summary>
 /// The server's counters, as <see cref="System.Diagnostics.Metrics"/> instruments on the "Parley.Server" meter:
 /// every layer records through this one object, and the exporter (<c>/metrics</c>) only reads the meter, so
-/// nothing below Hosting knows how metrics leave the process. Names follow OpenTelemetry's conventions; the
-/// Prometheus exporter turns <c>parley.logins</c> into <c>parley_logins_total</c>.
+/// nothing below Hosting knows how metrics leave the process. Instrument names are scoped by the meter: prometheus-net
+/// exports <c>logins</c> of "Parley.Server" as <c>parley_server_logins</c> (README "Metrics").
 /// </summary>
 public sealed class ServerMetrics
 {
     public const string MeterName = "Parley.Server";
 
     private readonly Counter<long> _connectionsOpened;
-    private readonly UpDownCounter<long> _connectionsActive;
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _connectionsActive = new(StringComparer.Ordinal);
     private readonly Counter<long> _logins;
     private readonly Counter<long> _messagesRelayed;
     private readonly Counter<long> _messageBytes;
@@ -28,17 +30,18 @@ public sealed class ServerMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _connectionsOpened = meter.CreateCounter<long>("parley.connections.opened", "{connection}", "Connections accepted, by transport");
-        _connectionsActive = meter.CreateUpDownCounter<long>("parley.connections.active", "{connection}", "Connections open now, by transport");
-        _logins = meter.CreateCounter<long>("parley.logins", "{login}", "Logins by outcome (OK or the refusal's error code)");
-        _messagesRelayed = meter.CreateCounter<long>("parley.messages.relayed", "{message}", "Sealed messages handed to at least one recipient connection");
-        _messageBytes = meter.CreateCounter<long>("parley.messages.bytes", "By", "Sealed bytes of relayed messages (once per message, not per recipient connection)");
-        _refusals = meter.CreateCounter<long>("parley.refusals", "{refusal}", "Requests and connections refused, by error code");
-        _queueDrops = meter.CreateCounter<long>("parley.queue.drops", "{frame}", "Frames not queued for a connection because its queue or the server's total was full, by frame kind");
-        _videoSessions = meter.CreateCounter<long>("parley.video.sessions", "{session}", "Videos started: a description served over a Parley connection or a master playlist over HTTP");
-        _segmentBytes = meter.CreateCounter<long>("parley.segment.bytes", "By", "Video segment bytes sent, by transport (parley or hls)");
+        _connectionsOpened = meter.CreateCounter<long>("connections.opened", "{connection}", "Connections accepted, by transport");
+        // Observed, not added to: an exporter reads the number itself, so it is right whenever it is read.
+        meter.CreateObservableUpDownCounter("connections.active", ObserveActiveConnections, "{connection}", "Connections open now, by transport");
+        _logins = meter.CreateCounter<long>("logins", "{login}", "Logins by outcome (OK or the refusal's error code)");
+        _messagesRelayed = meter.CreateCounter<long>("messages.relayed", "{message}", "Sealed messages handed to at least one recipient connection");
+        _messageBytes = meter.CreateCounter<long>("messages.bytes", "By", "Sealed bytes of relayed messages (once per message, not per recipient connection)");
+        _refusals = meter.CreateCounter<long>("refusals", "{refusal}", "Requests and connections refused, by error code");
+        _queueDrops = meter.CreateCounter<long>("queue.drops", "{frame}", "Frames not queued for a connection because its queue or the server's total was full, by frame kind");
+        _videoSessions = meter.CreateCounter<long>("video.sessions", "{session}", "Videos started: a description served over a Parley connection or a master playlist over HTTP");
+        _segmentBytes = meter.CreateCounter<long>("segment.bytes", "By", "Video segment bytes sent, by transport (parley or hls)");
         meter.CreateObservableGauge(
-            "parley.queue.bytes",
+            "queue.bytes",
             () => Volatile.Read(ref _queuedBytes)?.Invoke() ?? 0,
             "By",
             "Bytes of frames waiting in all connections' outbound queues (bounded by OutboundQueueTotalBytes)");
@@ -47,11 +50,11 @@ public sealed class ServerMetrics
     public void ConnectionOpened(string transport)
     {
         _connectionsOpened.Add(1, new KeyValuePair<string, object?>("transport", transport));
-        _connectionsActive.Add(1, new KeyValuePair<string, object?>("transport", transport));
+        Interlocked.Increment(ref _connectionsActive.GetOrAdd(transport, static _ => new StrongBox<long>()).Value);
     }
 
     public void ConnectionClosed(string transport) =>
-        _connectionsActive.Add(-1, new KeyValuePair<string, object?>("transport", transport));
+        Interlocked.Decrement(ref _connectionsActive.GetOrAdd(transport, static _ => new StrongBox<long>()).Value);
 
     /// <summary>A login decided: <see cref="ErrorCode.Ok"/> when accepted, else the code the client was refused with.</summary>
     public void LoginDecided(ErrorCode outcome) =>
@@ -74,11 +77,40 @@ public sealed class ServerMetrics
     /// <summary>Where the queued-bytes gauge reads from (the server's outbound queues), read only when metrics are collected.</summary>
     public void ObserveQueuedBytes(Func<long> read) => Volatile.Write(ref _queuedBytes, read);
 
+    /// <summary>
+    /// Counts the refusal a frame the server sends carries, if any: a fatal <see cref="Error"/>, or a result whose code
+    /// is not OK. The connection's writer calls this for every frame it writes, so every refusal is counted at one
+    /// place however it was produced. A fatal SLOW_CONSUMER also counts as a dropped "frame": the connection's queue
+    /// could not take a frame it had to get, and what was queued is dropped with it.
+    /// </summary>
+    public void FrameSent(ServerFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var code = frame.BodyCase switch
+        {
+            ServerFrame.BodyOneofCase.Error => frame.Error.Code,
+            ServerFrame.BodyOneofCase.SendResult => frame.SendResult.Code,
+            ServerFrame.BodyOneofCase.LookupResult => frame.LookupResult.Code,
+            ServerFrame.BodyOneofCase.VideoDescription => frame.VideoDescription.Code,
+            ServerFrame.BodyOneofCase.SegmentChunk => frame.SegmentChunk.Code,
+            ServerFrame.BodyOneofCase.VideoUrl => frame.VideoUrl.Code,
+            _ => ErrorCode.Ok,
+        };
+        if (code is not (ErrorCode.Ok or ErrorCode.SlowConsumer))
+        {
+            Refused(code);
+        }
+    }
+
     public void VideoSessionStarted(string transport) =>
         _videoSessions.Add(1, new KeyValuePair<string, object?>("transport", transport));
 
     public void SegmentBytesSent(string transport, long bytes) =>
         _segmentBytes.Add(bytes, new KeyValuePair<string, object?>("transport", transport));
+
+    private IEnumerable<Measurement<long>> ObserveActiveConnections() =>
+        _connectionsActive.Select(pair => new Measurement<long>(
+            Volatile.Read(ref pair.Value.Value), new KeyValuePair<string, object?>("transport", pair.Key)));
 
     private static string CodeName(ErrorCode code) =>
         s_codeNames.TryGetValue(code, out var name) ? name : ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -181,6 +181,25 @@ internal sealed class NameRegistry : IDisposable
         }
     }
 
+    /// <summary>For the health check: true when the database file still answers a read.</summary>
+    public bool IsUsable()
+    {
+        lock (_writeGate)
+        {
+            try
+            {
+                using var probe = _db.CreateCommand();
+                probe.CommandText = "SELECT 1 FROM names LIMIT 1;";
+                probe.ExecuteScalar();
+                return true;
+            }
+            catch (Exception ex) when (ex is SqliteException or InvalidOperationException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_writeGate)

@@ -3,6 +3,7 @@ using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
+using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -13,7 +14,7 @@ namespace Parley.Server.Routing;
 /// Routes within this process: the recipient's sessions are all here. The sealed bytes are copied once,
 /// into one delivery frame shared by all of the recipient's sessions. No locks, no database.
 /// </summary>
-internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRegistry registry, IPresence presence) : IMessageRouter
+internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRegistry registry, IPresence presence, ServerMetrics metrics) : IMessageRouter
 {
     public void OnSend(ClientSession sender, in SendRequest send)
     {
@@ -113,6 +114,7 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
         var to = recipient.Registration.Name;
         if (delivered > 0)
         {
+            metrics.MessageRelayed((int)send.Sealed.Length);
             return QueuedFrame.SendOk(requestId, delivered);
         }
 

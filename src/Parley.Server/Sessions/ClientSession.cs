@@ -116,6 +116,7 @@ internal sealed class ClientSession
         if (Outbox.TryEnqueue(frame, checkBytes: false) == EnqueueResult.Full)
         {
             Outbox.ReportDropped("control");
+            Outbox.ReportRefused(ErrorCode.SlowConsumer);
             Fail(ErrorCode.SlowConsumer, "the connection is not reading its frames fast enough", discardQueued: true);
         }
     }

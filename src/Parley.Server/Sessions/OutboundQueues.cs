@@ -77,6 +77,9 @@ internal sealed class OutboundQueues : IDisposable
 
     public void Dropped(string frameKind) => _metrics?.QueueDropped(frameKind);
 
+    /// <summary>Counts a refusal whose fatal error may never be written (the peer is not reading), so ServerMetrics.FrameSent would miss it.</summary>
+    public void Refused(ErrorCode code) => _metrics?.Refused(code);
+
     /// <summary>The writer of <paramref name="outbox"/> waits for its peer to take bytes.</summary>
     public void WriteBlocked(Outbox outbox)
     {
@@ -107,7 +110,7 @@ internal sealed class OutboundQueues : IDisposable
                 continue;
             }
 
-            _metrics?.Refused(ErrorCode.SlowConsumer);
+            Refused(ErrorCode.SlowConsumer);
             outbox.Owner?.Fail(
                 ErrorCode.SlowConsumer,
                 $"the connection took no data for {WriteDeadline.TotalSeconds:0.###} s while frames waited for it",

@@ -146,6 +146,8 @@ internal sealed class Outbox
     /// <summary>Counts a frame this outbox did not take (<c>delivery</c>, <c>segment_chunk</c>, <c>control</c>) in the metrics.</summary>
     public void ReportDropped(string frameKind) => _server.Dropped(frameKind);
 
+    public void ReportRefused(ErrorCode code) => _server.Refused(code);
+
     /// <summary>The writer loop waits for the peer to take bytes; past the write deadline the connection is ended.</summary>
     public void WriteBlocked() => _server.WriteBlocked(this);
 

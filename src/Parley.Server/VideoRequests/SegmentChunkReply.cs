@@ -40,6 +40,9 @@ internal sealed class SegmentChunkReply : IOutboundFrame
 
     public int BodySize { get; }
 
+    /// <summary>The segment bytes this chunk carries.</summary>
+    public int Count => _count;
+
     public void WriteTo(IBufferWriter<byte> output)
     {
         var chunk = Interlocked.Exchange(ref _chunk, null) ?? throw new InvalidOperationException("a segment chunk is written once");

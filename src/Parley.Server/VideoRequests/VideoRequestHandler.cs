@@ -3,6 +3,7 @@ using Parley.Media;
 using Parley.Media.Segments;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Server.Metrics;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.VideoRequests;
@@ -18,6 +19,7 @@ internal sealed class VideoRequestHandler(
     VideoResolver resolver,
     SegmentReader segments,
     IVideoUrls urls,
+    ServerMetrics metrics,
     ILogger<VideoRequestHandler> logger)
 {
     public void OnListVideos(ClientSession session, ListVideos request)
@@ -57,6 +59,11 @@ internal sealed class VideoRequestHandler(
                     ? $"'{video.Name}' cannot be played: {video.Detail ?? "no rendition could be prepared"}"
                     : $"'{video.Name}' cannot be played yet: {video.Detail ?? VideoResolver.ReadyHeights(video)}";
             }
+        }
+
+        if (description.Code == ErrorCode.Ok)
+        {
+            metrics.VideoSessionStarted("parley");
         }
 
         session.SendOrDrop(new ServerFrame { VideoDescription = description });
@@ -120,7 +127,11 @@ internal sealed class VideoRequestHandler(
             {
                 Enqueue(session, request, QueuedFrame.Of(error));
             }
-            else if (!Enqueue(session, request, QueuedFrame.Of(reply!, reply!.BodySize)))
+            else if (Enqueue(session, request, QueuedFrame.Of(reply!, reply!.BodySize)))
+            {
+                metrics.SegmentBytesSent("parley", reply.Count);
+            }
+            else
             {
                 reply.Discard();
             }

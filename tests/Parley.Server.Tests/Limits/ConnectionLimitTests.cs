@@ -13,8 +13,7 @@ public sealed class ConnectionLimitTests
         AdmissionLimits? limits = null;
         await using var server = await TestServer.StartAsync(
             o => o with { MaxConnections = 2 },
-            services => services.AddSingleton(provider => limits = new AdmissionLimits(
-                provider.GetRequiredService<ParleyServerOptions>(), provider.GetRequiredService<ServerMetrics>())));
+            services => services.AddSingleton(provider => limits = new AdmissionLimits(provider.GetRequiredService<ParleyServerOptions>())));
         await using var alice = await RawClient.LoginAsync(server.Endpoint, "alice", TestIdentities.First);
         var second = await RawClient.ConnectAsync(server.Endpoint);
         await second.HelloAsync();

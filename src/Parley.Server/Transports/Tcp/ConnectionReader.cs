@@ -123,7 +123,6 @@ internal sealed class ConnectionReader(
         }
         catch (ProtocolViolationException ex) when (ex.Code == ErrorCode.FrameTooLarge)
         {
-            limits.Refused(new Refusal(ex.Code, ex.Message, TimeSpan.Zero));
             throw new ProtocolViolationException(
                 ErrorCode.FrameTooLarge,
                 $"{ex.Message} before login (after login: {options.MaxFrameBytes} bytes)");

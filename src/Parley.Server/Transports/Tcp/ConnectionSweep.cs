@@ -14,16 +14,14 @@ namespace Parley.Server.Transports.Tcp;
 internal sealed class ConnectionSweep : IDisposable
 {
     private readonly ConcurrentDictionary<ClientSession, byte> _sessions = new();
-    private readonly AdmissionLimits _limits;
     private readonly long _frameTimeoutMs;
     private readonly long _idleTimeoutMs;
     private readonly string _frameTimeoutText;
     private readonly string _idleTimeoutText;
     private readonly Timer _timer;
 
-    public ConnectionSweep(ParleyServerOptions options, AdmissionLimits limits)
+    public ConnectionSweep(ParleyServerOptions options)
     {
-        _limits = limits;
         _frameTimeoutMs = (long)options.FrameTimeout.TotalMilliseconds;
         _idleTimeoutMs = (long)options.IdleTimeout.TotalMilliseconds;
         _frameTimeoutText = $"a frame was started but not finished within {options.FrameTimeout.TotalSeconds:0.###} s";
@@ -60,11 +58,11 @@ internal sealed class ConnectionSweep : IDisposable
             var frameStarted = Volatile.Read(ref admission.FrameStartedMs);
             if (frameStarted != 0 && now - frameStarted > _frameTimeoutMs)
             {
-                session.Fail(_limits.Refused(new Refusal(ErrorCode.FrameTimeout, _frameTimeoutText, TimeSpan.Zero)));
+                session.Fail(new Refusal(ErrorCode.FrameTimeout, _frameTimeoutText, TimeSpan.Zero));
             }
             else if (now - Volatile.Read(ref admission.LastReceivedMs) > _idleTimeoutMs)
             {
-                session.Fail(_limits.Refused(new Refusal(ErrorCode.IdleTimeout, _idleTimeoutText, TimeSpan.Zero)));
+                session.Fail(new Refusal(ErrorCode.IdleTimeout, _idleTimeoutText, TimeSpan.Zero));
             }
         }
     }

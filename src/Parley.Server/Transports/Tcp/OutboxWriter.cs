@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Parley.Server.Metrics;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Transports.Tcp;
@@ -14,7 +15,8 @@ internal static class OutboxWriter
     private const int FlushThresholdBytes = 256 * 1024;
 
     /// <summary>Runs until the outbox is closed and drained, or the peer stops accepting bytes.</summary>
-    public static async Task RunAsync(Outbox outbox, PipeWriter output, TimeSpan finalFlushTimeout)
+    /// <param name="metrics">Counts the refusals among the frames written (<see cref="ServerMetrics.FrameSent"/>).</param>
+    public static async Task RunAsync(Outbox outbox, PipeWriter output, TimeSpan finalFlushTimeout, ServerMetrics metrics)
     {
         var open = true;
         while (open && await outbox.WaitToReadAsync())
@@ -22,6 +24,11 @@ internal static class OutboxWriter
             while (open && outbox.TryTake(out var item))
             {
                 item.WriteTo(output);
+                if (item.Message is { } message)
+                {
+                    metrics.FrameSent(message);
+                }
+
                 if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThresholdBytes)
                 {
                     open = await FlushAsync(outbox, output);
@@ -40,6 +47,7 @@ internal static class OutboxWriter
         if (outbox.FinalFrame is { } final)
         {
             QueuedFrame.Of(final).WriteTo(output);
+            metrics.FrameSent(final);
             using var timeout = new CancellationTokenSource(finalFlushTimeout);
             await output.FlushAsync(timeout.Token);
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
+using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Sessions;
 
@@ -18,25 +19,41 @@ internal sealed partial class TcpConnectionHandler(
     TransportSecurity security,
     OutboundQueues queues,
     IPresence presence,
+    ServerMetrics metrics,
     ILogger<TcpConnectionHandler> logger) : ConnectionHandler
 {
+    private const string Transport = "tcp";
+
     // How long a closing connection may take to accept its last frames before it is cut.
     private static readonly TimeSpan s_closingGrace = TimeSpan.FromSeconds(5);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        metrics.ConnectionOpened(Transport);
+        try
+        {
+            await ServeAsync(connection);
+        }
+        finally
+        {
+            metrics.ConnectionClosed(Transport);
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection)
+    {
         var session = new ClientSession(new TcpSessionConnection(connection, security.ChannelBindingOf(connection)), queues.CreateOutbox());
         var writer = RunWriterAsync(session, connection);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         using var shutdown = (lifetime?.ConnectionClosedRequested ?? CancellationToken.None).Register(
-            static state => ((ClientSession)state!).Fail(ErrorCode.ServerShuttingDown, "the server is shutting down"),
+            static state => ((ClientSession)state!).Fail(ErrorCode.ServerShuttingDown, "the server is shutting down; reconnect in a moment"),
             session);
         session.StartLoginTimer(options.LoginTimeout);
         try
         {
             await reader.RunAsync(session, connection.Transport.Input);
         }
-        catch (ProtocolViolationException ex) when (ex.Code == ErrorCode.ServerBusy)
+        catch (ProtocolViolationException ex) when (ex.Code is ErrorCode.ServerBusy or ErrorCode.ServerShuttingDown)
         {
             // A refusal, not a fault of the client; at Debug, so a login flood does not flood the log too.
             LogRefused(logger, connection.ConnectionId, ex.Code);
@@ -88,7 +105,7 @@ internal sealed partial class TcpConnectionHandler(
     {
         try
         {
-            await OutboxWriter.RunAsync(session.Outbox, connection.Transport.Output, s_closingGrace);
+            await OutboxWriter.RunAsync(session.Outbox, connection.Transport.Output, s_closingGrace, metrics);
         }
         catch (Exception ex)
         {
