@@ -12,7 +12,7 @@ namespace Parley.Client.Messaging;
 /// against the pin, seals through <see cref="IMessageSealer"/> and waits for the server's answer.
 /// </summary>
 internal sealed class Messenger(
-    ClientConnection connection,
+    LiveConnection connection,
     IMessageSealer sealer,
     Identity identity,
     IdentityName self,
