@@ -17,8 +17,8 @@ public sealed record ReconnectPolicy
     /// <summary>The ceiling of the first wait; each further attempt doubles it. Default 0.5 s.</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The largest ceiling a wait grows to. Default 30 s.</summary>
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>The largest ceiling a wait grows to. Default 10 s: a person at a chat notices a longer gap.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Stop trying once the connection has been gone this long (null: never). Default 1 hour.</summary>
     public TimeSpan? GiveUpAfter { get; init; } = TimeSpan.FromHours(1);

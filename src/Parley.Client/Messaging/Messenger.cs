@@ -70,6 +70,7 @@ internal sealed class Messenger(
         }
 
         ServerFrame answer;
+        connection.ThrowIfClosed();
         try
         {
             answer = await connection.RequestAsync(
@@ -79,6 +80,14 @@ internal sealed class Messenger(
         catch (FrameTooLargeException ex)
         {
             return new SendOutcome(name, SendStatus.Refused, ex.Message);
+        }
+        catch (ParleyException ex) when (ex.Kind == ParleyErrorKind.Disconnected)
+        {
+            // Never sent again by this client: only the user knows whether a second copy is wanted.
+            throw new ParleyException(
+                ParleyErrorKind.Disconnected,
+                $"the connection was lost before the server answered: the message to {name} may or may not have been delivered, and is not sent again ({ex.Message})",
+                ex);
         }
 
         return SendOutcomes.Of(name, answer.SendResult);
