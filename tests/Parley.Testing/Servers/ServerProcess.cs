@@ -6,13 +6,20 @@ namespace Parley.Testing;
 /// <summary>`./parley server` on free ports of 127.0.0.1 (Parley and HTTP), stopped with SIGTERM on dispose.</summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
-    private ServerProcess(RunningProcess process, int port)
+    private readonly string _workingDirectory;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string[] _args;
+
+    private ServerProcess(RunningProcess process, int port, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         Process = process;
         Port = port;
+        _workingDirectory = workingDirectory;
+        _environment = environment;
+        _args = args;
     }
 
-    public RunningProcess Process { get; }
+    public RunningProcess Process { get; private set; }
 
     public int Port { get; }
 
@@ -37,13 +44,42 @@ public sealed partial class ServerProcess : IAsyncDisposable
             args = [.. args, "--http-port", "0"];
         }
 
+        var (process, port) = await LaunchAsync(workingDirectory, environment, args);
+        return new ServerProcess(process, port, workingDirectory, environment, args);
+    }
+
+    /// <summary>
+    /// Stops it (SIGTERM) and starts it again with the same arguments on the port it had, so clients
+    /// find it where it was and, with the same --data, every name is still registered.
+    /// <paramref name="changes"/> gives some flags another value (e.g. another --data).
+    /// </summary>
+    public async Task RestartAsync(params (string Flag, string Value)[] changes)
+    {
+        await StopAsync();
+        Process.Dispose();
+        var args = (string[])_args.Clone();
+        foreach (var (flag, value) in changes.Append(("--port", Port.ToString(CultureInfo.InvariantCulture))))
+        {
+            args[Array.IndexOf(args, flag) + 1] = value;
+        }
+
+        var (process, port) = await LaunchAsync(_workingDirectory, _environment, args);
+        Process = process;
+        if (port != Port)
+        {
+            throw new InvalidOperationException($"the restarted server listens on {port}, not {Port}");
+        }
+    }
+
+    private static async Task<(RunningProcess Process, int Port)> LaunchAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
         await LauncherBuild.EnsureBuiltAsync();
         var process = ParleyProcess.Start(args, workingDirectory, environment: environment);
         try
         {
             var line = await process.WaitForStdoutAsync(l => ListeningLine().IsMatch(l), "the listening line");
-            var port = int.Parse(ListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture);
-            return new ServerProcess(process, port);
+            return (process, int.Parse(ListeningLine().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture));
         }
         catch
         {
