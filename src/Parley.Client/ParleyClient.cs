@@ -17,7 +17,7 @@ namespace Parley.Client;
 /// </summary>
 public sealed class ParleyClient : IAsyncDisposable
 {
-    private readonly ClientConnection _connection;
+    private readonly LiveConnection _connection;
     private readonly Identity _identity;
     private readonly IdentityName _self;
     private readonly ClientEvents _events = new();
@@ -29,7 +29,8 @@ public sealed class ParleyClient : IAsyncDisposable
     private int _disposed;
 
     private ParleyClient(
-        ClientConnection connection,
+        FrameConnection frames,
+        Func<CancellationToken, Task<FrameConnection>> redial,
         Identity identity,
         ParleyClientOptions options,
         string home,
@@ -37,6 +38,7 @@ public sealed class ParleyClient : IAsyncDisposable
         ReplayStore replay,
         LoginAccepted accepted)
     {
+        var connection = new LiveConnection(frames, options.Reconnect, redial, _events.Emit);
         _connection = connection;
         _identity = identity;
 
@@ -54,6 +56,11 @@ public sealed class ParleyClient : IAsyncDisposable
         _messenger = new Messenger(connection, sealer, identity, _self, pins, _presence, lookups, _views, _events.Emit);
         _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit);
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
+        if (options.Presence)
+        {
+            connection.BeforeRestore = _presence.BeginRestore;
+            connection.Restored = () => _presence.Complete;
+        }
     }
 
     /// <summary>The name as registered (NFC).</summary>
@@ -111,24 +118,22 @@ public sealed class ParleyClient : IAsyncDisposable
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
             var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
-            frames = await FrameConnection.ConnectAsync(address, trust, options.ReadBytesPerSecond, timeout.Token).ConfigureAwait(false);
-            var (_, accepted) = await LoginHandshake.RunAsync(
-                frames, self.Normalized, identity, options.Presence, options.ClientSoftware, timeout.Token).ConfigureAwait(false);
-            client = new ParleyClient(new ClientConnection(frames), identity, options, store.Home, pins, replay, accepted);
+            (frames, var accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
+            client = new ParleyClient(
+                frames, redialCt => RedialAsync(address, trust, self, identity, options, redialCt), identity, options, store.Home, pins, replay, accepted);
             client._connection.Start(client.OnClosedAsync);
             if (options.Presence)
             {
                 await client._presence.Complete.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
 
+            client._connection.EnableReconnect();
             return client;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await CleanUpFailedConnectAsync(client, frames, identity).ConfigureAwait(false);
-            throw new ParleyException(
-                ParleyErrorKind.Timeout,
-                $"no login at {address} within {options.ConnectTimeout.TotalSeconds:0.#} s (is a Parley server running there?)");
+            throw TimedOut(address, options);
         }
         catch
         {
@@ -267,6 +272,45 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <exception cref="ParleyException">Disconnected: the connection closed before the answer.</exception>
     internal Task<ServerFrame> RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct) => _connection.RequestAsync(build, ct);
 
+    /// <summary>Connects and logs in: the one path of the first login and of every reconnect.</summary>
+    /// <summary>Connects (TLS checked against the pinned server key unless insecure) and logs in; the first connect and every reconnect.</summary>
+    private static async Task<(FrameConnection Frames, LoginAccepted Accepted)> DialAsync(
+        ServerAddress address, ServerTrust trust, IdentityName self, Identity identity, ParleyClientOptions options, CancellationToken ct)
+    {
+        var frames = await FrameConnection.ConnectAsync(address, trust, options.ReadBytesPerSecond, ct).ConfigureAwait(false);
+        try
+        {
+            var (_, accepted) = await LoginHandshake.RunAsync(
+                frames, self.Normalized, identity, options.Presence, options.ClientSoftware, ct).ConfigureAwait(false);
+            return (frames, accepted);
+        }
+        catch
+        {
+            await frames.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A reconnect's login, within <see cref="ParleyClientOptions.ConnectTimeout"/> like the first.</summary>
+    private static async Task<FrameConnection> RedialAsync(
+        ServerAddress address, ServerTrust trust, IdentityName self, Identity identity, ParleyClientOptions options, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            return (await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false)).Frames;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw TimedOut(address, options);
+        }
+    }
+
+    private static ParleyException TimedOut(ServerAddress address, ParleyClientOptions options) => new(
+        ParleyErrorKind.Timeout,
+        $"no login at {address} within {options.ConnectTimeout.TotalSeconds:0.#} s (is a Parley server running there?)");
+
     private static async Task CleanUpFailedConnectAsync(ParleyClient? client, FrameConnection? frames, Identity identity)
     {
         if (client is not null)
@@ -283,7 +327,7 @@ public sealed class ParleyClient : IAsyncDisposable
         identity.Dispose();
     }
 
-    /// <summary>The read loop ended: what was received is opened, then <see cref="DisconnectedEvent"/> is the last event.</summary>
+    /// <summary>The client is finished (the connection ended and is not coming back): what was received is opened, then <see cref="DisconnectedEvent"/> is the last event.</summary>
     private async Task OnClosedAsync(string reason, ParleyErrorKind kind)
     {
         _presence.Fail(new ParleyException(kind, "disconnected from the server: " + reason));

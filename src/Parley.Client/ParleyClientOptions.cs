@@ -46,4 +46,11 @@ public sealed record ParleyClientOptions
     /// connection: so far, a home or identity folder (or key file) that group or others can get into.
     /// </summary>
     public Action<string>? OnWarning { get; init; }
+
+    /// <summary>
+    /// Null (the default): a lost connection ends the client (<see cref="DisconnectedEvent"/>), as one-shot
+    /// scripts want. Set: the client reconnects by this policy, logs in again and restores the roster,
+    /// raising <see cref="ConnectionLostEvent"/>, <see cref="ReconnectingEvent"/> and <see cref="ReconnectedEvent"/>.
+    /// </summary>
+    public ReconnectPolicy? Reconnect { get; init; }
 }

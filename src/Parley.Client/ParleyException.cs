@@ -31,4 +31,10 @@ public sealed class ParleyException : Exception
     }
 
     public ParleyErrorKind Kind { get; }
+
+    /// <summary>How long the server asked to wait before trying again (its retry_after_ms), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The server's error code when the server refused (reconnecting tells a lasting refusal from a passing one).</summary>
+    internal Parley.Protocol.Messages.ErrorCode? ServerCode { get; init; }
 }

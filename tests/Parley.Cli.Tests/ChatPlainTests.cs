@@ -111,10 +111,10 @@ public class ChatPlainTests
     }
 
     [Fact]
-    public async Task Chat_exits_1_and_says_so_when_the_server_goes_away()
+    public async Task Chat_with_no_reconnect_exits_1_and_says_so_when_the_server_goes_away()
     {
         await using var world = await Scenario.StartAsync();
-        var chat = await world.StartProcessAsync(withInput: true, ["chat", .. world.As("alice")]);
+        var chat = await world.StartProcessAsync(withInput: true, ["chat", "--no-reconnect", .. world.As("alice")]);
         await chat.WaitForStdoutAsync(line => line == "type /help for commands", "the welcome");
 
         await world.Server.StopAsync();

@@ -67,7 +67,7 @@ public class HostileServerTextTests
         });
         using var dir = new TempDir();
 
-        var listen = await RunAsync(dir, server, "listen");
+        var listen = await RunAsync(dir, server, "listen", "--no-reconnect");
 
         Assert.Equal(1, listen.ExitCode);
         HostileText.AssertSafe(listen.StdoutBytes, "listen's stdout");
@@ -93,7 +93,7 @@ public class HostileServerTextTests
 
         // Input stays open: the chat ends because the server went away, not because input did.
         using var chat = ParleyProcess.Start(
-            ["chat", "--server", server.Address, "--name", "viewer", "--home", dir.Sub("home")], dir.Path, redirectStdin: true);
+            ["chat", "--no-reconnect", "--server", server.Address, "--name", "viewer", "--home", dir.Sub("home")], dir.Path, redirectStdin: true);
 
         Assert.Equal(1, await chat.WaitForExitAsync(Deadline.Default));
         HostileText.AssertSafe(chat.StdoutBytes, "chat's output");

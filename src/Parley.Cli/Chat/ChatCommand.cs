@@ -16,7 +16,9 @@ internal static class ChatCommand
             "chat",
             "Chat interactively: see who is online, send and receive messages. Type /help once connected.");
         flags.AddTo(command);
-        command.SetAction((parse, _) => RunAsync(flags.ToClientOptions(parse, presence: true)));
+        var reconnecting = new Reconnecting();
+        reconnecting.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: true))));
         return command;
     }
 

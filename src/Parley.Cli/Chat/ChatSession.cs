@@ -109,7 +109,16 @@ internal sealed class ChatSession
                 case DisconnectedEvent disconnected:
                     _console.Warn($"! disconnected: {disconnected.Reason}");
                     return;
+                case ReconnectedEvent:
+                    _console.Print("* " + Reconnecting.Describe(incoming));
+                    break;
                 default:
+                    // The screen and the line being typed stay as they are while the client reconnects.
+                    if (Reconnecting.Describe(incoming) is { } line)
+                    {
+                        _console.Warn("! " + line);
+                    }
+
                     break;
             }
         }

@@ -26,15 +26,18 @@ internal static class ListenCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per message and line" };
         var command = new Command(
             "listen",
-            "Print the messages you receive. Prints 'listening as NAME' on stderr once logged in.")
+            "Print the messages you receive. Prints 'listening as NAME' on stderr once logged in; "
+            + "reconnects when the connection is lost (--count goes on counting), unless --no-reconnect.")
         {
             count,
             timeout,
             json,
         };
         flags.AddTo(command);
+        var reconnecting = new Reconnecting();
+        reconnecting.AddTo(command);
         command.SetAction((parse, _) => RunAsync(
-            flags.ToClientOptions(parse, presence: false),
+            reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: false)),
             parse.GetValue(count),
             parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             parse.GetValue(json)));
@@ -86,6 +89,11 @@ internal static class ListenCommand
                     case DisconnectedEvent disconnected:
                         return ErrorLine.Fail($"disconnected: {disconnected.Reason}");
                     default:
+                        if (Reconnecting.Describe(incoming) is { } line)
+                        {
+                            ErrorLine.Error(line);
+                        }
+
                         break;
                 }
             }

@@ -76,6 +76,8 @@ internal static class PlayCommand
             video, quality, start, output, player, limitRate,
         };
         flags.AddTo(command);
+        var reconnecting = new Reconnecting();
+        reconnecting.AddTo(command);
         command.SetAction((parse, _) =>
         {
             if (!QualityChoice.TryParse(parse.GetValue(quality), out var mode, out var height))
@@ -85,7 +87,7 @@ internal static class PlayCommand
 
             long? rate = parse.GetValue(limitRate) is { } text && RateLimit.TryParse(text, out var limit) ? limit : null;
             var request = new PlaybackRequest(parse.GetRequiredValue(video)) { Quality = mode, Height = height, StartSeconds = parse.GetValue(start) };
-            var options = flags.ToClientOptions(parse, presence: false) with { ReadBytesPerSecond = rate };
+            var options = reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: false)) with { ReadBytesPerSecond = rate };
             OutputFile? file = null;
             if (parse.GetValue(output) is { } path && path != "-" && !OutputFile.TryResolve(path, out file, out var problem))
             {
@@ -211,6 +213,14 @@ internal static class PlayCommand
                     break;
                 case MessageRejectedEvent rejected:
                     progress.Line($"parley: refused a message from {rejected.From}: {rejected.Reason}");
+                    break;
+                default:
+                    // The stream into the player or file goes on where it stopped once the client is back.
+                    if (Reconnecting.Describe(e) is { } said)
+                    {
+                        progress.Line("play: " + said);
+                    }
+
                     break;
             }
         }

@@ -37,6 +37,9 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
     /// <summary>The IP address the connection reached.</summary>
     public System.Net.IPAddress? RemoteAddress => _frames.RemoteAddress;
 
+    /// <summary>The fatal error the server sent before closing, if it sent one.</summary>
+    public Error? FatalError { get; private set; }
+
     /// <summary>Cancelled when the connection is being closed by this side.</summary>
     public CancellationToken Lifetime => _lifetime.Token;
 
@@ -186,6 +189,7 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
             // A fatal error is followed by the server closing: the reason is reported then.
             if (frame.Error.Fatal)
             {
+                FatalError = frame.Error;
                 _serverError = "the server ended the session: " + ServerErrors.Describe(frame.Error);
             }
 

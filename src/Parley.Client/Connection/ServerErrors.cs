@@ -24,7 +24,15 @@ internal static class ServerErrors
         return $"{message} ({CodeName(error.Code)})";
     }
 
-    public static ParleyException ToException(Error error) => new(KindOf(error.Code), "the server refused: " + Describe(error));
+    public static ParleyException ToException(Error error) => new(KindOf(error.Code), "the server refused: " + Describe(error))
+    {
+        ServerCode = error.Code,
+        RetryAfter = RetryAfterOf(error),
+    };
+
+    /// <summary>The server's retry_after_ms advice, null when it gave none.</summary>
+    public static TimeSpan? RetryAfterOf(Error? error) =>
+        error is { RetryAfterMs: > 0 } ? TimeSpan.FromMilliseconds(error.RetryAfterMs) : null;
 
     private static string CodeName(ErrorCode code) => code switch
     {

@@ -37,7 +37,7 @@ internal sealed class IncomingDeliveries
     private readonly Task _processing;
 
     public IncomingDeliveries(
-        ClientConnection connection,
+        LiveConnection connection,
         IMessageOpener opener,
         Identity identity,
         IdentityName self,

@@ -12,7 +12,7 @@ namespace Parley.Client.Messaging;
 /// against the pin, seals through <see cref="IMessageSealer"/> and waits for the server's answer.
 /// </summary>
 internal sealed class Messenger(
-    ClientConnection connection,
+    LiveConnection connection,
     IMessageSealer sealer,
     Identity identity,
     IdentityName self,
@@ -65,6 +65,7 @@ internal sealed class Messenger(
         // Sealed to a pin the server was not asked about: it checks the name still has that key (KEY_CHANGED if not).
         var recipientKeyId = source == KeySource.Pin ? ByteString.CopyFrom(KeyFingerprint.KeyId(spki)) : ByteString.Empty;
         ServerFrame answer;
+        connection.ThrowIfClosed();
         try
         {
             answer = await connection.RequestAsync(
@@ -74,6 +75,14 @@ internal sealed class Messenger(
         catch (FrameTooLargeException ex)
         {
             return new SendOutcome(name, SendStatus.Refused, ex.Message);
+        }
+        catch (ParleyException ex) when (ex.Kind == ParleyErrorKind.Disconnected)
+        {
+            // Never sent again by this client: only the user knows whether a second copy is wanted.
+            throw new ParleyException(
+                ParleyErrorKind.Disconnected,
+                $"the connection was lost before the server answered: the message to {name} may or may not have been delivered, and is not sent again ({ex.Message})",
+                ex);
         }
 
         return answer.SendResult.Code == ErrorCode.KeyChanged

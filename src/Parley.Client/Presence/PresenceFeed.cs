@@ -14,9 +14,12 @@ internal sealed class PresenceFeed
     private readonly KnownPeers _pins;
     private readonly PeerViews _views;
     private readonly Action<ClientEvent> _emit;
-    private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PresenceFeed(ClientConnection connection, IdentityName self, KnownPeers pins, PeerViews views, Action<ClientEvent> emit)
+    // While a reconnected connection's roster arrives: the roster as it was before the loss.
+    private IReadOnlyList<RosterEntry>? _beforeLoss;
+
+    public PresenceFeed(LiveConnection connection, IdentityName self, KnownPeers pins, PeerViews views, Action<ClientEvent> emit)
     {
         _roster = new Roster(self);
         _pins = pins;
@@ -28,7 +31,7 @@ internal sealed class PresenceFeed
     }
 
     /// <summary>Completes when the last roster page arrived; fails when the connection ends first.</summary>
-    public Task Complete => _complete.Task;
+    public Task Complete => Volatile.Read(ref _complete).Task;
 
     /// <summary>Sorted by name; empty without presence.</summary>
     public IReadOnlyList<RosterEntry> Snapshot() => _roster.Snapshot();
@@ -38,7 +41,19 @@ internal sealed class PresenceFeed
 
     public IReadOnlyList<PeerInfo> Online() => [.. _roster.Snapshot().Select(_views.Of)];
 
-    public void Fail(Exception failure) => _complete.TrySetException(failure);
+    public void Fail(Exception failure) => Volatile.Read(ref _complete).TrySetException(failure);
+
+    /// <summary>
+    /// A new connection is about to send its whole roster (after a reconnect); called before it starts reading.
+    /// The roster is read afresh and, once complete, compared with the one before the loss: whoever left or came
+    /// meanwhile is announced with <see cref="PeerLeftEvent"/> / <see cref="PeerJoinedEvent"/>, as if seen live.
+    /// </summary>
+    public void BeginRestore()
+    {
+        _beforeLoss ??= _roster.Snapshot();
+        _roster.Clear();
+        Volatile.Write(ref _complete, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
 
     private void OnRosterPage(ServerFrame frame)
     {
@@ -49,22 +64,49 @@ internal sealed class PresenceFeed
 
         if (frame.RosterPage.Last)
         {
-            _complete.TrySetResult();
+            if (_beforeLoss is { } before)
+            {
+                _beforeLoss = null;
+                AnnounceChangesSince(before);
+            }
+
+            Volatile.Read(ref _complete).TrySetResult();
         }
     }
 
     private void OnPeerJoined(ServerFrame frame)
     {
         var joined = _roster.Add(frame.PeerJoined.Peer ?? new Peer());
-        _emit(new PeerJoinedEvent(_views.Of(joined)));
+        if (_beforeLoss is null)
+        {
+            _emit(new PeerJoinedEvent(_views.Of(joined)));
+        }
+
         WarnIfKeyChanged(joined);
     }
 
     private void OnPeerLeft(ServerFrame frame)
     {
-        if (_roster.Remove(frame.PeerLeft.Name) is { } left)
+        if (_roster.Remove(frame.PeerLeft.Name) is { } left && _beforeLoss is null)
         {
             _emit(new PeerLeftEvent(left));
+        }
+    }
+
+    /// <summary>The differences between the roster before a loss and the restored one, as leaves then joins (a changed key is both).</summary>
+    private void AnnounceChangesSince(IReadOnlyList<RosterEntry> before)
+    {
+        var now = _roster.Snapshot();
+        var kept = new HashSet<(string, string)>(now.Select(e => (e.Name, e.Fingerprint)));
+        var had = new HashSet<(string, string)>(before.Select(e => (e.Name, e.Fingerprint)));
+        foreach (var gone in before.Where(e => !kept.Contains((e.Name, e.Fingerprint))))
+        {
+            _emit(new PeerLeftEvent(gone.Name));
+        }
+
+        foreach (var came in now.Where(e => !had.Contains((e.Name, e.Fingerprint))))
+        {
+            _emit(new PeerJoinedEvent(_views.Of(came)));
         }
     }
 

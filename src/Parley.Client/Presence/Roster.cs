@@ -116,6 +116,16 @@ internal sealed class Roster(IdentityName self)
         }
     }
 
+    /// <summary>Forgets every entry (a new connection's roster is about to arrive).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _online.Clear();
+            _sorted = null;
+        }
+    }
+
     /// <summary>Sorted by name, case-insensitively.</summary>
     public IReadOnlyList<RosterEntry> Snapshot()
     {

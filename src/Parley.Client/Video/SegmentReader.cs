@@ -11,26 +11,48 @@ namespace Parley.Client.Video;
 /// requests in flight: enough to keep the connection busy, few enough that a chat frame is never
 /// queued behind more than about a quarter of a second of video.
 /// </summary>
-internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
+internal sealed class SegmentReader(IReconnectingChannel channel, ReadWindow window)
 {
     private const int RateLimitedRetries = 100;
     private static readonly TimeSpan s_rateLimitedPause = TimeSpan.FromMilliseconds(20);
 
     /// <returns>The segment's size in bytes, all of them written to <paramref name="destination"/> in order.</returns>
+    /// <remarks>
+    /// When the connection is lost and the client reconnects, reading resumes on the new connection at the
+    /// byte where it stopped (FetchSegment's offset): nothing is written twice and the destination stays open.
+    /// </remarks>
     /// <exception cref="VideoException">The server refused (unknown video, unavailable rendition, no such segment...).</exception>
+    /// <exception cref="ParleyException">Disconnected, and the client is not coming back.</exception>
     public async Task<long> ReadAsync(string video, int height, int index, Stream destination, CancellationToken ct)
     {
-        var first = await FetchAsync(video, height, index, 0, window.ChunkBytes, ct).ConfigureAwait(false);
-        var total = (long)first.TotalBytes;
-        long written = first.Data.Length;
-        await WriteAndReturnAsync(first, destination, ct).ConfigureAwait(false);
+        var progress = new Progress();
+        while (true)
+        {
+            var generation = channel.Generation;
+            try
+            {
+                await ReadFromAsync(video, height, index, destination, progress, ct).ConfigureAwait(false);
+                return progress.Total;
+            }
+            catch (ParleyException ex) when (ex.Kind == ParleyErrorKind.Disconnected)
+            {
+                if (!await channel.WaitForReconnectAsync(generation, ct).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private async Task ReadFromAsync(string video, int height, int index, Stream destination, Progress progress, CancellationToken ct)
+    {
         var inFlight = new Queue<Task<SegmentChunk>>();
-        var next = written;
+        var next = progress.Written;
         try
         {
-            while (written < total)
+            while (progress.Total < 0 || progress.Written < progress.Total)
             {
-                while (inFlight.Count < window.Requests && next < total)
+                while (inFlight.Count < (progress.Total < 0 ? 1 : window.Requests) && (progress.Total < 0 || next < progress.Total))
                 {
                     var chunkBytes = window.ChunkBytes;
                     inFlight.Enqueue(FetchAsync(video, height, index, next, chunkBytes, ct));
@@ -38,14 +60,20 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
                 }
 
                 var chunk = await inFlight.Dequeue().ConfigureAwait(false);
-                if ((long)chunk.Offset != written || (long)chunk.TotalBytes != total || chunk.Data.IsEmpty)
+                if (progress.Total < 0)
+                {
+                    progress.Total = (long)chunk.TotalBytes;
+                }
+
+                if ((long)chunk.Offset != progress.Written || (long)chunk.TotalBytes != progress.Total || (chunk.Data.IsEmpty && progress.Total > 0))
                 {
                     throw new VideoException(
                         VideoError.Other,
                         $"segment {index} of the {height}p rendition of '{video}' changed on the server while it was read");
                 }
 
-                written += chunk.Data.Length;
+                progress.Written += chunk.Data.Length;
+                next = Math.Max(next, progress.Written);
                 await WriteAndReturnAsync(chunk, destination, ct).ConfigureAwait(false);
             }
         }
@@ -56,8 +84,6 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
                 _ = abandoned.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }
-
-        return total;
     }
 
     /// <summary>The connection reads chunk data into pooled arrays; this is the data's last use, so it goes back.</summary>
@@ -98,5 +124,13 @@ internal sealed class SegmentReader(IRequestChannel channel, ReadWindow window)
             window.Observe(chunk.Data.Length, requestedAt, arrivedAt);
             return chunk;
         }
+    }
+
+    /// <summary>How far a segment has been read: what a resumed read starts from.</summary>
+    private sealed class Progress
+    {
+        public long Written { get; set; }
+
+        public long Total { get; set; } = -1;
     }
 }

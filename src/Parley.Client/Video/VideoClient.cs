@@ -4,7 +4,7 @@ using Parley.Protocol.Messages;
 namespace Parley.Client.Video;
 
 /// <summary>Video: listing, describing, tokenized HLS URLs, and segment streaming over this connection.</summary>
-internal sealed class VideoClient(ClientConnection connection, long? readBytesPerSecond)
+internal sealed class VideoClient(LiveConnection connection, long? readBytesPerSecond)
 {
     private ReadWindow? _readWindow;
 

@@ -44,6 +44,20 @@ public abstract class TcpRelay : IAsyncDisposable
         set => Volatile.Write(ref _upstreamPort, value);
     }
 
+    /// <summary>Cuts every connection relayed so far, both sides at once (the network dropped); new ones are still relayed.</summary>
+    public void DropConnections()
+    {
+        lock (Gate)
+        {
+            foreach (var socket in _sockets)
+            {
+                socket.Dispose();
+            }
+
+            _sockets.Clear();
+        }
+    }
+
     /// <summary>Guards what subclasses record about the connections.</summary>
     protected Lock Gate { get; } = new();
 
