@@ -10,19 +10,23 @@ if (args.Length < 1)
     return 2;
 }
 
-IFuzzTarget target = args[0] switch
+Func<IFuzzTarget> create = args[0] switch
 {
-    "frames" => new FrameTarget(),
-    "login" => new LoginTarget(),
-    "opener" => new OpenerTarget(),
+    "frames" => () => new FrameTarget(),
+    "login" => () => new LoginTarget(),
+    "opener" => () => new OpenerTarget(),
     _ => throw new ArgumentException($"unknown target '{args[0]}' (frames, login, opener)"),
 };
 
+// Instrumented code may run only once SharpFuzz has attached to AFL's coverage map, inside Fuzzer.Run:
+// under AFL the target is made there, on the first input.
+IFuzzTarget? target = null;
 try
 {
     switch (args.Length > 1 ? args[1] : null)
     {
         case "--seeds":
+            target = create();
             Directory.CreateDirectory(args[2]);
             foreach (var (name, bytes) in target.Seeds())
             {
@@ -31,6 +35,7 @@ try
 
             return 0;
         case "--replay":
+            target = create();
             var failed = 0;
             foreach (var file in args.Skip(2))
             {
@@ -52,6 +57,7 @@ try
             {
                 using var input = new MemoryStream();
                 stream.CopyTo(input);
+                target ??= create();
                 target.Run(input.GetBuffer().AsSpan(0, (int)input.Length));
             });
             return 0;
