@@ -279,6 +279,24 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
                     $"a flooding login got {answer}");
             }
         }),
+        // limits helper: names per key and registration rates refuse some of these (TOO_MANY_NAMES, RATE_LIMITED).
+        new("registration flood (30 new names, one key)", async c =>
+        {
+            var flood = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+            {
+                var client = await c.HelloAsync();
+                await client.SendLoginAsync($"squatter-{i}", TestIdentities.Second, presence: false);
+                return client;
+            }));
+            foreach (var client in flood)
+            {
+                var answer = await client.ReceiveAsync();
+                Assert.True(
+                    answer.BodyCase == ServerFrame.BodyOneofCase.LoginAccepted
+                    || (answer.Error is { Fatal: true, Code: ErrorCode.ServerBusy or ErrorCode.TooManyNames or ErrorCode.RateLimited }),
+                    $"a registering login got {answer}");
+            }
+        }),
         // limits helper: FRAME_TIMEOUT ends these before the login timeout.
         new("half-sent frames held open (20 connections)", async c =>
         {
