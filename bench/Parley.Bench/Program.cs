@@ -45,10 +45,11 @@ internal static class Program
         var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var noNats = new Option<bool>("--no-nats") { Description = "Measure only Parley servers (e.g. this build against --baseline-build)" };
+        var plainNats = new Option<bool>("--plain-nats") { Description = "nats-server over plain TCP instead of TLS (Parley's transport follows --parley: default is TLS, 'insecure' is plain)" };
         var baseline = BaselineBuildOption();
-        var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server")
+        var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server, both over TLS by default")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, baseline,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, plainNats, baseline,
         };
         command.SetAction((parse, ct) =>
         {
@@ -67,6 +68,7 @@ internal static class Program
                 systems,
                 !parse.GetValue(noNats),
                 !parse.GetValue(noSameBytes),
+                natsTls: !parse.GetValue(plainNats),
                 ct);
         });
         return command;

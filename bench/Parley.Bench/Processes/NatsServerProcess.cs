@@ -33,13 +33,25 @@ internal sealed class NatsServerProcess : IAsyncDisposable
         s_places.FirstOrDefault(File.Exists)
         ?? throw new FileNotFoundException("nats-server is not installed; install it with: sudo apt-get install -y nats-server");
 
-    public static async Task<NatsServerProcess> StartAsync(TimeSpan maxLifetime, CancellationToken ct)
+    /// <summary>The self-signed certificate (PEM) clients trust when the server was started with TLS; else null.</summary>
+    public string? CertificatePath { get; private set; }
+
+    /// <param name="tls">Serve TLS only (nats' <c>tls</c> block, a fresh self-signed ECDSA P-256 certificate), as Parley does by default.</param>
+    public static async Task<NatsServerProcess> StartAsync(TimeSpan maxLifetime, CancellationToken ct, bool tls = false)
     {
         var executable = Executable;
         var directory = Directory.CreateTempSubdirectory("parley-bench-nats-").FullName;
         var port = FreePort.Pick();
         var pidFile = Path.Combine(directory, "nats.pid");
         var config = Path.Combine(directory, "nats.conf");
+        (string CertificatePath, string KeyPath)? certificate = tls ? await SelfSignedCertificate.WriteAsync(directory, ct) : null;
+        var tlsBlock = certificate is null ? string.Empty : $$"""
+            tls {
+              cert_file: "{{certificate.Value.CertificatePath}}"
+              key_file: "{{certificate.Value.KeyPath}}"
+              timeout: 5
+            }
+            """;
         await File.WriteAllTextAsync(
             config,
             $"""
@@ -47,6 +59,7 @@ internal sealed class NatsServerProcess : IAsyncDisposable
             pid_file: "{pidFile}"
             log_file: "{Path.Combine(directory, "nats.log")}"
             max_connections: 19000
+            {tlsBlock}
             """,
             ct);
 
@@ -60,7 +73,7 @@ internal sealed class NatsServerProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        var server = new NatsServerProcess(ChildProcesses.Start(startInfo), directory, port);
+        var server = new NatsServerProcess(ChildProcesses.Start(startInfo), directory, port) { CertificatePath = certificate?.CertificatePath };
         try
         {
             await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20), ct);

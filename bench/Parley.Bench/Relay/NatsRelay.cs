@@ -9,7 +9,8 @@ namespace Parley.Bench.Relay;
 /// connection and a subscriber connection on subject <c>pair.N</c>. Each payload carries its
 /// sequence number in its first 8 bytes, so drops or reordering are detected, not assumed away.
 /// </summary>
-internal sealed class NatsRelay(string url, int serverPid, RelaySettings settings)
+/// <param name="certificatePath">The server's self-signed certificate when it serves TLS (trusted as the only CA); null for plain TCP.</param>
+internal sealed class NatsRelay(string url, int serverPid, RelaySettings settings, string? certificatePath = null)
 {
     public async Task<RelayMeasurement> RunAsync(string system, int payloadBytes, CancellationToken ct)
     {
@@ -83,6 +84,9 @@ internal sealed class NatsRelay(string url, int serverPid, RelaySettings setting
             Url = url,
             Name = name,
             SubPendingChannelCapacity = Math.Max(16_384, settings.Window * 2),
+            TlsOpts = certificatePath is null
+                ? new NatsTlsOpts { Mode = TlsMode.Disable }
+                : new NatsTlsOpts { Mode = TlsMode.Require, CaFile = certificatePath },
         });
         connections.Add(connection);
         return connection;

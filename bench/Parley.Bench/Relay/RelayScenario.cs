@@ -13,8 +13,9 @@ internal static class RelayScenario
     /// <param name="latencyRate">Total messages/s offered in the fixed-rate latency runs; 0 skips them.</param>
     /// <param name="systems">One Parley server per entry (builds and variants), each measured in every round.</param>
     /// <param name="withNats">Measure nats-server too (not needed to compare two Parley builds).</param>
+    /// <param name="natsTls">nats-server serves TLS (a self-signed certificate its clients trust), as Parley does by default.</param>
     public static async Task<int> RunAsync(
-        RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<ParleySystem> systems, bool withNats, bool natsSameBytes, CancellationToken ct)
+        RelaySettings settings, double latencyRate, int rounds, IReadOnlyList<ParleySystem> systems, bool withNats, bool natsSameBytes, bool natsTls, CancellationToken ct)
     {
         var loads = new List<RelaySettings> { settings };
         if (latencyRate > 0)
@@ -23,7 +24,7 @@ internal static class RelayScenario
         }
 
         natsSameBytes &= withNats;
-        var natsVersion = withNats ? NatsServerProcess.Version() : "nats-server not measured";
+        var natsVersion = withNats ? $"{NatsServerProcess.Version()} over {(natsTls ? "TLS" : "plain TCP")}" : "nats-server not measured";
         var lifetime = ((settings.WarmUp + settings.Duration + TimeSpan.FromSeconds(30)) * rounds * (systems.Count + 2) * loads.Count) + TimeSpan.FromMinutes(2);
         Console.WriteLine(
             $"relay: {settings.Pairs} pairs, {settings.PayloadBytes}-byte payloads, window {settings.Window}, " +
@@ -41,7 +42,7 @@ internal static class RelayScenario
             parleys.Add((system.Name, await ParleyServerProcess.StartAsync(system.Variant, lifetime, ct, build: system.Build)));
         }
 
-        await using var nats = withNats ? await NatsServerProcess.StartAsync(lifetime, ct) : null;
+        await using var nats = withNats ? await NatsServerProcess.StartAsync(lifetime, ct, natsTls) : null;
 
         var results = new List<(int Round, RelayMeasurement Measurement)>();
         for (var round = 1; round <= rounds; round++)
@@ -60,7 +61,7 @@ internal static class RelayScenario
                     continue;
                 }
 
-                var natsRelay = new NatsRelay(nats.Url, nats.Pid, load);
+                var natsRelay = new NatsRelay(nats.Url, nats.Pid, load, nats.CertificatePath);
                 Report(round, await natsRelay.RunAsync("nats", load.PayloadBytes, ct), results);
                 if (natsSameBytes)
                 {
