@@ -110,7 +110,8 @@ internal sealed class FrameConnection : IAsyncDisposable
 
     private static async Task<(SslStream Tls, byte[] Binding)> SecureAsync(NetworkStream network, ServerAddress address, ServerTrust trust, CancellationToken ct)
     {
-        var tls = new SslStream(network, leaveInnerStreamOpen: false, trust.Accept);
+        var answer = new FirstBytesStream(network);
+        var tls = new SslStream(answer, leaveInnerStreamOpen: false, trust.Accept);
         try
         {
             await tls.AuthenticateAsClientAsync(
@@ -128,7 +129,17 @@ internal sealed class FrameConnection : IAsyncDisposable
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             await tls.DisposeAsync().ConfigureAwait(false);
-            throw trust.Refusal() ?? new ParleyException(
+            if (trust.Refusal() is { } refusal)
+            {
+                throw refusal;
+            }
+
+            if (answer.First.StartsWith("HTTP"u8))
+            {
+                throw new ParleyException(ParleyErrorKind.ProtocolError, AnsweredInHttp(address), ex);
+            }
+
+            throw new ParleyException(
                 ParleyErrorKind.ConnectionFailed,
                 $"no TLS connection with {address}: {ex.Message} (a server started with --insecure needs --insecure here too)",
                 ex);
@@ -229,11 +240,12 @@ internal sealed class FrameConnection : IAsyncDisposable
         buffer.Slice(0, http.Length).CopyTo(start);
         if (start.SequenceEqual(http))
         {
-            throw new ProtocolViolationException(
-                ErrorCode.MalformedFrame,
-                $"{_address} answered in HTTP, not the Parley protocol (is that the HLS port? the Parley port is {ProtocolConstants.DefaultPort} by default)");
+            throw new ProtocolViolationException(ErrorCode.MalformedFrame, AnsweredInHttp(_address));
         }
     }
+
+    private static string AnsweredInHttp(ServerAddress address) =>
+        $"{address} answered in HTTP, not the Parley protocol (is that the HLS port? the Parley port is {ProtocolConstants.DefaultPort} by default)";
 
     /// <summary>Stops sending (TCP half-close) so the server sees the end of our stream.</summary>
     public void ShutdownSend()
