@@ -80,7 +80,7 @@ internal sealed class LoginTarget : IFuzzTarget, IDisposable
             {
                 Name = "alice",
                 PublicKey = ByteString.CopyFrom(spki),
-                Signature = ByteString.CopyFrom(identity.Sign(LoginTranscript.Build(new byte[ProtocolConstants.ChallengeBytes], "alice", spki))),
+                Signature = ByteString.CopyFrom(identity.Sign(LoginTranscript.Build(new byte[ProtocolConstants.ChallengeBytes], [], "alice", spki))),
                 Presence = true,
             },
         });
@@ -111,6 +111,10 @@ internal sealed class LoginTarget : IFuzzTarget, IDisposable
         public string ConnectionId => "fuzz";
 
         public System.Net.EndPoint? LocalEndPoint => null;
+
+        public System.Net.EndPoint? RemoteEndPoint => null;
+
+        public ReadOnlyMemory<byte> ChannelBinding => ReadOnlyMemory<byte>.Empty;
 
         public CancellationToken ConnectionClosed => CancellationToken.None;
 

@@ -14,17 +14,18 @@ public sealed class LoginTranscriptProperties
     private static readonly Gen<byte[]> Challenge = Gen.Choose(0, 64).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), n));
 
     [Fact]
-    public void A_transcript_reads_back_into_its_challenge_name_and_key()
+    public void A_transcript_reads_back_into_its_challenge_binding_name_and_key()
     {
-        var logins = Challenge.Zip(WireGenerators.Text).Zip(WireGenerators.Bytes)
-            .Select(c => (Challenge: c.Item1.Item1, Name: c.Item1.Item2, Key: c.Item2.ToByteArray()));
+        var logins = Challenge.Zip(WireGenerators.Bytes).Zip(WireGenerators.Text).Zip(WireGenerators.Bytes)
+            .Select(c => (Challenge: c.Item1.Item1.Item1, Binding: c.Item1.Item1.Item2.ToByteArray(), Name: c.Item1.Item2, Key: c.Item2.ToByteArray()));
         PropertyRuns.Check(logins, login =>
         {
-            var transcript = LoginTranscript.Build(login.Challenge, login.Name, login.Key);
+            var transcript = LoginTranscript.Build(login.Challenge, login.Binding, login.Name, login.Key);
 
-            var (challenge, name, key) = Read(transcript, login.Challenge.Length);
+            var (challenge, binding, name, key) = Read(transcript, login.Challenge.Length);
 
             Assert.Equal(login.Challenge, challenge);
+            Assert.Equal(login.Binding, binding);
             Assert.Equal(login.Name, name);
             Assert.Equal(login.Key, key);
         });
@@ -42,22 +43,25 @@ public sealed class LoginTranscriptProperties
             var moved = Encoding.UTF8.GetString(nameBytes, 0, nameBytes.Length - 1);
             byte[] movedKey = [nameBytes[^1], .. s.Key];
 
-            Assert.NotEqual(LoginTranscript.Build(challenge, s.Name, s.Key), LoginTranscript.Build(challenge, moved, movedKey));
+            Assert.NotEqual(LoginTranscript.Build(challenge, [], s.Name, s.Key), LoginTranscript.Build(challenge, [], moved, movedKey));
         });
     }
 
-    private static (byte[] Challenge, string Name, byte[] Key) Read(byte[] transcript, int challengeBytes)
+    private static (byte[] Challenge, byte[] Binding, string Name, byte[] Key) Read(byte[] transcript, int challengeBytes)
     {
-        var label = "PARLEY-LOGIN-V1\0"u8;
+        var label = "PARLEY-LOGIN-V2\0"u8;
         Assert.True(transcript.AsSpan().StartsWith(label));
         var rest = transcript.AsSpan(label.Length);
         var challenge = rest[..challengeBytes].ToArray();
         rest = rest[challengeBytes..];
+        var bindingLength = (int)BinaryPrimitives.ReadUInt32BigEndian(rest);
+        var binding = rest.Slice(4, bindingLength).ToArray();
+        rest = rest[(4 + bindingLength)..];
         var nameLength = (int)BinaryPrimitives.ReadUInt32BigEndian(rest);
         var name = Encoding.UTF8.GetString(rest.Slice(4, nameLength));
         rest = rest[(4 + nameLength)..];
         var keyLength = (int)BinaryPrimitives.ReadUInt32BigEndian(rest);
         Assert.Equal(4 + keyLength, rest.Length);
-        return (challenge, name, rest.Slice(4, keyLength).ToArray());
+        return (challenge, binding, name, rest.Slice(4, keyLength).ToArray());
     }
 }
