@@ -66,10 +66,12 @@ internal sealed class ParleyServerSettings
 
     public string? TlsCert { get; set; }
 
+    [SettingAlias(nameof(TlsCert))]
     public string? TlsCertificatePath { get; set; }
 
     public string? TlsKey { get; set; }
 
+    [SettingAlias(nameof(TlsKey))]
     public string? TlsKeyPath { get; set; }
 
     public bool? Insecure { get; set; }

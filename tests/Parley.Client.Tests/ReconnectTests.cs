@@ -51,6 +51,12 @@ public sealed class ReconnectTests : IDisposable
         await using var server = await StartServerAsync("data");
         await using var alice = await ConnectAsync(server, "alice", 0, s_quick);
 
+        // The same server (its TLS identity, so the pin holds) with the other registry.
+        foreach (var file in Directory.GetFiles(Path.Combine(_dir.Sub("data"), "tls")))
+        {
+            File.Copy(file, Path.Combine(_dir.Sub("other-data"), "tls", Path.GetFileName(file)), overwrite: true);
+        }
+
         await server.RestartAsync(("--data", _dir.Sub("other-data")));
 
         var seen = await CollectUntilAsync(alice, e => e is DisconnectedEvent);

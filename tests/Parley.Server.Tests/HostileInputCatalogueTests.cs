@@ -222,7 +222,14 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
         new("sealed payload larger than a frame", async c =>
         {
             var offender = await c.LoginAsync();
-            await offender.SendMessageAsync(c.Bystanders.Receiver.Name, new byte[offender.Welcome!.MaxFrameBytes]);
+            var frame = FrameCodec.ToFrameBytes(new ClientFrame
+            {
+                Send = new SendMessage { RequestId = 1, To = c.Bystanders.Receiver.Name, Sealed = ByteString.CopyFrom(new byte[offender.Welcome!.MaxFrameBytes]) },
+            });
+
+            // Its start only: the server refuses it from the length prefix and closes, and a writer still pushing the
+            // rest through TLS would get a broken pipe before it could read the refusal.
+            await offender.SendBytesAsync(frame.AsMemory(0, 64 * 1024));
             await offender.ExpectFatalErrorAndCloseAsync(ErrorCode.FrameTooLarge);
         }),
 
@@ -270,14 +277,18 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
                 await client.SendLoginAsync("flooder", TestIdentities.First, presence: false);
                 return client;
             }));
+            var accepted = 0;
             foreach (var client in flood)
             {
                 var answer = await client.ReceiveAsync();
+                accepted += answer.BodyCase == ServerFrame.BodyOneofCase.LoginAccepted ? 1 : 0;
                 Assert.True(
                     answer.BodyCase == ServerFrame.BodyOneofCase.LoginAccepted
-                    || (answer.Error is { Code: ErrorCode.ServerBusy, Fatal: true }),
+                    || (answer.Error is { Fatal: true, Code: ErrorCode.ServerBusy or ErrorCode.TooManyConnections }),
                     $"a flooding login got {answer}");
             }
+
+            Assert.InRange(accepted, 0, ParleyServerOptions.DefaultMaxConnectionsPerName);
         }),
         // limits helper: names per key and registration rates refuse some of these (TOO_MANY_NAMES, RATE_LIMITED).
         new("registration flood (30 new names, one key)", async c =>
@@ -303,11 +314,48 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
             var holders = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
             {
                 var client = await c.HelloAsync();
-                await client.SendBytesAsync(Prefix(client.Welcome!.MaxFrameBytes));
+                await client.SendBytesAsync(Prefix(ParleyServerOptions.DefaultMaxLoginFrameBytes));
                 await client.SendBytesAsync(new byte[100]);
                 return client;
             }));
             await Task.WhenAll(holders.Select(h => h.ExpectFatalErrorAndCloseAsync(ErrorCode.LoginTimeout)));
+        }),
+        new("a frame before login longer than the pre-login cap", async c =>
+        {
+            var client = await c.HelloAsync();
+            await client.SendBytesAsync(Prefix(ParleyServerOptions.DefaultMaxLoginFrameBytes + 1));
+            await client.ExpectFatalErrorAndCloseAsync(ErrorCode.FrameTooLarge);
+        }),
+        new("half-sent frames after login held open (5 connections)", async c =>
+        {
+            var holders = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+            {
+                var client = await c.LoginAsync();
+                await client.SendBytesAsync(Prefix(1000));
+                await client.SendBytesAsync(new byte[100]);
+                return client;
+            }));
+            await Task.WhenAll(holders.Select(h => h.ExpectFatalErrorAndCloseAsync(ErrorCode.FrameTimeout)));
+        }),
+        new("plain TCP (the Parley preamble and a hello) to the TLS port", async c =>
+        {
+            await using var plain = await RawClient.ConnectAsync(c.Endpoint, tls: false);
+            await plain.SendPreambleAsync();
+            await plain.SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = ProtocolConstants.Version } });
+            await plain.ExpectClosedAsync();
+        }),
+        new("a TLS ClientHello record of garbage", async c =>
+        {
+            await using var garbage = await RawClient.ConnectAsync(c.Endpoint, tls: false);
+            var record = new byte[300];
+            new Random(7).NextBytes(record);
+            record[0] = 0x16;
+            record[1] = 0x03;
+            record[2] = 0x01;
+            record[3] = 0x01;
+            record[4] = 0x27;
+            await garbage.SendBytesAsync(record);
+            await garbage.ExpectClosedAsync();
         }),
         // limits helper: connection caps (TOO_MANY_CONNECTIONS) and the idle timeout after login go here.
         new("300 idle connections that never send", async c =>
@@ -357,7 +405,8 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_kind_of_hostile_input_gets_its_clear_error_and_the_bystanders_lose_nothing()
     {
-        await using var server = await TestServer.StartAsync(o => o with { LoginTimeout = LoginTimeout, HttpPort = 0 });
+        // Offenders log in under one key with many names: the names-per-key limit has tests of its own (RegistrationLimitTests).
+        await using var server = await TestServer.StartAsync(o => o with { LoginTimeout = LoginTimeout, FrameTimeout = LoginTimeout, HttpPort = 0, MaxNamesPerKey = 64 });
         await using var bystanders = await Bystanders.CreateAsync(server);
         var kinds = 0;
         foreach (var row in Rows())
@@ -404,6 +453,8 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
     /// <summary>What a row may use: connections it owns (closed after the row) and the bystanders.</summary>
     private sealed class Catalogue(TestServer server, Bystanders bystanders) : IAsyncDisposable
     {
+        public System.Net.IPEndPoint Endpoint => server.Endpoint;
+
         private readonly List<RawClient> _clients = [];
         private static int s_names;
 

@@ -51,7 +51,7 @@ public sealed class SlowConsumerTests
 
             await Task.WhenAll(relaying);
             await Deadline.UntilAsync(() => meter.QueuedBytes == 0, () => $"every queue to be empty, {meter.QueuedBytes} bytes still counted");
-            Assert.Equal(1, meter.Total("parley.refusals code=SLOW_CONSUMER"));
+            Assert.Equal(1, meter.Total("refusals code=SLOW_CONSUMER"));
         }
         finally
         {
@@ -97,7 +97,7 @@ public sealed class SlowConsumerTests
             acceptedForSecond < acceptedForFirst,
             $"'second' took {acceptedForSecond} messages, 'first' (whose own queue filled) {acceptedForFirst}");
         Assert.InRange(meter.QueuedBytes, 1024 * 1024, 1536 * 1024);
-        Assert.True(meter.Total("parley.queue.drops kind=delivery") >= 2);
+        Assert.True(meter.Total("queue.drops kind=delivery") >= 2);
 
         // Both get everything they were sent once they read, and then the total has room again.
         for (var i = 0; i < acceptedForFirst; i++)

@@ -65,8 +65,9 @@ internal static class ServerCommand
         Description = "Plain TCP and plain HTTP, no TLS: for experiments only (warned at every start) [env: PARLEY_INSECURE]",
     };
 
-    /// <summary>Every flag, for the test that checks each setting has one.</summary>
-    internal static IReadOnlyList<ServerFlag> Flags => s_flags;
+    /// <summary>Every flag, for the test that checks each setting has one; --insecure is a switch, listed under its key.</summary>
+    internal static IReadOnlyList<ServerFlag> Flags =>
+        [.. s_flags, new ServerFlag(s_insecure.Name, "Insecure", string.Empty, s_insecure.Description ?? string.Empty)];
 
     public static Command Create()
     {

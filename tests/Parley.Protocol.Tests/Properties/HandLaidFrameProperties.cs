@@ -94,14 +94,11 @@ public sealed class HandLaidFrameProperties
 
             var accepted = SendFrameReader.TryRead(body, out var read);
 
-            // recipient_key_id (v2) is outside the plain layout: such sends go through the generated parser.
-            Assert.Equal(send.RecipientKeyId.IsEmpty, accepted);
-            if (accepted)
-            {
-                Assert.Equal(SendRequest.From(send).RequestId, read.RequestId);
-                Assert.Equal(send.To, read.To);
-                Assert.Equal(send.Sealed.ToByteArray(), read.Sealed.ToArray());
-            }
+            Assert.True(accepted);
+            Assert.Equal(SendRequest.From(send).RequestId, read.RequestId);
+            Assert.Equal(send.To, read.To);
+            Assert.Equal(send.Sealed.ToByteArray(), read.Sealed.ToArray());
+            Assert.Equal(send.RecipientKeyId.ToByteArray(), read.RecipientKeyId.ToArray());
         });
     }
 
@@ -117,7 +114,7 @@ public sealed class HandLaidFrameProperties
                 Assert.Equal(generated.RequestId, send.RequestId);
                 Assert.Equal(generated.To, send.To);
                 Assert.Equal(generated.Sealed.ToByteArray(), send.Sealed.ToArray());
-                Assert.True(generated.RecipientKeyId.IsEmpty);
+                Assert.Equal(generated.RecipientKeyId.ToByteArray(), send.RecipientKeyId.ToArray());
             }
 
             if (SegmentChunkFrameReader.TryRead(body, out var chunk))

@@ -30,7 +30,7 @@ internal sealed class ServerMeter : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == "parley.queue.bytes")
+            if (instrument.Name == "queue.bytes")
             {
                 Volatile.Write(ref _queuedBytes, value);
                 return;
@@ -50,7 +50,7 @@ internal sealed class ServerMeter : IDisposable
     /// <summary>For <c>TestServer.StartAsync(services: meter.Register)</c>.</summary>
     public void Register(IServiceCollection services) => services.AddSingleton(_factory);
 
-    /// <summary>The <c>parley.queue.bytes</c> gauge, read now.</summary>
+    /// <summary>The <c>queue.bytes</c> gauge, read now.</summary>
     public long QueuedBytes
     {
         get
@@ -60,7 +60,7 @@ internal sealed class ServerMeter : IDisposable
         }
     }
 
-    /// <summary>The sum recorded by a counter with these tags, e.g. <c>Total("parley.queue.drops kind=delivery")</c>.</summary>
+    /// <summary>The sum recorded by a counter with these tags, e.g. <c>Total("queue.drops kind=delivery")</c>.</summary>
     public long Total(string instrumentAndTags) => _totals.GetValueOrDefault(instrumentAndTags);
 
     public void Dispose()

@@ -46,7 +46,7 @@ internal sealed partial class TcpConnectionHandler(
         var writer = RunWriterAsync(session, connection);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         using var shutdown = (lifetime?.ConnectionClosedRequested ?? CancellationToken.None).Register(
-            static state => ((ClientSession)state!).Fail(ErrorCode.ServerShuttingDown, "the server is shutting down; reconnect in a moment"),
+            static state => ((ClientSession)state!).Fail(ErrorCode.ServerShuttingDown, "the server is shutting down; connect again in a moment"),
             session);
         session.StartLoginTimer(options.LoginTimeout);
         try
