@@ -1,3 +1,4 @@
+using Parley.Protocol;
 using Parley.Protocol.Messages;
 
 namespace Parley.Server.Tests.Limits;
@@ -80,10 +81,10 @@ public sealed class RateLimitTests
         await using var bob = await RawClient.LoginAsync(server.Endpoint, "bob", TestIdentities.Second);
         await using var flooder = await RawClient.LoginAsync(server.Endpoint, "flooder", TestIdentities.First);
 
-        for (var i = 0; i < 200; i++)
-        {
-            await flooder.SendAsync(new ClientFrame { Lookup = new LookupPeer { RequestId = (ulong)i + 1, Name = "bob" } });
-        }
+        // One write: the server closes the connection partway through, and a writer still sending would get a broken pipe.
+        await flooder.SendBytesAsync(Enumerable.Range(1, 200)
+            .SelectMany(i => FrameCodec.ToFrameBytes(new ClientFrame { Lookup = new LookupPeer { RequestId = (ulong)i, Name = "bob" } }))
+            .ToArray());
 
         var answered = new Dictionary<ErrorCode, int>();
         while (true)
