@@ -337,12 +337,12 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
             }));
             await Task.WhenAll(holders.Select(h => h.ExpectFatalErrorAndCloseAsync(ErrorCode.FrameTimeout)));
         }),
-        new("plain TCP (the Parley preamble and a hello) to the TLS port", async c =>
+        new("plain TCP (the Parley preamble, as a version-1 client sends it) to the TLS port", async c =>
         {
             await using var plain = await RawClient.ConnectAsync(c.Endpoint, tls: false);
             await plain.SendPreambleAsync();
-            await plain.SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = ProtocolConstants.Version } });
-            await plain.ExpectClosedAsync();
+            var error = await plain.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
+            Assert.Contains("version 2 over TLS", error.Message, StringComparison.Ordinal);
         }),
         new("a TLS ClientHello record of garbage", async c =>
         {

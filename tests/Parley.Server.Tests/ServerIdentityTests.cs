@@ -79,14 +79,27 @@ public sealed class ServerIdentityTests
     }
 
     [Fact]
-    public async Task Plain_tcp_to_the_tls_port_gets_no_parley_answer_and_the_others_go_on()
+    public async Task Plain_tcp_to_the_tls_port_gets_a_plaintext_unsupported_version_and_the_others_go_on()
     {
         await using var server = await TestServer.StartAsync();
         await using var pair = await ConnectedPair.CreateAsync(server);
         await using var plain = await RawClient.ConnectAsync(server.Endpoint, tls: false);
 
         await plain.SendPreambleAsync();
-        await plain.SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = 2 } });
+
+        var error = await plain.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
+        Assert.Contains("version 2 over TLS", error.Message, StringComparison.Ordinal);
+        await pair.AssertStillRelayingAsync();
+    }
+
+    [Fact]
+    public async Task Bytes_that_do_not_start_like_parley_go_on_to_tls_which_refuses_them()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var pair = await ConnectedPair.CreateAsync(server);
+        await using var plain = await RawClient.ConnectAsync(server.Endpoint, tls: false);
+
+        await plain.SendBytesAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray());
 
         await plain.ExpectClosedAsync();
         await pair.AssertStillRelayingAsync();

@@ -112,6 +112,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     {
         var answer = new FirstBytesStream(network);
         var tls = new SslStream(answer, leaveInnerStreamOpen: false, trust.Accept);
+        byte[] binding;
         try
         {
             await tls.AuthenticateAsClientAsync(
@@ -123,8 +124,7 @@ internal sealed class FrameConnection : IAsyncDisposable
                 },
                 ct).ConfigureAwait(false);
             using var certificate = new X509Certificate2(tls.RemoteCertificate!);
-            trust.Remember();
-            return (tls, TlsServerEndPoint.Of(certificate));
+            binding = TlsServerEndPoint.Of(certificate);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
@@ -149,6 +149,10 @@ internal sealed class FrameConnection : IAsyncDisposable
             await tls.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+
+        // Outside the try: a pin that cannot be written is that error, not a failed TLS handshake.
+        trust.Remember();
+        return (tls, binding);
     }
 
     /// <summary>

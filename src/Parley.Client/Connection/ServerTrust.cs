@@ -25,6 +25,13 @@ internal sealed class ServerTrust
         _server = KnownPeers.ScopeOf(address);
         Insecure = insecure;
         _onPinned = onPinned;
+        if (givenFingerprint is not null && insecure)
+        {
+            throw new ParleyException(
+                ParleyErrorKind.ConnectionFailed,
+                "--server-fingerprint pins the server's TLS key, and --insecure turns TLS off: give one or the other");
+        }
+
         if (givenFingerprint is not null)
         {
             _given = ServerFingerprint.Normalize(givenFingerprint) ?? throw new ParleyException(

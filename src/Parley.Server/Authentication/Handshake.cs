@@ -5,6 +5,7 @@ using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Limits;
+using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -17,6 +18,7 @@ internal sealed partial class Handshake(
     NameRegistry registry,
     IPresence presence,
     LoginVerifier verifier,
+    ServerMetrics metrics,
     AdmissionLimits limits,
     ILogger<Handshake> logger)
 {
@@ -196,6 +198,7 @@ internal sealed partial class Handshake(
     private void Refuse(ClientSession session, Refusal refusal)
     {
         LogLoginRefused(logger, session.Connection.ConnectionId, refusal.Code);
+        metrics.LoginDecided(refusal.Code);
         session.Fail(refusal);
     }
 

@@ -132,6 +132,8 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 {
                     if (tls is not null)
                     {
+                        var metrics = kestrel.ApplicationServices.GetRequiredService<ServerMetrics>();
+                        listen.Use(next => connection => PlaintextHelloRefusal.RunAsync(connection, next, metrics));
                         listen.UseHttps(TlsOptions(tls));
                     }
 
