@@ -27,7 +27,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
         if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
         {
-            if (TooFast(session) is { } refusal)
+            if (session.Admission?.TryTakeRequest() is { } refusal)
             {
                 RefuseSend(session, send.RequestId, refusal);
                 return new(true);
@@ -63,7 +63,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         }
 
         if (frame.BodyCase is ClientFrame.BodyOneofCase.Send or ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
-            && TooFast(session) is { } refusal)
+            && session.Admission?.TryTakeRequest() is { } refusal)
         {
             Refuse(session, frame, refusal);
             return new(true);
@@ -98,9 +98,6 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
 
         return new(true);
     }
-
-    private static Refusal? TooFast(ClientSession session) =>
-        session.Admission?.TryTakeRequest();
 
     private static void RefuseSend(ClientSession session, ulong requestId, Refusal refusal)
     {

@@ -86,17 +86,11 @@ internal sealed class AdmissionLimits : IDisposable
     /// <summary>A login frame arrived: refused (fatal) when the address has used up its logins for now.</summary>
     public bool TryStartLogin(ConnectionAdmission connection, out Refusal refusal)
     {
-        if (connection.LimitedAddress is { } address && TryTake(_loginRate, address) is { } wait)
-        {
-            refusal = new Refusal(
-                ErrorCode.RateLimited,
-                $"too many logins from your address (at most {_options.LoginsPerAddressPerMinute} a minute); try again later",
-                wait);
-            return false;
-        }
-
-        refusal = default;
-        return true;
+        return WithinAddressRate(
+            _loginRate,
+            connection,
+            $"too many logins from your address (at most {_options.LoginsPerAddressPerMinute} a minute); try again later",
+            out refusal);
     }
 
     /// <summary>Counts the connection under its name (uniqueness key) at login, unless the name has its maximum.</summary>
@@ -125,12 +119,12 @@ internal sealed class AdmissionLimits : IDisposable
     /// <summary>A login is about to register a new name: refused (fatal) when its address or the server registers too fast.</summary>
     public bool TryRegister(ConnectionAdmission connection, out Refusal refusal)
     {
-        if (connection.LimitedAddress is { } address && TryTake(_registrationRatePerAddress, address) is { } wait)
+        if (!WithinAddressRate(
+            _registrationRatePerAddress,
+            connection,
+            $"too many new names from your address (at most {_options.RegistrationsPerAddressPerHour} an hour); log in with a name you have, or try again later",
+            out refusal))
         {
-            refusal = new Refusal(
-                ErrorCode.RateLimited,
-                $"too many new names from your address (at most {_options.RegistrationsPerAddressPerHour} an hour); log in with a name you have, or try again later",
-                wait);
             return false;
         }
 
@@ -238,6 +232,20 @@ internal sealed class AdmissionLimits : IDisposable
 
         using var lease = limiter.AttemptAcquire(address);
         return lease.IsAcquired ? null : TokenBuckets.RetryAfter(lease, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Takes a token from the address's bucket in <paramref name="limiter"/>; an empty one is a fatal RATE_LIMITED with <paramref name="message"/>.</summary>
+    private static bool WithinAddressRate(
+        PartitionedRateLimiter<IPAddress>? limiter, ConnectionAdmission connection, string message, out Refusal refusal)
+    {
+        if (connection.LimitedAddress is { } address && TryTake(limiter, address) is { } wait)
+        {
+            refusal = new Refusal(ErrorCode.RateLimited, message, wait);
+            return false;
+        }
+
+        refusal = default;
+        return true;
     }
 
     private static ConnectionAdmission? Refuse(Refusal refusal, out Refusal result)
