@@ -14,6 +14,9 @@ internal interface ISessionConnection
     /// <summary>The address the client reached this server on; null when the transport has none.</summary>
     EndPoint? LocalEndPoint { get; }
 
+    /// <summary>The host name the client asked for (TLS SNI), as the client sent it; null when none was sent.</summary>
+    string? RequestedHostName { get; }
+
     /// <summary>
     /// The connection's channel binding, which the login signs: RFC 5929 tls-server-end-point of the server's
     /// certificate over TLS, empty over plain TCP.

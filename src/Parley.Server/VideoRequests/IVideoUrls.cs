@@ -11,5 +11,7 @@ internal interface IVideoUrls
 
     /// <param name="viewer">The logged-in name the URL is issued to.</param>
     /// <param name="reachedAt">The local address the viewer's connection arrived on, if known.</param>
-    (string Url, DateTimeOffset ExpiresAt) Issue(VideoEntry video, string viewer, EndPoint? reachedAt);
+    /// <param name="requestedHostName">The host name the viewer's client connected with (TLS SNI), if it sent one: a
+    /// certificate names hosts, so the URL uses the same name rather than an address the certificate may not cover.</param>
+    (string Url, DateTimeOffset ExpiresAt) Issue(VideoEntry video, string viewer, EndPoint? reachedAt, string? requestedHostName);
 }

@@ -99,7 +99,7 @@ internal sealed class VideoRequestHandler(
         }
         else
         {
-            var (url, expiresAt) = urls.Issue(video, session.Identity!.Name, session.Connection.LocalEndPoint);
+            var (url, expiresAt) = urls.Issue(video, session.Identity!.Name, session.Connection.LocalEndPoint, session.Connection.RequestedHostName);
             answer.Url = url;
             answer.ExpiresAtMs = expiresAt.ToUnixTimeMilliseconds();
         }

@@ -53,10 +53,11 @@ internal static class OwnServer
         return host;
     }
 
-    public static Task<ParleyClient> ConnectAsync(ParleyServerHost host, string root, string name) =>
+    /// <param name="serverHost">How the client names the server (<c>localhost</c> sends it as TLS SNI; an address does not).</param>
+    public static Task<ParleyClient> ConnectAsync(ParleyServerHost host, string root, string name, string serverHost = "127.0.0.1") =>
         ParleyClient.ConnectAsync(new ParleyClientOptions
         {
-            Server = $"127.0.0.1:{host.Endpoint.Port}",
+            Server = $"{serverHost}:{host.Endpoint.Port}",
             Name = name,
             Home = Path.Combine(root, "home"),
             Presence = false,

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Transports.Tcp;
@@ -12,6 +13,8 @@ internal sealed class TcpSessionConnection(ConnectionContext connection, ReadOnl
     public string ConnectionId => connection.ConnectionId;
 
     public EndPoint? LocalEndPoint => connection.LocalEndPoint;
+
+    public string? RequestedHostName => connection.Features.Get<ISslStreamFeature>()?.SslStream.TargetHostName is { Length: > 0 } name ? name : null;
 
     public EndPoint? RemoteEndPoint => connection.RemoteEndPoint;
 
