@@ -178,11 +178,12 @@ internal static class Program
         var settle = new Option<double>("--settle") { Description = "Seconds to wait before sampling memory", DefaultValueFactory = _ => 5 };
         var variant = new Option<string>("--parley") { Description = $"Parley server variant: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noNats = new Option<bool>("--no-nats") { Description = "Skip the nats-server comparison" };
+        var plainNats = new Option<bool>("--plain-nats") { Description = "nats-server over plain TCP instead of TLS (Parley's transport follows --parley: default is TLS, 'insecure' is plain)" };
         var rounds = new Option<int>("--rounds") { Description = "Measure every Parley server this many times, in alternating order", DefaultValueFactory = _ => 1 };
         var baseline = BaselineBuildOption();
-        var command = new Command("idle", "Server memory per idle logged-in connection: Parley (this build vs --baseline-build) vs nats-server")
+        var command = new Command("idle", "Server memory per idle logged-in connection: Parley (this build vs --baseline-build) vs nats-server, both over TLS by default")
         {
-            connections, sources, concurrency, settle, variant, noNats, rounds, baseline,
+            connections, sources, concurrency, settle, variant, noNats, plainNats, rounds, baseline,
         };
         command.SetAction((parse, ct) =>
         {
@@ -192,7 +193,8 @@ internal static class Program
                 Positive(parse.GetValue(concurrency), "--concurrency"),
                 TimeSpan.FromSeconds(parse.GetValue(settle)));
             var systems = ParleySystem.All([ParleyVariant.Named(parse.GetValue(variant) ?? "default")], Baseline(parse.GetValue(baseline)));
-            return IdleScenario.RunAsync(settings, systems, Positive(parse.GetValue(rounds), "--rounds"), !parse.GetValue(noNats), ct);
+            return IdleScenario.RunAsync(
+                settings, systems, Positive(parse.GetValue(rounds), "--rounds"), !parse.GetValue(noNats), natsTls: !parse.GetValue(plainNats), ct);
         });
         return command;
     }

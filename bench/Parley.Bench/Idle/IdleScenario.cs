@@ -16,7 +16,7 @@ internal static class IdleScenario
     private const int WarmUpConnections = 200;
 
     public static async Task<int> RunAsync(
-        IdleSettings settings, IReadOnlyList<ParleySystem> systems, int rounds, bool withNats, CancellationToken ct)
+        IdleSettings settings, IReadOnlyList<ParleySystem> systems, int rounds, bool withNats, bool natsTls, CancellationToken ct)
     {
         Console.WriteLine(
             $"idle: {settings.Connections:N0} connections from 127.0.0.1..127.0.0.{settings.SourceAddresses}, " +
@@ -47,9 +47,10 @@ internal static class IdleScenario
 
         if (withNats)
         {
-            Console.WriteLine(NatsServerProcess.Version());
-            await using var nats = await NatsServerProcess.StartAsync(lifetime, ct);
-            results.Add(await MeasureAsync("nats", nats.Pid, _ => new NatsIdleConnections(nats.Url, settings), null, settings, ct));
+            Console.WriteLine($"{NatsServerProcess.Version()} over {(natsTls ? "TLS" : "plain TCP")}");
+            await using var nats = await NatsServerProcess.StartAsync(lifetime, ct, natsTls);
+            results.Add(await MeasureAsync(
+                natsTls ? "nats (TLS)" : "nats (plain)", nats.Pid, _ => new NatsIdleConnections(nats.Url, nats.CertificatePath, settings), null, settings, ct));
         }
 
         Console.WriteLine();

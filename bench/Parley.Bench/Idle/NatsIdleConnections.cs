@@ -5,9 +5,10 @@ namespace Parley.Bench.Idle;
 
 /// <summary>
 /// NATS.Net connections, each with one subscription on a subject of its own: the nats-server
-/// counterpart of a logged-in Parley connection that can be reached by name.
+/// counterpart of a logged-in Parley connection that can be reached by name. Over TLS when the server has a
+/// certificate (<paramref name="certificatePath"/>, which they trust), as Parley's connections are by default.
 /// </summary>
-internal sealed class NatsIdleConnections(string url, IdleSettings settings) : IIdleConnections
+internal sealed class NatsIdleConnections(string url, string? certificatePath, IdleSettings settings) : IIdleConnections
 {
     private readonly ConcurrentBag<NatsConnection> _connections = [];
     private readonly ConcurrentBag<IAsyncDisposable> _subscriptions = [];
@@ -24,7 +25,14 @@ internal sealed class NatsIdleConnections(string url, IdleSettings settings) : I
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = ct },
             async (i, token) =>
             {
-                var connection = new NatsConnection(new NatsOpts { Url = url, Name = $"idle-{i}" });
+                var connection = new NatsConnection(new NatsOpts
+                {
+                    Url = url,
+                    Name = $"idle-{i}",
+                    TlsOpts = certificatePath is null
+                        ? new NatsTlsOpts { Mode = TlsMode.Disable }
+                        : new NatsTlsOpts { Mode = TlsMode.Require, CaFile = certificatePath },
+                });
                 _connections.Add(connection);
                 await connection.ConnectAsync();
                 _subscriptions.Add(await connection.SubscribeCoreAsync<byte[]>($"idle.{i}", cancellationToken: token));
