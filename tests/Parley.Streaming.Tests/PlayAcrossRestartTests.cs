@@ -36,7 +36,8 @@ public sealed class PlayAcrossRestartTests : IAsyncLifetime
             ["play", Video, "--server", server.Address, "--name", "viewer", "--home", Path.Combine(_root, "home"),
              "--quality", "240", "--limit-rate", "20000", "--output", output],
             _root);
-        await Deadline.UntilAsync(() => File.Exists(output) && new FileInfo(output).Length > 0, () => "the first bytes played");
+        var partial = output + ".part"; // where play writes until it has the whole video
+        await Deadline.UntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length > 0, () => "the first bytes played; stderr:\n" + play.Stderr);
 
         // Its first scan now starts with an ffprobe that takes 8 s: the server listens long before it knows its videos.
         await server.RestartAsync(("--ffprobe", HeldFfprobe.ForSeconds(_root, 8)));
@@ -44,7 +45,7 @@ public sealed class PlayAcrossRestartTests : IAsyncLifetime
         var exit = await play.WaitForExitAsync(s_wait);
         Assert.True(exit == 0, $"exit {exit}; stderr:\n{play.Stderr}");
         Assert.DoesNotContain(play.StderrLines, line => line.Contains("removed", StringComparison.Ordinal));
-        Assert.Contains(play.StderrLines, line => line.StartsWith("parley: reconnected after", StringComparison.Ordinal));
+        Assert.Contains(play.StderrLines, line => line.StartsWith("play: reconnected after", StringComparison.Ordinal));
         var packaged = Directory.GetFiles(Path.Combine(OwnServer.Data(_root), "media", Video, "240"), "seg_*.ts")
             .Order(StringComparer.Ordinal)
             .SelectMany(File.ReadAllBytes)
