@@ -23,6 +23,13 @@ public sealed record ReconnectPolicy
     /// <summary>Stop trying once the connection has been gone this long (null: never). Default 1 hour.</summary>
     public TimeSpan? GiveUpAfter { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a new connection may take, after its login, to be back in the state the client needs (with presence:
+    /// the whole roster read). A server that takes longer is treated as lost: the connection is dropped and the next
+    /// attempt follows the backoff. Default 30 s.
+    /// </summary>
+    public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock the waits run on (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

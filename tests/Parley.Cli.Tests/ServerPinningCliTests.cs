@@ -5,6 +5,8 @@ namespace Parley.Cli.Tests;
 /// <summary>The command line's side of server pinning: one notice at first use, a refusal naming both keys, and `servers forget`.</summary>
 public sealed class ServerPinningCliTests
 {
+    private const string Fingerprint = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
+
     [Fact]
     public async Task The_first_connection_prints_one_pin_notice_and_a_changed_key_is_refused_until_forgotten()
     {
@@ -58,5 +60,42 @@ public sealed class ServerPinningCliTests
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("--insecure", Assert.Single(refused.Stderr), StringComparison.Ordinal);
         listen.Dispose();
+    }
+
+    [Theory]
+    [InlineData("::1", "[::1]:7878")]
+    [InlineData("[::1]", "[::1]:7878")]
+    [InlineData("[::1]:7878", "[::1]:7878")]
+    [InlineData("[::1]:9000", "[::1]:9000")]
+    [InlineData("localhost", "localhost:7878")]
+    [InlineData("LocalHost:7878", "localhost:7878")]
+    public async Task Servers_forget_takes_the_address_in_any_form_the_server_flag_takes(string typed, string forgotten)
+    {
+        using var dir = new TempDir("parley-cli-forget");
+        var home = Directory.CreateDirectory(dir.Sub("home")).FullName;
+        string[] pinned = ["[::1]:7878", "[::1]:9000", "localhost:7878", "localhost:9000"];
+        await File.WriteAllLinesAsync(Path.Combine(home, "known_servers"), pinned.Select(server => $"{server} {Fingerprint}"));
+
+        var forget = await ParleyProcess.RunAsync(dir.Path, "servers", "forget", typed, "--home", home);
+
+        Assert.True(forget.ExitCode == 0, forget.ToString());
+        Assert.Equal($"forgot the key of {forgotten}; the next connection pins the key it presents", Assert.Single(forget.Stdout));
+        var left = (await File.ReadAllLinesAsync(Path.Combine(home, "known_servers"))).Select(line => line.Split(' ')[0]);
+        Assert.Equal(pinned.Where(server => server != forgotten), left);
+    }
+
+    [Fact]
+    public async Task Servers_forget_refuses_what_is_not_a_server_address_and_keeps_every_pin()
+    {
+        using var dir = new TempDir("parley-cli-forget");
+        var home = Directory.CreateDirectory(dir.Sub("home")).FullName;
+        var pins = Path.Combine(home, "known_servers");
+        await File.WriteAllTextAsync(pins, $"[::1]:7878 {Fingerprint}\n");
+
+        var forget = await ParleyProcess.RunAsync(dir.Path, "servers", "forget", "[::1]:port", "--home", home);
+
+        Assert.Equal(2, forget.ExitCode);
+        Assert.Equal("parley: 'port' is not a port number (1-65535) in server address '[::1]:port'", Assert.Single(forget.Stderr));
+        Assert.Equal($"[::1]:7878 {Fingerprint}\n", await File.ReadAllTextAsync(pins));
     }
 }

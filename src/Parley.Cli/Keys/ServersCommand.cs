@@ -11,7 +11,7 @@ internal static class ServersCommand
 {
     public static Command Create()
     {
-        var server = new Argument<string>("HOST:PORT") { Description = "The server, as given to --server" };
+        var server = new Argument<string>("HOST:PORT") { Description = "The server, as given to --server (the port defaults to 7878; an IPv6 address with or without brackets)" };
         var home = ClientFlags.HomeOption();
         var forget = new Command(
             "forget",
@@ -26,10 +26,19 @@ internal static class ServersCommand
 
     private static int Forget(string server, string home)
     {
+        string key;
+        try
+        {
+            key = ServerKey.Of(server);
+        }
+        catch (ParleyException ex)
+        {
+            return ErrorLine.Fail(ex.Message, ExitCodes.Usage);
+        }
+
         var known = new KnownServers(home);
         try
         {
-            var key = server.Contains(':', StringComparison.Ordinal) ? server : $"{server}:{Parley.Protocol.ProtocolConstants.DefaultPort}";
             if (!known.Forget(key))
             {
                 return ErrorLine.Fail($"no key is pinned for {key} in {known.FilePath}");

@@ -169,12 +169,15 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
         await _closed(reason, kind).ConfigureAwait(false);
     }
 
-    /// <summary>The server sent nothing, not even a Pong, for its whole idle timeout: it is treated as gone.</summary>
-    private void OnServerSilent(string reason)
+    /// <summary>Closes the connection at once from this side; the read loop ends with <paramref name="reason"/>.</summary>
+    public void Abort(string reason)
     {
         _serverError ??= reason;
         _frames.Abort();
     }
+
+    /// <summary>The server sent nothing, not even a Pong, for its whole idle timeout: it is treated as gone.</summary>
+    private void OnServerSilent(string reason) => Abort(reason);
 
     private void Dispatch(ServerFrame frame)
     {

@@ -246,7 +246,7 @@ internal sealed class LiveConnection : IReconnectingChannel, IAsyncDisposable
             }
 
             var next = Attach(frames);
-            if (await RestoredAsync(next).ConfigureAwait(false))
+            if (await RestoredAsync(next, time).ConfigureAwait(false))
             {
                 lock (_gate)
                 {
@@ -297,10 +297,27 @@ internal sealed class LiveConnection : IReconnectingChannel, IAsyncDisposable
         return next;
     }
 
-    private async Task<bool> RestoredAsync(Attached attached)
+    /// <summary>
+    /// Waits for <see cref="Restored"/> on a new connection, at most <see cref="ReconnectPolicy.RestoreTimeout"/>: a
+    /// server that logs the client in and then never sends the roster is dropped like a lost one, so the supervisor
+    /// tells the user and tries again with backoff instead of hanging.
+    /// </summary>
+    /// <returns>False when the connection ended (or was dropped) first.</returns>
+    private async Task<bool> RestoredAsync(Attached attached, TimeProvider time)
     {
         var restored = Restored?.Invoke() ?? Task.CompletedTask;
-        var first = await Task.WhenAny(restored, attached.Ended).ConfigureAwait(false);
+        var limit = _policy!.RestoreTimeout > TimeSpan.Zero ? _policy.RestoreTimeout : TimeSpan.FromMilliseconds(1);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        var timedOut = Task.Delay(limit, time, stopWaiting.Token);
+        var first = await Task.WhenAny(restored, attached.Ended, timedOut).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        if (first == timedOut && timedOut.IsCompletedSuccessfully)
+        {
+            attached.Connection.Abort(
+                $"the server logged this client in but did not restore its state (the roster) within {limit.TotalSeconds:0.#} s");
+            return false;
+        }
+
         return first == restored && restored.IsCompletedSuccessfully && !attached.Ended.IsCompleted;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Parley.Client.Connection;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
@@ -14,18 +15,34 @@ namespace Parley.Client.Video;
 internal sealed class SegmentReader(IReconnectingChannel channel, ReadWindow window)
 {
     private const int RateLimitedRetries = 100;
+    private const int StartingServerRetries = 5;
     private static readonly TimeSpan s_rateLimitedPause = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan s_startingServerPause = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan s_startingServerMaxPause = TimeSpan.FromSeconds(2);
+
+    // The connection the video was described on; a later one means the client reconnected since.
+    private readonly int _firstGeneration = channel.Generation;
+
+    /// <summary>True once the client has reconnected since this reader was made (the server may have restarted).</summary>
+    public bool Reconnected => channel.Generation != _firstGeneration;
 
     /// <returns>The segment's size in bytes, all of them written to <paramref name="destination"/> in order.</returns>
     /// <remarks>
     /// When the connection is lost and the client reconnects, reading resumes on the new connection at the
     /// byte where it stopped (FetchSegment's offset): nothing is written twice and the destination stays open.
     /// </remarks>
+    /// <remarks>
+    /// A server that has just started may not have scanned its videos yet: it answers SERVER_BUSY (an older one answers
+    /// UNKNOWN_VIDEO or RENDITION_UNAVAILABLE, which after a reconnect means the same). Such answers are asked again
+    /// a few times over a few seconds before the reader gives up.
+    /// </remarks>
     /// <exception cref="VideoException">The server refused (unknown video, unavailable rendition, no such segment...).</exception>
     /// <exception cref="ParleyException">Disconnected, and the client is not coming back.</exception>
     public async Task<long> ReadAsync(string video, int height, int index, Stream destination, CancellationToken ct)
     {
         var progress = new Progress();
+        var startingServerRetries = 0;
+        var firstStartingAnswer = 0L;
         while (true)
         {
             var generation = channel.Generation;
@@ -41,7 +58,37 @@ internal sealed class SegmentReader(IReconnectingChannel channel, ReadWindow win
                     throw;
                 }
             }
+            catch (VideoException ex) when (MayBeStartingServer(ex))
+            {
+                if (startingServerRetries == 0)
+                {
+                    firstStartingAnswer = Stopwatch.GetTimestamp();
+                }
+
+                if (++startingServerRetries > StartingServerRetries)
+                {
+                    throw GaveUpOnStartingServer(video, ex, startingServerRetries - 1, Stopwatch.GetElapsedTime(firstStartingAnswer));
+                }
+
+                var pause = s_startingServerPause * Math.Pow(2, startingServerRetries - 1);
+                await Task.Delay(pause < s_startingServerMaxPause ? pause : s_startingServerMaxPause, ct).ConfigureAwait(false);
+            }
         }
+    }
+
+    private bool MayBeStartingServer(VideoException answer) =>
+        answer.Error == VideoError.ServerBusy
+        || (Reconnected && answer.Error is VideoError.UnknownVideo or VideoError.RenditionUnavailable);
+
+    private VideoException GaveUpOnStartingServer(string video, VideoException last, int retries, TimeSpan waited)
+    {
+        var asked = string.Create(CultureInfo.InvariantCulture, $"asked again {retries} times over {waited.TotalSeconds:0.#} s");
+        return last.Error == VideoError.ServerBusy || !Reconnected
+            ? new VideoException(last.Error, $"{last.Message} ({asked})", last)
+            : new VideoException(
+                last.Error,
+                $"'{video}' cannot be played on since the reconnect: {last.Message} ({asked}); it may have been removed while the connection was down, or the server is still preparing it",
+                last);
     }
 
     private async Task ReadFromAsync(string video, int height, int index, Stream destination, Progress progress, CancellationToken ct)

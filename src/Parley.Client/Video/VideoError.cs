@@ -10,5 +10,8 @@ public enum VideoError
     SegmentOutOfRange,
     UrlUnavailable,
     RateLimited,
+
+    /// <summary>The server started a moment ago and has not finished scanning its videos; ask again shortly.</summary>
+    ServerBusy,
     Other,
 }

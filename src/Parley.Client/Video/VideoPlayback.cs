@@ -36,9 +36,9 @@ internal static class VideoPlayback
             {
                 bytes = await reader.ReadAsync(plan.Video, rendition.Height, index, output, ct).ConfigureAwait(false);
             }
-            catch (VideoException ex) when (ex.Error == VideoError.UnknownVideo)
+            catch (VideoException ex) when (ex.Error == VideoError.UnknownVideo && !reader.Reconnected)
             {
-                // It was described a moment ago, so "no video named" would mislead.
+                // It was described a moment ago, so "no video named" would mislead. (After a reconnect the reader says what happened.)
                 throw new VideoException(VideoError.UnknownVideo, $"'{plan.Video}' was removed from the server during playback", ex);
             }
 

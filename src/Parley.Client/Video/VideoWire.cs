@@ -53,6 +53,7 @@ internal static class VideoWire
             ErrorCode.SegmentOutOfRange => VideoError.SegmentOutOfRange,
             ErrorCode.VideoUrlUnavailable => VideoError.UrlUnavailable,
             ErrorCode.RateLimited => VideoError.RateLimited,
+            ErrorCode.ServerBusy => VideoError.ServerBusy,
             _ => VideoError.Other,
         };
         throw new VideoException(error, string.IsNullOrEmpty(message) ? $"the server refused the request ({code})" : message);

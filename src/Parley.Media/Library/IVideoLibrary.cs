@@ -27,4 +27,14 @@ public interface IVideoLibrary
 
     /// <summary>Completes when no scan, probe, packaging or transcode work is pending or running.</summary>
     Task WhenIdle(CancellationToken ct);
+
+    /// <summary>
+    /// True once the library knows what it holds since it started: its first scan has listed the videos folder and
+    /// every video found has been checked against the media cache (what was packaged before is ready again,
+    /// the rest is <see cref="VideoState.Preparing"/>). Before that, a name it does not know may not be scanned yet.
+    /// </summary>
+    bool IsLoaded { get; }
+
+    /// <summary>Completes when <see cref="IsLoaded"/> turns true (or the library stops).</summary>
+    Task WhenLoaded(CancellationToken ct);
 }

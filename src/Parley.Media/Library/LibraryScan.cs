@@ -6,7 +6,8 @@ namespace Parley.Media.Library;
 /// <summary>
 /// One scan of the library: check the tools, read the videos folder (filling it with the sample
 /// once when it starts empty), bring the catalog in line and queue the work, then prune the
-/// cache of renditions whose source is gone.
+/// cache of renditions whose source is gone. The first scan, and the cache checks of the jobs it
+/// queues, make up the library's <see cref="FirstLoad"/>.
 /// </summary>
 internal sealed class LibraryScan(
     MediaToolCheck tools,
@@ -15,11 +16,30 @@ internal sealed class LibraryScan(
     bool generateSample,
     LibraryReconciler reconciler,
     PackagingQueue queue,
-    MediaCacheCleaner cleaner)
+    MediaCacheCleaner cleaner,
+    FirstLoad firstLoad)
 {
     private bool _sampleConsidered;
+    private bool _scannedOnce;
 
     public async Task RunAsync(CancellationToken ct)
+    {
+        var first = !_scannedOnce;
+        _scannedOnce = true;
+        try
+        {
+            await ScanAsync(first, ct);
+        }
+        finally
+        {
+            if (first)
+            {
+                firstLoad.Exit();
+            }
+        }
+    }
+
+    private async Task ScanAsync(bool first, CancellationToken ct)
     {
         await tools.RefreshAsync(ct);
         var videos = folder.List();
@@ -31,7 +51,16 @@ internal sealed class LibraryScan(
         }
 
         _sampleConsidered = true;
-        queue.Enqueue(reconciler.Reconcile(videos ?? [], tools.Problem));
+        var jobs = reconciler.Reconcile(videos ?? [], tools.Problem);
+        if (first)
+        {
+            foreach (var job in jobs)
+            {
+                job.JoinFirstLoad(firstLoad);
+            }
+        }
+
+        queue.Enqueue(jobs);
 
         // A folder that cannot be listed says nothing about which sources are gone.
         if (videos is not null)

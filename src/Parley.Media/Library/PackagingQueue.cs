@@ -53,6 +53,7 @@ internal sealed class PackagingQueue(Func<VideoJob, Task> run, IdleTracker track
                 }
                 finally
                 {
+                    job.Settle();
                     tracker.Exit();
                 }
             }

@@ -21,10 +21,11 @@ internal sealed class RenditionPreparer(
     VideoCatalog catalog, MediaCachePaths paths, HlsPackager packager, string ffprobe, ILogger logger)
 {
     public Task RunAsync(VideoJob job) =>
-        job.Height is { } height ? PrepareRenditionAsync(job.Slot, height) : PrepareLadderAsync(job.Slot);
+        job.Height is { } height ? PrepareRenditionAsync(job, height) : PrepareLadderAsync(job);
 
-    private async Task PrepareRenditionAsync(VideoSlot slot, int height)
+    private async Task PrepareRenditionAsync(VideoJob job, int height)
     {
+        var slot = job.Slot;
         var ct = slot.Token;
         ct.ThrowIfCancellationRequested();
         var source = slot.RenditionFiles[height];
@@ -42,6 +43,7 @@ internal sealed class RenditionPreparer(
             return;
         }
 
+        job.Settle();
         ProbeResult probe;
         try
         {
@@ -93,8 +95,9 @@ internal sealed class RenditionPreparer(
         }
     }
 
-    private async Task PrepareLadderAsync(VideoSlot slot)
+    private async Task PrepareLadderAsync(VideoJob job)
     {
+        var slot = job.Slot;
         var ct = slot.Token;
         var source = slot.LoneFile!;
         ProbeResult probe;
@@ -129,6 +132,7 @@ internal sealed class RenditionPreparer(
                 }
             }
         });
+        job.Settle();
         ct.ThrowIfCancellationRequested();
         if (pending.Count == 0)
         {

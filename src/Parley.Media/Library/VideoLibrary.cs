@@ -26,6 +26,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly VideoCatalog _catalog;
     private readonly IdleTracker _tracker;
+    private readonly FirstLoad _firstLoad = new();
     private readonly MediaCacheCleaner _cleaner;
     private readonly SampleVideoBootstrap _sample;
     private readonly PackagingQueue _queue;
@@ -54,7 +55,8 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
             options.GenerateSampleVideos,
             new LibraryReconciler(_catalog, logger, _stopping.Token),
             _queue,
-            _cleaner);
+            _cleaner,
+            _firstLoad);
         _scans = new ScanScheduler(scan.RunAsync, _videosDirectory, _tracker, logger, _stopping.Token);
         _watcher = new FolderWatcher(_videosDirectory, _tracker, _scans.Request, logger);
     }
@@ -87,6 +89,10 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
     }
 
     public Task WhenIdle(CancellationToken ct) => _tracker.WhenIdle(ct);
+
+    public bool IsLoaded => _firstLoad.Done.IsCompleted;
+
+    public Task WhenLoaded(CancellationToken ct) => _firstLoad.Done.WaitAsync(ct);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -122,6 +128,7 @@ internal sealed class VideoLibrary : IVideoLibrary, IHostedService, IDisposable
         }
 
         _tracker.ReleaseWaiters();
+        _firstLoad.Release();
     }
 
     public void Dispose()

@@ -61,6 +61,9 @@ internal sealed class ClientSession
     /// <summary>FetchSegment requests being answered; changed with Interlocked by the video handler.</summary>
     public int VideoFetchesInFlight;
 
+    /// <summary>Other video requests waiting for the library's first load; changed with Interlocked by the video handler.</summary>
+    public int VideoRequestsWaiting;
+
     public bool IsClosing => Outbox.IsClosed;
 
     /// <summary>Cancelled when the login can no longer complete: it timed out, or the connection closed or is closing.</summary>

@@ -13,16 +13,40 @@ namespace Parley.Server.VideoRequests;
 /// chunks come from the shared <see cref="SegmentReader"/>: a cached segment is answered at once (a stat,
 /// no read), a miss is read from disk without holding up the connection's read loop. Chunks are queued
 /// like any other frame, so chat interleaves between them, and each is written into the connection
-/// straight from the cached segment's memory.
+/// straight from the cached segment's memory. Right after the server starts, a request waits (off the
+/// read loop, at most <see cref="LibraryLoadWait.Limit"/>) for the library's first load, so a client resuming
+/// a stream on a restarted server gets its video rather than UNKNOWN_VIDEO.
 /// </summary>
 internal sealed class VideoRequestHandler(
     VideoResolver resolver,
     SegmentReader segments,
     IVideoUrls urls,
+    LibraryLoadWait loadWait,
     ServerMetrics metrics,
     ILogger<VideoRequestHandler> logger)
 {
-    public void OnListVideos(ClientSession session, ListVideos request)
+    public void OnListVideos(ClientSession session, ListVideos request) => AnswerOnceLoaded(session, request, AnswerList);
+
+    public void OnDescribeVideo(ClientSession session, DescribeVideo request) => AnswerOnceLoaded(session, request, AnswerDescription);
+
+    public void OnFetchSegment(ClientSession session, FetchSegment request)
+    {
+        if (Interlocked.Increment(ref session.VideoFetchesInFlight) > VideoLimits.MaxFetchesInFlight)
+        {
+            Interlocked.Decrement(ref session.VideoFetchesInFlight);
+            session.SendOrDrop(ChunkError(
+                request,
+                ErrorCode.RateLimited,
+                $"more than {VideoLimits.MaxFetchesInFlight} segment requests in flight; wait for answers before asking for more"));
+            return;
+        }
+
+        _ = FetchAndReleaseAsync(session, request);
+    }
+
+    public void OnRequestVideoUrl(ClientSession session, RequestVideoUrl request) => AnswerOnceLoaded(session, request, AnswerUrl);
+
+    private void AnswerList(ClientSession session, ListVideos request)
     {
         var list = new VideoList { RequestId = request.RequestId };
         foreach (var video in resolver.Library.List())
@@ -33,7 +57,7 @@ internal sealed class VideoRequestHandler(
         session.SendOrDrop(new ServerFrame { VideoList = list });
     }
 
-    public void OnDescribeVideo(ClientSession session, DescribeVideo request)
+    private void AnswerDescription(ClientSession session, DescribeVideo request)
     {
         var description = new VideoDescription { RequestId = request.RequestId };
         if (!resolver.TryFindVideo(request.Video, out var video, out var code, out var message))
@@ -52,7 +76,12 @@ internal sealed class VideoRequestHandler(
                 }
             }
 
-            if (description.Renditions.Count == 0)
+            if (description.Renditions.Count == 0 && !resolver.Library.IsLoaded)
+            {
+                description.Code = ErrorCode.ServerBusy;
+                description.Message = VideoResolver.StillLoading;
+            }
+            else if (description.Renditions.Count == 0)
             {
                 description.Code = ErrorCode.VideoUnavailable;
                 description.Message = video.State == Parley.Media.Videos.VideoState.Unavailable
@@ -69,22 +98,7 @@ internal sealed class VideoRequestHandler(
         session.SendOrDrop(new ServerFrame { VideoDescription = description });
     }
 
-    public void OnFetchSegment(ClientSession session, FetchSegment request)
-    {
-        if (Interlocked.Increment(ref session.VideoFetchesInFlight) > VideoLimits.MaxFetchesInFlight)
-        {
-            Interlocked.Decrement(ref session.VideoFetchesInFlight);
-            session.SendOrDrop(ChunkError(
-                request,
-                ErrorCode.RateLimited,
-                $"more than {VideoLimits.MaxFetchesInFlight} segment requests in flight; wait for answers before asking for more"));
-            return;
-        }
-
-        _ = FetchAndReleaseAsync(session, request);
-    }
-
-    public void OnRequestVideoUrl(ClientSession session, RequestVideoUrl request)
+    private void AnswerUrl(ClientSession session, RequestVideoUrl request)
     {
         var answer = new VideoUrl { RequestId = request.RequestId };
         if (!resolver.TryFindVideo(request.Video, out var video, out var code, out var message))
@@ -107,6 +121,69 @@ internal sealed class VideoRequestHandler(
         session.SendOrDrop(new ServerFrame { VideoUrl = answer });
     }
 
+    /// <summary>
+    /// Answers at once when the library is loaded (the usual case, on the read loop). Otherwise the answer waits for the
+    /// first load on a task of its own, so the connection's other frames go on; a connection with too many waiting is
+    /// answered at once, and one that closes meanwhile is not answered.
+    /// </summary>
+    private void AnswerOnceLoaded<TRequest>(ClientSession session, TRequest request, Action<ClientSession, TRequest> answer)
+    {
+        if (resolver.Library.IsLoaded)
+        {
+            answer(session, request);
+            return;
+        }
+
+        if (Interlocked.Increment(ref session.VideoRequestsWaiting) > LibraryLoadWait.MaxWaitingPerConnection)
+        {
+            Interlocked.Decrement(ref session.VideoRequestsWaiting);
+            answer(session, request);
+            return;
+        }
+
+        _ = WaitThenAnswerAsync(session, request, answer);
+    }
+
+    private async Task WaitThenAnswerAsync<TRequest>(ClientSession session, TRequest request, Action<ClientSession, TRequest> answer)
+    {
+        try
+        {
+            if (await WaitForLoadAsync(session))
+            {
+                answer(session, request);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.VideoRequestFailed(ex, typeof(TRequest).Name);
+            session.Fail(ErrorCode.Internal, "internal server error");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref session.VideoRequestsWaiting);
+        }
+    }
+
+    /// <returns>False when the connection closed while waiting: there is nobody to answer.</returns>
+    private async Task<bool> WaitForLoadAsync(ClientSession session)
+    {
+        var closed = session.Connection.ConnectionClosed;
+        try
+        {
+            await resolver.Library.WhenLoaded(CancellationToken.None).WaitAsync(loadWait.Limit, closed);
+        }
+        catch (TimeoutException)
+        {
+            // Still loading: the answer says so (SERVER_BUSY), and the client asks again.
+        }
+        catch (OperationCanceledException) when (closed.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return !closed.IsCancellationRequested;
+    }
+
     private static SegmentChunk ChunkResult(FetchSegment request) =>
         new() { RequestId = request.RequestId, Offset = request.Offset };
 
@@ -122,6 +199,11 @@ internal sealed class VideoRequestHandler(
     {
         try
         {
+            if (!resolver.Library.IsLoaded && !await WaitForLoadAsync(session))
+            {
+                return;
+            }
+
             var (reply, error) = await FetchAsync(request);
             if (error is not null)
             {

@@ -10,4 +10,7 @@ internal static partial class VideoRequestsLog
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Segment {Path} could not be read: {Reason}")]
     public static partial void SegmentUnreadable(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "{Request} failed after waiting for the video library")]
+    public static partial void VideoRequestFailed(this ILogger logger, Exception exception, string request);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Parley.Server.VideoRequests;
 
@@ -7,6 +8,7 @@ internal static class VideoRequestsServices
 {
     public static IServiceCollection AddParleyVideoRequests(this IServiceCollection services)
     {
+        services.TryAddSingleton(new LibraryLoadWait(LibraryLoadWait.DefaultLimit));
         services.AddSingleton<VideoResolver>();
         services.AddSingleton<VideoRequestHandler>();
         return services;

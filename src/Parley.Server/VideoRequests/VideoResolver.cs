@@ -9,10 +9,13 @@ namespace Parley.Server.VideoRequests;
 /// <summary>
 /// The one way from a client-supplied video name (and height) to files: names are checked with
 /// <see cref="VideoNames.IsValid"/> and resolved only through the <see cref="IVideoLibrary"/>,
-/// so no request can name a path of its own.
+/// so no request can name a path of its own. Until the library's first load (<see cref="IVideoLibrary.IsLoaded"/>)
+/// a video it does not know, or a rendition not ready yet, is SERVER_BUSY rather than unknown: it may not be scanned yet.
 /// </summary>
 internal sealed class VideoResolver(IVideoLibrary library)
 {
+    public const string StillLoading = "the server started a moment ago and is still scanning its videos; ask again shortly";
+
     private const int EchoedNameLength = 40;
 
     public IVideoLibrary Library => library;
@@ -29,8 +32,7 @@ internal sealed class VideoResolver(IVideoLibrary library)
 
         if (!library.TryGetVideo(name, out video))
         {
-            code = ErrorCode.UnknownVideo;
-            message = $"no video named '{name}'";
+            (code, message) = library.IsLoaded ? (ErrorCode.UnknownVideo, $"no video named '{name}'") : (ErrorCode.ServerBusy, StillLoading);
             return false;
         }
 
@@ -55,6 +57,12 @@ internal sealed class VideoResolver(IVideoLibrary library)
         if (library.TryGetRendition(video.Name, height, out rendition))
         {
             return true;
+        }
+
+        if (!library.IsLoaded)
+        {
+            (code, message) = (ErrorCode.ServerBusy, StillLoading);
+            return false;
         }
 
         code = ErrorCode.RenditionUnavailable;
