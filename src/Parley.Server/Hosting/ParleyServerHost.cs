@@ -130,6 +130,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 kestrel.Limits.MaxResponseBufferSize = 2 * 1024 * 1024;
                 kestrel.Listen(address, options.Port, listen =>
                 {
+                    // Admission first: a connection the limits refuse costs no TLS handshake (at most a few a second do, to be told why).
+                    var admission = kestrel.ApplicationServices.GetRequiredService<AdmissionBeforeTls>();
+                    listen.Use(next => connection => admission.RunAsync(connection, next));
                     if (tls is not null)
                     {
                         var metrics = kestrel.ApplicationServices.GetRequiredService<ServerMetrics>();
