@@ -35,7 +35,7 @@ internal sealed class OutboundQueues : IDisposable
         if (writeDeadline != Timeout.InfiniteTimeSpan)
         {
             var every = TimeSpan.FromTicks(Math.Clamp(writeDeadline.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
-            _sweep = time.CreateTimer(static state => ((OutboundQueues)state!).Sweep(), this, every, every);
+            _sweep = time.CreateTimer(static state => ((OutboundQueues)state!).SweepWriteDeadlines(), this, every, every);
         }
 
         metrics?.ObserveQueuedBytes(() => QueuedBytes);
@@ -100,7 +100,8 @@ internal sealed class OutboundQueues : IDisposable
 
     public void Dispose() => _sweep?.Dispose();
 
-    private void Sweep()
+    /// <summary>Ends, as slow consumers, the connections whose writer has waited on its peer past the write deadline.</summary>
+    public void SweepWriteDeadlines()
     {
         foreach (var (outbox, since) in _blocked)
         {
@@ -110,11 +111,7 @@ internal sealed class OutboundQueues : IDisposable
                 continue;
             }
 
-            Refused(ErrorCode.SlowConsumer);
-            outbox.Owner?.Fail(
-                ErrorCode.SlowConsumer,
-                $"the connection took no data for {WriteDeadline.TotalSeconds:0.###} s while frames waited for it",
-                discardQueued: true);
+            outbox.Owner?.FailAsSlowConsumer($"the connection took no data for {WriteDeadline.TotalSeconds:0.###} s while frames waited for it");
         }
     }
 }
