@@ -119,6 +119,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 // checked by LoginVerifier's workers, and the only synchronous work left is, for a new name,
                 // one SQLite insert.
                 s.UnsafePreferInlineScheduling = true;
+
+                // Kestrel's 1 MiB per connection would be held by any connection sending while its login's signature is checked.
+                s.MaxReadBufferSize = SocketReadBuffer.BytesFor(options);
             });
             builder.Services.AddParleyServer(options, registry);
             builder.Services.AddSingleton(new TransportSecurity(tls));
