@@ -12,7 +12,7 @@ public sealed class SlowConsumerCountTests
     {
         using var meter = new ServerMeter();
         var clock = new SteppedClock();
-        using var queues = new OutboundQueues(
+        var queues = new OutboundQueues(
             new ParleyServerOptions { WriteDeadline = TimeSpan.FromSeconds(20) }, meter.CreateMetrics(), clock);
         var ended = new ClientSession(new UnusedConnection(), queues.CreateOutbox());
         var live = new ClientSession(new UnusedConnection(), queues.CreateOutbox());
