@@ -7,6 +7,7 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server;
 using Parley.Server.Hosting;
+using Parley.Server.Limits;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -27,6 +28,7 @@ internal sealed class LoginTarget : IFuzzTarget, IDisposable
     private readonly ServiceProvider _services;
     private readonly ConnectionReader _reader;
     private readonly IPresence _presence;
+    private readonly AdmissionLimits _limits;
 
     public LoginTarget()
     {
@@ -44,6 +46,7 @@ internal sealed class LoginTarget : IFuzzTarget, IDisposable
         _services = services.BuildServiceProvider();
         _reader = _services.GetRequiredService<ConnectionReader>();
         _presence = _services.GetRequiredService<IPresence>();
+        _limits = _services.GetRequiredService<AdmissionLimits>();
     }
 
     public void Run(ReadOnlySpan<byte> input)
@@ -54,7 +57,8 @@ internal sealed class LoginTarget : IFuzzTarget, IDisposable
         pipe.Writer.Complete();
         try
         {
-            _reader.RunAsync(session, pipe.Reader).GetAwaiter().GetResult();
+            var admission = _limits.TryAdmit(null, out _) ?? throw new InvalidOperationException("the fuzz target's connections are never over a limit");
+            _reader.RunAsync(session, admission, pipe.Reader).GetAwaiter().GetResult();
         }
         catch (ProtocolViolationException)
         {

@@ -142,6 +142,9 @@ public sealed record ParleyServerOptions
     /// <summary>Logged-in connections of one name at once (<see cref="MaxConnectionsPerName"/>).</summary>
     public const int DefaultMaxConnectionsPerName = 16;
 
+    /// <summary>Refused connections told why over TLS per second (<see cref="RefusalHandshakesPerSecond"/>).</summary>
+    public const int DefaultRefusalHandshakesPerSecond = 50;
+
     /// <summary>Names one key may own (<see cref="MaxNamesPerKey"/>).</summary>
     public const int DefaultMaxNamesPerKey = 5;
 
@@ -175,6 +178,14 @@ public sealed record ParleyServerOptions
 
     /// <summary>New connections per remote address per minute (a token bucket of that size); 0 turns the limit off.</summary>
     public int ConnectionsPerAddressPerMinute { get; init; } = 120;
+
+    /// <summary>
+    /// Refused connections per second, server-wide, that still get a TLS handshake so they can be told why (an
+    /// authenticated TOO_MANY_CONNECTIONS or RATE_LIMITED); beyond it a refused connection is closed before TLS,
+    /// costing the server no handshake. Connections are admitted before TLS, so this is all a flood of refused
+    /// connections costs in handshakes. 0 turns the cap off (every refused connection is told).
+    /// </summary>
+    public int RefusalHandshakesPerSecond { get; init; } = DefaultRefusalHandshakesPerSecond;
 
     /// <summary>Logins per remote address per minute (a token bucket of that size); 0 turns the limit off.</summary>
     public int LoginsPerAddressPerMinute { get; init; } = 60;

@@ -132,7 +132,7 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return "MaxConnections, MaxConnectionsPerAddress, MaxConnectionsPerName and MaxNamesPerKey must be at least 1";
         }
 
-        return o.ConnectionsPerAddressPerMinute < 0 || o.LoginsPerAddressPerMinute < 0 || o.RequestsPerSecond < 0
+        return o.ConnectionsPerAddressPerMinute < 0 || o.RefusalHandshakesPerSecond < 0 || o.LoginsPerAddressPerMinute < 0 || o.RequestsPerSecond < 0
             || o.RegistrationsPerAddressPerHour < 0 || o.RegistrationsPerHour < 0
             ? "the rate limits must be 0 (off) or more"
             : null;

@@ -95,6 +95,8 @@ internal sealed class ParleyServerSettings
 
     public int? ConnectionsPerAddressPerMinute { get; set; }
 
+    public int? RefusalHandshakesPerSecond { get; set; }
+
     public int? LoginsPerAddressPerMinute { get; set; }
 
     public int? RequestsPerSecond { get; set; }
@@ -171,6 +173,7 @@ internal sealed class ParleyServerSettings
             MaxConnectionsPerName = MaxConnectionsPerName ?? defaults.MaxConnectionsPerName,
             LimitLoopbackAddresses = LimitLoopbackAddresses ?? defaults.LimitLoopbackAddresses,
             ConnectionsPerAddressPerMinute = ConnectionsPerAddressPerMinute ?? defaults.ConnectionsPerAddressPerMinute,
+            RefusalHandshakesPerSecond = RefusalHandshakesPerSecond ?? defaults.RefusalHandshakesPerSecond,
             LoginsPerAddressPerMinute = LoginsPerAddressPerMinute ?? defaults.LoginsPerAddressPerMinute,
             RequestsPerSecond = RequestsPerSecond ?? defaults.RequestsPerSecond,
             RegistrationsPerAddressPerHour = RegistrationsPerAddressPerHour ?? defaults.RegistrationsPerAddressPerHour,

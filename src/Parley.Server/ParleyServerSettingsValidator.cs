@@ -29,6 +29,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["MaxConnectionsPerAddress"] = (1, 1 << 20),
         ["MaxConnectionsPerName"] = (1, 1 << 20),
         ["ConnectionsPerAddressPerMinute"] = (0, 1 << 20),
+        ["RefusalHandshakesPerSecond"] = (0, 1 << 20),
         ["LoginsPerAddressPerMinute"] = (0, 1 << 20),
         ["RequestsPerSecond"] = (0, 1 << 24),
         ["RegistrationsPerAddressPerHour"] = (0, 1 << 20),
@@ -73,6 +74,7 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         WholeNumber(failures, "MaxConnectionsPerAddress", options.MaxConnectionsPerAddress);
         WholeNumber(failures, "MaxConnectionsPerName", options.MaxConnectionsPerName);
         WholeNumber(failures, "ConnectionsPerAddressPerMinute", options.ConnectionsPerAddressPerMinute);
+        WholeNumber(failures, "RefusalHandshakesPerSecond", options.RefusalHandshakesPerSecond);
         WholeNumber(failures, "LoginsPerAddressPerMinute", options.LoginsPerAddressPerMinute);
         WholeNumber(failures, "RequestsPerSecond", options.RequestsPerSecond);
         WholeNumber(failures, "RegistrationsPerAddressPerHour", options.RegistrationsPerAddressPerHour);

@@ -52,6 +52,7 @@ internal static class ServerCommand
         new("--max-connections-per-name", "MaxConnectionsPerName", "N", "Logged-in connections of one name [default: 16]"),
         new("--limit-loopback-addresses", "LimitLoopbackAddresses", "true|false", "Apply the per-address limits to 127.0.0.0/8 and ::1 too [default: false]"),
         new("--connections-per-address-per-minute", "ConnectionsPerAddressPerMinute", "N", "New connections per address per minute [default: 120]"),
+        new("--refusal-handshakes-per-second", "RefusalHandshakesPerSecond", "N", "Refused connections per second still told why over TLS; the rest are closed before TLS [default: 50]"),
         new("--logins-per-address-per-minute", "LoginsPerAddressPerMinute", "N", "Logins per address per minute [default: 60]"),
         new("--requests-per-second", "RequestsPerSecond", "N", "Sends, lookups and segment fetches per connection per second, burst of twice that [default: 1000]"),
         new("--registrations-per-address-per-hour", "RegistrationsPerAddressPerHour", "N", "New names per address per hour [default: 10]"),

@@ -2,15 +2,43 @@ namespace Parley.Client.Connection;
 
 /// <summary>
 /// Passes a stream through and keeps the first few bytes read from it, so that a failed TLS handshake can
-/// say what answered instead (an HTTP server, say) rather than only that the handshake failed.
+/// say what answered instead (an HTTP server, a Parley server in plain TCP) rather than only that the handshake failed.
 /// </summary>
 internal sealed class FirstBytesStream(Stream inner) : Stream
 {
-    private const int Kept = 8;
+    private const int Kept = TlsRefusalAnswer.MaxPlainErrorFrameBytes + 4;
     private readonly byte[] _first = new byte[Kept];
     private int _count;
 
     public ReadOnlySpan<byte> First => _first.AsSpan(0, Volatile.Read(ref _count));
+
+    /// <summary>
+    /// After a failed handshake: reads on from the inner stream, past what TLS took, until <paramref name="wanted"/>
+    /// bytes are kept, the peer closes, or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task ReadOnAsync(int wanted, TimeSpan timeout, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        wanted = Math.Min(wanted, Kept);
+        try
+        {
+            while (_count < wanted)
+            {
+                var read = await inner.ReadAsync(_first.AsMemory(_count, wanted - _count), limit.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                Volatile.Write(ref _count, _count + read);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Only a better message was at stake.
+        }
+    }
 
     public override bool CanRead => inner.CanRead;
 

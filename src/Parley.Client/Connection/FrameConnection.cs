@@ -128,21 +128,33 @@ internal sealed class FrameConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
+            // TLS may have stopped at a record header: read the rest of a plaintext error frame, if that is what came.
+            if (TlsRefusalAnswer.FrameLengthOf(answer.First) is > 0 and var frameBytes)
+            {
+                await answer.ReadOnAsync(frameBytes, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+
             await tls.DisposeAsync().ConfigureAwait(false);
             if (trust.Refusal() is { } refusal)
             {
                 throw refusal;
             }
 
-            if (answer.First.StartsWith("HTTP"u8))
+            throw TlsRefusalAnswer.Classify(answer.First) switch
             {
-                throw new ParleyException(ParleyErrorKind.ProtocolError, AnsweredInHttp(address), ex);
-            }
-
-            throw new ParleyException(
-                ParleyErrorKind.ConnectionFailed,
-                $"no TLS connection with {address}: {ex.Message} (a server started with --insecure needs --insecure here too)",
-                ex);
+                TlsFailureAnswer.Http => new ParleyException(ParleyErrorKind.ProtocolError, AnsweredInHttp(address), ex),
+                TlsFailureAnswer.PlainParley => new ParleyException(
+                    ParleyErrorKind.ConnectionFailed,
+                    $"no TLS connection with {address}: it answered in plain TCP, as a Parley server started with --insecure does; "
+                    + "connect with --insecure to use it anyway (anyone on the path can then read and change everything)",
+                    ex),
+                TlsFailureAnswer.Nothing => new ParleyException(
+                    ParleyErrorKind.ConnectionFailed,
+                    $"no TLS connection with {address}: {ex.Message} (the server closed the connection before TLS; "
+                    + "a Parley server does so when it refuses many connections at once: too many in all or from your address; try again later)",
+                    ex),
+                _ => new ParleyException(ParleyErrorKind.ConnectionFailed, $"no TLS connection with {address}: {ex.Message}", ex),
+            };
         }
         catch
         {

@@ -119,6 +119,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 // checked by LoginVerifier's workers, and the only synchronous work left is, for a new name,
                 // one SQLite insert.
                 s.UnsafePreferInlineScheduling = true;
+
+                // Kestrel's 1 MiB per connection would be held by any connection sending while its login's signature is checked.
+                s.MaxReadBufferSize = SocketReadBuffer.BytesFor(options);
             });
             builder.Services.AddParleyServer(options, registry);
             builder.Services.AddSingleton(new TransportSecurity(tls));
@@ -130,6 +133,9 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 kestrel.Limits.MaxResponseBufferSize = 2 * 1024 * 1024;
                 kestrel.Listen(address, options.Port, listen =>
                 {
+                    // Admission first: a connection the limits refuse costs no TLS handshake (at most a few a second do, to be told why).
+                    var admission = kestrel.ApplicationServices.GetRequiredService<AdmissionBeforeTls>();
+                    listen.Use(next => connection => admission.RunAsync(connection, next));
                     if (tls is not null)
                     {
                         var metrics = kestrel.ApplicationServices.GetRequiredService<ServerMetrics>();

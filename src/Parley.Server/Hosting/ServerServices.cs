@@ -53,6 +53,7 @@ internal static class ServerServices
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<ConnectionSweep>();
         services.AddSingleton<ConnectionReader>();
+        services.AddSingleton<AdmissionBeforeTls>();
         services.AddSingleton<TcpConnectionHandler>();
         return services;
     }

@@ -24,6 +24,7 @@ internal sealed class AdmissionLimits : IDisposable
     private readonly PartitionedRateLimiter<IPAddress>? _loginRate;
     private readonly PartitionedRateLimiter<IPAddress>? _registrationRatePerAddress;
     private readonly TokenBucketRateLimiter? _registrationRate;
+    private readonly TokenBucketRateLimiter? _refusalHandshakes;
     private int _total;
 
     public AdmissionLimits(ParleyServerOptions options)
@@ -32,6 +33,9 @@ internal sealed class AdmissionLimits : IDisposable
         _connectionRate = PerAddress(options.ConnectionsPerAddressPerMinute, TimeSpan.FromMinutes(1));
         _loginRate = PerAddress(options.LoginsPerAddressPerMinute, TimeSpan.FromMinutes(1));
         _registrationRatePerAddress = PerAddress(options.RegistrationsPerAddressPerHour, TimeSpan.FromHours(1));
+        _refusalHandshakes = options.RefusalHandshakesPerSecond > 0
+            ? new TokenBucketRateLimiter(TokenBuckets.PerWindow(options.RefusalHandshakesPerSecond, options.RefusalHandshakesPerSecond, TimeSpan.FromSeconds(1), autoReplenishment: true))
+            : null;
         _registrationRate = options.RegistrationsPerHour > 0
             ? new TokenBucketRateLimiter(TokenBuckets.PerWindow(options.RegistrationsPerHour, options.RegistrationsPerHour, TimeSpan.FromHours(1), autoReplenishment: true))
             : null;
@@ -81,6 +85,21 @@ internal sealed class AdmissionLimits : IDisposable
 
         refusal = default;
         return new ConnectionAdmission(address, _options.RequestsPerSecond);
+    }
+
+    /// <summary>
+    /// Whether a refused connection may still have its TLS handshake, to be told why: at most
+    /// <see cref="ParleyServerOptions.RefusalHandshakesPerSecond"/> a second, server-wide.
+    /// </summary>
+    public bool TryTakeRefusalHandshake()
+    {
+        if (_refusalHandshakes is null)
+        {
+            return true;
+        }
+
+        using var lease = _refusalHandshakes.AttemptAcquire();
+        return lease.IsAcquired;
     }
 
     /// <summary>A login frame arrived: refused (fatal) when the address has used up its logins for now.</summary>
@@ -175,6 +194,7 @@ internal sealed class AdmissionLimits : IDisposable
         _loginRate?.Dispose();
         _registrationRatePerAddress?.Dispose();
         _registrationRate?.Dispose();
+        _refusalHandshakes?.Dispose();
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed class ServerMetrics
     private readonly Counter<long> _messagesRelayed;
     private readonly Counter<long> _messageBytes;
     private readonly Counter<long> _refusals;
+    private readonly Counter<long> _refusalsClosedBeforeTls;
     private readonly Counter<long> _queueDrops;
     private readonly Counter<long> _videoSessions;
     private readonly Counter<long> _segmentBytes;
@@ -37,6 +38,8 @@ public sealed class ServerMetrics
         _messagesRelayed = meter.CreateCounter<long>("messages.relayed", "{message}", "Sealed messages handed to at least one recipient connection");
         _messageBytes = meter.CreateCounter<long>("messages.bytes", "By", "Sealed bytes of relayed messages (once per message, not per recipient connection)");
         _refusals = meter.CreateCounter<long>("refusals", "{refusal}", "Requests and connections refused, by error code");
+        _refusalsClosedBeforeTls = meter.CreateCounter<long>(
+            "refusals.closed_before_tls", "{connection}", "Refused connections closed before TLS, untold, because RefusalHandshakesPerSecond was used up");
         _queueDrops = meter.CreateCounter<long>("queue.drops", "{frame}", "Frames not queued for a connection because its queue or the server's total was full, by frame kind");
         _videoSessions = meter.CreateCounter<long>("video.sessions", "{session}", "Videos started: a description served over a Parley connection or a master playlist over HTTP");
         _segmentBytes = meter.CreateCounter<long>("segment.bytes", "By", "Video segment bytes sent, by transport (parley or hls)");
@@ -69,6 +72,16 @@ public sealed class ServerMetrics
     /// <summary>Anything refused with an error code: a send result that is not OK, a fatal error, a rate or connection limit.</summary>
     public void Refused(ErrorCode code) =>
         _refusals.Add(1, new KeyValuePair<string, object?>("code", CodeName(code)));
+
+    /// <summary>
+    /// A connection refused and closed before its TLS handshake, so never told <paramref name="code"/>: counted
+    /// under refusals like any other, and apart as closed before TLS.
+    /// </summary>
+    public void RefusedBeforeTls(ErrorCode code)
+    {
+        Refused(code);
+        _refusalsClosedBeforeTls.Add(1);
+    }
 
     /// <summary>A frame that did not fit a connection's queue; <paramref name="frameKind"/> is e.g. "delivery" or "segment_chunk".</summary>
     public void QueueDropped(string frameKind) =>

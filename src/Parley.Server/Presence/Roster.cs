@@ -132,7 +132,7 @@ internal sealed class Roster : IPresence
 
             if (watcher.Outbox.TryEnqueue(frame, size, checkBytes: false) == EnqueueResult.Full)
             {
-                watcher.Fail(ErrorCode.SlowConsumer, "the connection is not reading presence events fast enough", discardQueued: true);
+                watcher.FailAsSlowConsumer("the connection is not reading presence events fast enough");
             }
         }
     }

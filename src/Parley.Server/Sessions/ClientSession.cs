@@ -119,24 +119,41 @@ internal sealed class ClientSession
         if (Outbox.TryEnqueue(frame, checkBytes: false) == EnqueueResult.Full)
         {
             Outbox.ReportDropped("control");
-            Outbox.ReportRefused(ErrorCode.SlowConsumer);
-            Fail(ErrorCode.SlowConsumer, "the connection is not reading its frames fast enough", discardQueued: true);
+            FailAsSlowConsumer("the connection is not reading its frames fast enough");
         }
     }
 
+    /// <summary>
+    /// Ends the connection with SLOW_CONSUMER and lets its queue go. Counted here, where it is decided, since the
+    /// error may never be written (the peer is not reading), and only when this call is what ended the connection.
+    /// </summary>
+    /// <returns>False when the connection had already ended.</returns>
+    public bool FailAsSlowConsumer(string message)
+    {
+        if (!Fail(ErrorCode.SlowConsumer, message, discardQueued: true))
+        {
+            return false;
+        }
+
+        Outbox.ReportRefused(ErrorCode.SlowConsumer);
+        return true;
+    }
+
     /// <summary>Ends the connection with a limit's fatal refusal, its retry advice included; see the other overload.</summary>
-    public void Fail(Refusal refusal) => Fail(refusal.Code, refusal.Message, discardQueued: false, refusal.RetryAfterMs);
+    /// <returns>False when the connection had already ended.</returns>
+    public bool Fail(Refusal refusal) => Fail(refusal.Code, refusal.Message, discardQueued: false, refusal.RetryAfterMs);
 
     /// <summary>
     /// Ends the connection with a fatal error: stops reading, writes what is queued (unless
     /// <paramref name="discardQueued"/>), then the error, then closes. Only the first call counts.
     /// </summary>
-    public void Fail(ErrorCode code, string message, bool discardQueued = false, uint retryAfterMs = 0)
+    /// <returns>True only when this call ended the connection; false when it had already ended.</returns>
+    public bool Fail(ErrorCode code, string message, bool discardQueued = false, uint retryAfterMs = 0)
     {
         TryAbandonLogin();
         if (!Outbox.Close(ServerFrames.FatalError(code, message, retryAfterMs), discardQueued))
         {
-            return;
+            return false;
         }
 
         StopLoginTimer();
@@ -145,6 +162,8 @@ internal sealed class ClientSession
         {
             Connection.AbandonPendingWrite();
         }
+
+        return true;
     }
 
     /// <summary>Ends the connection without an error (Goodbye, or the peer went away).</summary>

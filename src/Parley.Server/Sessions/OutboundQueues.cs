@@ -9,14 +9,15 @@ namespace Parley.Server.Sessions;
 /// all outboxes, segment chunks included), and the write deadline. A connection whose writes take no bytes for
 /// <see cref="ParleyServerOptions.WriteDeadline"/> while it has something to write is ended with SLOW_CONSUMER and
 /// its queue let go. Only blocked writers are watched (no timer per connection or frame): the writer loop says when
-/// a flush starts waiting on the peer and when it is done, and one timer sweeps the waiting ones.
+/// a flush starts waiting on the peer and when it is done, and the transport's connection sweep calls
+/// <see cref="SweepWriteDeadlines"/> on its own tick (one timer for every deadline), at least every <see cref="SweepPeriod"/>.
 /// </summary>
-internal sealed class OutboundQueues : IDisposable
+internal sealed class OutboundQueues
 {
     private readonly ConcurrentDictionary<Outbox, long> _blocked = new();
     private readonly ServerMetrics? _metrics;
     private readonly TimeProvider _time;
-    private readonly ITimer? _sweep;
+    private readonly bool _watchWrites;
     private long _queuedBytes;
 
     public OutboundQueues(ParleyServerOptions options, ServerMetrics metrics, TimeProvider time)
@@ -32,11 +33,12 @@ internal sealed class OutboundQueues : IDisposable
         WriteDeadline = writeDeadline;
         _metrics = metrics;
         _time = time;
-        if (writeDeadline != Timeout.InfiniteTimeSpan)
-        {
-            var every = TimeSpan.FromTicks(Math.Clamp(writeDeadline.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
-            _sweep = time.CreateTimer(static state => ((OutboundQueues)state!).Sweep(), this, every, every);
-        }
+        _watchWrites = writeDeadline != Timeout.InfiniteTimeSpan;
+
+        // A deadline is noticed at most a quarter of it late, and at most a second.
+        SweepPeriod = _watchWrites
+            ? TimeSpan.FromTicks(Math.Clamp(writeDeadline.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks))
+            : Timeout.InfiniteTimeSpan;
 
         metrics?.ObserveQueuedBytes(() => QueuedBytes);
     }
@@ -52,6 +54,9 @@ internal sealed class OutboundQueues : IDisposable
     public long TotalBytes { get; }
 
     public TimeSpan WriteDeadline { get; }
+
+    /// <summary>How often <see cref="SweepWriteDeadlines"/> should run; infinite when there is no deadline.</summary>
+    public TimeSpan SweepPeriod { get; }
 
     /// <summary>Bytes of frame bodies waiting in all outboxes now.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
@@ -83,7 +88,7 @@ internal sealed class OutboundQueues : IDisposable
     /// <summary>The writer of <paramref name="outbox"/> waits for its peer to take bytes.</summary>
     public void WriteBlocked(Outbox outbox)
     {
-        if (_sweep is not null)
+        if (_watchWrites)
         {
             _blocked[outbox] = _time.GetTimestamp();
         }
@@ -92,15 +97,14 @@ internal sealed class OutboundQueues : IDisposable
     /// <summary>The peer took bytes (or the connection ended): the writer of <paramref name="outbox"/> no longer waits.</summary>
     public void WriteResumed(Outbox outbox)
     {
-        if (_sweep is not null)
+        if (_watchWrites)
         {
             _blocked.TryRemove(outbox, out _);
         }
     }
 
-    public void Dispose() => _sweep?.Dispose();
-
-    private void Sweep()
+    /// <summary>Ends, as slow consumers, the connections whose writer has waited on its peer past the write deadline.</summary>
+    public void SweepWriteDeadlines()
     {
         foreach (var (outbox, since) in _blocked)
         {
@@ -110,11 +114,7 @@ internal sealed class OutboundQueues : IDisposable
                 continue;
             }
 
-            Refused(ErrorCode.SlowConsumer);
-            outbox.Owner?.Fail(
-                ErrorCode.SlowConsumer,
-                $"the connection took no data for {WriteDeadline.TotalSeconds:0.###} s while frames waited for it",
-                discardQueued: true);
+            outbox.Owner?.FailAsSlowConsumer($"the connection took no data for {WriteDeadline.TotalSeconds:0.###} s while frames waited for it");
         }
     }
 }

@@ -22,6 +22,7 @@ public sealed class AdmissionSettingsTests : IDisposable
         Assert.Equal((10_000, 64, 16), (o.MaxConnections, o.MaxConnectionsPerAddress, o.MaxConnectionsPerName));
         Assert.False(o.LimitLoopbackAddresses);
         Assert.Equal((120, 60, 1000), (o.ConnectionsPerAddressPerMinute, o.LoginsPerAddressPerMinute, o.RequestsPerSecond));
+        Assert.Equal(50, o.RefusalHandshakesPerSecond);
         Assert.Equal((10, 1000, 5), (o.RegistrationsPerAddressPerHour, o.RegistrationsPerHour, o.MaxNamesPerKey));
     }
 
@@ -40,6 +41,7 @@ public sealed class AdmissionSettingsTests : IDisposable
                 ["MaxConnectionsPerName"] = "3",
                 ["LimitLoopbackAddresses"] = "true",
                 ["ConnectionsPerAddressPerMinute"] = "11",
+                ["RefusalHandshakesPerSecond"] = "15",
                 ["LoginsPerAddressPerMinute"] = "12",
                 ["RequestsPerSecond"] = "0",
                 ["RegistrationsPerAddressPerHour"] = "13",
@@ -53,6 +55,7 @@ public sealed class AdmissionSettingsTests : IDisposable
         Assert.Equal((500, 7, 3), (o.MaxConnections, o.MaxConnectionsPerAddress, o.MaxConnectionsPerName));
         Assert.True(o.LimitLoopbackAddresses);
         Assert.Equal((11, 12, 0), (o.ConnectionsPerAddressPerMinute, o.LoginsPerAddressPerMinute, o.RequestsPerSecond));
+        Assert.Equal(15, o.RefusalHandshakesPerSecond);
         Assert.Equal((13, 14, 2), (o.RegistrationsPerAddressPerHour, o.RegistrationsPerHour, o.MaxNamesPerKey));
     }
 
@@ -80,6 +83,7 @@ public sealed class AdmissionSettingsTests : IDisposable
     [InlineData("MaxConnectionsPerName", "-3")]
     [InlineData("LimitLoopbackAddresses", "maybe")]
     [InlineData("ConnectionsPerAddressPerMinute", "-1")]
+    [InlineData("RefusalHandshakesPerSecond", "-1")]
     [InlineData("LoginsPerAddressPerMinute", "lots")]
     [InlineData("RequestsPerSecond", "-1")]
     [InlineData("RegistrationsPerAddressPerHour", "-1")]

@@ -50,6 +50,9 @@ internal sealed class ServerMeter : IDisposable
     /// <summary>For <c>TestServer.StartAsync(services: meter.Register)</c>.</summary>
     public void Register(IServiceCollection services) => services.AddSingleton(_factory);
 
+    /// <summary>Server metrics recording into this meter, for parts of a server built by hand in a test.</summary>
+    public ServerMetrics CreateMetrics() => new(_factory);
+
     /// <summary>The <c>queue.bytes</c> gauge, read now.</summary>
     public long QueuedBytes
     {

@@ -11,7 +11,7 @@ namespace Parley.Server.Transports.Tcp;
 /// <summary>
 /// Reads one connection: the "PRLY" preamble, then frames. A partial frame stays in the pipe
 /// (consumed up to the last whole frame, examined to the end) so waiting for the rest costs nothing.
-/// The connection is first admitted under the server's limits, and given back when reading ends;
+/// The connection was admitted before TLS (<see cref="AdmissionBeforeTls"/>); its place is given back when reading ends;
 /// before login a frame may be only <see cref="ParleyServerOptions.MaxLoginFrameBytes"/> long. The read
 /// loop only stamps when bytes arrived and when an unfinished frame began: <see cref="ConnectionSweep"/>
 /// enforces the deadlines.
@@ -22,16 +22,10 @@ internal sealed class ConnectionReader(
     AdmissionLimits limits,
     ConnectionSweep sweep)
 {
-    /// <summary>Returns when the peer is done, the session is closing, or the connection was not admitted.</summary>
+    /// <summary>Returns when the peer is done or the session is closing; gives <paramref name="admission"/> back then.</summary>
     /// <exception cref="ProtocolViolationException">The peer broke the protocol; fatal.</exception>
-    public async Task RunAsync(ClientSession session, PipeReader input)
+    public async Task RunAsync(ClientSession session, ConnectionAdmission admission, PipeReader input)
     {
-        if (limits.TryAdmit(session.Connection.RemoteEndPoint, out var refusal) is not { } admission)
-        {
-            session.Fail(refusal);
-            return;
-        }
-
         session.Admission = admission;
         sweep.Track(session);
         try

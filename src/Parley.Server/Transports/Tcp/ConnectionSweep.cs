@@ -9,7 +9,9 @@ namespace Parley.Server.Transports.Tcp;
 /// One timer for every connection's deadlines, so the read path only writes two timestamps: a logged-in
 /// connection whose started frame is not whole within <see cref="ParleyServerOptions.FrameTimeout"/> gets
 /// FRAME_TIMEOUT, one that sent nothing for <see cref="ParleyServerOptions.IdleTimeout"/> gets IDLE_TIMEOUT
-/// (before login, the login timeout covers both). Each pass also refills the connections' request buckets.
+/// (before login, the login timeout covers both). Each pass also refills the connections' request buckets, and
+/// ends the connections whose writer waited past the write deadline (<see cref="OutboundQueues.SweepWriteDeadlines"/>):
+/// the sessions layer keeps that bookkeeping, this timer only drives it, so the server runs one sweep clock.
 /// </summary>
 internal sealed class ConnectionSweep : IDisposable
 {
@@ -18,10 +20,12 @@ internal sealed class ConnectionSweep : IDisposable
     private readonly long _idleTimeoutMs;
     private readonly string _frameTimeoutText;
     private readonly string _idleTimeoutText;
+    private readonly OutboundQueues _queues;
     private readonly Timer _timer;
 
-    public ConnectionSweep(ParleyServerOptions options)
+    public ConnectionSweep(ParleyServerOptions options, OutboundQueues queues)
     {
+        _queues = queues;
         _frameTimeoutMs = (long)options.FrameTimeout.TotalMilliseconds;
         _idleTimeoutMs = (long)options.IdleTimeout.TotalMilliseconds;
         _frameTimeoutText = $"a frame was started but not finished within {options.FrameTimeout.TotalSeconds:0.###} s";
@@ -30,6 +34,11 @@ internal sealed class ConnectionSweep : IDisposable
         // A deadline is noticed at most a quarter of it late, and at most a second.
         var shortest = options.FrameTimeout < options.IdleTimeout ? options.FrameTimeout : options.IdleTimeout;
         var period = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        if (queues.SweepPeriod != Timeout.InfiniteTimeSpan && queues.SweepPeriod < period)
+        {
+            period = queues.SweepPeriod;
+        }
+
         _timer = new Timer(static state => ((ConnectionSweep)state!).Sweep(), this, period, period);
     }
 
@@ -41,6 +50,7 @@ internal sealed class ConnectionSweep : IDisposable
 
     private void Sweep()
     {
+        _queues.SweepWriteDeadlines();
         var now = Environment.TickCount64;
         foreach (var session in _sessions.Keys)
         {

@@ -51,7 +51,16 @@ internal sealed partial class TcpConnectionHandler(
         session.StartLoginTimer(options.LoginTimeout);
         try
         {
-            await reader.RunAsync(session, connection.Transport.Input);
+            var admitted = connection.Features.Get<ConnectionAdmissionFeature>()
+                ?? throw new InvalidOperationException("a connection reached the handler without being admitted");
+            if (admitted.Admission is { } admission)
+            {
+                await reader.RunAsync(session, admission, connection.Transport.Input);
+            }
+            else
+            {
+                session.Fail(admitted.Refusal);
+            }
         }
         catch (ProtocolViolationException ex) when (ex.Code is ErrorCode.ServerBusy or ErrorCode.ServerShuttingDown)
         {
