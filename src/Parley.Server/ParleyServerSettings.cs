@@ -99,6 +99,10 @@ internal sealed class ParleyServerSettings
 
     public int? RequestsPerSecond { get; set; }
 
+    public int? DeliveryBytesPerSecond { get; set; }
+
+    public int? DeliveryBurstBytes { get; set; }
+
     public int? RegistrationsPerAddressPerHour { get; set; }
 
     public int? RegistrationsPerHour { get; set; }
@@ -173,6 +177,8 @@ internal sealed class ParleyServerSettings
             ConnectionsPerAddressPerMinute = ConnectionsPerAddressPerMinute ?? defaults.ConnectionsPerAddressPerMinute,
             LoginsPerAddressPerMinute = LoginsPerAddressPerMinute ?? defaults.LoginsPerAddressPerMinute,
             RequestsPerSecond = RequestsPerSecond ?? defaults.RequestsPerSecond,
+            DeliveryBytesPerSecond = DeliveryBytesPerSecond ?? defaults.DeliveryBytesPerSecond,
+            DeliveryBurstBytes = DeliveryBurstBytes ?? defaults.DeliveryBurstBytes,
             RegistrationsPerAddressPerHour = RegistrationsPerAddressPerHour ?? defaults.RegistrationsPerAddressPerHour,
             RegistrationsPerHour = RegistrationsPerHour ?? defaults.RegistrationsPerHour,
             MaxNamesPerKey = MaxNamesPerKey ?? defaults.MaxNamesPerKey,
