@@ -24,6 +24,8 @@ internal static class FanOutScenario
     private const string CrowdName = "bench-crowd";
     private const string SenderName = "bench-fan-sender";
 
+    private static readonly Dictionary<string, string> s_defaultDeliveryBudget = new() { [ServeCommand.DefaultDeliveryBudgetVariable] = "1" };
+
     public static async Task<int> RunAsync(
         int connections, int messages, int payloadBytes, int pingers, int rounds, IReadOnlyList<ParleySystem> systems, CancellationToken ct)
     {
@@ -41,7 +43,9 @@ internal static class FanOutScenario
             {
                 foreach (var system in ParleySystem.InRoundOrder(systems, round))
                 {
-                    await using var server = await ParleyServerProcess.StartAsync(system.Variant, TimeSpan.FromMinutes(10), ct, build: system.Build);
+                    // With the delivery budget users get: it is what holds the sender back (a build without one ignores this).
+                    await using var server = await ParleyServerProcess.StartAsync(
+                        system.Variant, TimeSpan.FromMinutes(10), ct, build: system.Build, environment: s_defaultDeliveryBudget);
                     var result = await RunOnceAsync(round, system.Name, server.Endpoint, connections, messages, payloadBytes, keys, ct);
                     results.Add(result);
                     Console.WriteLine(
