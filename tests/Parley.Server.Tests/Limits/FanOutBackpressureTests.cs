@@ -173,12 +173,11 @@ public sealed class FanOutBackpressureTests
         await using var sender = await RawClient.LoginAsync(server.Endpoint, "fan", TestIdentities.Get(1));
 
         // Two copies of 60 KiB: about 3.3 s owed, longer than either deadline; the ping behind it is read after that.
-        await sender.SendBytesAsync(FrameCodec.ToFrameBytes(new ClientFrame
-            {
-                Send = new SendMessage { RequestId = 1, To = "crowd", Sealed = ByteString.CopyFrom(new byte[60 * 1024]) },
-            })
-            .Concat(FrameCodec.ToFrameBytes(new ClientFrame { Ping = new Ping { Nonce = 9 } }))
-            .ToArray());
+        var send = FrameCodec.ToFrameBytes(new ClientFrame
+        {
+            Send = new SendMessage { RequestId = 1, To = "crowd", Sealed = ByteString.CopyFrom(new byte[60 * 1024]) },
+        });
+        await sender.SendBytesAsync(send.Concat(FrameCodec.ToFrameBytes(new ClientFrame { Ping = new Ping { Nonce = 9 } })).ToArray());
 
         var result = await sender.ExpectAsync(ServerFrame.BodyOneofCase.SendResult);
         Assert.Equal((ErrorCode.Ok, 2u), (result.SendResult.Code, result.SendResult.DeliveredConnections));
