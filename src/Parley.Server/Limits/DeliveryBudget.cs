@@ -49,6 +49,12 @@ internal sealed class DeliveryBudget
     /// <summary>How long until the balance is back to zero; <see cref="TimeSpan.Zero"/> when less than a byte is owed.</summary>
     public TimeSpan TimeUntilPaid()
     {
+        // Asked after every frame: with nothing owed at the last charge there is nothing to compute (a refill only adds).
+        if (_balance > -1)
+        {
+            return TimeSpan.Zero;
+        }
+
         Refill();
         return _balance > -1
             ? TimeSpan.Zero
