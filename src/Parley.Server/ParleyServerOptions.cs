@@ -193,6 +193,29 @@ public sealed record ParleyServerOptions
     /// <summary>Sends, lookups and segment fetches per connection per second, with a burst of two seconds' worth; 0 turns the limit off.</summary>
     public int RequestsPerSecond { get; init; } = 1000;
 
+    /// <summary>
+    /// <see cref="DeliveryBytesPerSecond"/> by default (32 MiB/s): far above what people chatting send (a 1 MiB message to
+    /// 16 connections twice a second), a small share of what the server writes on two cores, so one sender's fan-out
+    /// leaves room for everybody else's frames.
+    /// </summary>
+    public const int DefaultDeliveryBytesPerSecond = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// <see cref="DeliveryBurstBytes"/> by default (16 MiB): the largest message (1 MiB) to a name on its most connections
+    /// (16) costs this, so a single send never holds its sender back, not even its next ping.
+    /// </summary>
+    public const int DefaultDeliveryBurstBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Per connection, bytes of deliveries its sends may queue per second, counted over all the recipient's connections
+    /// (frame size × copies). Past its burst, the connection's next frame is read only once the rate has paid for what
+    /// it already caused: a sender that fans out is slowed down, the others are not. 0 turns the budget off.
+    /// </summary>
+    public int DeliveryBytesPerSecond { get; init; } = DefaultDeliveryBytesPerSecond;
+
+    /// <summary>Deliveries a connection may cause at once before <see cref="DeliveryBytesPerSecond"/> holds it back.</summary>
+    public int DeliveryBurstBytes { get; init; } = DefaultDeliveryBurstBytes;
+
     /// <summary>Names newly registered per remote address per hour (a token bucket of that size); 0 turns the limit off.</summary>
     public int RegistrationsPerAddressPerHour { get; init; } = 10;
 

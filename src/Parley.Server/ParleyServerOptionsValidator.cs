@@ -132,8 +132,13 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return "MaxConnections, MaxConnectionsPerAddress, MaxConnectionsPerName and MaxNamesPerKey must be at least 1";
         }
 
+        if (o.DeliveryBurstBytes < 1)
+        {
+            return $"DeliveryBurstBytes must be at least 1, got {o.DeliveryBurstBytes}";
+        }
+
         return o.ConnectionsPerAddressPerMinute < 0 || o.RefusalHandshakesPerSecond < 0 || o.LoginsPerAddressPerMinute < 0 || o.RequestsPerSecond < 0
-            || o.RegistrationsPerAddressPerHour < 0 || o.RegistrationsPerHour < 0
+            || o.RegistrationsPerAddressPerHour < 0 || o.RegistrationsPerHour < 0 || o.DeliveryBytesPerSecond < 0
             ? "the rate limits must be 0 (off) or more"
             : null;
     }

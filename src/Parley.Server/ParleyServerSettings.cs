@@ -101,6 +101,10 @@ internal sealed class ParleyServerSettings
 
     public int? RequestsPerSecond { get; set; }
 
+    public int? DeliveryBytesPerSecond { get; set; }
+
+    public int? DeliveryBurstBytes { get; set; }
+
     public int? RegistrationsPerAddressPerHour { get; set; }
 
     public int? RegistrationsPerHour { get; set; }
@@ -176,6 +180,8 @@ internal sealed class ParleyServerSettings
             RefusalHandshakesPerSecond = RefusalHandshakesPerSecond ?? defaults.RefusalHandshakesPerSecond,
             LoginsPerAddressPerMinute = LoginsPerAddressPerMinute ?? defaults.LoginsPerAddressPerMinute,
             RequestsPerSecond = RequestsPerSecond ?? defaults.RequestsPerSecond,
+            DeliveryBytesPerSecond = DeliveryBytesPerSecond ?? defaults.DeliveryBytesPerSecond,
+            DeliveryBurstBytes = DeliveryBurstBytes ?? defaults.DeliveryBurstBytes,
             RegistrationsPerAddressPerHour = RegistrationsPerAddressPerHour ?? defaults.RegistrationsPerAddressPerHour,
             RegistrationsPerHour = RegistrationsPerHour ?? defaults.RegistrationsPerHour,
             MaxNamesPerKey = MaxNamesPerKey ?? defaults.MaxNamesPerKey,

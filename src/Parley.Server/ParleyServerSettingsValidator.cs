@@ -32,6 +32,8 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["RefusalHandshakesPerSecond"] = (0, 1 << 20),
         ["LoginsPerAddressPerMinute"] = (0, 1 << 20),
         ["RequestsPerSecond"] = (0, 1 << 24),
+        ["DeliveryBytesPerSecond"] = (0, int.MaxValue),
+        ["DeliveryBurstBytes"] = (1024, int.MaxValue),
         ["RegistrationsPerAddressPerHour"] = (0, 1 << 20),
         ["RegistrationsPerHour"] = (0, 1 << 24),
         ["MaxNamesPerKey"] = (1, 1 << 16),
@@ -77,6 +79,8 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         WholeNumber(failures, "RefusalHandshakesPerSecond", options.RefusalHandshakesPerSecond);
         WholeNumber(failures, "LoginsPerAddressPerMinute", options.LoginsPerAddressPerMinute);
         WholeNumber(failures, "RequestsPerSecond", options.RequestsPerSecond);
+        WholeNumber(failures, "DeliveryBytesPerSecond", options.DeliveryBytesPerSecond);
+        WholeNumber(failures, "DeliveryBurstBytes", options.DeliveryBurstBytes);
         WholeNumber(failures, "RegistrationsPerAddressPerHour", options.RegistrationsPerAddressPerHour);
         WholeNumber(failures, "RegistrationsPerHour", options.RegistrationsPerHour);
         WholeNumber(failures, "MaxNamesPerKey", options.MaxNamesPerKey);

@@ -24,6 +24,8 @@ internal static class FanOutScenario
     private const string CrowdName = "bench-crowd";
     private const string SenderName = "bench-fan-sender";
 
+    private static readonly Dictionary<string, string> s_defaultDeliveryBudget = new() { [ServeCommand.DefaultDeliveryBudgetVariable] = "1" };
+
     public static async Task<int> RunAsync(
         int connections, int messages, int payloadBytes, int pingers, int rounds, IReadOnlyList<ParleySystem> systems, CancellationToken ct)
     {
@@ -41,7 +43,9 @@ internal static class FanOutScenario
             {
                 foreach (var system in ParleySystem.InRoundOrder(systems, round))
                 {
-                    await using var server = await ParleyServerProcess.StartAsync(system.Variant, TimeSpan.FromMinutes(10), ct, build: system.Build);
+                    // With the delivery budget users get: it is what holds the sender back (a build without one ignores this).
+                    await using var server = await ParleyServerProcess.StartAsync(
+                        system.Variant, TimeSpan.FromMinutes(10), ct, build: system.Build, environment: s_defaultDeliveryBudget);
                     var result = await RunOnceAsync(round, system.Name, server.Endpoint, connections, messages, payloadBytes, keys, ct);
                     results.Add(result);
                     Console.WriteLine(
@@ -172,13 +176,13 @@ internal static class FanOutScenario
 
     /// <summary>
     /// Every pinger pings, one ping at a time with a millisecond between, until <paramref name="until"/> completes. Each
-    /// pinger is a thread of its own doing blocking socket I/O, so that what its pings wait for is the server, not this
+    /// pinger is a thread of its own doing blocking I/O on its TLS stream, so that what its pings wait for is the server, not this
     /// process's thread pool, which the crowd's readers keep busy.
     /// </summary>
     private static async Task<LatencyHistogram> PingAsync(List<ParleyWire> pingers, Task until, CancellationToken ct)
     {
         var histograms = pingers.Select(_ => new LatencyHistogram()).ToArray();
-        var threads = pingers.Select((pinger, i) => new Thread(() => Ping(pinger.Socket, histograms[i], until, ct)) { IsBackground = true, Name = $"pinger {i}" }).ToList();
+        var threads = pingers.Select((pinger, i) => new Thread(() => Ping(pinger.Stream, histograms[i], until, ct)) { IsBackground = true, Name = $"pinger {i}" }).ToList();
         threads.ForEach(thread => thread.Start());
         await until;
         foreach (var thread in threads)
@@ -195,7 +199,7 @@ internal static class FanOutScenario
         return all;
     }
 
-    private static void Ping(Socket socket, LatencyHistogram latency, Task until, CancellationToken ct)
+    private static void Ping(Stream connection, LatencyHistogram latency, Task until, CancellationToken ct)
     {
         var header = new byte[ProtocolConstants.LengthPrefixBytes];
         var body = new byte[1024];
@@ -203,15 +207,16 @@ internal static class FanOutScenario
         {
             var ping = FrameCodec.ToFrameBytes(new ClientFrame { Ping = new Ping { Nonce = nonce } });
             var sent = Stopwatch.GetTimestamp();
-            socket.Send(ping);
-            ReceiveExactly(socket, header);
+            connection.Write(ping);
+            connection.Flush();
+            ReceiveExactly(connection, header);
             var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
             if (length > body.Length)
             {
                 throw new ParleyServerException(ErrorCode.UnexpectedFrame, $"a {length}-byte frame where a pong was expected");
             }
 
-            ReceiveExactly(socket, body.AsSpan(0, length));
+            ReceiveExactly(connection, body.AsSpan(0, length));
             latency.Record(Stopwatch.GetTimestamp() - sent);
             var answer = ServerFrame.Parser.ParseFrom(body, 0, length);
             if (answer.BodyCase != ServerFrame.BodyOneofCase.Pong)
@@ -223,11 +228,11 @@ internal static class FanOutScenario
         }
     }
 
-    private static void ReceiveExactly(Socket socket, Span<byte> into)
+    private static void ReceiveExactly(Stream connection, Span<byte> into)
     {
         while (!into.IsEmpty)
         {
-            var read = socket.Receive(into);
+            var read = connection.Read(into);
             if (read == 0)
             {
                 throw new IOException("the server closed the connection");

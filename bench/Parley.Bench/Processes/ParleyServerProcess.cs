@@ -29,8 +29,14 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
     /// <param name="prepareData">Runs on the fresh data directory before the server starts (e.g. puts videos into it).</param>
     /// <param name="build">Which build's server to run; this bench's own when null.</param>
+    /// <param name="environment">More variables for the server's process (after the variant's); a build that does not know one ignores it.</param>
     public static async Task<ParleyServerProcess> StartAsync(
-        ParleyVariant variant, TimeSpan maxLifetime, CancellationToken ct, Action<string>? prepareData = null, ServerBuild? build = null)
+        ParleyVariant variant,
+        TimeSpan maxLifetime,
+        CancellationToken ct,
+        Action<string>? prepareData = null,
+        ServerBuild? build = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
         prepareData?.Invoke(dataDirectory);
@@ -44,7 +50,7 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
         // Per-login information lines would cost more than the logins at 10,000 connections.
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (name, value) in variant.Environment)
+        foreach (var (name, value) in variant.Environment.Concat(environment ?? new Dictionary<string, string>()))
         {
             startInfo.Environment[name] = value;
         }

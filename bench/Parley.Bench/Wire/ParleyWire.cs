@@ -43,6 +43,9 @@ internal sealed class ParleyWire : IAsyncDisposable
     /// <summary>For a client that does its own blocking I/O on a thread of its own (once nothing is left unread in <see cref="Input"/>).</summary>
     public Socket Socket => _socket;
 
+    /// <summary>The connection's byte stream (TLS), for a client that does its own blocking I/O on a thread of its own (as <see cref="Socket"/>).</summary>
+    public Stream Stream => _stream;
+
     public static async Task<ParleyWire> ConnectAsync(IPEndPoint server, IPAddress source, int bufferBytes, CancellationToken ct)
     {
         var socket = await LoopbackSocket.ConnectAsync(server, source, ct);

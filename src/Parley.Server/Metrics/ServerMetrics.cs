@@ -25,6 +25,8 @@ public sealed class ServerMetrics
     private readonly Counter<long> _queueDrops;
     private readonly Counter<long> _videoSessions;
     private readonly Counter<long> _segmentBytes;
+    private readonly Counter<long> _sendsHeldBack;
+    private readonly Counter<double> _heldBackSeconds;
     private Func<long>? _queuedBytes;
 
     public ServerMetrics(IMeterFactory meterFactory)
@@ -48,6 +50,10 @@ public sealed class ServerMetrics
             () => Volatile.Read(ref _queuedBytes)?.Invoke() ?? 0,
             "By",
             "Bytes of frames waiting in all connections' outbound queues (bounded by OutboundQueueTotalBytes)");
+        _sendsHeldBack = meter.CreateCounter<long>(
+            "sends.held_back", "{send}", "Sends after which the sender's connection was held back, its delivery budget spent (DeliveryBytesPerSecond)");
+        _heldBackSeconds = meter.CreateCounter<double>(
+            "sends.held_back.seconds", "s", "Time connections were held back by their delivery budget before their next frame was read");
     }
 
     public void ConnectionOpened(string transport)
@@ -113,6 +119,13 @@ public sealed class ServerMetrics
         {
             Refused(code);
         }
+    }
+
+    /// <summary>A connection whose sends spent its delivery budget waited <paramref name="waited"/> before its next frame was read.</summary>
+    public void SendHeldBack(TimeSpan waited)
+    {
+        _sendsHeldBack.Add(1);
+        _heldBackSeconds.Add(waited.TotalSeconds);
     }
 
     public void VideoSessionStarted(string transport) =>

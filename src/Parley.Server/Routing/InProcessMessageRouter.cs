@@ -3,6 +3,7 @@ using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
+using Parley.Server.Limits;
 using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
@@ -12,9 +13,11 @@ namespace Parley.Server.Routing;
 
 /// <summary>
 /// Routes within this process: the recipient's sessions are all here. The sealed bytes are copied once,
-/// into one delivery frame shared by all of the recipient's sessions. No locks, no database.
+/// into one delivery frame shared by all of the recipient's sessions. No locks, no database. The bytes a send
+/// queued (frame size × copies) are charged to the sender's <see cref="DeliveryBudget"/>.
 /// </summary>
-internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRegistry registry, IPresence presence, ServerMetrics metrics) : IMessageRouter
+internal sealed class InProcessMessageRouter(
+    ParleyServerOptions options, NameRegistry registry, IPresence presence, ServerMetrics metrics, TimeProvider time) : IMessageRouter
 {
     public void OnSend(ClientSession sender, in SendRequest send)
     {
@@ -115,6 +118,7 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
         if (delivered > 0)
         {
             metrics.MessageRelayed((int)send.Sealed.Length);
+            ChargeDeliveries(sender, (long)(ProtocolConstants.LengthPrefixBytes + size) * delivered);
             return QueuedFrame.SendOk(requestId, delivered);
         }
 
@@ -127,6 +131,14 @@ internal sealed class InProcessMessageRouter(ParleyServerOptions options, NameRe
                     : $"'{to}' is not reading fast enough; the message was not delivered, try again later",
                 0)
             : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0));
+    }
+
+    private void ChargeDeliveries(ClientSession sender, long bytes)
+    {
+        if (options.DeliveryBytesPerSecond > 0)
+        {
+            (sender.DeliveryBudget ??= new DeliveryBudget(options.DeliveryBytesPerSecond, options.DeliveryBurstBytes, time)).Charge(bytes);
+        }
     }
 
     /// <summary>Protocol v2: a send that names the key it was sealed to is refused when the name now has another key.</summary>

@@ -58,6 +58,12 @@ internal sealed class ClientSession
     /// <summary>What this connection holds of the server's admission limits; set by the transport when it admits it.</summary>
     public ConnectionAdmission? Admission { get; set; }
 
+    /// <summary>
+    /// The delivery work this connection's sends may still cause; made by the router at the first send it charges,
+    /// waited on by the read loop. Both run on the connection's read loop only.
+    /// </summary>
+    public DeliveryBudget? DeliveryBudget { get; set; }
+
     /// <summary>FetchSegment requests being answered; changed with Interlocked by the video handler.</summary>
     public int VideoFetchesInFlight;
 

@@ -6,7 +6,10 @@ namespace Parley.Server.Tests.Limits;
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class AdmissionSettingsTests : IDisposable
 {
-    private static readonly string[] s_variables = ["PARLEY_IDLETIMEOUTSECONDS", "PARLEY_MAXNAMESPERKEY", "PARLEY_LIMITLOOPBACKADDRESSES"];
+    private static readonly string[] s_variables =
+    [
+        "PARLEY_IDLETIMEOUTSECONDS", "PARLEY_MAXNAMESPERKEY", "PARLEY_LIMITLOOPBACKADDRESSES", "PARLEY_DELIVERYBYTESPERSECOND",
+    ];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("parley-admission-settings-").FullName;
 
@@ -24,6 +27,7 @@ public sealed class AdmissionSettingsTests : IDisposable
         Assert.Equal((120, 60, 1000), (o.ConnectionsPerAddressPerMinute, o.LoginsPerAddressPerMinute, o.RequestsPerSecond));
         Assert.Equal(50, o.RefusalHandshakesPerSecond);
         Assert.Equal((10, 1000, 5), (o.RegistrationsPerAddressPerHour, o.RegistrationsPerHour, o.MaxNamesPerKey));
+        Assert.Equal((32 * 1024 * 1024, 16 * 1024 * 1024), (o.DeliveryBytesPerSecond, o.DeliveryBurstBytes));
     }
 
     [Fact]
@@ -47,6 +51,8 @@ public sealed class AdmissionSettingsTests : IDisposable
                 ["RegistrationsPerAddressPerHour"] = "13",
                 ["RegistrationsPerHour"] = "14",
                 ["MaxNamesPerKey"] = "2",
+                ["DeliveryBytesPerSecond"] = "0",
+                ["DeliveryBurstBytes"] = "65536",
             },
             _directory);
 
@@ -57,6 +63,7 @@ public sealed class AdmissionSettingsTests : IDisposable
         Assert.Equal((11, 12, 0), (o.ConnectionsPerAddressPerMinute, o.LoginsPerAddressPerMinute, o.RequestsPerSecond));
         Assert.Equal(15, o.RefusalHandshakesPerSecond);
         Assert.Equal((13, 14, 2), (o.RegistrationsPerAddressPerHour, o.RegistrationsPerHour, o.MaxNamesPerKey));
+        Assert.Equal((0, 65536), (o.DeliveryBytesPerSecond, o.DeliveryBurstBytes));
     }
 
     [Fact]
@@ -66,10 +73,12 @@ public sealed class AdmissionSettingsTests : IDisposable
         Environment.SetEnvironmentVariable("PARLEY_IDLETIMEOUTSECONDS", "120");
         Environment.SetEnvironmentVariable("PARLEY_MAXNAMESPERKEY", "3");
         Environment.SetEnvironmentVariable("PARLEY_LIMITLOOPBACKADDRESSES", "true");
+        Environment.SetEnvironmentVariable("PARLEY_DELIVERYBYTESPERSECOND", "1048576");
 
         var o = ParleyServerOptions.Resolve(new Dictionary<string, string?>(), _directory);
 
         Assert.Equal((TimeSpan.FromSeconds(120), 4, 3, true), (o.IdleTimeout, o.MaxConnectionsPerName, o.MaxNamesPerKey, o.LimitLoopbackAddresses));
+        Assert.Equal(1048576, o.DeliveryBytesPerSecond);
     }
 
     [Theory]
@@ -89,6 +98,9 @@ public sealed class AdmissionSettingsTests : IDisposable
     [InlineData("RegistrationsPerAddressPerHour", "-1")]
     [InlineData("RegistrationsPerHour", "99999999999")]
     [InlineData("MaxNamesPerKey", "0")]
+    [InlineData("DeliveryBytesPerSecond", "-1")]
+    [InlineData("DeliveryBytesPerSecond", "3000000000")]
+    [InlineData("DeliveryBurstBytes", "0")]
     public void A_value_out_of_range_is_refused_naming_its_key(string key, string value)
     {
         var error = Assert.Throws<ArgumentException>(() => ParleyServerOptions.Resolve(new Dictionary<string, string?> { [key] = value }, _directory));

@@ -4,6 +4,7 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Dispatch;
 using Parley.Server.Limits;
+using Parley.Server.Metrics;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Transports.Tcp;
@@ -14,14 +15,20 @@ namespace Parley.Server.Transports.Tcp;
 /// The connection was admitted before TLS (<see cref="AdmissionBeforeTls"/>); its place is given back when reading ends;
 /// before login a frame may be only <see cref="ParleyServerOptions.MaxLoginFrameBytes"/> long. The read
 /// loop only stamps when bytes arrived and when an unfinished frame began: <see cref="ConnectionSweep"/>
-/// enforces the deadlines.
+/// enforces the deadlines. After a frame whose sends spent the connection's <see cref="DeliveryBudget"/>, the loop
+/// waits until the budget is paid before it reads the next frame: backpressure on the sender alone.
 /// </summary>
 internal sealed class ConnectionReader(
     ParleyServerOptions options,
     FrameDispatcher dispatcher,
     AdmissionLimits limits,
-    ConnectionSweep sweep)
+    ConnectionSweep sweep,
+    ServerMetrics metrics,
+    TimeProvider time)
 {
+    // A hold is waited in steps of at most this, so a connection closed meanwhile stops reading soon after.
+    private static readonly TimeSpan s_longestHoldStep = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Returns when the peer is done or the session is closing; gives <paramref name="admission"/> back then.</summary>
     /// <exception cref="ProtocolViolationException">The peer broke the protocol; fatal.</exception>
     public async Task RunAsync(ClientSession session, ConnectionAdmission admission, PipeReader input)
@@ -67,6 +74,11 @@ internal sealed class ConnectionReader(
                 {
                     framesRead = true;
                     keepReading = await dispatcher.Dispatch(session, body);
+                    if (keepReading && session.DeliveryBudget is { } budget && budget.TimeUntilPaid() > TimeSpan.Zero)
+                    {
+                        await HoldBackAsync(session, budget, admission);
+                        now = Environment.TickCount64;
+                    }
                 }
 
                 // A frame begins where the last whole one ended: its deadline runs from the read that brought its first bytes.
@@ -101,6 +113,23 @@ internal sealed class ConnectionReader(
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until the connection's sends are paid for. The time held is the server's, not the client's: the frame that
+    /// was started is whole (it was just read), and the connection counts as heard from until the wait ends.
+    /// </summary>
+    private async Task HoldBackAsync(ClientSession session, DeliveryBudget budget, ConnectionAdmission admission)
+    {
+        var started = time.GetTimestamp();
+        Volatile.Write(ref admission.FrameStartedMs, 0);
+        for (var wait = budget.TimeUntilPaid(); wait > TimeSpan.Zero && !session.IsClosing; wait = budget.TimeUntilPaid())
+        {
+            await Task.Delay(wait < s_longestHoldStep ? wait : s_longestHoldStep, time);
+            Volatile.Write(ref admission.LastReceivedMs, Environment.TickCount64);
+        }
+
+        metrics.SendHeldBack(time.GetElapsedTime(started));
     }
 
     /// <exception cref="ProtocolViolationException">The length prefix is zero or over this state's limit.</exception>
