@@ -1,0 +1,51 @@
+namespace Parley.Crypto.Sessions;
+
+/// <summary>
+/// A <see cref="PrekeyBundle"/> whose every signature checked out against the identity the caller expected,
+/// with its keys imported. Only <see cref="PrekeyBundleVerifier"/> makes one, so holding one is the proof.
+/// </summary>
+public sealed class VerifiedPrekeyBundle : IDisposable
+{
+    internal VerifiedPrekeyBundle(
+        PeerKey owner,
+        P256PublicKey identityAgreementKey,
+        uint signedPrekeyId,
+        P256PublicKey signedPrekey,
+        uint postQuantumPrekeyId,
+        byte[] postQuantumPrekey,
+        uint? oneTimePrekeyId,
+        P256PublicKey? oneTimePrekey)
+    {
+        OwnerKeyId = owner.KeyId;
+        IdentityAgreementKey = identityAgreementKey;
+        SignedPrekeyId = signedPrekeyId;
+        SignedPrekey = signedPrekey;
+        PostQuantumPrekeyId = postQuantumPrekeyId;
+        PostQuantumPrekey = postQuantumPrekey;
+        OneTimePrekeyId = oneTimePrekeyId;
+        OneTimePrekey = oneTimePrekey;
+    }
+
+    public byte[] OwnerKeyId { get; }
+
+    public P256PublicKey IdentityAgreementKey { get; }
+
+    public uint SignedPrekeyId { get; }
+
+    public P256PublicKey SignedPrekey { get; }
+
+    public uint PostQuantumPrekeyId { get; }
+
+    public byte[] PostQuantumPrekey { get; }
+
+    public uint? OneTimePrekeyId { get; }
+
+    public P256PublicKey? OneTimePrekey { get; }
+
+    public void Dispose()
+    {
+        IdentityAgreementKey.Dispose();
+        SignedPrekey.Dispose();
+        OneTimePrekey?.Dispose();
+    }
+}
