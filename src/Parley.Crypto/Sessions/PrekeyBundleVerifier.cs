@@ -31,7 +31,7 @@ public static class PrekeyBundleVerifier
             var signed = Track(keys, P256PublicKey.Import(bundle.SignedPrekey.PublicKey));
             var oneTime = bundle.OneTimePrekey is { } otp ? Track(keys, P256PublicKey.Import(otp.PublicKey)) : null;
             return new VerifiedPrekeyBundle(
-                expectedOwner,
+                expectedOwner.KeyId,
                 identity,
                 bundle.SignedPrekey.Id,
                 signed,

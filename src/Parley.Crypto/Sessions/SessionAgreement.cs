@@ -54,6 +54,12 @@ public static class SessionAgreement
         ArgumentNullException.ThrowIfNull(initiator);
         ArgumentNullException.ThrowIfNull(header);
         using var initiatorIdentity = PrekeyBundleVerifier.VerifyIdentityAgreementKey(header.IdentityAgreementKey, initiator);
+        return Respond(own, initiator.KeyId, initiatorIdentity, header);
+    }
+
+    /// <summary>The core after the initiator's identity agreement key has been checked (the test vectors start here).</summary>
+    internal static ResponderAgreement Respond(ILocalSessionKeys own, byte[] initiatorKeyId, P256PublicKey initiatorIdentity, InitialHeader header)
+    {
         using var ephemeral = P256PublicKey.Import(header.EphemeralKey);
         var signedPrekey = own.FindSignedPrekey(header.SignedPrekeyId)
             ?? throw Unknown("signed prekey", header.SignedPrekeyId);
@@ -69,7 +75,7 @@ public static class SessionAgreement
         var dh4 = oneTimePrekey?.Agree(ephemeral);
         var kemSecret = postQuantumPrekey.Decapsulate(header.KemCiphertext);
         var secret = DeriveSecret(dh1, dh2, dh3, dh4, kemSecret);
-        var associatedData = AssociatedData(initiator.KeyId, initiatorIdentity.Encoded, own.OwnerKeyId, own.IdentityAgreementKey.PublicKey);
+        var associatedData = AssociatedData(initiatorKeyId, initiatorIdentity.Encoded, own.OwnerKeyId, own.IdentityAgreementKey.PublicKey);
         return new ResponderAgreement(secret, associatedData, header.SignedPrekeyId, header.OneTimePrekeyId, header.EphemeralKey.ToArray());
     }
 
@@ -77,7 +83,7 @@ public static class SessionAgreement
     internal static byte[] AssociatedData(byte[] initiatorKeyId, byte[] initiatorIdentityKey, byte[] responderKeyId, byte[] responderIdentityKey) =>
         [.. initiatorKeyId, .. initiatorIdentityKey, .. responderKeyId, .. responderIdentityKey];
 
-    private static byte[] DeriveSecret(byte[] dh1, byte[] dh2, byte[] dh3, byte[]? dh4, byte[] kemSecret)
+    internal static byte[] DeriveSecret(byte[] dh1, byte[] dh2, byte[] dh3, byte[]? dh4, byte[] kemSecret)
     {
         var ikm = new byte[SessionSuite.KeyBytes + dh1.Length + dh2.Length + dh3.Length + (dh4?.Length ?? 0) + kemSecret.Length];
         try

@@ -7,7 +7,7 @@ namespace Parley.Crypto.Sessions;
 public sealed class VerifiedPrekeyBundle : IDisposable
 {
     internal VerifiedPrekeyBundle(
-        PeerKey owner,
+        byte[] ownerKeyId,
         P256PublicKey identityAgreementKey,
         uint signedPrekeyId,
         P256PublicKey signedPrekey,
@@ -16,7 +16,7 @@ public sealed class VerifiedPrekeyBundle : IDisposable
         uint? oneTimePrekeyId,
         P256PublicKey? oneTimePrekey)
     {
-        OwnerKeyId = owner.KeyId;
+        OwnerKeyId = ownerKeyId;
         IdentityAgreementKey = identityAgreementKey;
         SignedPrekeyId = signedPrekeyId;
         SignedPrekey = signedPrekey;
