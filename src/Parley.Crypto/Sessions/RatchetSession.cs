@@ -128,6 +128,12 @@ public sealed partial class RatchetSession : IDisposable
             throw new SessionRejectedException(SessionRejection.Malformed, "the message is shorter than a tag and one byte");
         }
 
+        if (header.MessageNumber == uint.MaxValue)
+        {
+            // Seal never uses the last number, so the count of messages opened always fits.
+            throw new SessionRejectedException(SessionRejection.Malformed, "message number 2^32 - 1 is never sent");
+        }
+
         if (_skipped.Find(header.RatchetKey, header.MessageNumber) is { } skippedKey)
         {
             var plaintext = Decrypt(skippedKey, headerBytes, body);
