@@ -42,21 +42,26 @@ public sealed class RatchetSessionProperties(Identities ids) : IClassFixture<Ide
         using var pair = SessionPair.Start(ids);
         pair.Bob.Open(pair.Alice.Seal(SessionPair.Text("start")));
         pair.Alice.Open(pair.Bob.Seal(SessionPair.Text("reply")));
-        pair.Alice.Seal(SessionPair.Text("lost")); // so the next one is number 1 of a new chain
-        var original = pair.Alice.Seal(SessionPair.Text("meet at noon ☕"));
-        var bobState = pair.Bob.Serialize();
 
-        Check(Mutated(original), bytes =>
+        // One message that starts a new chain (with a gap before it), one further along that chain (another gap).
+        pair.Alice.Seal(SessionPair.Text("lost"));
+        var newChain = (Text: "meet at noon ☕", Bytes: pair.Alice.Seal(SessionPair.Text("meet at noon ☕")), State: pair.Bob.Serialize());
+        pair.Bob.Open(newChain.Bytes);
+        pair.Alice.Seal(SessionPair.Text("lost too"));
+        var sameChain = (Text: "bring tea", Bytes: pair.Alice.Seal(SessionPair.Text("bring tea")), State: pair.Bob.Serialize());
+
+        var cases = Gen.Elements(newChain, sameChain).SelectMany(c => Mutated(c.Bytes).Select(bytes => (c.Text, c.Bytes, c.State, Altered: bytes)));
+        Check(cases, c =>
         {
-            using var bob = RatchetSession.Deserialize(bobState, SystemEntropy.Instance);
+            using var bob = RatchetSession.Deserialize(c.State, SystemEntropy.Instance);
             try
             {
-                Assert.Equal("meet at noon ☕", SessionPair.Read(bob.Open(bytes)));
-                Assert.Equal(original, bytes);
+                Assert.Equal(c.Text, SessionPair.Read(bob.Open(c.Altered)));
+                Assert.Equal(c.Bytes, c.Altered);
             }
             catch (SessionRejectedException)
             {
-                Assert.Equal(bobState, bob.Serialize());
+                Assert.Equal(c.State, bob.Serialize());
             }
         }, maxTest: 400);
     }
