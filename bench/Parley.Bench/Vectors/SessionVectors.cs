@@ -40,6 +40,7 @@ internal static class SessionVectors
             bobKeyId,
             bobIdentityPublic,
             SignedPrekeyId,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
             P256PublicKey.Import(bobSigned.PublicKey),
             PostQuantumPrekeyId,
             bobKem.PublicKey,

@@ -34,6 +34,7 @@ public static class PrekeyBundleVerifier
                 expectedOwner.KeyId,
                 identity,
                 bundle.SignedPrekey.Id,
+                DateTimeOffset.FromUnixTimeMilliseconds(bundle.SignedPrekey.CreatedAtMs),
                 signed,
                 bundle.PostQuantumPrekey.Id,
                 bundle.PostQuantumPrekey.PublicKey.ToArray(),

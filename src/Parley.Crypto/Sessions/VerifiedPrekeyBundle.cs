@@ -10,6 +10,7 @@ public sealed class VerifiedPrekeyBundle : IDisposable
         byte[] ownerKeyId,
         P256PublicKey identityAgreementKey,
         uint signedPrekeyId,
+        DateTimeOffset signedPrekeyCreatedAt,
         P256PublicKey signedPrekey,
         uint postQuantumPrekeyId,
         byte[] postQuantumPrekey,
@@ -19,6 +20,7 @@ public sealed class VerifiedPrekeyBundle : IDisposable
         OwnerKeyId = ownerKeyId;
         IdentityAgreementKey = identityAgreementKey;
         SignedPrekeyId = signedPrekeyId;
+        SignedPrekeyCreatedAt = signedPrekeyCreatedAt;
         SignedPrekey = signedPrekey;
         PostQuantumPrekeyId = postQuantumPrekeyId;
         PostQuantumPrekey = postQuantumPrekey;
@@ -31,6 +33,9 @@ public sealed class VerifiedPrekeyBundle : IDisposable
     public P256PublicKey IdentityAgreementKey { get; }
 
     public uint SignedPrekeyId { get; }
+
+    /// <summary>When the owner says it made the signed prekey: a client refuses one older than the owner's rotation period plus grace (a server replaying an old bundle).</summary>
+    public DateTimeOffset SignedPrekeyCreatedAt { get; }
 
     public P256PublicKey SignedPrekey { get; }
 

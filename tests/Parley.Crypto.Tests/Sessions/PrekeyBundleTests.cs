@@ -14,6 +14,7 @@ public sealed class PrekeyBundleTests(Identities ids) : IClassFixture<Identities
         using var verified = PrekeyBundleVerifier.Verify(bob.Bundle(oneTime), ids.Bob.PublicKey);
 
         Assert.Equal(bob.CurrentSignedPrekey.Id, verified.SignedPrekeyId);
+        Assert.Equal(SessionPair.Now, verified.SignedPrekeyCreatedAt);
         Assert.Equal(oneTime.Id, verified.OneTimePrekeyId);
         Assert.Equal(bob.IdentityAgreementKey.PublicKey, verified.IdentityAgreementKey.Encoded);
     }

@@ -71,7 +71,7 @@ public sealed class SessionVectorTests
         var (spkId, otpId, pqId) = (Id("bob_signed_prekey_id"), Id("bob_one_time_prekey_id"), Id("bob_post_quantum_prekey_id"));
         var bob = new FixedSessionKeys(s_agreement.Hex("bob_key_id_hex"), bobIdentity, signed, (spkId, bobSigned), (otpId, bobOneTime), (pqId, bobKem));
         using var bundle = new VerifiedPrekeyBundle(
-            s_agreement.Hex("bob_key_id_hex"), P256PublicKey.Import(bobIdentity.PublicKey), spkId, P256PublicKey.Import(bobSigned.PublicKey), pqId, bobKem.PublicKey, otpId, P256PublicKey.Import(bobOneTime.PublicKey));
+            s_agreement.Hex("bob_key_id_hex"), P256PublicKey.Import(bobIdentity.PublicKey), spkId, DateTimeOffset.UnixEpoch, P256PublicKey.Import(bobSigned.PublicKey), pqId, bobKem.PublicKey, otpId, P256PublicKey.Import(bobOneTime.PublicKey));
 
         var initiated = SessionAgreement.Initiate(alice, bundle, aliceEphemeral, new QueuedEntropy(s_agreement.Hex("kem_randomness_hex")));
         using var aliceIdentityPublic = P256PublicKey.Import(aliceIdentity.PublicKey);
