@@ -149,7 +149,16 @@ public sealed partial class RatchetSession : IDisposable
             }
 
             var step = Advance(header.RatchetKey, _receivingChain, _received, header.MessageNumber);
-            var opened = Decrypt(step.MessageKey, headerBytes, body);
+            byte[] opened;
+            try
+            {
+                opened = Decrypt(step.MessageKey, headerBytes, body);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(step.MessageKey);
+            }
+
             Commit(step.Skipped);
             _receivingChain = step.NextChain;
             _received = header.MessageNumber + 1;
@@ -177,7 +186,16 @@ public sealed partial class RatchetSession : IDisposable
         {
             var (rootAfterSend, sendingChain) = RatchetKdf.Root(rootAfterReceive, newSendingKey.Agree(remote));
             var step = Advance(header.RatchetKey, receivingChain, 0, header.MessageNumber);
-            var opened = Decrypt(step.MessageKey, headerBytes, body);
+            byte[] opened;
+            try
+            {
+                opened = Decrypt(step.MessageKey, headerBytes, body);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(step.MessageKey);
+            }
+
 
             Commit(skippedBefore);
             Commit(step.Skipped);

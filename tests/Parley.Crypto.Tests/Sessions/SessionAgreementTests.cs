@@ -108,6 +108,23 @@ public sealed class SessionAgreementTests(Identities ids) : IClassFixture<Identi
         }
     }
 
+    [Fact]
+    public void After_rotation_a_first_message_to_the_previous_signed_prekey_still_opens_until_it_is_forgotten()
+    {
+        using var pair = SessionPair.Start(ids);
+        var first = pair.Alice.Seal(SessionPair.Text("sent before the rotation"));
+        var oldId = pair.InitiatorAgreement.Header.SignedPrekeyId;
+
+        var rotated = pair.BobKeys.RotateSignedPrekey(SessionPair.Now.AddDays(7));
+        var agreement = SessionAgreement.Respond(pair.BobKeys, ids.Alice.PublicKey, pair.InitiatorAgreement.Header);
+        using var bob = RatchetSession.StartAsResponder(agreement, pair.BobKeys.FindSignedPrekey(agreement.SignedPrekeyId)!, SystemEntropy.Instance);
+
+        Assert.NotEqual(oldId, rotated.Id);
+        Assert.Equal("sent before the rotation", SessionPair.Read(bob.Open(first)));
+        pair.BobKeys.ForgetSignedPrekey(oldId);
+        Assert.Equal(SessionRejection.UnknownPrekey, Respond(pair, pair.InitiatorAgreement.Header));
+    }
+
     private SessionRejection Respond(SessionPair pair, InitialHeader header) =>
         Assert.Throws<SessionRejectedException>(() => SessionAgreement.Respond(pair.BobKeys, ids.Alice.PublicKey, header)).Reason;
 }
