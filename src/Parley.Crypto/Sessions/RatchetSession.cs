@@ -160,7 +160,7 @@ public sealed partial class RatchetSession : IDisposable
             }
 
             Commit(step.Skipped);
-            _receivingChain = step.NextChain;
+            ReplaceSecret(ref _receivingChain, step.NextChain);
             _received = header.MessageNumber + 1;
             return opened;
         }
@@ -196,7 +196,6 @@ public sealed partial class RatchetSession : IDisposable
                 CryptographicOperations.ZeroMemory(step.MessageKey);
             }
 
-
             Commit(skippedBefore);
             Commit(step.Skipped);
             if (_remoteKey is not null)
@@ -208,7 +207,7 @@ public sealed partial class RatchetSession : IDisposable
             _sent = 0;
             _received = header.MessageNumber + 1;
             _remoteKey = header.RatchetKey;
-            _receivingChain = step.NextChain;
+            ReplaceSecret(ref _receivingChain, step.NextChain);
             CryptographicOperations.ZeroMemory(_rootKey);
             _rootKey = rootAfterSend;
             ReplaceSecret(ref _sendingChain, sendingChain);
