@@ -32,7 +32,10 @@ internal static class VectorsCommand
         Directory.CreateDirectory(outputDirectory);
         Write(Path.Combine(outputDirectory, LoginFile), Login());
         Write(Path.Combine(outputDirectory, SealedFile), Sealed());
-        Console.WriteLine($"wrote {LoginFile} and {SealedFile} to {outputDirectory}");
+        var (agreement, ratchet) = SessionVectors.Build();
+        Write(Path.Combine(outputDirectory, SessionVectors.AgreementFile), agreement);
+        Write(Path.Combine(outputDirectory, SessionVectors.RatchetFile), ratchet);
+        Console.WriteLine($"wrote {LoginFile}, {SealedFile}, {SessionVectors.AgreementFile} and {SessionVectors.RatchetFile} to {outputDirectory}");
         return 0;
     }
 

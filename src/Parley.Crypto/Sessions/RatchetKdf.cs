@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+
+namespace Parley.Crypto.Sessions;
+
+/// <summary>The Double Ratchet's key derivations (Signal's spec §5.2, with the recommended primitives).</summary>
+internal static class RatchetKdf
+{
+    private static readonly byte[] s_messageKeyInput = [0x01];
+    private static readonly byte[] s_chainKeyInput = [0x02];
+    private static readonly byte[] s_zeroSalt = new byte[SessionSuite.KeyBytes];
+
+    /// <summary>KDF_RK: HKDF-SHA-256 with the root key as salt and the DH output as input, 64 bytes: new root key ‖ chain key.</summary>
+    public static (byte[] RootKey, byte[] ChainKey) Root(byte[] rootKey, byte[] dhOutput)
+    {
+        var output = HKDF.DeriveKey(HashAlgorithmName.SHA256, dhOutput, 2 * SessionSuite.KeyBytes, rootKey, SessionSuite.RootInfo.ToArray());
+        CryptographicOperations.ZeroMemory(dhOutput);
+        return (output[..SessionSuite.KeyBytes], output[SessionSuite.KeyBytes..]);
+    }
+
+    /// <summary>KDF_CK: message key = HMAC-SHA-256(chain key, 0x01), next chain key = HMAC-SHA-256(chain key, 0x02).</summary>
+    public static (byte[] ChainKey, byte[] MessageKey) Chain(byte[] chainKey) =>
+        (HMACSHA256.HashData(chainKey, s_chainKeyInput), HMACSHA256.HashData(chainKey, s_messageKeyInput));
+
+    /// <summary>A message key expanded by HKDF-SHA-256 (zero salt) into the AES-256-GCM key and the 12-byte nonce: each message key is used once, so no nonce travels.</summary>
+    public static (byte[] Key, byte[] Nonce) MessageKeys(byte[] messageKey)
+    {
+        var output = HKDF.DeriveKey(HashAlgorithmName.SHA256, messageKey, SessionSuite.KeyBytes + SessionSuite.NonceBytes, s_zeroSalt, SessionSuite.MessageInfo.ToArray());
+        return (output[..SessionSuite.KeyBytes], output[SessionSuite.KeyBytes..]);
+    }
+}
