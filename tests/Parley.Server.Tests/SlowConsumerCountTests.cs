@@ -60,6 +60,8 @@ public sealed class SlowConsumerCountTests
 
         public ReadOnlyMemory<byte> ChannelBinding => ReadOnlyMemory<byte>.Empty;
 
+        public string? RequestedHostName => null;
+
         public EndPoint? RemoteEndPoint => null;
 
         public CancellationToken ConnectionClosed => CancellationToken.None;
