@@ -13,7 +13,7 @@ namespace Parley.Bench.Processes;
 /// </summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(int port, string dataDirectory, int maxSeconds, CancellationToken ct)
+    public static async Task<int> RunAsync(int port, string dataDirectory, int maxSeconds, bool insecure, CancellationToken ct)
     {
         var options = new ParleyServerOptions
         {
@@ -21,6 +21,7 @@ internal static class ServeCommand
             Port = port,
             DataDirectory = dataDirectory,
             VideosDirectory = Path.Combine(dataDirectory, "videos"),
+            Insecure = insecure,
 
             // The benches measure the server, not its admission limits: one key owns every bench name (idle: 10,000),
             // idle connections never ping, and a relay sender sends ~10,000 messages a second. Limits that load
