@@ -134,10 +134,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     {
                         var metrics = kestrel.ApplicationServices.GetRequiredService<ServerMetrics>();
                         listen.Use(next => connection => PlaintextHelloRefusal.RunAsync(connection, next, metrics));
-                        if (Environment.GetEnvironmentVariable("PARLEY_X_NOBATCH") != "1")
-                        {
-                            listen.Use(next => connection => TlsRecordBatching.RunAsync(connection, next));
-                        }
+                        listen.Use(next => connection => TlsRecordBatching.RunAsync(connection, next));
 
                         listen.UseHttps(TlsOptions(tls));
                     }

@@ -19,7 +19,7 @@ internal static class ConnectionOutput
     /// stops once all it wrote is flushed or the connection is gone. Its buffers go back to the pool at each flush.
     /// </remarks>
     public static PipeWriter Of(ConnectionContext connection) =>
-        connection.Features.Get<ISslStreamFeature>() is { } tls && Environment.GetEnvironmentVariable("PARLEY_X_NOSSLWRITER") != "1"
+        connection.Features.Get<ISslStreamFeature>() is { } tls
             ? PipeWriter.Create(tls.SslStream, new StreamPipeWriterOptions(minimumBufferSize: BufferBytes, leaveOpen: true))
             : connection.Transport.Output;
 }
