@@ -46,10 +46,11 @@ internal static class Program
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var noNats = new Option<bool>("--no-nats") { Description = "Measure only Parley servers (e.g. this build against --baseline-build)" };
         var plainNats = new Option<bool>("--plain-nats") { Description = "nats-server over plain TCP instead of TLS (Parley's transport follows --parley: default is TLS, 'insecure' is plain)" };
+        var insecure = InsecureOption();
         var baseline = BaselineBuildOption();
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server, both over TLS by default")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, plainNats, baseline,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, plainNats, insecure, baseline,
         };
         command.SetAction((parse, ct) =>
         {
@@ -60,7 +61,7 @@ internal static class Program
                 TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
                 Positive(parse.GetValue(maxMessages), "--max-messages"));
-            var systems = ParleySystem.All(Variants(parse.GetValue(variants)), Baseline(parse.GetValue(baseline)));
+            var systems = ParleySystem.All(Variants(parse.GetValue(variants), parse.GetValue(insecure)), Baseline(parse.GetValue(baseline)));
             return RelayScenario.RunAsync(
                 settings,
                 Math.Max(0, parse.GetValue(latencyRate)),
@@ -96,7 +97,7 @@ internal static class Program
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmUp))),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
                 Positive(parse.GetValue(maxLogins), "--max-logins"));
-            var systems = ParleySystem.All(Variants(parse.GetValue(variants)), Baseline(parse.GetValue(baseline)));
+            var systems = ParleySystem.All(Variants(parse.GetValue(variants), insecure: false), Baseline(parse.GetValue(baseline)));
             return Logins.LoginsScenario.RunAsync(settings, Positive(parse.GetValue(rounds), "--rounds"), systems, ct);
         });
         return command;
@@ -168,6 +169,16 @@ internal static class Program
         HelpName = "DIR",
     };
 
+    /// <summary>
+    /// Issue 11's video target was stated for plain TCP, before TLS was the default: this measures that transport.
+    /// A baseline build must know <c>serve --insecure</c> (the bench of this option or later).
+    /// </summary>
+    internal static Option<bool> InsecureOption() => new("--insecure")
+    {
+        Description = "Parley over plain TCP: the server runs with --insecure and the bench's clients connect without TLS "
+            + "(a --baseline-build must have 'serve --insecure' too)",
+    };
+
     internal static ServerBuild? Baseline(string? path) => string.IsNullOrWhiteSpace(path) ? null : ServerBuild.Baseline(path);
 
     private static Command IdleCommand()
@@ -204,10 +215,11 @@ internal static class Program
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 0 };
         var data = new Option<string>("--data") { Required = true };
         var maxSeconds = new Option<int>("--max-seconds") { DefaultValueFactory = _ => 3600 };
-        var command = new Command("serve", "The Parley server under test (started by the scenarios)") { port, data, maxSeconds };
+        var insecure = new Option<bool>("--insecure") { Description = "Plain TCP instead of TLS" };
+        var command = new Command("serve", "The Parley server under test (started by the scenarios)") { port, data, maxSeconds, insecure };
         command.Hidden = true;
         command.SetAction((parse, ct) =>
-            Processes.ServeCommand.RunAsync(parse.GetValue(port), parse.GetRequiredValue(data), parse.GetValue(maxSeconds), ct));
+            Processes.ServeCommand.RunAsync(parse.GetValue(port), parse.GetRequiredValue(data), parse.GetValue(maxSeconds), parse.GetValue(insecure), ct));
         return command;
     }
 
@@ -220,8 +232,8 @@ internal static class Program
         return command;
     }
 
-    private static ParleyVariant[] Variants(string? names) =>
-        [.. (names ?? "default").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParleyVariant.Named).Distinct()];
+    private static ParleyVariant[] Variants(string? names, bool insecure) =>
+        [.. (names ?? "default").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParleyVariant.Named).Select(v => insecure ? v.AsInsecure() : v).Distinct()];
 
     private static T Positive<T>(T value, string name)
         where T : System.Numerics.INumber<T> =>

@@ -61,7 +61,7 @@ public sealed class LoginOutcomeClaimTests
         {
             ConnectionClosed = closed.Token,
         };
-        return (new ClientSession(new TcpSessionConnection(connection, ReadOnlyMemory<byte>.Empty), new Outbox(16, 1 << 20)), closed);
+        return (new ClientSession(new TcpSessionConnection(connection, connection.Transport.Output, ReadOnlyMemory<byte>.Empty), new Outbox(16, 1 << 20)), closed);
     }
 
     private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;

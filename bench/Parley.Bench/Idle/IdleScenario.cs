@@ -38,7 +38,7 @@ internal static class IdleScenario
                 results.Add(await MeasureAsync(
                     rounds == 1 ? system.Name : $"{system.Name} #{round}",
                     parley.Pid,
-                    prefix => new ParleyIdleConnections(parley.Endpoint, identity, prefix, settings),
+                    prefix => new ParleyIdleConnections(parley.Endpoint, parley.Insecure, identity, prefix, settings),
                     parley.CollectGarbageAsync,
                     settings,
                     ct));

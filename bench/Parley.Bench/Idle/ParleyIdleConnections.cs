@@ -13,7 +13,7 @@ namespace Parley.Bench.Idle;
 /// presence=false: with presence every login would be announced to every earlier connection,
 /// 10,000² events, which measures the roster broadcast, not an idle connection.
 /// </summary>
-internal sealed class ParleyIdleConnections(IPEndPoint server, Identity identity, string namePrefix, IdleSettings settings) : IIdleConnections
+internal sealed class ParleyIdleConnections(IPEndPoint server, bool insecure, Identity identity, string namePrefix, IdleSettings settings) : IIdleConnections
 {
     private const int BufferBytes = 4096;
     private readonly ConcurrentBag<ParleyWire> _wires = [];
@@ -30,7 +30,7 @@ internal sealed class ParleyIdleConnections(IPEndPoint server, Identity identity
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = ct },
             async (i, token) =>
             {
-                var wire = await ParleyWire.ConnectAsync(server, LoopbackSocket.SourceAddress(i, settings.SourceAddresses), BufferBytes, token);
+                var wire = await ParleyWire.ConnectAsync(server, LoopbackSocket.SourceAddress(i, settings.SourceAddresses), BufferBytes, token, insecure);
                 try
                 {
                     await wire.LoginAsync($"{namePrefix}{i}", identity, presence: false, token);

@@ -12,7 +12,7 @@ namespace Parley.Bench.Logins;
 /// server's fresh challenge signed with RSA-PSS (the client's private-key operation, which cannot
 /// be done ahead: every challenge is new), login, then goodbye and wait for the server to close.
 /// </summary>
-internal sealed class LoginLoop(IPEndPoint server, IPAddress source, string name, Identity identity)
+internal sealed class LoginLoop(IPEndPoint server, bool insecure, IPAddress source, string name, Identity identity)
 {
     private const int BufferBytes = 4096;
 
@@ -26,7 +26,7 @@ internal sealed class LoginLoop(IPEndPoint server, IPAddress source, string name
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await using var wire = await ParleyWire.ConnectAsync(server, source, BufferBytes, stop);
+                await using var wire = await ParleyWire.ConnectAsync(server, source, BufferBytes, stop, insecure);
                 await wire.LoginAsync(name, identity, presence: false, stop);
                 var toAccepted = Stopwatch.GetTimestamp() - started;
                 await wire.GoodbyeAsync(stop);

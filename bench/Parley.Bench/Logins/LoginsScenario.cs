@@ -56,7 +56,7 @@ internal static class LoginsScenario
         var counters = new LoginCounters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var loops = Enumerable.Range(0, settings.Concurrency)
-            .Select(i => new LoginLoop(server.Endpoint, Wire.LoopbackSocket.SourceAddress(i, settings.SourceAddresses), $"bench-login-{i}", identity))
+            .Select(i => new LoginLoop(server.Endpoint, server.Insecure, Wire.LoopbackSocket.SourceAddress(i, settings.SourceAddresses), $"bench-login-{i}", identity))
             .ToArray();
         var running = loops.Select(loop => Task.Run(() => loop.RunAsync(counters, settings.MaxLoginsPerRun, stop.Token), CancellationToken.None)).ToArray();
 

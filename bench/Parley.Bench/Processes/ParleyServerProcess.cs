@@ -27,6 +27,9 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; private set; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>Serving plain TCP (started with --insecure): clients connect without TLS.</summary>
+    public bool Insecure { get; private init; }
+
     /// <param name="prepareData">Runs on the fresh data directory before the server starts (e.g. puts videos into it).</param>
     /// <param name="build">Which build's server to run; this bench's own when null.</param>
     /// <param name="environment">More variables for the server's process (after the variant's); a build that does not know one ignores it.</param>
@@ -40,11 +43,15 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
         prepareData?.Invoke(dataDirectory);
-        var startInfo = (build ?? ServerBuild.Current).StartInfo(
+        string[] arguments =
+        [
             "serve",
             "--port", "0",
             "--data", dataDirectory,
-            "--max-seconds", ((int)maxLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            "--max-seconds", ((int)maxLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            .. variant.Insecure ? ["--insecure"] : Array.Empty<string>(),
+        ];
+        var startInfo = (build ?? ServerBuild.Current).StartInfo(arguments);
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
 
@@ -55,7 +62,7 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        var server = new ParleyServerProcess(ChildProcesses.Start(startInfo), dataDirectory);
+        var server = new ParleyServerProcess(ChildProcesses.Start(startInfo), dataDirectory) { Insecure = variant.Insecure };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

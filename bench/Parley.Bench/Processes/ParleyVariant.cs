@@ -6,6 +6,9 @@ namespace Parley.Bench.Processes;
 /// </summary>
 internal sealed record ParleyVariant(string Name, string Description, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>Plain TCP instead of TLS: the server runs with --insecure and the bench's clients connect without TLS.</summary>
+    public bool Insecure { get; init; }
+
     /// <summary>As the parley program runs: a console app, so workstation (concurrent) GC.</summary>
     public static readonly ParleyVariant Default = new("default", "workstation GC, as the parley program runs", new Dictionary<string, string>
     {
@@ -21,7 +24,16 @@ internal sealed record ParleyVariant(string Name, string Description, IReadOnlyD
             ["DOTNET_gcServer"] = "0",
             ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
         }),
+        Default.AsInsecure(),
     ];
+
+    /// <summary>This variant over plain TCP (named "insecure" for the default, "NAME+insecure" otherwise).</summary>
+    public ParleyVariant AsInsecure() => Insecure ? this : this with
+    {
+        Name = Name == "default" ? "insecure" : Name + "+insecure",
+        Description = Description + ", plain TCP (--insecure)",
+        Insecure = true,
+    };
 
     public static string Names => string.Join(", ", All.Select(v => v.Name));
 

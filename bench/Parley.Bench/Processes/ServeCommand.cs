@@ -16,7 +16,7 @@ internal static class ServeCommand
     /// <summary>Set to "1" in the server's environment, the server keeps the default delivery budget (what users get).</summary>
     public const string DefaultDeliveryBudgetVariable = "PARLEY_BENCH_DEFAULT_DELIVERY_BUDGET";
 
-    public static async Task<int> RunAsync(int port, string dataDirectory, int maxSeconds, CancellationToken ct)
+    public static async Task<int> RunAsync(int port, string dataDirectory, int maxSeconds, bool insecure, CancellationToken ct)
     {
         var options = BenchOptions(port, dataDirectory);
         if (Environment.GetEnvironmentVariable(DefaultDeliveryBudgetVariable) == "1")
@@ -43,6 +43,7 @@ internal static class ServeCommand
             Port = port,
             DataDirectory = dataDirectory,
             VideosDirectory = Path.Combine(dataDirectory, "videos"),
+            Insecure = insecure,
 
             // The benches measure the server, not its admission limits: one key owns every bench name (idle: 10,000),
             // idle connections never ping, and a relay sender sends ~10,000 messages a second. Limits that load

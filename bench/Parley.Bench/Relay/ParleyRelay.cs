@@ -16,7 +16,7 @@ namespace Parley.Bench.Relay;
 /// with its own RSA identity; the sender sends one real sealed message (sealed once, resent as
 /// the same bytes: the server never opens it) as fast as its window allows.
 /// </summary>
-internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPid, RelaySettings settings, PairIdentities identities)
+internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPid, bool insecure, RelaySettings settings, PairIdentities identities)
 {
     // Flush a sender's batch after this many frames even if it still has credit.
     private const int FramesPerFlush = 64;
@@ -37,9 +37,9 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
             {
                 var senderName = $"bench-sender-{i}";
                 var receiverName = $"bench-receiver-{i}";
-                receivers[i] = await ParleyWire.ConnectAsync(server, IPAddress.Loopback, SocketBufferBytes, ct);
+                receivers[i] = await ParleyWire.ConnectAsync(server, IPAddress.Loopback, SocketBufferBytes, ct, insecure);
                 await receivers[i].LoginAsync(receiverName, identities.Receivers[i], presence: false, ct);
-                senders[i] = await ParleyWire.ConnectAsync(server, IPAddress.Loopback, SocketBufferBytes, ct);
+                senders[i] = await ParleyWire.ConnectAsync(server, IPAddress.Loopback, SocketBufferBytes, ct, insecure);
                 await senders[i].LoginAsync(senderName, identities.Senders[i], presence: false, ct);
 
                 var sealedMessage = MessageSealer.Seal(

@@ -52,7 +52,7 @@ internal static class RelayScenario
                 RelayMeasurement? measured = null;
                 foreach (var (system, parley) in ParleySystem.InRoundOrder(parleys, round))
                 {
-                    measured = await new ParleyRelay(system, parley.Endpoint, parley.Pid, load, identities).RunAsync(round, ct);
+                    measured = await new ParleyRelay(system, parley.Endpoint, parley.Pid, parley.Insecure, load, identities).RunAsync(round, ct);
                     Report(round, measured, results);
                 }
 

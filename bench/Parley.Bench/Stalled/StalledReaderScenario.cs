@@ -44,7 +44,7 @@ internal static class StalledReaderScenario
                         server.Endpoint, identities.Senders[settings.Pairs], identities.Receivers[settings.Pairs], stalled, stalledPayloadBytes, stalledRate);
                     await pair.StartAsync(ct);
                     var label = stalled ? "with a stalled reader" : "all reading";
-                    var measured = await new ParleyRelay(system, server.Endpoint, server.Pid, settings, identities).RunAsync(round, ct);
+                    var measured = await new ParleyRelay(system, server.Endpoint, server.Pid, server.Insecure, settings, identities).RunAsync(round, ct);
                     rates[stalled] = (measured, pair);
                     Console.WriteLine(
                         $"  round {round}, {system}, {label}: {measured.MessagesPerSecond:N0} msg/s, p99 {measured.Latency.Percentile(99):N0} µs; " +

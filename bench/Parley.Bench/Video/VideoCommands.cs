@@ -41,17 +41,19 @@ internal static class VideoCommands
         var buffer = new Option<double>("--buffer-target") { Description = "Seconds a viewer fetches ahead of its play position", DefaultValueFactory = _ => 4 };
         var stagger = new Option<double>("--stagger") { Description = "Viewers' start times spread over this many seconds", DefaultValueFactory = _ => 2 };
         var rounds = new Option<int>("--rounds") { Description = "Ramps per server build, alternating builds (reversed order every other round)", DefaultValueFactory = _ => 1 };
+        var insecure = Program.InsecureOption();
         var baseline = Program.BaselineBuildOption();
         var command = new Command("video-viewers", "Concurrent real-time viewers of the 1080p rendition over the Parley protocol, until one stalls; this build vs --baseline-build")
         {
-            video, steps, buffer, stagger, rounds, baseline,
+            video, steps, buffer, stagger, rounds, insecure, baseline,
         };
         command.SetAction((parse, ct) => VideoViewersScenario.RunAsync(
             new VideoViewersSettings(
                 Math.Clamp(parse.GetValue(video), 4, 600),
                 [.. (parse.GetValue(steps) ?? "10").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Math.Clamp(int.Parse(s, CultureInfo.InvariantCulture), 1, 2000)).Distinct()],
                 TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(buffer))),
-                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(stagger)))),
+                TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(stagger))),
+                parse.GetValue(insecure)),
             Program.Baseline(parse.GetValue(baseline)) is { } other ? [ServerBuild.Current, other] : [ServerBuild.Current],
             Math.Clamp(parse.GetValue(rounds), 1, 20),
             ct));

@@ -28,10 +28,12 @@ internal sealed class VideoServer : IAsyncDisposable
         Path.Combine(Process.DataDirectory, "media", BenchVideo.Name, height.ToString(CultureInfo.InvariantCulture));
 
     /// <param name="build">The server build to run; this bench's own when null.</param>
-    public static async Task<VideoServer> StartAsync(int videoSeconds, TimeSpan maxLifetime, CancellationToken ct, ServerBuild? build = null)
+    /// <param name="insecure">Plain TCP: the server runs with --insecure and <see cref="ConnectAsync"/> connects without TLS.</param>
+    public static async Task<VideoServer> StartAsync(int videoSeconds, TimeSpan maxLifetime, CancellationToken ct, ServerBuild? build = null, bool insecure = false)
     {
         var cache = await BenchVideo.EnsureAsync(videoSeconds, ct);
-        var process = await ParleyServerProcess.StartAsync(ParleyVariant.Named("default"), maxLifetime, ct, data => BenchVideo.CopyInto(cache, data), build);
+        var variant = insecure ? ParleyVariant.Default.AsInsecure() : ParleyVariant.Default;
+        var process = await ParleyServerProcess.StartAsync(variant, maxLifetime, ct, data => BenchVideo.CopyInto(cache, data), build);
         var server = new VideoServer(process, Directory.CreateTempSubdirectory("parley-bench-home-").FullName);
         try
         {
@@ -56,6 +58,7 @@ internal sealed class VideoServer : IAsyncDisposable
                 Presence = false,
                 ConnectTimeout = TimeSpan.FromSeconds(60),
                 ReadBytesPerSecond = readBytesPerSecond,
+                Insecure = Process.Insecure,
             },
             ct);
 

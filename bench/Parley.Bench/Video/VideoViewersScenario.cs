@@ -18,7 +18,7 @@ internal static class VideoViewersScenario
 {
     public static async Task<int> RunAsync(VideoViewersSettings settings, IReadOnlyList<ServerBuild> builds, int rounds, CancellationToken ct)
     {
-        var table = new Table("server", "round", "viewers", "stalled viewers", "late segments", "worst lateness ms", "first segment p50 ms", "MB/s", "server CPU %", "server CPU % per viewer", "bench CPU %", "others' CPU %");
+        var table = new Table("server", "round", "viewers", "stalled viewers", "late segments", "worst lateness ms", "first segment p50 ms", "MB/s", "server CPU %", "server CPU % per viewer", "server CPU ms/MB", "bench CPU %", "bench CPU ms/MB", "others' CPU %");
         var largestClean = builds.ToDictionary(build => build, _ => new List<int>());
         for (var round = 1; round <= rounds; round++)
         {
@@ -45,7 +45,7 @@ internal static class VideoViewersScenario
     private static async Task<int> RampAsync(VideoViewersSettings settings, ServerBuild build, int round, Table table, CancellationToken ct)
     {
         var lifetime = TimeSpan.FromSeconds(600 + (settings.Steps.Count * (settings.VideoSeconds + 60)));
-        await using var server = await VideoServer.StartAsync(settings.VideoSeconds, lifetime, ct, build);
+        await using var server = await VideoServer.StartAsync(settings.VideoSeconds, lifetime, ct, build, settings.Insecure);
 
         IReadOnlyList<VideoSegment> segments;
         server.ShareIdentity("bench-viewers");
@@ -58,7 +58,7 @@ internal static class VideoViewersScenario
         var videoSeconds = segments.Sum(s => s.DurationSeconds);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"1080p rendition: {segments.Count} segments, {videoSeconds:0.#} s, {videoBytes * 8 / videoSeconds / 1e6:0.00} Mbit/s; buffer target {settings.BufferTarget.TotalSeconds:0.#} s; viewers start spread over {settings.Stagger.TotalSeconds:0.#} s"));
+            $"1080p rendition: {segments.Count} segments, {videoSeconds:0.#} s, {videoBytes * 8 / videoSeconds / 1e6:0.00} Mbit/s; buffer target {settings.BufferTarget.TotalSeconds:0.#} s; viewers start spread over {settings.Stagger.TotalSeconds:0.#} s; {(settings.Insecure ? "plain TCP (--insecure)" : "TLS")}"));
         Console.WriteLine($"started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {ProcessStats.LoadAverage()}");
 
         var clients = new List<ParleyClient>();
@@ -76,6 +76,7 @@ internal static class VideoViewersScenario
                 var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 var stalled = outcomes.Count(o => o.LateSegments > 0);
                 var serverPercent = 100 * cpu.Server.TotalSeconds / cpu.Elapsed.TotalSeconds;
+                var megabytes = outcomes.Sum(o => o.Bytes) / 1e6;
                 table.Add(
                     build.Name,
                     round.ToString(CultureInfo.InvariantCulture),
@@ -84,10 +85,12 @@ internal static class VideoViewersScenario
                     outcomes.Sum(o => o.LateSegments).ToString(CultureInfo.InvariantCulture),
                     outcomes.Max(o => o.WorstLateness.TotalMilliseconds).ToString("0", CultureInfo.InvariantCulture),
                     VideoHttpScenario.Median(outcomes.Select(o => o.FirstSegment.TotalMilliseconds)).ToString("0", CultureInfo.InvariantCulture),
-                    (outcomes.Sum(o => o.Bytes) / elapsed / 1e6).ToString("0.0", CultureInfo.InvariantCulture),
+                    (megabytes / elapsed).ToString("0.0", CultureInfo.InvariantCulture),
                     serverPercent.ToString("0.0", CultureInfo.InvariantCulture),
                     (serverPercent / viewers).ToString("0.00", CultureInfo.InvariantCulture),
+                    (1000 * cpu.Server.TotalSeconds / megabytes).ToString("0.00", CultureInfo.InvariantCulture),
                     (100 * cpu.Bench.TotalSeconds / cpu.Elapsed.TotalSeconds).ToString("0", CultureInfo.InvariantCulture),
+                    (1000 * cpu.Bench.TotalSeconds / megabytes).ToString("0.00", CultureInfo.InvariantCulture),
                     cpu.OthersPercent.ToString("0", CultureInfo.InvariantCulture));
                 Console.Error.WriteLine($"{build.Name}, {viewers} viewers: {stalled} stalled");
                 if (stalled > 0)
@@ -163,4 +166,4 @@ internal static class VideoViewersScenario
     private readonly record struct ViewerOutcome(long Bytes, int LateSegments, TimeSpan WorstLateness, TimeSpan FirstSegment);
 }
 
-internal sealed record VideoViewersSettings(int VideoSeconds, IReadOnlyList<int> Steps, TimeSpan BufferTarget, TimeSpan Stagger);
+internal sealed record VideoViewersSettings(int VideoSeconds, IReadOnlyList<int> Steps, TimeSpan BufferTarget, TimeSpan Stagger, bool Insecure);

@@ -43,12 +43,18 @@ internal sealed class ParleyWire : IAsyncDisposable
     /// <summary>For a client that does its own blocking I/O on a thread of its own (once nothing is left unread in <see cref="Input"/>).</summary>
     public Socket Socket => _socket;
 
-    /// <summary>The connection's byte stream (TLS), for a client that does its own blocking I/O on a thread of its own (as <see cref="Socket"/>).</summary>
+    /// <summary>The connection's byte stream (TLS, or plain TCP with --insecure), for a client that does its own blocking I/O on a thread of its own (as <see cref="Socket"/>).</summary>
     public Stream Stream => _stream;
 
-    public static async Task<ParleyWire> ConnectAsync(IPEndPoint server, IPAddress source, int bufferBytes, CancellationToken ct)
+    /// <param name="insecure">Plain TCP, for a server started with --insecure; the login then binds to no channel.</param>
+    public static async Task<ParleyWire> ConnectAsync(IPEndPoint server, IPAddress source, int bufferBytes, CancellationToken ct, bool insecure = false)
     {
         var socket = await LoopbackSocket.ConnectAsync(server, source, ct);
+        if (insecure)
+        {
+            return new ParleyWire(socket, new NetworkStream(socket, ownsSocket: true), [], bufferBytes);
+        }
+
         // TLS 1.3 as every client speaks it; the bench's own server on loopback is trusted without a pin.
 #pragma warning disable CA5359 // deliberately any certificate: a raw test/bench peer, not the product client, which pins
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false, (_, _, _, _) => true);

@@ -140,6 +140,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     {
                         var metrics = kestrel.ApplicationServices.GetRequiredService<ServerMetrics>();
                         listen.Use(next => connection => PlaintextHelloRefusal.RunAsync(connection, next, metrics));
+                        listen.Use(next => connection => TlsRecordBatching.RunAsync(connection, next));
                         listen.UseHttps(TlsOptions(tls));
                     }
 

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -42,8 +43,9 @@ internal sealed partial class TcpConnectionHandler(
 
     private async Task ServeAsync(ConnectionContext connection)
     {
-        var session = new ClientSession(new TcpSessionConnection(connection, security.ChannelBindingOf(connection)), queues.CreateOutbox());
-        var writer = RunWriterAsync(session, connection);
+        var output = ConnectionOutput.Of(connection);
+        var session = new ClientSession(new TcpSessionConnection(connection, output, security.ChannelBindingOf(connection)), queues.CreateOutbox());
+        var writer = RunWriterAsync(session, connection, output);
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         using var shutdown = (lifetime?.ConnectionClosedRequested ?? CancellationToken.None).Register(
             static state => ((ClientSession)state!).Fail(ErrorCode.ServerShuttingDown, "the server is shutting down; connect again in a moment"),
@@ -110,11 +112,11 @@ internal sealed partial class TcpConnectionHandler(
         session.Outbox.DiscardRemaining();
     }
 
-    private async Task RunWriterAsync(ClientSession session, ConnectionContext connection)
+    private async Task RunWriterAsync(ClientSession session, ConnectionContext connection, PipeWriter output)
     {
         try
         {
-            await OutboxWriter.RunAsync(session.Outbox, connection.Transport.Output, s_closingGrace, metrics);
+            await OutboxWriter.RunAsync(session.Outbox, output, s_closingGrace, metrics);
         }
         catch (Exception ex)
         {

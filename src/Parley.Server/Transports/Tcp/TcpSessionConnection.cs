@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -6,7 +7,8 @@ using Parley.Server.Sessions;
 namespace Parley.Server.Transports.Tcp;
 
 /// <summary>A session's view of a Kestrel TCP connection: its pipes are cancelled, never handed out.</summary>
-internal sealed class TcpSessionConnection(ConnectionContext connection, ReadOnlyMemory<byte> channelBinding) : ISessionConnection
+/// <param name="output">Where its frames are written (<see cref="ConnectionOutput"/>).</param>
+internal sealed class TcpSessionConnection(ConnectionContext connection, PipeWriter output, ReadOnlyMemory<byte> channelBinding) : ISessionConnection
 {
     public ReadOnlyMemory<byte> ChannelBinding => channelBinding;
 
@@ -22,5 +24,5 @@ internal sealed class TcpSessionConnection(ConnectionContext connection, ReadOnl
 
     public void StopReading() => connection.Transport.Input.CancelPendingRead();
 
-    public void AbandonPendingWrite() => connection.Transport.Output.CancelPendingFlush();
+    public void AbandonPendingWrite() => output.CancelPendingFlush();
 }
