@@ -18,7 +18,7 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(int port, string dataDirectory, int maxSeconds, bool insecure, CancellationToken ct)
     {
-        var options = BenchOptions(port, dataDirectory);
+        var options = BenchOptions(port, dataDirectory, insecure);
         if (Environment.GetEnvironmentVariable(DefaultDeliveryBudgetVariable) == "1")
         {
             var defaults = new ParleyServerOptions();
@@ -36,7 +36,7 @@ internal static class ServeCommand
         return 0;
     }
 
-    private static ParleyServerOptions BenchOptions(int port, string dataDirectory) =>
+    private static ParleyServerOptions BenchOptions(int port, string dataDirectory, bool insecure) =>
         new()
         {
             Host = "127.0.0.1",
