@@ -120,6 +120,8 @@ internal sealed class LoginTarget : IFuzzTarget, IDisposable
 
         public ReadOnlyMemory<byte> ChannelBinding => ReadOnlyMemory<byte>.Empty;
 
+        public string? RequestedHostName => null;
+
         public CancellationToken ConnectionClosed => CancellationToken.None;
 
         public void StopReading()

@@ -63,7 +63,15 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(grant.Url)).StatusCode);
             var hlsBytes = (await http.GetByteArrayAsync(new Uri(grant.Url, $"{Height}/{segment.FileName}"))).Length;
 
-            var after = await MetricsScrape.ReadAsync(Http);
+            // An HLS segment is counted once its response is written, which can be just after the client has read it all.
+            var hlsCounted = DateTime.UtcNow + Deadline.Default;
+            MetricsScrape after;
+            while ((after = await MetricsScrape.ReadAsync(Http)).Value("parley_server_segment_bytes", ("transport", "hls"))
+                - before.Value("parley_server_segment_bytes", ("transport", "hls")) < hlsBytes && DateTime.UtcNow < hlsCounted)
+            {
+                await Task.Delay(50);
+            }
+
             double Moved(string name, params (string, string)[] labels) => after.Value(name, labels) - before.Value(name, labels);
             var scrape = after.Text;
 
