@@ -27,8 +27,6 @@ public sealed class SealedEnvelopeProperties(Identities ids) : IClassFixture<Ide
     private static readonly Gen<string> Name = Gen.Elements("alice", "bob", "Zoë", "名前", "O'Brien", "ab", new string('m', 90))
         .SelectMany(name => Gen.Elements(name, name.ToUpperInvariant()));
 
-    private static readonly Gen<byte[]> AnyBytes = ArbMap.Default.GeneratorFor<byte[]>();
-
     [Fact]
     public void What_is_sealed_opens_to_the_same_text_sender_recipient_and_time()
     {
@@ -54,7 +52,7 @@ public sealed class SealedEnvelopeProperties(Identities ids) : IClassFixture<Ide
     public void Any_bytes_given_to_the_opener_open_or_are_rejected()
     {
         var opener = new RsaHybridSealer(ids.Bob, new ReplayGuard());
-        Check(AnyBytes, bytes => AssertOpensOrIsRejected(opener, bytes, expectedText: null), maxTest: 1000);
+        Check(ByteMutations.AnyBytes, bytes => AssertOpensOrIsRejected(opener, bytes, expectedText: null), maxTest: 1000);
     }
 
     [Fact]
@@ -63,7 +61,7 @@ public sealed class SealedEnvelopeProperties(Identities ids) : IClassFixture<Ide
         var originals = new[] { "hi", "meet at noon ☕", string.Empty }
             .Select(text => (Text: text, Bytes: MessageSealer.Seal(ids.Alice, "alice", ids.Bob.PublicKey, "bob", text, Base)))
             .ToArray();
-        var altered = Gen.Elements(originals).SelectMany(o => Mutated(o.Bytes).Select(bytes => (o.Text, Bytes: bytes)));
+        var altered = Gen.Elements(originals).SelectMany(o => ByteMutations.Of(o.Bytes).Select(bytes => (o.Text, Bytes: bytes)));
         Check(altered, a =>
         {
             // A fresh guard: the unaltered envelope must open each time it comes up.
@@ -86,24 +84,6 @@ public sealed class SealedEnvelopeProperties(Identities ids) : IClassFixture<Ide
         {
             // the documented refusal
         }
-    }
-
-    private static Gen<byte[]> Mutated(byte[] original)
-    {
-        var at = Gen.Choose(0, original.Length - 1);
-        var anyByte = Gen.Choose(0, 255).Select(b => (byte)b);
-        return Gen.Frequency(
-            (1, Gen.Constant(original)),
-            (4, at.Zip(anyByte).Select(c =>
-            {
-                var copy = (byte[])original.Clone();
-                copy[c.Item1] = c.Item2;
-                return copy;
-            })),
-            (2, at.Zip(anyByte).Select(c => (byte[])[.. original[..c.Item1], c.Item2, .. original[c.Item1..]])),
-            (2, at.Select(i => (byte[])[.. original[..i], .. original[(i + 1)..]])),
-            (1, at.Select(i => original[..i])),
-            (1, AnyBytes.Select(tail => (byte[])[.. original, .. tail])));
     }
 
     private static void Check<T>(Gen<T> gen, Action<T> property, int maxTest) =>

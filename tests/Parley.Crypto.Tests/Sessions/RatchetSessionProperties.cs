@@ -11,8 +11,6 @@ namespace Parley.Crypto.Tests.Sessions;
 /// </summary>
 public sealed class RatchetSessionProperties(Identities ids) : IClassFixture<Identities>
 {
-    private static readonly Gen<byte[]> AnyBytes = ArbMap.Default.GeneratorFor<byte[]>();
-
     [Fact]
     public void Bursts_from_both_sides_delivered_in_any_order_each_open_once_to_their_text()
     {
@@ -50,7 +48,7 @@ public sealed class RatchetSessionProperties(Identities ids) : IClassFixture<Ide
         pair.Alice.Seal(SessionPair.Text("lost too"));
         var sameChain = (Text: "bring tea", Bytes: pair.Alice.Seal(SessionPair.Text("bring tea")), State: pair.Bob.Serialize());
 
-        var cases = Gen.Elements(newChain, sameChain).SelectMany(c => Mutated(c.Bytes).Select(bytes => (c.Text, c.Bytes, c.State, Altered: bytes)));
+        var cases = Gen.Elements(newChain, sameChain).SelectMany(c => ByteMutations.Of(c.Bytes, orSomethingElse: true).Select(bytes => (c.Text, c.Bytes, c.State, Altered: bytes)));
         Check(cases, c =>
         {
             using var bob = RatchetSession.Deserialize(c.State, SystemEntropy.Instance);
@@ -64,25 +62,6 @@ public sealed class RatchetSessionProperties(Identities ids) : IClassFixture<Ide
                 Assert.Equal(c.State, bob.Serialize());
             }
         }, maxTest: 400);
-    }
-
-    private static Gen<byte[]> Mutated(byte[] original)
-    {
-        var at = Gen.Choose(0, original.Length - 1);
-        var anyByte = Gen.Choose(0, 255).Select(b => (byte)b);
-        return Gen.Frequency(
-            (1, Gen.Constant(original)),
-            (4, at.Zip(anyByte).Select(c =>
-            {
-                var copy = (byte[])original.Clone();
-                copy[c.Item1] = c.Item2;
-                return copy;
-            })),
-            (2, at.Zip(anyByte).Select(c => (byte[])[.. original[..c.Item1], c.Item2, .. original[c.Item1..]])),
-            (2, at.Select(i => (byte[])[.. original[..i], .. original[(i + 1)..]])),
-            (1, at.Select(i => original[..i])),
-            (1, AnyBytes.Select(tail => (byte[])[.. original, .. tail])),
-            (1, AnyBytes));
     }
 
     private static void Check<T>(Gen<T> gen, Action<T> property, int maxTest) =>
