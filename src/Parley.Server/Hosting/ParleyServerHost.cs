@@ -139,7 +139,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                     if (tls is not null)
                     {
                         var metrics = kestrel.ApplicationServices.GetRequiredService<ServerMetrics>();
-                        listen.Use(next => connection => PlaintextHelloRefusal.RunAsync(connection, next, metrics));
+                        listen.Use(next => connection => PlaintextHelloRefusal.RunAsync(connection, next, metrics, options.LoginTimeout));
                         listen.Use(next => connection => TlsRecordBatching.RunAsync(connection, next));
                         listen.UseHttps(TlsOptions(tls));
                     }

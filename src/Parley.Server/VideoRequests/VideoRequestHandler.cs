@@ -25,9 +25,13 @@ internal sealed class VideoRequestHandler(
     ServerMetrics metrics,
     ILogger<VideoRequestHandler> logger)
 {
-    public void OnListVideos(ClientSession session, ListVideos request) => AnswerOnceLoaded(session, request, AnswerList);
+    // A listing waits only while the first scan has found nothing yet: once it has listed the folder, every video is
+    // named, ready or preparing, and a long first transcode must not hold every listing up.
+    public void OnListVideos(ClientSession session, ListVideos request) =>
+        AnswerOnceLoaded(session, request, AnswerList, answerableNow: resolver.Library.List().Count > 0);
 
-    public void OnDescribeVideo(ClientSession session, DescribeVideo request) => AnswerOnceLoaded(session, request, AnswerDescription);
+    public void OnDescribeVideo(ClientSession session, DescribeVideo request) =>
+        AnswerOnceLoaded(session, request, AnswerDescription, answerableNow: HasReadyRendition(request.Video));
 
     public void OnFetchSegment(ClientSession session, FetchSegment request)
     {
@@ -44,7 +48,12 @@ internal sealed class VideoRequestHandler(
         _ = FetchAndReleaseAsync(session, request);
     }
 
-    public void OnRequestVideoUrl(ClientSession session, RequestVideoUrl request) => AnswerOnceLoaded(session, request, AnswerUrl);
+    public void OnRequestVideoUrl(ClientSession session, RequestVideoUrl request) =>
+        AnswerOnceLoaded(session, request, AnswerUrl, answerableNow: HasReadyRendition(request.Video));
+
+    private bool HasReadyRendition(string name) =>
+        resolver.TryFindVideo(name, out var video, out _, out _)
+        && video.Renditions.Any(info => resolver.Library.TryGetRendition(video.Name, info.Height, out _));
 
     private void AnswerList(ClientSession session, ListVideos request)
     {
@@ -122,13 +131,14 @@ internal sealed class VideoRequestHandler(
     }
 
     /// <summary>
-    /// Answers at once when the library is loaded (the usual case, on the read loop). Otherwise the answer waits for the
-    /// first load on a task of its own, so the connection's other frames go on; a connection with too many waiting is
+    /// Answers at once when the library is loaded (the usual case, on the read loop) or the answer is already the one the
+    /// load would give (<paramref name="answerableNow"/>: the video is ready). Otherwise the answer waits for the first
+    /// load on a task of its own, so the connection's other frames go on; a connection with too many waiting is
     /// answered at once, and one that closes meanwhile is not answered.
     /// </summary>
-    private void AnswerOnceLoaded<TRequest>(ClientSession session, TRequest request, Action<ClientSession, TRequest> answer)
+    private void AnswerOnceLoaded<TRequest>(ClientSession session, TRequest request, Action<ClientSession, TRequest> answer, bool answerableNow)
     {
-        if (resolver.Library.IsLoaded)
+        if (answerableNow || resolver.Library.IsLoaded)
         {
             answer(session, request);
             return;
@@ -199,12 +209,18 @@ internal sealed class VideoRequestHandler(
     {
         try
         {
-            if (!resolver.Library.IsLoaded && !await WaitForLoadAsync(session))
+            var (reply, error) = await FetchAsync(request);
+            if (error?.SegmentChunk.Code == ErrorCode.ServerBusy && !resolver.Library.IsLoaded)
             {
-                return;
+                // Not known yet on a server that is still loading: asked again once the load is done (or the wait is up).
+                if (!await WaitForLoadAsync(session))
+                {
+                    return;
+                }
+
+                (reply, error) = await FetchAsync(request);
             }
 
-            var (reply, error) = await FetchAsync(request);
             if (error is not null)
             {
                 Enqueue(session, request, QueuedFrame.Of(error));

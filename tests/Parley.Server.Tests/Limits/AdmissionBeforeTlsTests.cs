@@ -33,6 +33,38 @@ public sealed class AdmissionBeforeTlsTests
     }
 
     [Fact]
+    public async Task A_connection_that_never_begins_tls_is_closed_after_the_login_timeout_and_gives_its_place_back()
+    {
+        AdmissionLimits? limits = null;
+        using var meter = new ServerMeter();
+        await using var server = await TestServer.StartAsync(
+            o => o with { MaxConnections = 1, LoginTimeout = TimeSpan.FromSeconds(1) },
+            services =>
+            {
+                meter.Register(services);
+                services.AddSingleton(provider => limits = new AdmissionLimits(provider.GetRequiredService<ParleyServerOptions>()));
+            });
+        using var silent = new Socket(server.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(server.Endpoint);
+
+        // The server closes it: the read ends (0 bytes, or a reset) instead of waiting for ever.
+        using var wait = new CancellationTokenSource(Deadline.Default);
+        try
+        {
+            Assert.Equal(0, await silent.ReceiveAsync(new byte[16], SocketFlags.None, wait.Token));
+        }
+        catch (SocketException)
+        {
+            // reset: closed too
+        }
+
+        await Deadline.UntilAsync(() => limits!.Connections == 0, () => "the silent socket's place to be given back");
+        Assert.Equal(1, meter.Total("refusals.closed_before_tls"));
+        await using var later = await RawClient.LoginAsync(server.Endpoint, "later", TestIdentities.Second);
+        await later.ExpectNothingPendingAsync();
+    }
+
+    [Fact]
     public async Task Refused_connections_past_the_refusal_handshakes_a_second_are_closed_before_tls_and_counted()
     {
         using var meter = new ServerMeter();

@@ -123,9 +123,18 @@ internal sealed class ConnectionReader(
     {
         var started = time.GetTimestamp();
         Volatile.Write(ref admission.FrameStartedMs, 0);
-        for (var wait = budget.TimeUntilPaid(); wait > TimeSpan.Zero && !session.IsClosing; wait = budget.TimeUntilPaid())
+        var gone = session.Connection.ConnectionClosed;
+        for (var wait = budget.TimeUntilPaid(); wait > TimeSpan.Zero && !session.IsClosing && !gone.IsCancellationRequested; wait = budget.TimeUntilPaid())
         {
-            await Task.Delay(wait < s_longestHoldStep ? wait : s_longestHoldStep, time);
+            try
+            {
+                await Task.Delay(wait < s_longestHoldStep ? wait : s_longestHoldStep, time, gone);
+            }
+            catch (OperationCanceledException)
+            {
+                break; // the peer left: the read that follows ends the session
+            }
+
             Volatile.Write(ref admission.LastReceivedMs, Environment.TickCount64);
         }
 

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
@@ -17,10 +18,27 @@ internal static class PlaintextHelloRefusal
         "this server speaks Parley protocol version 2 over TLS only, and this client sent plain TCP "
         + "(a version-1 client, or --insecure against a server that is not)";
 
-    public static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next, ServerMetrics metrics)
+    /// <param name="firstBytesTimeout">How long a connection may stay silent: it already holds its admission
+    /// (<see cref="AdmissionBeforeTls"/>), and neither TLS's handshake timeout nor the login timer runs yet.</param>
+    public static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next, ServerMetrics metrics, TimeSpan firstBytesTimeout)
     {
         var input = connection.Transport.Input;
-        var read = await input.ReadAsync(connection.ConnectionClosed);
+        ReadResult read;
+        using (var silence = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            silence.CancelAfter(firstBytesTimeout);
+            try
+            {
+                read = await input.ReadAsync(silence.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Nothing was said in time (or the peer left): closed before TLS, with nothing to tell it over.
+                metrics.RefusedBeforeTls(ErrorCode.LoginTimeout);
+                return;
+            }
+        }
+
         var first = read.Buffer;
         if (!first.IsEmpty && first.FirstSpan[0] == ProtocolConstants.Preamble[0])
         {
