@@ -35,10 +35,7 @@ internal sealed class OutboundQueues
         _time = time;
         _watchWrites = writeDeadline != Timeout.InfiniteTimeSpan;
 
-        // A deadline is noticed at most a quarter of it late, and at most a second.
-        SweepPeriod = _watchWrites
-            ? TimeSpan.FromTicks(Math.Clamp(writeDeadline.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks))
-            : Timeout.InfiniteTimeSpan;
+        SweepPeriod = _watchWrites ? SweepPeriodFor(writeDeadline) : Timeout.InfiniteTimeSpan;
 
         metrics?.ObserveQueuedBytes(() => QueuedBytes);
     }
@@ -46,6 +43,10 @@ internal sealed class OutboundQueues
     /// <summary>For outboxes made apart from a server (unit tests): no total beyond their own, no deadline.</summary>
     public static OutboundQueues Unbounded { get; } =
         new(ParleyServerOptions.DefaultOutboundQueueCapacity, int.MaxValue, long.MaxValue, Timeout.InfiniteTimeSpan, null, TimeProvider.System);
+
+    /// <summary>How often to look for connections past <paramref name="deadline"/>: so it is noticed at most a quarter of it late, and at most a second.</summary>
+    public static TimeSpan SweepPeriodFor(TimeSpan deadline) =>
+        TimeSpan.FromTicks(Math.Clamp(deadline.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
 
     public int Capacity { get; }
 

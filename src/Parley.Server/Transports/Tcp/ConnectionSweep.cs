@@ -31,9 +31,7 @@ internal sealed class ConnectionSweep : IDisposable
         _frameTimeoutText = $"a frame was started but not finished within {options.FrameTimeout.TotalSeconds:0.###} s";
         _idleTimeoutText = $"nothing received for {options.IdleTimeout.TotalSeconds:0.###} s (a client pings every {options.HeartbeatInterval.TotalSeconds:0.###} s)";
 
-        // A deadline is noticed at most a quarter of it late, and at most a second.
-        var shortest = options.FrameTimeout < options.IdleTimeout ? options.FrameTimeout : options.IdleTimeout;
-        var period = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        var period = OutboundQueues.SweepPeriodFor(options.FrameTimeout < options.IdleTimeout ? options.FrameTimeout : options.IdleTimeout);
         if (queues.SweepPeriod != Timeout.InfiniteTimeSpan && queues.SweepPeriod < period)
         {
             period = queues.SweepPeriod;
