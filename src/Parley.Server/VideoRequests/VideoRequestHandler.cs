@@ -28,10 +28,10 @@ internal sealed class VideoRequestHandler(
     // A listing waits only while the first scan has found nothing yet: once it has listed the folder, every video is
     // named, ready or preparing, and a long first transcode must not hold every listing up.
     public void OnListVideos(ClientSession session, ListVideos request) =>
-        AnswerOnceLoaded(session, request, AnswerList, answerableNow: resolver.Library.List().Count > 0);
+        AnswerOnceLoaded(session, request, AnswerList, answerableNow: resolver.Library.IsLoaded || resolver.Library.List().Count > 0);
 
     public void OnDescribeVideo(ClientSession session, DescribeVideo request) =>
-        AnswerOnceLoaded(session, request, AnswerDescription, answerableNow: HasReadyRendition(request.Video));
+        AnswerOnceLoaded(session, request, AnswerDescription, answerableNow: resolver.Library.IsLoaded || HasReadyRendition(request.Video));
 
     public void OnFetchSegment(ClientSession session, FetchSegment request)
     {
@@ -49,7 +49,7 @@ internal sealed class VideoRequestHandler(
     }
 
     public void OnRequestVideoUrl(ClientSession session, RequestVideoUrl request) =>
-        AnswerOnceLoaded(session, request, AnswerUrl, answerableNow: HasReadyRendition(request.Video));
+        AnswerOnceLoaded(session, request, AnswerUrl, answerableNow: resolver.Library.IsLoaded || HasReadyRendition(request.Video));
 
     private bool HasReadyRendition(string name) =>
         resolver.TryFindVideo(name, out var video, out _, out _)
@@ -131,14 +131,14 @@ internal sealed class VideoRequestHandler(
     }
 
     /// <summary>
-    /// Answers at once when the library is loaded (the usual case, on the read loop) or the answer is already the one the
-    /// load would give (<paramref name="answerableNow"/>: the video is ready). Otherwise the answer waits for the first
+    /// Answers at once when <paramref name="answerableNow"/>: the library is loaded (the usual case, on the read loop) or
+    /// the answer is already the one the load would give (the video is ready). Otherwise the answer waits for the first
     /// load on a task of its own, so the connection's other frames go on; a connection with too many waiting is
     /// answered at once, and one that closes meanwhile is not answered.
     /// </summary>
     private void AnswerOnceLoaded<TRequest>(ClientSession session, TRequest request, Action<ClientSession, TRequest> answer, bool answerableNow)
     {
-        if (answerableNow || resolver.Library.IsLoaded)
+        if (answerableNow)
         {
             answer(session, request);
             return;
