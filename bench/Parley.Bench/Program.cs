@@ -45,7 +45,7 @@ internal static class Program
         var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var noNats = new Option<bool>("--no-nats") { Description = "Measure only Parley servers (e.g. this build against --baseline-build)" };
-        var plainNats = new Option<bool>("--plain-nats") { Description = "nats-server over plain TCP instead of TLS (Parley's transport follows --parley: default is TLS, 'insecure' is plain)" };
+        var plainNats = PlainNatsOption();
         var insecure = InsecureOption();
         var baseline = BaselineBuildOption();
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server, both over TLS by default")
@@ -179,6 +179,9 @@ internal static class Program
             + "(a --baseline-build must have 'serve --insecure' too)",
     };
 
+    private static Option<bool> PlainNatsOption() =>
+        new Option<bool>("--plain-nats") { Description = "nats-server over plain TCP instead of TLS (Parley's transport follows --parley: default is TLS, 'insecure' is plain)" };
+
     internal static ServerBuild? Baseline(string? path) => string.IsNullOrWhiteSpace(path) ? null : ServerBuild.Baseline(path);
 
     private static Command IdleCommand()
@@ -189,7 +192,7 @@ internal static class Program
         var settle = new Option<double>("--settle") { Description = "Seconds to wait before sampling memory", DefaultValueFactory = _ => 5 };
         var variant = new Option<string>("--parley") { Description = $"Parley server variant: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noNats = new Option<bool>("--no-nats") { Description = "Skip the nats-server comparison" };
-        var plainNats = new Option<bool>("--plain-nats") { Description = "nats-server over plain TCP instead of TLS (Parley's transport follows --parley: default is TLS, 'insecure' is plain)" };
+        var plainNats = PlainNatsOption();
         var rounds = new Option<int>("--rounds") { Description = "Measure every Parley server this many times, in alternating order", DefaultValueFactory = _ => 1 };
         var baseline = BaselineBuildOption();
         var command = new Command("idle", "Server memory per idle logged-in connection: Parley (this build vs --baseline-build) vs nats-server, both over TLS by default")
