@@ -4,7 +4,7 @@ using System.Text;
 namespace Parley.Protocol;
 
 /// <summary>
-/// The bytes a client signs to log in (protocol version 2):
+/// The bytes a client signs to log in (since protocol version 2; unchanged in 3):
 /// "PARLEY-LOGIN-V2" 0x00 | challenge | uint32be(len(binding)) | binding | uint32be(len(name)) | UTF-8 name
 /// | uint32be(len(key)) | key (SPKI DER). The binding is the connection's tls-server-end-point channel binding
 /// (RFC 5929), empty over plain TCP, so a signed login is good for one server only.

@@ -1,9 +1,9 @@
 namespace Parley.Protocol;
 
-/// <summary>Fixed values of wire protocol version 2. docs/protocol.md explains each.</summary>
+/// <summary>Fixed values of wire protocol version 3. docs/protocol.md explains each.</summary>
 public static class ProtocolConstants
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
 
     /// <summary>The 4 bytes a client sends before its first frame: ASCII "PRLY".</summary>
     public static ReadOnlySpan<byte> Preamble => "PRLY"u8;

@@ -64,7 +64,7 @@ public sealed class HandshakeAndLoginTests
         await client.SendAsync(new ClientFrame { Hello = new Hello { ProtocolVersion = 1, ClientSoftware = "parley-cli/0.1" } });
 
         var error = await client.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
-        Assert.Contains("protocol version 1 is no longer spoken; this server speaks version 2 only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("protocol version 1 is no longer spoken; this server speaks version 3 only", error.Message, StringComparison.Ordinal);
         await pair.AssertStillRelayingAsync();
     }
 }

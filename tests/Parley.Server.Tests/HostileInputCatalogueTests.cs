@@ -342,7 +342,7 @@ public sealed class HostileInputCatalogueTests(ITestOutputHelper output)
             await using var plain = await RawClient.ConnectAsync(c.Endpoint, tls: false);
             await plain.SendPreambleAsync();
             var error = await plain.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
-            Assert.Contains("version 2 over TLS", error.Message, StringComparison.Ordinal);
+            Assert.Contains("version 3 over TLS", error.Message, StringComparison.Ordinal);
         }),
         new("a TLS ClientHello record of garbage", async c =>
         {

@@ -88,7 +88,7 @@ public sealed class ServerIdentityTests
         await plain.SendPreambleAsync();
 
         var error = await plain.ExpectFatalErrorAndCloseAsync(ErrorCode.UnsupportedVersion);
-        Assert.Contains("version 2 over TLS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 3 over TLS", error.Message, StringComparison.Ordinal);
         await pair.AssertStillRelayingAsync();
     }
 

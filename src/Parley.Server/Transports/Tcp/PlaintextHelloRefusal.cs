@@ -15,7 +15,7 @@ namespace Parley.Server.Transports.Tcp;
 internal static class PlaintextHelloRefusal
 {
     private const string Message =
-        "this server speaks Parley protocol version 2 over TLS only, and this client sent plain TCP "
+        "this server speaks Parley protocol version 3 over TLS only, and this client sent plain TCP "
         + "(a version-1 client, or --insecure against a server that is not)";
 
     /// <param name="firstBytesTimeout">How long a connection may stay silent: it already holds its admission
