@@ -47,6 +47,9 @@ public sealed partial class RatchetSession : IDisposable
     /// </summary>
     public InitialHeader? PendingInitialHeader { get; private set; }
 
+    /// <summary>This side's current ratchet public key, as the headers of the messages it seals now carry it.</summary>
+    public byte[] SendingRatchetKey => _sendingKey.PublicKey;
+
     /// <summary>Skipped message keys held now (bounded by <see cref="RatchetLimits.MaxSkippedKeys"/>).</summary>
     public int SkippedKeyCount => _skipped.Count;
 

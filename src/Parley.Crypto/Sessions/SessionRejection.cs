@@ -23,6 +23,8 @@ public enum SessionRejection
     Exhausted,
     /// <summary>A serialized state of a version this code does not read.</summary>
     UnsupportedVersion,
+    /// <summary>There is no session with the peer and no prekey bundle was given to start one: fetch the peer's bundle.</summary>
+    NoSession,
 }
 
 public sealed class SessionRejectedException(SessionRejection reason, string message) : Exception(message)

@@ -1,0 +1,285 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Parley.Crypto.Envelope;
+
+namespace Parley.Crypto.Sessions;
+
+/// <summary>
+/// Seals and opens envelope format 2 (<see cref="SessionMessage"/>, docs/sessions.md §12) over an
+/// <see cref="ISessionStore"/>: each seal and each open is one store transaction (load the session, run the
+/// ratchet, save it, delete a used one-time prekey), so nothing is half done and two sealers on one store
+/// never fork a session. No I/O of its own: a bundle is fetched by the caller (<see cref="SealAsync"/>).
+/// </summary>
+public sealed class SessionSealer(ISessionStore store, ISessionEntropy? entropy = null, RatchetLimits? limits = null)
+{
+    /// <summary>
+    /// Sessions kept per peer. Two appear when both sides start one at the same moment (each opens the
+    /// other's first message); the one that last opened a message is the one used, older ones go.
+    /// </summary>
+    public const int MaxSessionsPerPeer = 4;
+
+    private readonly ISessionEntropy _entropy = entropy ?? SystemEntropy.Instance;
+    private readonly RatchetLimits _limits = limits ?? RatchetLimits.Default;
+
+    /// <summary>Whether a seal to <paramref name="peer"/> can go without a bundle.</summary>
+    public bool HasSession(PeerKey peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        using var transaction = store.Begin();
+        return transaction.SessionsWith(peer.KeyId).Count > 0;
+    }
+
+    /// <summary>
+    /// Seals <paramref name="content"/> for <paramref name="recipient"/>, fetching its bundle first (outside
+    /// any transaction) when there is no session yet. If another sealer on the store set one up meanwhile,
+    /// that session is used and the bundle is not.
+    /// </summary>
+    public async Task<SealedSessionMessage> SealAsync(
+        PeerKey recipient,
+        SessionContent content,
+        Func<CancellationToken, Task<VerifiedPrekeyBundle>> fetchBundle,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fetchBundle);
+        if (HasSession(recipient))
+        {
+            try
+            {
+                return Seal(recipient, content);
+            }
+            catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.NoSession)
+            {
+                // A notice deleted it since: start over below.
+            }
+        }
+
+        using var bundle = await fetchBundle(cancellationToken).ConfigureAwait(false);
+        return Seal(recipient, content, bundle);
+    }
+
+    /// <summary>Seals with the current session, or with a new one from <paramref name="bundle"/> when there is none.</summary>
+    /// <exception cref="SessionRejectedException">
+    /// <see cref="SessionRejection.NoSession"/>: no session and no bundle; <see cref="SessionRejection.WrongIdentity"/>:
+    /// the bundle is not <paramref name="recipient"/>'s; <see cref="SessionRejection.Exhausted"/>: the chain is used up.
+    /// </exception>
+    public SealedSessionMessage Seal(PeerKey recipient, SessionContent content, VerifiedPrekeyBundle? bundle = null)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(content);
+        using var transaction = store.Begin();
+        var sessions = transaction.SessionsWith(recipient.KeyId);
+        var started = sessions.Count == 0;
+        using var session = started
+            ? Initiate(transaction.Keys, recipient, bundle)
+            : RatchetSession.Deserialize(sessions[0].State, _entropy, _limits);
+        var plaintext = content.ToByteArray();
+        var ratchet = session.Seal(plaintext);
+        CryptographicOperations.ZeroMemory(plaintext);
+        var message = new SessionMessage { Version = EnvelopeFormat.Session, Ratchet = UnsafeByteOperations.UnsafeWrap(ratchet) };
+        if (session.PendingInitialHeader is { } header)
+        {
+            message.InitialHeader = UnsafeByteOperations.UnsafeWrap(header.Encode());
+        }
+
+        transaction.Save(recipient.KeyId, session.BaseKey, session.Serialize(), active: started);
+        if (started)
+        {
+            Trim(transaction, recipient.KeyId);
+        }
+
+        transaction.Commit();
+        return new SealedSessionMessage(message.ToByteArray(), MessageId.Of(session.BaseKey, ratchet), started);
+    }
+
+    /// <summary>Opens a format-2 envelope the server says came from <paramref name="sender"/> (its pinned key).</summary>
+    /// <exception cref="SessionRejectedException">
+    /// The message does not open, and the store is as it was: <see cref="SessionRejection.Tampered"/>,
+    /// <see cref="SessionRejection.Replayed"/>, <see cref="SessionRejection.TooManySkipped"/>,
+    /// <see cref="SessionRejection.BadSignature"/> (a first message whose identity agreement key is not the sender's),
+    /// <see cref="SessionRejection.Malformed"/>, <see cref="SessionRejection.UnsupportedVersion"/> (not format 2).
+    /// </exception>
+    public SessionOpenResult Open(PeerKey sender, ReadOnlySpan<byte> envelope)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        var message = Parse(envelope);
+        if (message.BodyCase == SessionMessage.BodyOneofCase.Notice)
+        {
+            return ReceiveNotice(sender, message.Notice);
+        }
+
+        if (message.BodyCase != SessionMessage.BodyOneofCase.Ratchet)
+        {
+            throw new SessionRejectedException(SessionRejection.Malformed, "a session message carries neither a ratchet message nor a notice");
+        }
+
+        var ratchet = message.Ratchet.Span;
+        var ratchetKey = RatchetHeader.Decode(ratchet, out _).RatchetKey;
+        var initialHeader = message.InitialHeader.IsEmpty ? null : InitialHeader.Decode(message.InitialHeader.Span);
+        using var transaction = store.Begin();
+        var sessions = transaction.SessionsWith(sender.KeyId);
+        if (initialHeader is not null && !sessions.Any(s => s.BaseKey.AsSpan().SequenceEqual(initialHeader.EphemeralKey)))
+        {
+            return OpenFirst(transaction, sender, initialHeader, ratchet, ratchetKey);
+        }
+
+        if (sessions.Count == 0)
+        {
+            return Unknown(baseKey: null, ratchetKey);
+        }
+
+        var ordered = initialHeader is null
+            ? sessions
+            : [.. sessions.Where(s => s.BaseKey.AsSpan().SequenceEqual(initialHeader.EphemeralKey))];
+        SessionRejectedException? first = null;
+        foreach (var stored in ordered)
+        {
+            using var session = RatchetSession.Deserialize(stored.State, _entropy, _limits);
+            byte[] plaintext;
+            try
+            {
+                plaintext = session.Open(ratchet);
+            }
+            catch (SessionRejectedException ex)
+            {
+                first ??= ex;
+                continue;
+            }
+
+            var content = Content(plaintext);
+            transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
+            transaction.Commit();
+            return new SessionOpenResult(SessionOpenStatus.Opened, content, MessageId.Of(session.BaseKey, ratchet));
+        }
+
+        throw first!;
+    }
+
+    private SessionOpenResult OpenFirst(ISessionTransaction transaction, PeerKey sender, InitialHeader header, ReadOnlySpan<byte> ratchet, byte[] ratchetKey)
+    {
+        ResponderAgreement agreement;
+        try
+        {
+            agreement = SessionAgreement.Respond(transaction.Keys, sender, header);
+        }
+        catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.UnknownPrekey)
+        {
+            // Prekeys this side no longer holds: its home was wiped, or they rotated out long ago.
+            return Unknown(header.EphemeralKey, ratchetKey);
+        }
+
+        var signedPrekey = transaction.Keys.FindSignedPrekey(agreement.SignedPrekeyId)!;
+        using var session = RatchetSession.StartAsResponder(agreement, signedPrekey, _entropy, _limits);
+        CryptographicOperations.ZeroMemory(agreement.SharedSecret);
+        var content = Content(session.Open(ratchet));
+        if (agreement.UsedOneTimePrekeyId is { } used)
+        {
+            transaction.DeleteOneTimePrekey(used);
+        }
+
+        transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
+        Trim(transaction, sender.KeyId);
+        transaction.Commit();
+        return new SessionOpenResult(SessionOpenStatus.Opened, content, MessageId.Of(session.BaseKey, ratchet), StartedSession: true);
+    }
+
+    private SessionOpenResult ReceiveNotice(PeerKey sender, SessionNotice notice)
+    {
+        if (notice.Kind != SessionNoticeKind.SessionUnknown)
+        {
+            return new SessionOpenResult(SessionOpenStatus.StaleNotice);
+        }
+
+        using var transaction = store.Begin();
+        foreach (var stored in transaction.SessionsWith(sender.KeyId))
+        {
+            using var session = RatchetSession.Deserialize(stored.State, _entropy, _limits);
+            var named = (!notice.BaseKey.IsEmpty && notice.BaseKey.Span.SequenceEqual(session.BaseKey))
+                || (!notice.RatchetKey.IsEmpty && notice.RatchetKey.Span.SequenceEqual(session.SendingRatchetKey));
+            if (named)
+            {
+                transaction.Delete(sender.KeyId, stored.BaseKey);
+                transaction.Commit();
+                return new SessionOpenResult(SessionOpenStatus.SessionLost);
+            }
+        }
+
+        return new SessionOpenResult(SessionOpenStatus.StaleNotice);
+    }
+
+    private RatchetSession Initiate(ILocalSessionKeys own, PeerKey recipient, VerifiedPrekeyBundle? bundle)
+    {
+        if (bundle is null)
+        {
+            throw new SessionRejectedException(SessionRejection.NoSession, "there is no session with this peer yet: its prekey bundle is needed to start one");
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(bundle.OwnerKeyId, recipient.KeyId))
+        {
+            throw new SessionRejectedException(SessionRejection.WrongIdentity, "the prekey bundle belongs to another identity than the recipient");
+        }
+
+        var agreement = SessionAgreement.Initiate(own, bundle, _entropy);
+        try
+        {
+            return RatchetSession.StartAsInitiator(agreement, _entropy, _limits);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(agreement.SharedSecret);
+        }
+    }
+
+    private static void Trim(ISessionTransaction transaction, byte[] peerKeyId)
+    {
+        foreach (var old in transaction.SessionsWith(peerKeyId).Skip(MaxSessionsPerPeer))
+        {
+            transaction.Delete(peerKeyId, old.BaseKey);
+        }
+    }
+
+    private static SessionOpenResult Unknown(byte[]? baseKey, byte[] ratchetKey)
+    {
+        var notice = new SessionNotice { Kind = SessionNoticeKind.SessionUnknown, RatchetKey = ByteString.CopyFrom(ratchetKey) };
+        if (baseKey is not null)
+        {
+            notice.BaseKey = ByteString.CopyFrom(baseKey);
+        }
+
+        var reply = new SessionMessage { Version = EnvelopeFormat.Session, Notice = notice };
+        return new SessionOpenResult(SessionOpenStatus.UnknownSession, Notice: reply.ToByteArray());
+    }
+
+    private static SessionMessage Parse(ReadOnlySpan<byte> envelope)
+    {
+        SessionMessage message;
+        try
+        {
+            message = SessionMessage.Parser.ParseFrom(envelope);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new SessionRejectedException(SessionRejection.Malformed, "not a session message: " + ex.Message);
+        }
+
+        return message.Version == EnvelopeFormat.Session
+            ? message
+            : throw new SessionRejectedException(SessionRejection.UnsupportedVersion, $"envelope format {message.Version} is not a session message (format 2)");
+    }
+
+    private static SessionContent Content(byte[] plaintext)
+    {
+        try
+        {
+            return SessionContent.Parser.ParseFrom(plaintext);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            // It authenticated, so the peer's own client wrote it: a bug or a newer format, not an attack.
+            throw new SessionRejectedException(SessionRejection.Malformed, "the opened content is not a SessionContent: " + ex.Message);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+}
