@@ -1,0 +1,30 @@
+namespace Parley.Client.Storage;
+
+/// <summary>How the session store manages this client's prekeys (docs/sessions.md §12.3).</summary>
+public sealed record SessionStoreOptions
+{
+    public static SessionStoreOptions Default { get; } = new();
+
+    /// <summary>A signed prekey and a post-quantum prekey are replaced once this old (at the next <see cref="SessionStore.PlanUpload"/>). Default 7 days.</summary>
+    public TimeSpan PrekeyRotationPeriod { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A replaced prekey's private half is kept this long after it was replaced, so first messages sent with
+    /// a bundle fetched before the rotation (queued on the server, say) still open. Default 14 days.
+    /// </summary>
+    public TimeSpan RetiredPrekeyGrace { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>The most one-time prekeys made for one upload (the server's own maximum caps it too). Default 100.</summary>
+    public int OneTimePrekeyBatch { get; init; } = 100;
+
+    /// <summary>How long a seal or open waits for another process's transaction on the same home. Default 30 s.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PrekeyRotationPeriod, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetiredPrekeyGrace, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OneTimePrekeyBatch);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BusyTimeout, TimeSpan.Zero);
+    }
+}

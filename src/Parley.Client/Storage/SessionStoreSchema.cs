@@ -1,0 +1,66 @@
+namespace Parley.Client.Storage;
+
+/// <summary>
+/// sessions.db's tables (docs/sessions.md §12.3). Times are Unix milliseconds. Private keys are P-256
+/// scalars (32 bytes) and ML-KEM-768 seeds (64 bytes); the file is 0600 like the identity key beside it.
+/// </summary>
+internal static class Schema
+{
+    public static readonly string[] Statements =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS identity_agreement_key (
+            id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 0),
+            private    BLOB    NOT NULL,
+            public     BLOB    NOT NULL,
+            signature  BLOB    NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS signed_prekeys (
+            id         INTEGER NOT NULL PRIMARY KEY,
+            private    BLOB    NOT NULL,
+            public     BLOB    NOT NULL,
+            signature  BLOB    NOT NULL,
+            created_at INTEGER NOT NULL,
+            retired_at INTEGER
+        );
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS pq_prekeys (
+            id         INTEGER NOT NULL PRIMARY KEY,
+            seed       BLOB    NOT NULL,
+            public     BLOB    NOT NULL,
+            signature  BLOB    NOT NULL,
+            created_at INTEGER NOT NULL,
+            retired_at INTEGER
+        );
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS one_time_prekeys (
+            id         INTEGER NOT NULL PRIMARY KEY,
+            private    BLOB    NOT NULL,
+            public     BLOB    NOT NULL,
+            uploaded   INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS sessions (
+            peer_key_id BLOB    NOT NULL,
+            base_key    BLOB    NOT NULL,
+            state       BLOB    NOT NULL,
+            updated_at  INTEGER NOT NULL,
+            active_seq  INTEGER NOT NULL,
+            PRIMARY KEY (peer_key_id, base_key)
+        ) WITHOUT ROWID;
+        """,
+    ];
+}
