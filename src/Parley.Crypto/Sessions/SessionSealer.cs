@@ -251,19 +251,20 @@ public sealed class SessionSealer(ISessionStore store, ISessionEntropy? entropy 
 
     private static SessionMessage Parse(ReadOnlySpan<byte> envelope)
     {
-        SessionMessage message;
+        var version = EnvelopeFormat.Read(envelope);
+        if (version != EnvelopeFormat.Session)
+        {
+            throw new SessionRejectedException(SessionRejection.UnsupportedVersion, $"envelope format {version} is not a session message (format 2)");
+        }
+
         try
         {
-            message = SessionMessage.Parser.ParseFrom(envelope);
+            return SessionMessage.Parser.ParseFrom(envelope);
         }
         catch (InvalidProtocolBufferException ex)
         {
             throw new SessionRejectedException(SessionRejection.Malformed, "not a session message: " + ex.Message);
         }
-
-        return message.Version == EnvelopeFormat.Session
-            ? message
-            : throw new SessionRejectedException(SessionRejection.UnsupportedVersion, $"envelope format {message.Version} is not a session message (format 2)");
     }
 
     private static SessionContent Content(byte[] plaintext)
