@@ -1,0 +1,110 @@
+using Parley.Client.Storage;
+using Parley.Client.Tests.Support;
+using Parley.Crypto.Sessions;
+
+namespace Parley.Client.Tests;
+
+/// <summary>SessionStore.PlanUpload: what to publish given the server's PrekeyStatus, and prekey rotation.</summary>
+public sealed class SessionPrekeyUploadTests : IDisposable
+{
+    private static readonly PrekeyServerStatus Nothing = new(Published: false, OneTimePrekeys: 0, SignedPrekeyCreatedAtMs: 0, RefillBelow: 20, MaxOneTimePrekeys: 100);
+
+    private readonly TempDir _root = new("parley-sessions");
+    private readonly SessionParty _bob;
+
+    public SessionPrekeyUploadTests()
+    {
+        _bob = new SessionParty(_root, "bob", 1);
+    }
+
+    [Fact]
+    public void A_new_store_publishes_everything_and_replaces_what_the_server_held()
+    {
+        var upload = _bob.Store.PlanUpload(Nothing);
+
+        Assert.NotNull(upload.IdentityAgreementKey);
+        Assert.NotNull(upload.SignedPrekey);
+        Assert.NotNull(upload.PostQuantumPrekey);
+        Assert.True(upload.ReplaceOneTimePrekeys);
+        Assert.Equal(100, upload.OneTimePrekeys.Count);
+        Assert.Equal(100, upload.OneTimePrekeys.Select(k => k.Id).Distinct().Count());
+        Assert.True(upload.SignedPrekey!.IsSignedBy(_bob.Key, PrekeyKind.SignedPrekey));
+        Assert.True(upload.PostQuantumPrekey!.IsSignedBy(_bob.Key, PrekeyKind.PostQuantumPrekey));
+        Assert.True(upload.IdentityAgreementKey!.IsSignedBy(_bob.Key, PrekeyKind.IdentityAgreement));
+    }
+
+    [Fact]
+    public void A_failed_upload_is_offered_again_and_a_stored_one_is_not()
+    {
+        var failed = _bob.Store.PlanUpload(Nothing);
+        var retry = _bob.Store.PlanUpload(Nothing);
+        Assert.Equal(failed.OneTimePrekeys.Select(k => k.Id).Order(), retry.OneTimePrekeys.Select(k => k.Id).Order());
+
+        _bob.Store.MarkUploaded(retry);
+        var stored = Status(left: 100, retry.SignedPrekey!.CreatedAtMs);
+        var none = _bob.Store.PlanUpload(stored);
+        Assert.True(none.IsEmpty);
+        Assert.Equal(100, _bob.Store.OneTimePrekeyCount());
+    }
+
+    [Fact]
+    public void One_time_prekeys_are_refilled_to_the_servers_maximum_once_below_its_mark()
+    {
+        var first = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkUploaded(first);
+
+        Assert.Empty(_bob.Store.PlanUpload(Status(left: 20, first.SignedPrekey!.CreatedAtMs)).OneTimePrekeys);
+        var refill = _bob.Store.PlanUpload(Status(left: 19, first.SignedPrekey.CreatedAtMs));
+        Assert.Equal(81, refill.OneTimePrekeys.Count);
+        Assert.False(refill.ReplaceOneTimePrekeys);
+        Assert.Null(refill.SignedPrekey);
+        Assert.Empty(refill.OneTimePrekeys.Select(k => k.Id).Intersect(first.OneTimePrekeys.Select(k => k.Id)));
+    }
+
+    [Fact]
+    public void Signed_prekeys_rotate_after_the_period_and_the_old_one_opens_first_messages_for_the_grace()
+    {
+        using var alice = new SessionParty(_root, "alice", 0);
+        var first = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkUploaded(first);
+        using var oldBundle = _bob.Bundle();
+        var early = alice.Sealer.Seal(_bob.Key, SessionParty.Content("sent with the old bundle"), oldBundle);
+
+        _bob.Time.Advance(TimeSpan.FromDays(7));
+        var rotated = _bob.Store.PlanUpload(Status(left: 100, first.SignedPrekey!.CreatedAtMs));
+        Assert.NotNull(rotated.SignedPrekey);
+        Assert.NotNull(rotated.PostQuantumPrekey);
+        Assert.NotEqual(first.SignedPrekey.Id, rotated.SignedPrekey!.Id);
+        Assert.True(rotated.SignedPrekey.CreatedAtMs > first.SignedPrekey.CreatedAtMs);
+
+        _bob.Time.Advance(TimeSpan.FromDays(13));
+        _bob.Store.PlanUpload(Status(left: 100, rotated.SignedPrekey.CreatedAtMs));
+        Assert.Equal("sent with the old bundle", _bob.Read(alice, early));
+    }
+
+    [Fact]
+    public void A_prekey_retired_longer_than_the_grace_is_forgotten()
+    {
+        using var alice = new SessionParty(_root, "alice", 0);
+        var first = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkUploaded(first);
+        using var oldBundle = _bob.Bundle();
+        var late = alice.Sealer.Seal(_bob.Key, SessionParty.Content("too late"), oldBundle);
+
+        _bob.Time.Advance(TimeSpan.FromDays(7));
+        var rotated = _bob.Store.PlanUpload(Status(left: 100, first.SignedPrekey!.CreatedAtMs));
+        _bob.Time.Advance(TimeSpan.FromDays(14));
+        _bob.Store.PlanUpload(Status(left: 100, rotated.SignedPrekey!.CreatedAtMs));
+
+        Assert.Equal(SessionOpenStatus.UnknownSession, _bob.Receive(alice, late).Status);
+    }
+
+    private static PrekeyServerStatus Status(int left, long signedPrekeyCreatedAtMs) =>
+        new(Published: true, OneTimePrekeys: left, SignedPrekeyCreatedAtMs: signedPrekeyCreatedAtMs, RefillBelow: 20, MaxOneTimePrekeys: 100);
+
+    public void Dispose()
+    {
+        _bob.Dispose();
+        _root.Dispose();
+    }
+}
