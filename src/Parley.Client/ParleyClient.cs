@@ -1,10 +1,12 @@
 using System.Threading.Channels;
 using Parley.Client.Connection;
 using Parley.Client.Messaging;
+using Parley.Client.Prekeys;
 using Parley.Client.Presence;
 using Parley.Client.Storage;
 using Parley.Client.Video;
 using Parley.Crypto;
+using Parley.Crypto.Sessions;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client;
@@ -26,6 +28,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly Messenger _messenger;
     private readonly IncomingDeliveries _deliveries;
     private readonly VideoClient _video;
+    private readonly PrekeyExchange _prekeys;
     private int _disposed;
 
     private ParleyClient(
@@ -56,6 +59,7 @@ public sealed class ParleyClient : IAsyncDisposable
         _messenger = new Messenger(connection, sealer, identity, _self, pins, _presence, lookups, _views, _events.Emit);
         _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit);
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
+        _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
         if (options.Presence)
         {
             connection.BeforeRestore = _presence.BeginRestore;
@@ -87,6 +91,12 @@ public sealed class ParleyClient : IAsyncDisposable
     /// <see cref="DroppedEvents"/>), so a reader that falls behind never stalls the connection.
     /// </summary>
     public ChannelReader<ClientEvent> Events => _events.Reader;
+
+    /// <summary>
+    /// What the server holds of this identity's prekeys: from the login (and each login after a reconnect), the last
+    /// upload, or the server's last push (<see cref="PrekeyStatusEvent"/>). Null when the server did not say.
+    /// </summary>
+    public PrekeyStatus? Prekeys => _prekeys.Status;
 
     /// <summary>Events dropped because <see cref="Events"/> was full (its oldest event gave way to a new one).</summary>
     public long DroppedEvents => _events.Dropped;
@@ -120,7 +130,14 @@ public sealed class ParleyClient : IAsyncDisposable
             var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
             (frames, var accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
             client = new ParleyClient(
-                frames, redialCt => RedialAsync(address, trust, self, identity, options, redialCt), identity, options, store.Home, pins, replay, accepted);
+                frames,
+                redialCt => RedialAsync(address, trust, self, identity, options, login => client?._prekeys.OnLoggedIn(login), redialCt),
+                identity,
+                options,
+                store.Home,
+                pins,
+                replay,
+                accepted);
             client._connection.Start(client.OnClosedAsync);
             if (options.Presence)
             {
@@ -176,6 +193,24 @@ public sealed class ParleyClient : IAsyncDisposable
     /// </summary>
     /// <exception cref="ParleyException">Disconnected; ProtocolError: the server answered with another name.</exception>
     public Task<PeerInfo?> LookupAsync(string name, CancellationToken ct = default) => _messenger.LookupAsync(name, ct);
+
+    /// <summary>
+    /// Publishes this identity's prekeys (docs/protocol.md §12.1): each signed key given replaces the stored one of its
+    /// kind, one-time prekeys are added. Returns what the server holds afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentException">A signed key of another kind than its slot.</exception>
+    /// <exception cref="ParleyException">InvalidRequest (the server's message names the field), TooManyPrekeys, RateLimited,
+    /// ProtocolError, Disconnected. Nothing was stored.</exception>
+    public Task<PrekeyStatus> UploadPrekeysAsync(PrekeyUpload upload, CancellationToken ct = default) => _prekeys.UploadAsync(upload, ct);
+
+    /// <summary>
+    /// One prekey bundle of <paramref name="name"/>'s owner, checked against <paramref name="expectedOwner"/> (the key pinned
+    /// for the name): the answer must be about that name, carry that key, and every signature must be that key's.
+    /// Each fetch takes one of the owner's one-time prekeys, while any is left for this client. Dispose the result.
+    /// </summary>
+    /// <exception cref="ParleyException">UnknownName, NoPrekeys, RateLimited, WrongIdentity, InvalidName, ProtocolError, Disconnected.</exception>
+    public Task<VerifiedPrekeyBundle> FetchBundleAsync(string name, PeerKey expectedOwner, CancellationToken ct = default) =>
+        _prekeys.FetchBundleAsync(name, expectedOwner, ct);
 
     /// <summary>Round trip to the server and back.</summary>
     /// <exception cref="ParleyException">Disconnected.</exception>
@@ -293,13 +328,21 @@ public sealed class ParleyClient : IAsyncDisposable
 
     /// <summary>A reconnect's login, within <see cref="ParleyClientOptions.ConnectTimeout"/> like the first.</summary>
     private static async Task<FrameConnection> RedialAsync(
-        ServerAddress address, ServerTrust trust, IdentityName self, Identity identity, ParleyClientOptions options, CancellationToken ct)
+        ServerAddress address,
+        ServerTrust trust,
+        IdentityName self,
+        Identity identity,
+        ParleyClientOptions options,
+        Action<LoginAccepted> loggedIn,
+        CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            return (await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false)).Frames;
+            var (frames, accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
+            loggedIn(accepted);
+            return frames;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

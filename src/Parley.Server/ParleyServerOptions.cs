@@ -225,6 +225,29 @@ public sealed record ParleyServerOptions
     /// <summary>Names one key may own; registering one more gets TOO_MANY_NAMES.</summary>
     public int MaxNamesPerKey { get; init; } = DefaultMaxNamesPerKey;
 
+    // ---- Prekeys (docs/protocol.md §12.1): each has a key of the same name in ParleyServerSettings.
+
+    /// <summary>One-time prekeys the server keeps per key (<see cref="MaxOneTimePrekeys"/>).</summary>
+    public const int DefaultMaxOneTimePrekeys = 100;
+
+    /// <summary>The one-time prekeys left below which the owner is told (<see cref="PrekeyRefillBelow"/>).</summary>
+    public const int DefaultPrekeyRefillBelow = 25;
+
+    /// <summary>One-time prekeys the server keeps per key; an upload that would keep more gets TOO_MANY_PREKEYS and stores nothing.</summary>
+    public int MaxOneTimePrekeys { get; init; } = DefaultMaxOneTimePrekeys;
+
+    /// <summary>
+    /// When a bundle handed out leaves fewer one-time prekeys than this, the owner's online connections are sent
+    /// PrekeyStatus (and every login gets it in LoginAccepted); 0 never pushes.
+    /// </summary>
+    public int PrekeyRefillBelow { get; init; } = DefaultPrekeyRefillBelow;
+
+    /// <summary>
+    /// One fetching key gets at most one of an owner's one-time prekeys per this interval (1 hour by default); its other
+    /// bundles of that owner in the meantime come without one (docs/security.md, draining). Zero turns it off.
+    /// </summary>
+    public TimeSpan OneTimePrekeyPerFetcherInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// A PEM certificate (chain) for TLS on the Parley port, and on the HTTP port too; null (the default): the
     /// server's own self-signed identity under "&lt;DataDirectory&gt;/tls/", made on first start. Needs <see cref="TlsKeyPath"/>.

@@ -132,6 +132,11 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return "MaxConnections, MaxConnectionsPerAddress, MaxConnectionsPerName and MaxNamesPerKey must be at least 1";
         }
 
+        if (PrekeyFailure(o) is { } prekeys)
+        {
+            return prekeys;
+        }
+
         if (o.DeliveryBurstBytes < 1)
         {
             return $"DeliveryBurstBytes must be at least 1, got {o.DeliveryBurstBytes}";
@@ -142,4 +147,12 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             ? "the rate limits must be 0 (off) or more"
             : null;
     }
+
+    private static string? PrekeyFailure(ParleyServerOptions o) =>
+        o.MaxOneTimePrekeys < 1 ? $"MaxOneTimePrekeys must be at least 1, got {o.MaxOneTimePrekeys}"
+        : o.PrekeyRefillBelow < 0 || o.PrekeyRefillBelow > o.MaxOneTimePrekeys
+            ? $"PrekeyRefillBelow must be from 0 to MaxOneTimePrekeys ({o.MaxOneTimePrekeys}), got {o.PrekeyRefillBelow}"
+        : o.OneTimePrekeyPerFetcherInterval < TimeSpan.Zero
+            ? $"OneTimePrekeyPerFetcherInterval must be 0 (off) or more, got {o.OneTimePrekeyPerFetcherInterval}"
+        : null;
 }

@@ -110,6 +110,15 @@ internal sealed class ParleyServerSettings
     public int? RegistrationsPerHour { get; set; }
 
     public int? MaxNamesPerKey { get; set; }
+
+    // ---- Prekeys
+
+    public int? MaxOneTimePrekeys { get; set; }
+
+    public int? PrekeyRefillBelow { get; set; }
+
+    public int? OneTimePrekeyPerFetcherSeconds { get; set; }
+
     public double? ShutdownTimeoutSeconds { get; set; }
 
     /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
@@ -185,6 +194,11 @@ internal sealed class ParleyServerSettings
             RegistrationsPerAddressPerHour = RegistrationsPerAddressPerHour ?? defaults.RegistrationsPerAddressPerHour,
             RegistrationsPerHour = RegistrationsPerHour ?? defaults.RegistrationsPerHour,
             MaxNamesPerKey = MaxNamesPerKey ?? defaults.MaxNamesPerKey,
+            MaxOneTimePrekeys = MaxOneTimePrekeys ?? defaults.MaxOneTimePrekeys,
+            PrekeyRefillBelow = PrekeyRefillBelow ?? defaults.PrekeyRefillBelow,
+            OneTimePrekeyPerFetcherInterval = OneTimePrekeyPerFetcherSeconds is { } perFetcher
+                ? TimeSpan.FromSeconds(perFetcher)
+                : defaults.OneTimePrekeyPerFetcherInterval,
             ShutdownTimeout = ShutdownTimeoutSeconds is { } shutdown ? TimeSpan.FromSeconds(shutdown) : defaults.ShutdownTimeout,
         };
 

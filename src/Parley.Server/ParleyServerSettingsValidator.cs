@@ -37,6 +37,11 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["RegistrationsPerAddressPerHour"] = (0, 1 << 20),
         ["RegistrationsPerHour"] = (0, 1 << 24),
         ["MaxNamesPerKey"] = (1, 1 << 16),
+
+        // Prekeys; for the interval 0 turns the limit off.
+        ["MaxOneTimePrekeys"] = (1, 10_000),
+        ["PrekeyRefillBelow"] = (0, 10_000),
+        ["OneTimePrekeyPerFetcherSeconds"] = (0, 7 * 86400),
     };
 
     private static readonly Dictionary<string, double> s_seconds = new(StringComparer.OrdinalIgnoreCase)
@@ -84,6 +89,9 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         WholeNumber(failures, "RegistrationsPerAddressPerHour", options.RegistrationsPerAddressPerHour);
         WholeNumber(failures, "RegistrationsPerHour", options.RegistrationsPerHour);
         WholeNumber(failures, "MaxNamesPerKey", options.MaxNamesPerKey);
+        WholeNumber(failures, "MaxOneTimePrekeys", options.MaxOneTimePrekeys);
+        WholeNumber(failures, "PrekeyRefillBelow", options.PrekeyRefillBelow);
+        WholeNumber(failures, "OneTimePrekeyPerFetcherSeconds", options.OneTimePrekeyPerFetcherSeconds);
         if (options.OutboundQueueTotalBytes is < ParleyServerOptions.MinOutboundQueueTotalBytes)
         {
             failures.Add(QueueTotalRefusal(options.OutboundQueueTotalBytes.Value.ToString(CultureInfo.InvariantCulture)));

@@ -5,13 +5,13 @@ internal static class Layouts
 {
     public static readonly FolderLayers Server = new("Parley.Server", "Parley.Server", RootPlace.Bottom,
     [
-        ["Metrics"], ["Limits"], ["Registry"], ["Sessions"], ["Presence"], ["Routing"], ["Authentication"], ["VideoRequests"], ["Dispatch"],
+        ["Metrics"], ["Limits"], ["Registry"], ["Sessions"], ["Presence"], ["Routing", "Prekeys"], ["Authentication"], ["VideoRequests"], ["Dispatch"],
         ["Transports"], ["Http"], ["Hosting"],
     ]);
 
     public static readonly FolderLayers Client = new("Parley.Client", "Parley.Client", RootPlace.Unchecked,
     [
-        ["Storage"], ["Connection"], ["Presence", "Video"], ["Messaging"],
+        ["Storage"], ["Connection"], ["Presence", "Video", "Prekeys"], ["Messaging"],
     ]);
 
     public static readonly FolderLayers Cli = new(ProjectLayers.CommandLineAssembly, "Parley.Cli", RootPlace.Top,

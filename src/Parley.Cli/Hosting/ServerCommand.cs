@@ -60,6 +60,11 @@ internal static class ServerCommand
         new("--registrations-per-address-per-hour", "RegistrationsPerAddressPerHour", "N", "New names per address per hour [default: 10]"),
         new("--registrations-per-hour", "RegistrationsPerHour", "N", "New names on the whole server per hour [default: 1000]"),
         new("--max-names-per-key", "MaxNamesPerKey", "N", "Names one key may own [default: 5]"),
+
+        // Prekeys (docs/protocol.md §12.1).
+        new("--max-one-time-prekeys", "MaxOneTimePrekeys", "N", "One-time prekeys kept per key; an upload beyond gets TOO_MANY_PREKEYS [default: 100]"),
+        new("--prekey-refill-below", "PrekeyRefillBelow", "N", "Tell the owner when a fetch leaves fewer one-time prekeys than this; 0 never [default: 25]"),
+        new("--one-time-prekey-per-fetcher", "OneTimePrekeyPerFetcherSeconds", "SECONDS", "One fetching key gets at most one of an owner's one-time prekeys per this many seconds; 0 turns it off [default: 3600]"),
     ];
 
     // A switch, unlike the flags above that take a value.

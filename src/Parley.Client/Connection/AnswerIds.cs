@@ -19,6 +19,8 @@ internal static class AnswerIds
             ServerFrame.BodyOneofCase.VideoDescription => frame.VideoDescription.RequestId,
             ServerFrame.BodyOneofCase.SegmentChunk => frame.SegmentChunk.RequestId,
             ServerFrame.BodyOneofCase.VideoUrl => frame.VideoUrl.RequestId,
+            ServerFrame.BodyOneofCase.PrekeysStored => frame.PrekeysStored.RequestId,
+            ServerFrame.BodyOneofCase.Bundle => frame.Bundle.RequestId,
             _ => 0,
         };
         return requestId != 0;

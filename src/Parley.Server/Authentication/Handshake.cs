@@ -6,6 +6,7 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
+using Parley.Server.Prekeys;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -20,6 +21,7 @@ internal sealed partial class Handshake(
     LoginVerifier verifier,
     ServerMetrics metrics,
     AdmissionLimits limits,
+    PrekeyDirectory prekeys,
     ILogger<Handshake> logger)
 {
     public const string ServerSoftware = "parley/0.1";
@@ -185,7 +187,7 @@ internal sealed partial class Handshake(
         session.Identity = outcome.Owner;
         session.WantsPresence = login.Presence;
         session.State = SessionState.LoggedIn;
-        presence.Join(session, outcome.Owner, outcome.NewlyRegistered);
+        presence.Join(session, outcome.Owner, outcome.NewlyRegistered, prekeys.StatusOf(outcome.Owner));
         LogLoggedIn(
             logger,
             outcome.Owner.Name,

@@ -5,6 +5,7 @@ using Parley.Protocol.Wire;
 using Parley.Server.Authentication;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
+using Parley.Server.Prekeys;
 using Parley.Server.Routing;
 using Parley.Server.Sessions;
 using Parley.Server.VideoRequests;
@@ -13,11 +14,11 @@ namespace Parley.Server.Dispatch;
 
 /// <summary>
 /// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
-/// transport: it knows sessions, never sockets. Sends, lookups and segment fetches each take a token from the
+/// transport: it knows sessions, never sockets. Sends, lookups, segment fetches and prekey uploads and fetches each take a token from the
 /// connection's request bucket; one that finds it empty is answered RATE_LIMITED, and a connection that
 /// keeps on regardless is closed.
 /// </summary>
-internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, ServerMetrics metrics)
+internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, PrekeyDirectory prekeys, ServerMetrics metrics)
 {
     /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
     /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
@@ -63,6 +64,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         }
 
         if (frame.BodyCase is ClientFrame.BodyOneofCase.Send or ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
+                or ClientFrame.BodyOneofCase.UploadPrekeys or ClientFrame.BodyOneofCase.FetchBundle
             && session.Admission?.TryTakeRequest() is { } refusal)
         {
             Refuse(session, frame, refusal);
@@ -76,6 +78,12 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
                 break;
             case ClientFrame.BodyOneofCase.Lookup:
                 router.OnLookup(session, frame.Lookup);
+                break;
+            case ClientFrame.BodyOneofCase.UploadPrekeys:
+                prekeys.OnUpload(session, frame.UploadPrekeys);
+                break;
+            case ClientFrame.BodyOneofCase.FetchBundle:
+                prekeys.OnFetch(session, frame.FetchBundle);
                 break;
             case ClientFrame.BodyOneofCase.ListVideos:
                 videos.OnListVideos(session, frame.ListVideos);
@@ -127,6 +135,18 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
                 session.SendOrDrop(new ServerFrame
                 {
                     LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = refusal.Code },
+                });
+                break;
+            case ClientFrame.BodyOneofCase.UploadPrekeys:
+                session.SendOrDrop(new ServerFrame
+                {
+                    PrekeysStored = new PrekeysStored { RequestId = frame.UploadPrekeys.RequestId, Code = refusal.Code, Message = refusal.Message },
+                });
+                break;
+            case ClientFrame.BodyOneofCase.FetchBundle:
+                session.SendOrDrop(new ServerFrame
+                {
+                    Bundle = new Bundle { RequestId = frame.FetchBundle.RequestId, Code = refusal.Code, Message = refusal.Message },
                 });
                 break;
             default:

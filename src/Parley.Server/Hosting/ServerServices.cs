@@ -8,6 +8,7 @@ using Parley.Server.Dispatch;
 using Parley.Server.Http;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
+using Parley.Server.Prekeys;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
@@ -35,6 +36,9 @@ internal static class ServerServices
         services.AddSingleton<OutboundQueues>();
         services.AddSingleton<IPresence, Roster>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
+        services.AddSingleton(_ => PrekeyStore.Open(options.DataDirectory));
+        services.AddSingleton<OneTimePrekeyRationing>();
+        services.AddSingleton<PrekeyDirectory>();
         services.AddSingleton<LoginVerifier>();
         services.AddSingleton<Handshake>();
 

@@ -28,6 +28,10 @@ public sealed class ServerMetrics
     private readonly Counter<long> _sendsHeldBack;
     private readonly Counter<double> _heldBackSeconds;
     private Func<long>? _queuedBytes;
+    private readonly Counter<long> _prekeyUploads;
+    private readonly Counter<long> _bundles;
+    private readonly Counter<long> _bundlesWithoutOneTime;
+    private readonly Counter<long> _prekeyStatusPushes;
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -54,6 +58,11 @@ public sealed class ServerMetrics
             "sends.held_back", "{send}", "Sends after which the sender's connection was held back, its delivery budget spent (DeliveryBytesPerSecond)");
         _heldBackSeconds = meter.CreateCounter<double>(
             "sends.held_back.seconds", "s", "Time connections were held back by their delivery budget before their next frame was read");
+        _prekeyUploads = meter.CreateCounter<long>("prekeys.uploads", "{upload}", "Prekey uploads stored");
+        _bundles = meter.CreateCounter<long>("prekeys.bundles", "{bundle}", "Prekey bundles handed out");
+        _bundlesWithoutOneTime = meter.CreateCounter<long>(
+            "prekeys.bundles.without_one_time", "{bundle}", "Prekey bundles handed out without a one-time prekey (none left, or rationed per fetcher)");
+        _prekeyStatusPushes = meter.CreateCounter<long>("prekeys.status_pushes", "{frame}", "PrekeyStatus frames pushed to owners whose one-time prekeys ran low");
     }
 
     public void ConnectionOpened(string transport)
@@ -113,6 +122,8 @@ public sealed class ServerMetrics
             ServerFrame.BodyOneofCase.VideoDescription => frame.VideoDescription.Code,
             ServerFrame.BodyOneofCase.SegmentChunk => frame.SegmentChunk.Code,
             ServerFrame.BodyOneofCase.VideoUrl => frame.VideoUrl.Code,
+            ServerFrame.BodyOneofCase.PrekeysStored => frame.PrekeysStored.Code,
+            ServerFrame.BodyOneofCase.Bundle => frame.Bundle.Code,
             _ => ErrorCode.Ok,
         };
         if (code is not (ErrorCode.Ok or ErrorCode.SlowConsumer))
@@ -127,6 +138,19 @@ public sealed class ServerMetrics
         _sendsHeldBack.Add(1);
         _heldBackSeconds.Add(waited.TotalSeconds);
     }
+
+    public void PrekeysUploaded() => _prekeyUploads.Add(1);
+
+    public void BundleHandedOut(bool withOneTimePrekey)
+    {
+        _bundles.Add(1);
+        if (!withOneTimePrekey)
+        {
+            _bundlesWithoutOneTime.Add(1);
+        }
+    }
+
+    public void PrekeyStatusPushed() => _prekeyStatusPushes.Add(1);
 
     public void VideoSessionStarted(string transport) =>
         _videoSessions.Add(1, new KeyValuePair<string, object?>("transport", transport));

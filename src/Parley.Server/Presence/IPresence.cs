@@ -1,3 +1,4 @@
+using Parley.Protocol.Messages;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
 
@@ -24,7 +25,11 @@ internal interface IPresence
     /// roster pages (when the session watches presence), and only then makes the session reachable and
     /// tells the watchers when its name just came online.
     /// </summary>
-    void Join(ClientSession session, RegisteredName identity, bool newlyRegistered);
+    /// <param name="prekeys">What the server holds of the key's prekeys, sent in LoginAccepted.prekeys (protocol v3).</param>
+    void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, PrekeyStatus? prekeys = null);
+
+    /// <summary>The online names whose owner's key id (<see cref="RegisteredName.KeyId"/>) is <paramref name="keyId"/>: one key may own several names.</summary>
+    IEnumerable<OnlineName> OnlineNamesOwnedBy(byte[] keyId);
 
     /// <summary>Removes a session that logged in (any other is ignored); the name goes offline with its last session.</summary>
     void Leave(ClientSession session);

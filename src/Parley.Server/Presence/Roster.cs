@@ -31,7 +31,7 @@ internal sealed class Roster : IPresence
     /// the roster pages (when the session watches presence), and only then makes the connection
     /// reachable and tells the watchers when its name just came online.
     /// </summary>
-    public void Join(ClientSession session, RegisteredName identity, bool newlyRegistered)
+    public void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, PrekeyStatus? prekeys = null)
     {
         lock (_gate)
         {
@@ -47,6 +47,7 @@ internal sealed class Roster : IPresence
                     Fingerprint = identity.Fingerprint,
                     NewlyRegistered = newlyRegistered,
                     OnlineCount = (uint)(_byKey.Count + (cameOnline ? 1 : 0)),
+                    Prekeys = prekeys,
                 },
             });
 
@@ -65,6 +66,10 @@ internal sealed class Roster : IPresence
             }
         }
     }
+
+    // A scan of the online names: only prekey status pushes ask, and they are rare (a fetch leaving few one-time prekeys).
+    public IEnumerable<OnlineName> OnlineNamesOwnedBy(byte[] keyId) =>
+        _byKey.Values.Where(entry => entry.Registration.KeyId.AsSpan().SequenceEqual(keyId));
 
     /// <summary>Removes a connection that logged in; the name goes offline with its last connection.</summary>
     public void Leave(ClientSession session)
