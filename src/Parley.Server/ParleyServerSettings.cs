@@ -112,6 +112,16 @@ internal sealed class ParleyServerSettings
     public int? MaxNamesPerKey { get; set; }
     public double? ShutdownTimeoutSeconds { get; set; }
 
+    // ---- Offline queue
+
+    public int? QueueMaxMessagesPerRecipient { get; set; }
+
+    public int? QueueMaxBytesPerRecipient { get; set; }
+
+    public long? QueueMaxTotalBytes { get; set; }
+
+    public double? QueueMaxAgeSeconds { get; set; }
+
     /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names its key.</exception>
     public static ParleyServerSettings Bind(IConfiguration configuration)
@@ -186,6 +196,14 @@ internal sealed class ParleyServerSettings
             RegistrationsPerHour = RegistrationsPerHour ?? defaults.RegistrationsPerHour,
             MaxNamesPerKey = MaxNamesPerKey ?? defaults.MaxNamesPerKey,
             ShutdownTimeout = ShutdownTimeoutSeconds is { } shutdown ? TimeSpan.FromSeconds(shutdown) : defaults.ShutdownTimeout,
+        };
+
+        options = options with
+        {
+            QueueMaxMessagesPerRecipient = QueueMaxMessagesPerRecipient ?? defaults.QueueMaxMessagesPerRecipient,
+            QueueMaxBytesPerRecipient = QueueMaxBytesPerRecipient ?? defaults.QueueMaxBytesPerRecipient,
+            QueueMaxTotalBytes = QueueMaxTotalBytes ?? defaults.QueueMaxTotalBytes,
+            QueueMaxAge = QueueMaxAgeSeconds is { } age ? TimeSpan.FromSeconds(age) : defaults.QueueMaxAge,
         };
 
         // Only when given: unset, these follow Port and DataDirectory.

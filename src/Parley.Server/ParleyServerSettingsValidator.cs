@@ -37,6 +37,10 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["RegistrationsPerAddressPerHour"] = (0, 1 << 20),
         ["RegistrationsPerHour"] = (0, 1 << 24),
         ["MaxNamesPerKey"] = (1, 1 << 16),
+
+        // Offline queue.
+        ["QueueMaxMessagesPerRecipient"] = (1, 1 << 20),
+        ["QueueMaxBytesPerRecipient"] = (1024, int.MaxValue),
     };
 
     private static readonly Dictionary<string, double> s_seconds = new(StringComparer.OrdinalIgnoreCase)
@@ -48,7 +52,11 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["IdleTimeoutSeconds"] = MaxIdleTimeoutSeconds,
         ["WriteDeadlineSeconds"] = MaxWriteDeadlineSeconds,
         ["ShutdownTimeoutSeconds"] = MaxShutdownTimeoutSeconds,
+        ["QueueMaxAgeSeconds"] = MaxQueueAgeSeconds,
     };
+
+    private const double MaxQueueAgeSeconds = 10 * 366 * 86400;
+    private const string QueueMaxTotalKey = "QueueMaxTotalBytes";
 
     private const double MaxHeartbeatSeconds = 3600;
     private const double MaxIdleTimeoutSeconds = 4 * 3600;
@@ -91,6 +99,14 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
 
         Seconds(failures, "WriteDeadlineSeconds", options.WriteDeadlineSeconds);
         Seconds(failures, "ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds);
+        WholeNumber(failures, "QueueMaxMessagesPerRecipient", options.QueueMaxMessagesPerRecipient);
+        WholeNumber(failures, "QueueMaxBytesPerRecipient", options.QueueMaxBytesPerRecipient);
+        Seconds(failures, "QueueMaxAgeSeconds", options.QueueMaxAgeSeconds);
+        if (options.QueueMaxTotalBytes is < 1024)
+        {
+            failures.Add(QueueMaxTotalRefusal(options.QueueMaxTotalBytes.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -116,6 +132,11 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         if (given[QueueTotalKey] is { } total && !long.TryParse(total, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
             return QueueTotalRefusal(total);
+        }
+
+        if (given[QueueMaxTotalKey] is { } queueTotal && !long.TryParse(queueTotal, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            return QueueMaxTotalRefusal(queueTotal);
         }
 
         foreach (var key in s_switches)
@@ -149,6 +170,9 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
 
     private static string QueueTotalRefusal(string raw) =>
         string.Create(CultureInfo.InvariantCulture, $"{QueueTotalKey} must be a whole number of bytes, at least {ParleyServerOptions.MinOutboundQueueTotalBytes}, got '{raw}'");
+
+    private static string QueueMaxTotalRefusal(string raw) =>
+        string.Create(CultureInfo.InvariantCulture, $"{QueueMaxTotalKey} must be a whole number of bytes, at least 1024, got '{raw}'");
 
     private static string WholeNumberRefusal(string key, (int Min, int Max) range, string raw) =>
         string.Create(CultureInfo.InvariantCulture, $"{key} must be a whole number from {range.Min} to {range.Max}, got '{raw}'");

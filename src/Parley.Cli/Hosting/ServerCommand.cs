@@ -60,6 +60,12 @@ internal static class ServerCommand
         new("--registrations-per-address-per-hour", "RegistrationsPerAddressPerHour", "N", "New names per address per hour [default: 10]"),
         new("--registrations-per-hour", "RegistrationsPerHour", "N", "New names on the whole server per hour [default: 1000]"),
         new("--max-names-per-key", "MaxNamesPerKey", "N", "Names one key may own [default: 5]"),
+
+        // Offline queue (docs/protocol.md §12.2): messages for registered names with no connection online, kept in DATA/queue.db.
+        new("--queue-max-messages-per-recipient", "QueueMaxMessagesPerRecipient", "N", "Messages kept for one offline name; more get QUEUE_FULL [default: 1000]"),
+        new("--queue-max-bytes-per-recipient", "QueueMaxBytesPerRecipient", "N", "Sealed bytes kept for one offline name; more get QUEUE_FULL [default: 16777216]"),
+        new("--queue-max-total-bytes", "QueueMaxTotalBytes", "N", "Sealed bytes kept for all offline names together; more get QUEUE_FULL [default: 1073741824]"),
+        new("--queue-max-age", "QueueMaxAgeSeconds", "SECONDS", "A queued message not acknowledged within this is deleted [default: 2592000, 30 days]"),
     ];
 
     // A switch, unlike the flags above that take a value.

@@ -6,6 +6,7 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
+using Parley.Server.OfflineQueue;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -20,6 +21,7 @@ internal sealed partial class Handshake(
     LoginVerifier verifier,
     ServerMetrics metrics,
     AdmissionLimits limits,
+    OfflineMessageQueue offlineQueue,
     ILogger<Handshake> logger)
 {
     public const string ServerSoftware = "parley/0.1";
@@ -185,7 +187,17 @@ internal sealed partial class Handshake(
         session.Identity = outcome.Owner;
         session.WantsPresence = login.Presence;
         session.State = SessionState.LoggedIn;
-        presence.Join(session, outcome.Owner, outcome.NewlyRegistered);
+        session.ReceivesQueued = login.ReceiveQueued;
+        if (login.ReceiveQueued)
+        {
+            // Joined on the queue's loop, with the backlog ahead of any live message (OfflineMessageQueue).
+            await offlineQueue.JoinAsync(session, outcome.Owner, outcome.NewlyRegistered);
+        }
+        else
+        {
+            presence.Join(session, outcome.Owner, outcome.NewlyRegistered);
+        }
+
         LogLoggedIn(
             logger,
             outcome.Owner.Name,

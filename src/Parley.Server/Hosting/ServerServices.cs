@@ -8,6 +8,7 @@ using Parley.Server.Dispatch;
 using Parley.Server.Http;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
+using Parley.Server.OfflineQueue;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
@@ -34,6 +35,7 @@ internal static class ServerServices
         services.AddSingleton(registry);
         services.AddSingleton<OutboundQueues>();
         services.AddSingleton<IPresence, Roster>();
+        services.AddSingleton<OfflineMessageQueue>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
         services.AddSingleton<LoginVerifier>();
         services.AddSingleton<Handshake>();

@@ -28,6 +28,13 @@ public sealed class ServerMetrics
     private readonly Counter<long> _sendsHeldBack;
     private readonly Counter<double> _heldBackSeconds;
     private Func<long>? _queuedBytes;
+    private readonly Counter<long> _offlineStored;
+    private readonly Counter<long> _offlineStoredBytes;
+    private readonly Counter<long> _offlineDelivered;
+    private readonly Counter<long> _offlineAcknowledged;
+    private readonly Counter<long> _offlineRefused;
+    private readonly Counter<long> _offlineExpired;
+    private Func<long>? _offlineQueuedBytes;
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -54,7 +61,39 @@ public sealed class ServerMetrics
             "sends.held_back", "{send}", "Sends after which the sender's connection was held back, its delivery budget spent (DeliveryBytesPerSecond)");
         _heldBackSeconds = meter.CreateCounter<double>(
             "sends.held_back.seconds", "s", "Time connections were held back by their delivery budget before their next frame was read");
+        _offlineStored = meter.CreateCounter<long>("offline.stored", "{message}", "Messages for offline names stored in the offline queue");
+        _offlineStoredBytes = meter.CreateCounter<long>("offline.stored.bytes", "By", "Sealed bytes stored in the offline queue");
+        _offlineDelivered = meter.CreateCounter<long>(
+            "offline.delivered", "{delivery}", "Queued messages written to a connection that takes the queue (again at every such login until acknowledged)");
+        _offlineAcknowledged = meter.CreateCounter<long>("offline.acknowledged", "{message}", "Queued messages deleted because their recipient acknowledged them");
+        _offlineRefused = meter.CreateCounter<long>(
+            "offline.refused", "{message}", "Messages for offline names not stored, by reason (count, bytes, total: QUEUE_FULL; failed: INTERNAL)");
+        _offlineExpired = meter.CreateCounter<long>("offline.expired", "{message}", "Queued messages deleted unacknowledged after QueueMaxAge");
+        meter.CreateObservableGauge(
+            "offline.bytes",
+            () => Volatile.Read(ref _offlineQueuedBytes)?.Invoke() ?? 0,
+            "By",
+            "Sealed bytes in the offline queue now (bounded by QueueMaxTotalBytes)");
     }
+
+    public void OfflineStored(int sealedBytes)
+    {
+        _offlineStored.Add(1);
+        _offlineStoredBytes.Add(sealedBytes);
+    }
+
+    public void OfflineDelivered(int deliveries) => _offlineDelivered.Add(deliveries);
+
+    public void OfflineAcknowledged(int messages) => _offlineAcknowledged.Add(messages);
+
+    public void OfflineExpired(int messages) => _offlineExpired.Add(messages);
+
+    /// <summary>A message the offline queue did not store; <paramref name="reason"/> is "count", "bytes", "total" or "failed".</summary>
+    public void OfflineRefused(string reason) =>
+        _offlineRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Where the offline-queue bytes gauge reads from, read only when metrics are collected.</summary>
+    public void ObserveOfflineQueuedBytes(Func<long> read) => Volatile.Write(ref _offlineQueuedBytes, read);
 
     public void ConnectionOpened(string transport)
     {

@@ -21,10 +21,11 @@ internal interface IPresence
 
     /// <summary>
     /// Adds a logged-in session. Queues, in this order and with nothing in between: LoginAccepted, the
-    /// roster pages (when the session watches presence), and only then makes the session reachable and
-    /// tells the watchers when its name just came online.
+    /// roster pages (when the session watches presence), the offline <paramref name="backlog"/> (its count in
+    /// LoginAccepted.queued_count), and only then makes the session reachable and tells the watchers when its
+    /// name just came online.
     /// </summary>
-    void Join(ClientSession session, RegisteredName identity, bool newlyRegistered);
+    void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, IReadOnlyList<QueuedFrame>? backlog = null);
 
     /// <summary>Removes a session that logged in (any other is ignored); the name goes offline with its last session.</summary>
     void Leave(ClientSession session);
