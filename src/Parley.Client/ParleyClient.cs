@@ -281,7 +281,7 @@ public sealed class ParleyClient : IAsyncDisposable
         try
         {
             var (_, accepted) = await LoginHandshake.RunAsync(
-                frames, self.Normalized, identity, options.Presence, options.ClientSoftware, ct).ConfigureAwait(false);
+                frames, self.Normalized, identity, options.Presence, options.ReceiveQueued, options.ClientSoftware, ct).ConfigureAwait(false);
             return (frames, accepted);
         }
         catch

@@ -34,6 +34,7 @@ internal sealed class IncomingDeliveries
     private readonly PeerLookups _lookups;
     private readonly CancellationToken _lifetime;
     private readonly Action<ClientEvent> _emit;
+    private readonly QueuedAcknowledgements _acks;
     private readonly Task _processing;
 
     public IncomingDeliveries(
@@ -54,14 +55,17 @@ internal sealed class IncomingDeliveries
         _lookups = lookups;
         _lifetime = connection.Lifetime;
         _emit = emit;
+        _acks = new QueuedAcknowledgements(connection);
         connection.On(ServerFrame.BodyOneofCase.Delivery, frame => Enqueue(frame.Delivery));
         _processing = Task.Run(ProcessAsync);
     }
 
     private void Enqueue(Delivery delivery)
     {
+        _acks.Arrived(delivery);
         if (!_queue.Writer.TryWrite(delivery))
         {
+            _acks.Dropped(delivery);
             _emit(new MessageRejectedEvent(
                 delivery.From,
                 $"dropped: {Capacity} messages were already waiting to be opened; this client is not keeping up"));
@@ -86,6 +90,7 @@ internal sealed class IncomingDeliveries
             {
                 var events = await OpenOrExplainAsync(delivery).ConfigureAwait(false);
                 batch.AddRange(events);
+                _acks.Handled(delivery);
                 accepted += events.Count(e => e is MessageReceivedEvent);
             }
 
@@ -100,6 +105,9 @@ internal sealed class IncomingDeliveries
             }
 
             batch.Clear();
+
+            // Raised (or refused) and their ids saved against replay: the server may delete them now.
+            await _acks.FlushAsync(_lifetime).ConfigureAwait(false);
         }
     }
 
@@ -196,7 +204,13 @@ internal sealed class IncomingDeliveries
         return
         [
             new MessageReceivedEvent(new ReceivedMessage(
-                sender, opened.To, opened.Text, opened.SentAt, opened.MessageId, opened.SenderFingerprint)),
+                sender,
+                opened.To,
+                opened.Text,
+                opened.SentAt,
+                opened.MessageId,
+                opened.SenderFingerprint,
+                delivery.QueueSeq == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs))),
         ];
     }
 
