@@ -45,7 +45,8 @@ internal sealed class IncomingDeliveries
         KnownPeers pins,
         ReplayStore replay,
         PeerLookups lookups,
-        Action<ClientEvent> emit)
+        Action<ClientEvent> emit,
+        QueuedAcknowledgements acks)
     {
         _opener = opener;
         _identity = identity;
@@ -55,7 +56,7 @@ internal sealed class IncomingDeliveries
         _lookups = lookups;
         _lifetime = connection.Lifetime;
         _emit = emit;
-        _acks = new QueuedAcknowledgements(connection);
+        _acks = acks;
         connection.On(ServerFrame.BodyOneofCase.Delivery, frame => Enqueue(frame.Delivery));
         _processing = Task.Run(ProcessAsync);
     }
@@ -65,7 +66,7 @@ internal sealed class IncomingDeliveries
         _acks.Arrived(delivery);
         if (!_queue.Writer.TryWrite(delivery))
         {
-            _acks.Dropped(delivery);
+            _acks.Dropped(delivery.QueueSeq);
             _emit(new MessageRejectedEvent(
                 delivery.From,
                 $"dropped: {Capacity} messages were already waiting to be opened; this client is not keeping up"));
@@ -89,8 +90,13 @@ internal sealed class IncomingDeliveries
             while (batch.Count < MaxBatch && reader.TryRead(out var delivery))
             {
                 var events = await OpenOrExplainAsync(delivery).ConfigureAwait(false);
+                if (delivery.QueueSeq != 0)
+                {
+                    // Acknowledged once the application takes the last of them (QueuedAcknowledgements).
+                    events[^1] = events[^1] with { QueueSeq = delivery.QueueSeq };
+                }
+
                 batch.AddRange(events);
-                _acks.Handled(delivery);
                 accepted += events.Count(e => e is MessageReceivedEvent);
             }
 
@@ -105,9 +111,6 @@ internal sealed class IncomingDeliveries
             }
 
             batch.Clear();
-
-            // Raised (or refused) and their ids saved against replay: the server may delete them now.
-            await _acks.FlushAsync(_lifetime).ConfigureAwait(false);
         }
     }
 
