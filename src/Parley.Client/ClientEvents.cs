@@ -19,10 +19,30 @@ internal sealed class ClientEvents
     {
         _channel = Channel.CreateBounded<ClientEvent>(
             new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = false },
-            _ => Interlocked.Increment(ref _dropped));
+            dropped =>
+            {
+                Interlocked.Increment(ref _dropped);
+                if (dropped.QueueSeq != 0)
+                {
+                    OnQueuedDropped?.Invoke(dropped.QueueSeq);
+                }
+            });
+        Reader = new TakenEventsReader(_channel.Reader, taken =>
+        {
+            if (taken.QueueSeq != 0)
+            {
+                OnQueuedTaken?.Invoke(taken.QueueSeq);
+            }
+        });
     }
 
-    public ChannelReader<ClientEvent> Reader => _channel.Reader;
+    public ChannelReader<ClientEvent> Reader { get; }
+
+    /// <summary>The application took the last event of a delivery from the offline queue (its queue_seq); set once, before the connection starts.</summary>
+    public Action<ulong>? OnQueuedTaken { get; set; }
+
+    /// <summary>Such an event was dropped unread to make room.</summary>
+    public Action<ulong>? OnQueuedDropped { get; set; }
 
     public long Dropped => Interlocked.Read(ref _dropped);
 

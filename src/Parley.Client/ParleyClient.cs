@@ -27,6 +27,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly PeerViews _views;
     private readonly Messenger _messenger;
     private readonly IncomingDeliveries _deliveries;
+    private readonly QueuedAcknowledgements _queuedAcks;
     private readonly VideoClient _video;
     private readonly PrekeyExchange _prekeys;
     private int _disposed;
@@ -57,7 +58,10 @@ public sealed class ParleyClient : IAsyncDisposable
         _presence = new PresenceFeed(connection, _self, pins, _views, _events.Emit);
         var lookups = new PeerLookups(connection, _presence);
         _messenger = new Messenger(connection, sealer, identity, _self, pins, _presence, lookups, _views, _events.Emit);
-        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit);
+        _queuedAcks = new QueuedAcknowledgements(connection);
+        _events.OnQueuedTaken = _queuedAcks.Taken;
+        _events.OnQueuedDropped = _queuedAcks.Dropped;
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks);
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
         _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
         if (options.Presence)
@@ -299,6 +303,7 @@ public sealed class ParleyClient : IAsyncDisposable
             return;
         }
 
+        await _queuedAcks.FlushAsync().ConfigureAwait(false); // before goodbye: what the application took is not handed over again
         await _connection.DisposeAsync().ConfigureAwait(false);
         _identity.Dispose();
     }
@@ -316,7 +321,7 @@ public sealed class ParleyClient : IAsyncDisposable
         try
         {
             var (_, accepted) = await LoginHandshake.RunAsync(
-                frames, self.Normalized, identity, options.Presence, options.ClientSoftware, ct).ConfigureAwait(false);
+                frames, self.Normalized, identity, options.Presence, options.ReceiveQueued, options.ClientSoftware, ct).ConfigureAwait(false);
             return (frames, accepted);
         }
         catch

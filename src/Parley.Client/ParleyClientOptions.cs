@@ -17,6 +17,14 @@ public sealed record ParleyClientOptions
     public bool Presence { get; init; } = true;
 
     /// <summary>
+    /// True: at every login (reconnects too) the server hands this connection the messages it stored for this name while
+    /// it was offline, in order, before any live one (<see cref="ReceivedMessage.QueuedAt"/> is set on them); the client
+    /// acknowledges each once it was raised (or refused), and the server then deletes it. One not acknowledged comes
+    /// again at the next such login. False (the default): the queue is left for another connection (scripts that only send).
+    /// </summary>
+    public bool ReceiveQueued { get; init; }
+
+    /// <summary>
     /// The server's key fingerprint ("SHA256:…", as the server prints it at start), pinned up front: any other key is
     /// refused, and this one is stored in known_servers (replacing an older pin: the deliberate way to accept a new key).
     /// Null: the key pinned for the address, or, on the first connection, the one the server presents (trust on first use).

@@ -4,4 +4,7 @@ namespace Parley.Client;
 public sealed record SendOutcome(string To, SendStatus Status, string Detail)
 {
     public bool Delivered => Status == SendStatus.Delivered;
+
+    /// <summary>The server accepted the message: delivered now, or queued for an offline recipient.</summary>
+    public bool Accepted => Status is SendStatus.Delivered or SendStatus.Queued;
 }

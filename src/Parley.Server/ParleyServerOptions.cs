@@ -247,6 +247,31 @@ public sealed record ParleyServerOptions
     /// bundles of that owner in the meantime come without one (docs/security.md, draining). Zero turns it off.
     /// </summary>
     public TimeSpan OneTimePrekeyPerFetcherInterval { get; init; } = TimeSpan.FromHours(1);
+    // ---- Offline queue (docs/protocol.md §12.2): messages for registered names with no connection online, in <data>/queue.db.
+
+    /// <summary><see cref="QueueMaxMessagesPerRecipient"/> by default.</summary>
+    public const int DefaultQueueMaxMessagesPerRecipient = 1000;
+
+    /// <summary><see cref="QueueMaxBytesPerRecipient"/> by default (16 MiB).</summary>
+    public const int DefaultQueueMaxBytesPerRecipient = 16 * 1024 * 1024;
+
+    /// <summary><see cref="QueueMaxTotalBytes"/> by default (1 GiB).</summary>
+    public const long DefaultQueueMaxTotalBytes = 1024L * 1024 * 1024;
+
+    /// <summary><see cref="QueueMaxAge"/> by default.</summary>
+    public static readonly TimeSpan DefaultQueueMaxAge = TimeSpan.FromDays(30);
+
+    /// <summary>Messages kept for one offline name; one more gets QUEUE_FULL.</summary>
+    public int QueueMaxMessagesPerRecipient { get; init; } = DefaultQueueMaxMessagesPerRecipient;
+
+    /// <summary>Sealed bytes kept for one offline name; a message that would pass it gets QUEUE_FULL.</summary>
+    public int QueueMaxBytesPerRecipient { get; init; } = DefaultQueueMaxBytesPerRecipient;
+
+    /// <summary>Sealed bytes kept for all offline names together; a message that would pass it gets QUEUE_FULL.</summary>
+    public long QueueMaxTotalBytes { get; init; } = DefaultQueueMaxTotalBytes;
+
+    /// <summary>A queued message not acknowledged within this is deleted (by a periodic sweep, and at its recipient's login).</summary>
+    public TimeSpan QueueMaxAge { get; init; } = DefaultQueueMaxAge;
 
     /// <summary>
     /// A PEM certificate (chain) for TLS on the Parley port, and on the HTTP port too; null (the default): the

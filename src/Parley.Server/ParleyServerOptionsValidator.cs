@@ -95,6 +95,11 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
             return $"WriteDeadline must be positive, got {o.WriteDeadline}";
         }
 
+        if (QueueFailure(o) is { } queue)
+        {
+            return queue;
+        }
+
         if (o.OutboundQueueTotalBytes < o.OutboundQueueBytes)
         {
             return $"OutboundQueueTotalBytes ({o.OutboundQueueTotalBytes}) must be at least OutboundQueueBytes ({o.OutboundQueueBytes})";
@@ -103,6 +108,22 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
         return o.OutboundQueueBytes < o.MaxFrameBytes
             ? $"OutboundQueueBytes ({o.OutboundQueueBytes}) must be at least MaxFrameBytes ({o.MaxFrameBytes})"
             : null;
+    }
+
+    private static string? QueueFailure(ParleyServerOptions o)
+    {
+        // A login's whole backlog is queued for its connection at once, each message a frame.
+        if (o.QueueMaxMessagesPerRecipient < 1 || o.QueueMaxMessagesPerRecipient > o.OutboundQueueCapacity / 2)
+        {
+            return $"QueueMaxMessagesPerRecipient must be from 1 to half of OutboundQueueCapacity ({o.OutboundQueueCapacity / 2}), got {o.QueueMaxMessagesPerRecipient}";
+        }
+
+        if (o.QueueMaxBytesPerRecipient < 1024 || o.QueueMaxTotalBytes < o.QueueMaxBytesPerRecipient)
+        {
+            return $"QueueMaxBytesPerRecipient must be at least 1024 and QueueMaxTotalBytes at least QueueMaxBytesPerRecipient, got {o.QueueMaxBytesPerRecipient} and {o.QueueMaxTotalBytes}";
+        }
+
+        return o.QueueMaxAge <= TimeSpan.Zero ? $"QueueMaxAge must be positive, got {o.QueueMaxAge}" : null;
     }
 
     private static string? AdmissionFailure(ParleyServerOptions o)

@@ -121,6 +121,16 @@ internal sealed class ParleyServerSettings
 
     public double? ShutdownTimeoutSeconds { get; set; }
 
+    // ---- Offline queue
+
+    public int? QueueMaxMessagesPerRecipient { get; set; }
+
+    public int? QueueMaxBytesPerRecipient { get; set; }
+
+    public long? QueueMaxTotalBytes { get; set; }
+
+    public double? QueueMaxAgeSeconds { get; set; }
+
     /// <summary>Binds and checks <paramref name="configuration"/>; blank values count as not given, others are trimmed.</summary>
     /// <exception cref="ArgumentException">A value is not usable; the message names its key.</exception>
     public static ParleyServerSettings Bind(IConfiguration configuration)
@@ -200,6 +210,14 @@ internal sealed class ParleyServerSettings
                 ? TimeSpan.FromSeconds(perFetcher)
                 : defaults.OneTimePrekeyPerFetcherInterval,
             ShutdownTimeout = ShutdownTimeoutSeconds is { } shutdown ? TimeSpan.FromSeconds(shutdown) : defaults.ShutdownTimeout,
+        };
+
+        options = options with
+        {
+            QueueMaxMessagesPerRecipient = QueueMaxMessagesPerRecipient ?? defaults.QueueMaxMessagesPerRecipient,
+            QueueMaxBytesPerRecipient = QueueMaxBytesPerRecipient ?? defaults.QueueMaxBytesPerRecipient,
+            QueueMaxTotalBytes = QueueMaxTotalBytes ?? defaults.QueueMaxTotalBytes,
+            QueueMaxAge = QueueMaxAgeSeconds is { } age ? TimeSpan.FromSeconds(age) : defaults.QueueMaxAge,
         };
 
         // Only when given: unset, these follow Port and DataDirectory.

@@ -42,6 +42,9 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["MaxOneTimePrekeys"] = (1, 10_000),
         ["PrekeyRefillBelow"] = (0, 10_000),
         ["OneTimePrekeyPerFetcherSeconds"] = (0, 7 * 86400),
+        // Offline queue.
+        ["QueueMaxMessagesPerRecipient"] = (1, 1 << 20),
+        ["QueueMaxBytesPerRecipient"] = (1024, int.MaxValue),
     };
 
     private static readonly Dictionary<string, double> s_seconds = new(StringComparer.OrdinalIgnoreCase)
@@ -53,7 +56,11 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         ["IdleTimeoutSeconds"] = MaxIdleTimeoutSeconds,
         ["WriteDeadlineSeconds"] = MaxWriteDeadlineSeconds,
         ["ShutdownTimeoutSeconds"] = MaxShutdownTimeoutSeconds,
+        ["QueueMaxAgeSeconds"] = MaxQueueAgeSeconds,
     };
+
+    private const double MaxQueueAgeSeconds = 10 * 366 * 86400;
+    private const string QueueMaxTotalKey = "QueueMaxTotalBytes";
 
     private const double MaxHeartbeatSeconds = 3600;
     private const double MaxIdleTimeoutSeconds = 4 * 3600;
@@ -99,6 +106,14 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
 
         Seconds(failures, "WriteDeadlineSeconds", options.WriteDeadlineSeconds);
         Seconds(failures, "ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds);
+        WholeNumber(failures, "QueueMaxMessagesPerRecipient", options.QueueMaxMessagesPerRecipient);
+        WholeNumber(failures, "QueueMaxBytesPerRecipient", options.QueueMaxBytesPerRecipient);
+        Seconds(failures, "QueueMaxAgeSeconds", options.QueueMaxAgeSeconds);
+        if (options.QueueMaxTotalBytes is < 1024)
+        {
+            failures.Add(QueueMaxTotalRefusal(options.QueueMaxTotalBytes.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -124,6 +139,11 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
         if (given[QueueTotalKey] is { } total && !long.TryParse(total, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
             return QueueTotalRefusal(total);
+        }
+
+        if (given[QueueMaxTotalKey] is { } queueTotal && !long.TryParse(queueTotal, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            return QueueMaxTotalRefusal(queueTotal);
         }
 
         foreach (var key in s_switches)
@@ -157,6 +177,9 @@ internal sealed class ParleyServerSettingsValidator : IValidateOptions<ParleySer
 
     private static string QueueTotalRefusal(string raw) =>
         string.Create(CultureInfo.InvariantCulture, $"{QueueTotalKey} must be a whole number of bytes, at least {ParleyServerOptions.MinOutboundQueueTotalBytes}, got '{raw}'");
+
+    private static string QueueMaxTotalRefusal(string raw) =>
+        string.Create(CultureInfo.InvariantCulture, $"{QueueMaxTotalKey} must be a whole number of bytes, at least 1024, got '{raw}'");
 
     private static string WholeNumberRefusal(string key, (int Min, int Max) range, string raw) =>
         string.Create(CultureInfo.InvariantCulture, $"{key} must be a whole number from {range.Min} to {range.Max}, got '{raw}'");

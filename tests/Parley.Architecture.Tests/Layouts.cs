@@ -5,7 +5,7 @@ internal static class Layouts
 {
     public static readonly FolderLayers Server = new("Parley.Server", "Parley.Server", RootPlace.Bottom,
     [
-        ["Metrics"], ["Limits"], ["Registry"], ["Sessions"], ["Presence"], ["Routing", "Prekeys"], ["Authentication"], ["VideoRequests"], ["Dispatch"],
+        ["Metrics"], ["Limits"], ["Registry"], ["Sessions"], ["Presence"], ["OfflineQueue"], ["Routing", "Prekeys"], ["Authentication"], ["VideoRequests"], ["Dispatch"],
         ["Transports"], ["Http"], ["Hosting"],
     ]);
 

@@ -72,8 +72,9 @@ public sealed class MessagingTests
 
         Assert.Equal(SendStatus.UnknownRecipient, unknown.Status);
         Assert.Contains("nobody", unknown.Detail, StringComparison.Ordinal);
-        Assert.Equal(SendStatus.RecipientOffline, offline.Status);
+        Assert.Equal(SendStatus.Queued, offline.Status);
         Assert.False(offline.Delivered);
+        Assert.True(offline.Accepted);
         Assert.Equal(SendStatus.Refused, invalid.Status);
         Assert.Contains("not a valid name", invalid.Detail, StringComparison.Ordinal);
     }

@@ -36,7 +36,7 @@ public sealed class SlowConsumerTests
 
             // Cut after the deadline: it leaves the roster, and then reads what was sent before it was cut.
             await Deadline.UntilAsync(
-                () => flooder.SendAndWaitAsync("stalled", new byte[] { 1 }).GetAwaiter().GetResult().Code == ErrorCode.RecipientOffline,
+                () => flooder.SendAndWaitAsync("stalled", new byte[] { 1 }).GetAwaiter().GetResult().Queued,
                 () => "the stalled reader to be disconnected");
             var delivered = 0;
             var end = await stalled.ReceiveUntilAsync(frame =>

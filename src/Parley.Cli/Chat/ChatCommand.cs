@@ -14,11 +14,12 @@ internal static class ChatCommand
         var flags = new ClientFlags();
         var command = new Command(
             "chat",
-            "Chat interactively: see who is online, send and receive messages. Type /help once connected.");
+            "Chat interactively: see who is online, send and receive messages (messages sent while you were offline come first, "
+            + "marked 'queued'). Type /help once connected.");
         flags.AddTo(command);
         var reconnecting = new Reconnecting();
         reconnecting.AddTo(command);
-        command.SetAction((parse, _) => RunAsync(reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: true))));
+        command.SetAction((parse, _) => RunAsync(reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: true, receiveQueued: true))));
         return command;
     }
 

@@ -144,6 +144,10 @@ internal sealed class ChatCommands : IAsyncDisposable
         {
             _console.Print(MessageLine.Lines($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> {outcome.To}: ", text));
         }
+        else if (outcome.Status == SendStatus.Queued)
+        {
+            _console.Print(MessageLine.Lines($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> {outcome.To} (offline, queued): ", text));
+        }
         else
         {
             ReportUndelivered(outcome);

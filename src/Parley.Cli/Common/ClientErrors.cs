@@ -8,6 +8,8 @@ internal static class ClientErrors
     public static string Describe(SendOutcome outcome) => outcome.Status switch
     {
         SendStatus.Delivered => $"delivered to {outcome.To}",
+        SendStatus.Queued => $"queued for {outcome.To}: they are offline; the server keeps the message until they next log in",
+        SendStatus.QueueFull => $"{outcome.To} is offline and the server keeps no more messages for them" + WithDetail(outcome.Detail),
         SendStatus.UnknownRecipient => $"nobody is registered as {outcome.To}",
         SendStatus.RecipientOffline => $"{outcome.To} is not online",
         SendStatus.RecipientBusy => $"{outcome.To} is not keeping up; the message was dropped, try again later",

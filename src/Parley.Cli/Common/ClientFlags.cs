@@ -58,12 +58,14 @@ internal sealed class ClientFlags
         command.Add(Insecure);
     }
 
-    public ParleyClientOptions ToClientOptions(ParseResult parse, bool presence) => new()
+    /// <param name="receiveQueued">Take the messages the server queued while this name was offline (listen, chat).</param>
+    public ParleyClientOptions ToClientOptions(ParseResult parse, bool presence, bool receiveQueued = false) => new()
     {
         Server = parse.GetRequiredValue(Server),
         Name = parse.GetRequiredValue(Name),
         Home = parse.GetValue(Home),
         Presence = presence,
+        ReceiveQueued = receiveQueued,
         ClientSoftware = "parley-cli/0.1",
         OnWarning = ErrorLine.Warning,
         ServerFingerprint = parse.GetValue(ServerFingerprint),

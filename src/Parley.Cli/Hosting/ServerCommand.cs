@@ -65,6 +65,11 @@ internal static class ServerCommand
         new("--max-one-time-prekeys", "MaxOneTimePrekeys", "N", "One-time prekeys kept per key; an upload beyond gets TOO_MANY_PREKEYS [default: 100]"),
         new("--prekey-refill-below", "PrekeyRefillBelow", "N", "Tell the owner when a fetch leaves fewer one-time prekeys than this; 0 never [default: 25]"),
         new("--one-time-prekey-per-fetcher", "OneTimePrekeyPerFetcherSeconds", "SECONDS", "One fetching key gets at most one of an owner's one-time prekeys per this many seconds; 0 turns it off [default: 3600]"),
+        // Offline queue (docs/protocol.md §12.2): messages for registered names with no connection online, kept in DATA/queue.db.
+        new("--queue-max-messages-per-recipient", "QueueMaxMessagesPerRecipient", "N", "Messages kept for one offline name; more get QUEUE_FULL [default: 1000]"),
+        new("--queue-max-bytes-per-recipient", "QueueMaxBytesPerRecipient", "N", "Sealed bytes kept for one offline name; more get QUEUE_FULL [default: 16777216]"),
+        new("--queue-max-total-bytes", "QueueMaxTotalBytes", "N", "Sealed bytes kept for all offline names together; more get QUEUE_FULL [default: 1073741824]"),
+        new("--queue-max-age", "QueueMaxAgeSeconds", "SECONDS", "A queued message not acknowledged within this is deleted [default: 2592000, 30 days]"),
     ];
 
     // A switch, unlike the flags above that take a value.

@@ -26,7 +26,8 @@ internal static class ListenCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per message and line" };
         var command = new Command(
             "listen",
-            "Print the messages you receive. Prints 'listening as NAME' on stderr once logged in; "
+            "Print the messages you receive, first those the server queued while you were offline (marked 'queued', "
+            + "with their date). Prints 'listening as NAME' on stderr once logged in; "
             + "reconnects when the connection is lost (--count goes on counting), unless --no-reconnect.")
         {
             count,
@@ -37,7 +38,7 @@ internal static class ListenCommand
         var reconnecting = new Reconnecting();
         reconnecting.AddTo(command);
         command.SetAction((parse, _) => RunAsync(
-            reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: false)),
+            reconnecting.Apply(parse, flags.ToClientOptions(parse, presence: false, receiveQueued: true)),
             parse.GetValue(count),
             parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             parse.GetValue(json)));

@@ -2,14 +2,15 @@ using Parley.Client;
 
 namespace Parley.Cli.Messaging;
 
-/// <summary>One received message as `parley listen --json` prints it (one object per line).</summary>
+/// <summary>One received message as `parley listen --json` prints it (one object per line); queuedAt is null unless it came from the offline queue.</summary>
 internal sealed record MessageJson(
     string From,
     string To,
     string Text,
     DateTimeOffset SentAt,
     string MessageId,
-    string SenderFingerprint)
+    string SenderFingerprint,
+    DateTimeOffset? QueuedAt)
 {
     public static MessageJson Of(ReceivedMessage message) => new(
         message.From,
@@ -17,5 +18,6 @@ internal sealed record MessageJson(
         message.Text,
         message.SentAt.ToUniversalTime(),
         message.MessageId,
-        message.SenderFingerprint);
+        message.SenderFingerprint,
+        message.QueuedAt?.ToUniversalTime());
 }

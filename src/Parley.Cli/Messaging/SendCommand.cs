@@ -4,7 +4,10 @@ using Parley.Client;
 
 namespace Parley.Cli.Messaging;
 
-/// <summary>`parley send`: sends one message and exits 0 once the server confirms delivery.</summary>
+/// <summary>
+/// `parley send`: sends one message and exits 0 once the server confirms delivery, or that it queued the message for an
+/// offline recipient (then it says so on standard output).
+/// </summary>
 internal static class SendCommand
 {
     public static Command Create()
@@ -12,7 +15,8 @@ internal static class SendCommand
         var flags = new ClientFlags();
         var to = new Option<string>("--to") { HelpName = "NAME", Description = "The recipient", Required = true };
         var text = new Argument<string>("TEXT") { Description = "The message; '-' reads it from standard input" };
-        var command = new Command("send", "Send one end-to-end encrypted message; exit 0 once it is delivered.") { to, text };
+        var command = new Command("send", "Send one end-to-end encrypted message; exit 0 once it is delivered, or queued on the server for a recipient "
+            + "who is offline (it prints 'queued for NAME ...'; they get it at their next 'listen' or 'chat').") { to, text };
         flags.AddTo(command);
         command.SetAction((parse, _) => RunAsync(
             flags.ToClientOptions(parse, presence: false),
@@ -38,7 +42,12 @@ internal static class SendCommand
 
             await using var client = await ParleyClient.ConnectAsync(options, signals.Token);
             var outcome = await client.SendTextAsync(to, text, signals.Token);
-            return outcome.Delivered ? ExitCodes.Ok : ErrorLine.Fail(ClientErrors.Describe(outcome));
+            if (outcome.Status == SendStatus.Queued)
+            {
+                Output.Terminal.Out.Line(ClientErrors.Describe(outcome));
+            }
+
+            return outcome.Accepted ? ExitCodes.Ok : ErrorLine.Fail(ClientErrors.Describe(outcome));
         }
         catch (OperationCanceledException) when (signals.Signalled)
         {

@@ -12,8 +12,13 @@ internal static class MessageLine
     public static string Time(DateTimeOffset at) =>
         "[" + at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + "]";
 
-    public static IReadOnlyList<string> Of(ReceivedMessage message) =>
-        Lines($"{Time(message.SentAt)} {message.From}: ", message.Text);
+    /// <summary>With the date, for a message sent while this name was offline: "[2026-12-05 14:02:11] bob (queued): hello".</summary>
+    public static string DateAndTime(DateTimeOffset at) =>
+        "[" + at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "]";
+
+    public static IReadOnlyList<string> Of(ReceivedMessage message) => message.WasQueued
+        ? Lines($"{DateAndTime(message.SentAt)} {message.From} (queued): ", message.Text)
+        : Lines($"{Time(message.SentAt)} {message.From}: ", message.Text);
 
     /// <summary><paramref name="head"/> and the first line of <paramref name="text"/>, then its later lines indented.</summary>
     public static IReadOnlyList<string> Lines(string head, string text)

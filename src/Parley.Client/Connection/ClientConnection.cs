@@ -96,6 +96,14 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a frame the server does not answer (AckQueued).</summary>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public Task SendAsync(ClientFrame frame, CancellationToken ct)
+    {
+        ThrowIfClosed();
+        return _frames.SendAsync(frame, ct);
+    }
+
     /// <summary>Says goodbye, waits briefly for the server to close, stops the read loop and closes the socket.</summary>
     public async ValueTask DisposeAsync()
     {

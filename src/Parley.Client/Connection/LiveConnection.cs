@@ -129,6 +129,14 @@ internal sealed class LiveConnection : IReconnectingChannel, IAsyncDisposable
         return Current.RequestAsync(build, ct);
     }
 
+    /// <summary>Sends a frame the server does not answer (AckQueued) on the current connection.</summary>
+    /// <exception cref="ParleyException">Disconnected.</exception>
+    public Task SendAsync(ClientFrame frame, CancellationToken ct)
+    {
+        ThrowIfClosed();
+        return Current.SendAsync(frame, ct);
+    }
+
     /// <inheritdoc/>
     public async Task<bool> WaitForReconnectAsync(int lostGeneration, CancellationToken ct)
     {

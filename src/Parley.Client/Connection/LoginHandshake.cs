@@ -14,6 +14,7 @@ internal static class LoginHandshake
         string name,
         Identity identity,
         bool presence,
+        bool receiveQueued,
         string clientSoftware,
         CancellationToken ct)
     {
@@ -46,6 +47,7 @@ internal static class LoginHandshake
                     PublicKey = ByteString.CopyFrom(spki),
                     Signature = ByteString.CopyFrom(identity.Sign(LoginTranscript.Build(welcome.Challenge.Span, connection.ChannelBinding, name, spki))),
                     Presence = presence,
+                    ReceiveQueued = receiveQueued,
                 },
             },
             ct).ConfigureAwait(false);

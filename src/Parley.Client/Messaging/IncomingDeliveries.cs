@@ -34,6 +34,7 @@ internal sealed class IncomingDeliveries
     private readonly PeerLookups _lookups;
     private readonly CancellationToken _lifetime;
     private readonly Action<ClientEvent> _emit;
+    private readonly QueuedAcknowledgements _acks;
     private readonly Task _processing;
 
     public IncomingDeliveries(
@@ -44,7 +45,8 @@ internal sealed class IncomingDeliveries
         KnownPeers pins,
         ReplayStore replay,
         PeerLookups lookups,
-        Action<ClientEvent> emit)
+        Action<ClientEvent> emit,
+        QueuedAcknowledgements acks)
     {
         _opener = opener;
         _identity = identity;
@@ -54,14 +56,17 @@ internal sealed class IncomingDeliveries
         _lookups = lookups;
         _lifetime = connection.Lifetime;
         _emit = emit;
+        _acks = acks;
         connection.On(ServerFrame.BodyOneofCase.Delivery, frame => Enqueue(frame.Delivery));
         _processing = Task.Run(ProcessAsync);
     }
 
     private void Enqueue(Delivery delivery)
     {
+        _acks.Arrived(delivery);
         if (!_queue.Writer.TryWrite(delivery))
         {
+            _acks.Dropped(delivery.QueueSeq);
             _emit(new MessageRejectedEvent(
                 delivery.From,
                 $"dropped: {Capacity} messages were already waiting to be opened; this client is not keeping up"));
@@ -85,6 +90,12 @@ internal sealed class IncomingDeliveries
             while (batch.Count < MaxBatch && reader.TryRead(out var delivery))
             {
                 var events = await OpenOrExplainAsync(delivery).ConfigureAwait(false);
+                if (delivery.QueueSeq != 0)
+                {
+                    // Acknowledged once the application takes the last of them (QueuedAcknowledgements).
+                    events[^1] = events[^1] with { QueueSeq = delivery.QueueSeq };
+                }
+
                 batch.AddRange(events);
                 accepted += events.Count(e => e is MessageReceivedEvent);
             }
@@ -196,7 +207,13 @@ internal sealed class IncomingDeliveries
         return
         [
             new MessageReceivedEvent(new ReceivedMessage(
-                sender, opened.To, opened.Text, opened.SentAt, opened.MessageId, opened.SenderFingerprint)),
+                sender,
+                opened.To,
+                opened.Text,
+                opened.SentAt,
+                opened.MessageId,
+                opened.SenderFingerprint,
+                delivery.QueueSeq == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs))),
         ];
     }
 

@@ -7,6 +7,7 @@ using Parley.Protocol.Messages;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
 using Parley.Server.Prekeys;
+using Parley.Server.OfflineQueue;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -22,6 +23,7 @@ internal sealed partial class Handshake(
     ServerMetrics metrics,
     AdmissionLimits limits,
     PrekeyDirectory prekeys,
+    OfflineMessageQueue offlineQueue,
     ILogger<Handshake> logger)
 {
     public const string ServerSoftware = "parley/0.1";
@@ -187,7 +189,18 @@ internal sealed partial class Handshake(
         session.Identity = outcome.Owner;
         session.WantsPresence = login.Presence;
         session.State = SessionState.LoggedIn;
-        presence.Join(session, outcome.Owner, outcome.NewlyRegistered, prekeys.StatusOf(outcome.Owner));
+        var prekeyStatus = prekeys.StatusOf(outcome.Owner);
+        session.ReceivesQueued = login.ReceiveQueued;
+        if (login.ReceiveQueued)
+        {
+            // Joined on the queue's loop, with the backlog ahead of any live message (OfflineMessageQueue).
+            await offlineQueue.JoinAsync(session, outcome.Owner, outcome.NewlyRegistered, prekeyStatus);
+        }
+        else
+        {
+            presence.Join(session, outcome.Owner, outcome.NewlyRegistered, prekeyStatus);
+        }
+
         LogLoggedIn(
             logger,
             outcome.Owner.Name,

@@ -6,6 +6,7 @@ using Parley.Server.Authentication;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
 using Parley.Server.Prekeys;
+using Parley.Server.OfflineQueue;
 using Parley.Server.Routing;
 using Parley.Server.Sessions;
 using Parley.Server.VideoRequests;
@@ -18,7 +19,8 @@ namespace Parley.Server.Dispatch;
 /// connection's request bucket; one that finds it empty is answered RATE_LIMITED, and a connection that
 /// keeps on regardless is closed.
 /// </summary>
-internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, PrekeyDirectory prekeys, ServerMetrics metrics)
+internal sealed class FrameDispatcher(
+    Handshake handshake, IMessageRouter router, VideoRequestHandler videos, PrekeyDirectory prekeys, OfflineMessageQueue offlineQueue, ServerMetrics metrics)
 {
     /// <returns>False when the client said goodbye. Completed at once for every frame but a login, whose
     /// signature is checked elsewhere: the connection reads nothing more until that is done.</returns>
@@ -35,7 +37,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
             }
 
             router.OnSend(session, send);
-            return new(true);
+            return AfterSend(session);
         }
 
         return Dispatch(session, FrameCodec.ParseClientFrame(body));
@@ -75,7 +77,9 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         {
             case ClientFrame.BodyOneofCase.Send:
                 router.OnSend(session, SendRequest.From(frame.Send));
-                break;
+                return AfterSend(session);
+            case ClientFrame.BodyOneofCase.AckQueued:
+                return KeepReading(offlineQueue.AcknowledgeAsync(session.Identity!, frame.AckQueued.UpTo));
             case ClientFrame.BodyOneofCase.Lookup:
                 router.OnLookup(session, frame.Lookup);
                 break;
@@ -105,6 +109,26 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         }
 
         return new(true);
+    }
+
+    /// <summary>A send to an offline name is being stored: the next frame is read once it is (and answered).</summary>
+    private static ValueTask<bool> AfterSend(ClientSession session)
+    {
+        if (session.PendingStore is not { } store)
+        {
+            return new(true);
+        }
+
+        session.PendingStore = null;
+        return KeepReading(new ValueTask(store));
+    }
+
+    private static ValueTask<bool> KeepReading(ValueTask work) => work.IsCompletedSuccessfully ? new(true) : AwaitThenKeepReading(work);
+
+    private static async ValueTask<bool> AwaitThenKeepReading(ValueTask work)
+    {
+        await work;
+        return true;
     }
 
     private static void RefuseSend(ClientSession session, ulong requestId, Refusal refusal)

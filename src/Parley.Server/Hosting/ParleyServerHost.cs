@@ -171,6 +171,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
             {
                 app.Services.GetRequiredService<HlsTokens>(); // loads or makes the URL signing key now, so a problem shows at start
                 app.Services.GetRequiredService<ServerMetrics>(); // its instruments exist from the start: /metrics lists every counter at 0
+                app.Services.GetRequiredService<OfflineQueue.OfflineMessageQueue>(); // opens queue.db now, so a problem shows at start
                 await app.StartAsync(ct);
                 endpoint = listener?.IPEndPoint
                     ?? throw new InvalidOperationException("Kestrel did not report the bound endpoint");

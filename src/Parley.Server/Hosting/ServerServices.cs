@@ -9,6 +9,7 @@ using Parley.Server.Http;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
 using Parley.Server.Prekeys;
+using Parley.Server.OfflineQueue;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Routing;
@@ -35,6 +36,7 @@ internal static class ServerServices
         services.AddSingleton(registry);
         services.AddSingleton<OutboundQueues>();
         services.AddSingleton<IPresence, Roster>();
+        services.AddSingleton<OfflineMessageQueue>();
         services.AddSingleton<IMessageRouter, InProcessMessageRouter>();
         services.AddSingleton(_ => PrekeyStore.Open(options.DataDirectory));
         services.AddSingleton<OneTimePrekeyRationing>();

@@ -32,6 +32,13 @@ public sealed class ServerMetrics
     private readonly Counter<long> _bundles;
     private readonly Counter<long> _bundlesWithoutOneTime;
     private readonly Counter<long> _prekeyStatusPushes;
+    private readonly Counter<long> _offlineStored;
+    private readonly Counter<long> _offlineStoredBytes;
+    private readonly Counter<long> _offlineDelivered;
+    private readonly Counter<long> _offlineAcknowledged;
+    private readonly Counter<long> _offlineRefused;
+    private readonly Counter<long> _offlineExpired;
+    private Func<long>? _offlineQueuedBytes;
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -63,7 +70,39 @@ public sealed class ServerMetrics
         _bundlesWithoutOneTime = meter.CreateCounter<long>(
             "prekeys.bundles.without_one_time", "{bundle}", "Prekey bundles handed out without a one-time prekey (none left, or rationed per fetcher)");
         _prekeyStatusPushes = meter.CreateCounter<long>("prekeys.status_pushes", "{frame}", "PrekeyStatus frames pushed to owners whose one-time prekeys ran low");
+        _offlineStored = meter.CreateCounter<long>("offline.stored", "{message}", "Messages for offline names stored in the offline queue");
+        _offlineStoredBytes = meter.CreateCounter<long>("offline.stored.bytes", "By", "Sealed bytes stored in the offline queue");
+        _offlineDelivered = meter.CreateCounter<long>(
+            "offline.delivered", "{delivery}", "Queued messages written to a connection that takes the queue (again at every such login until acknowledged)");
+        _offlineAcknowledged = meter.CreateCounter<long>("offline.acknowledged", "{message}", "Queued messages deleted because their recipient acknowledged them");
+        _offlineRefused = meter.CreateCounter<long>(
+            "offline.refused", "{message}", "Messages for offline names not stored, by reason (count, bytes, total: QUEUE_FULL; failed: INTERNAL)");
+        _offlineExpired = meter.CreateCounter<long>("offline.expired", "{message}", "Queued messages deleted unacknowledged after QueueMaxAge");
+        meter.CreateObservableGauge(
+            "offline.bytes",
+            () => Volatile.Read(ref _offlineQueuedBytes)?.Invoke() ?? 0,
+            "By",
+            "Sealed bytes in the offline queue now (bounded by QueueMaxTotalBytes)");
     }
+
+    public void OfflineStored(int sealedBytes)
+    {
+        _offlineStored.Add(1);
+        _offlineStoredBytes.Add(sealedBytes);
+    }
+
+    public void OfflineDelivered(int deliveries) => _offlineDelivered.Add(deliveries);
+
+    public void OfflineAcknowledged(int messages) => _offlineAcknowledged.Add(messages);
+
+    public void OfflineExpired(int messages) => _offlineExpired.Add(messages);
+
+    /// <summary>A message the offline queue did not store; <paramref name="reason"/> is "count", "bytes", "total" or "failed".</summary>
+    public void OfflineRefused(string reason) =>
+        _offlineRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Where the offline-queue bytes gauge reads from, read only when metrics are collected.</summary>
+    public void ObserveOfflineQueuedBytes(Func<long> read) => Volatile.Write(ref _offlineQueuedBytes, read);
 
     public void ConnectionOpened(string transport)
     {

@@ -22,11 +22,12 @@ internal interface IPresence
 
     /// <summary>
     /// Adds a logged-in session. Queues, in this order and with nothing in between: LoginAccepted, the
-    /// roster pages (when the session watches presence), and only then makes the session reachable and
-    /// tells the watchers when its name just came online.
+    /// roster pages (when the session watches presence), the offline <paramref name="backlog"/> (its count in
+    /// LoginAccepted.queued_count), and only then makes the session reachable and tells the watchers when its
+    /// name just came online.
     /// </summary>
     /// <param name="prekeys">What the server holds of the key's prekeys, sent in LoginAccepted.prekeys (protocol v3).</param>
-    void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, PrekeyStatus? prekeys = null);
+    void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, PrekeyStatus? prekeys = null, IReadOnlyList<QueuedFrame>? backlog = null);
 
     /// <summary>The online names whose owner's key id (<see cref="RegisteredName.KeyId"/>) is <paramref name="keyId"/>: one key may own several names.</summary>
     IEnumerable<OnlineName> OnlineNamesOwnedBy(byte[] keyId);

@@ -28,10 +28,10 @@ internal sealed class Roster : IPresence
 
     /// <summary>
     /// Adds a logged-in connection. Queues, in this order and with nothing in between: LoginAccepted,
-    /// the roster pages (when the session watches presence), and only then makes the connection
-    /// reachable and tells the watchers when its name just came online.
+    /// the roster pages (when the session watches presence), the offline backlog, and only then makes the
+    /// connection reachable and tells the watchers when its name just came online.
     /// </summary>
-    public void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, PrekeyStatus? prekeys = null)
+    public void Join(ClientSession session, RegisteredName identity, bool newlyRegistered, PrekeyStatus? prekeys = null, IReadOnlyList<QueuedFrame>? backlog = null)
     {
         lock (_gate)
         {
@@ -48,6 +48,7 @@ internal sealed class Roster : IPresence
                     NewlyRegistered = newlyRegistered,
                     OnlineCount = (uint)(_byKey.Count + (cameOnline ? 1 : 0)),
                     Prekeys = prekeys,
+                    QueuedCount = (uint)(backlog?.Count ?? 0),
                 },
             });
 
@@ -55,6 +56,12 @@ internal sealed class Roster : IPresence
             {
                 SendRoster(session, identity.Key);
                 _watchers.Add(session);
+            }
+
+            // Before the session is reachable: no live delivery can overtake its queued ones.
+            foreach (var delivery in backlog ?? [])
+            {
+                session.SendOrDrop(delivery);
             }
 
             entry.Sessions = [.. entry.Sessions, session];

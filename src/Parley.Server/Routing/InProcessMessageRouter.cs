@@ -5,6 +5,7 @@ using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
 using Parley.Server.Limits;
 using Parley.Server.Metrics;
+using Parley.Server.OfflineQueue;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -17,11 +18,20 @@ namespace Parley.Server.Routing;
 /// queued (frame size × copies) are charged to the sender's <see cref="DeliveryBudget"/>.
 /// </summary>
 internal sealed class InProcessMessageRouter(
-    ParleyServerOptions options, NameRegistry registry, IPresence presence, ServerMetrics metrics, TimeProvider time) : IMessageRouter
+    ParleyServerOptions options,
+    NameRegistry registry,
+    IPresence presence,
+    OfflineMessageQueue offlineQueue,
+    ServerMetrics metrics,
+    TimeProvider time) : IMessageRouter
 {
     public void OnSend(ClientSession sender, in SendRequest send)
     {
-        sender.SendOrDrop(Route(sender, send));
+        // Null: the recipient is offline and the message is being stored; StoreForLater answers once it is.
+        if (Route(sender, send) is { } answer)
+        {
+            sender.SendOrDrop(answer);
+        }
     }
 
     public void OnLookup(ClientSession session, LookupPeer lookup)
@@ -41,7 +51,7 @@ internal sealed class InProcessMessageRouter(
         session.SendOrDrop(new ServerFrame { LookupResult = result });
     }
 
-    private QueuedFrame Route(ClientSession sender, in SendRequest send)
+    private QueuedFrame? Route(ClientSession sender, in SendRequest send)
     {
         var requestId = send.RequestId;
         if (send.Sealed.IsEmpty)
@@ -76,7 +86,7 @@ internal sealed class InProcessMessageRouter(
             recipient = presence.FindByKey(registered.Key);
             if (recipient is null)
             {
-                return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{registered.Name}' is not online", 0));
+                return StoreForLater(sender, registered, send);
             }
         }
         else if (KeyChanged(recipient.Registration, send) is { } keyChanged)
@@ -131,6 +141,53 @@ internal sealed class InProcessMessageRouter(
                     : $"'{to}' is not reading fast enough; the message was not delivered, try again later",
                 0)
             : ServerFrames.SendResult(requestId, ErrorCode.RecipientOffline, $"'{to}' is not online", 0));
+    }
+
+    /// <summary>
+    /// Protocol v3 (docs/protocol.md §12.2): the message goes to the recipient's offline queue. The sender's read loop
+    /// waits for the store (<see cref="ClientSession.PendingStore"/>), which runs off the socket threads; the answer,
+    /// SendResult(OK, queued) or QUEUE_FULL, is queued when it is done, before any later send's.
+    /// </summary>
+    private QueuedFrame? StoreForLater(ClientSession sender, RegisteredName recipient, in SendRequest send)
+    {
+        var from = sender.Identity!.Name;
+        if (DeliveryFrame.BodySize(Encoding.UTF8.GetByteCount(from), (int)send.Sealed.Length) + QueuedDeliveryExtraBytes > options.MaxFrameBytes + 1024)
+        {
+            return QueuedFrame.Of(ServerFrames.SendResult(send.RequestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0));
+        }
+
+        sender.PendingStore = AnswerWhenStoredAsync(sender, send.RequestId, recipient.Name, offlineQueue.StoreAsync(recipient, from, System.Buffers.BuffersExtensions.ToArray(send.Sealed)));
+        return null;
+    }
+
+    // queue_seq and queued_at_ms: two varint fields of at most 10 bytes each, and their tags.
+    private const int QueuedDeliveryExtraBytes = 22;
+
+    private async Task AnswerWhenStoredAsync(ClientSession sender, ulong requestId, string to, Task<StoreOutcome> storing)
+    {
+        var outcome = await storing;
+        sender.SendOrDrop(outcome switch
+        {
+            StoreOutcome.Stored => ServerFrames.SendQueued(requestId),
+            StoreOutcome.RecipientFullCount => ServerFrames.SendResult(
+                requestId,
+                ErrorCode.QueueFull,
+                $"'{to}' is offline and already has {options.QueueMaxMessagesPerRecipient} messages waiting, the most this server keeps for one name; "
+                    + "the message was not stored, send it again once they have logged in",
+                0),
+            StoreOutcome.RecipientFullBytes => ServerFrames.SendResult(
+                requestId,
+                ErrorCode.QueueFull,
+                $"'{to}' is offline and the messages waiting for them would pass {options.QueueMaxBytesPerRecipient} bytes, the most this server keeps "
+                    + "for one name; the message was not stored, send it again once they have logged in",
+                0),
+            StoreOutcome.ServerFull => ServerFrames.SendResult(
+                requestId,
+                ErrorCode.QueueFull,
+                $"'{to}' is offline and this server's store for offline messages is full ({options.QueueMaxTotalBytes} bytes); the message was not stored",
+                0),
+            _ => ServerFrames.SendResult(requestId, ErrorCode.Internal, $"'{to}' is offline and the server could not store the message; it was not queued", 0),
+        });
     }
 
     private void ChargeDeliveries(ClientSession sender, long bytes)

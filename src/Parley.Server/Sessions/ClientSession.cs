@@ -55,6 +55,15 @@ internal sealed class ClientSession
 
     public bool WantsPresence { get; set; }
 
+    /// <summary>Login.receive_queued: this connection takes its name's offline queue (docs/protocol.md §12.2).</summary>
+    public bool ReceivesQueued { get; set; }
+
+    /// <summary>
+    /// A send to an offline name being stored; set by the router, awaited (and cleared) by the dispatcher before the
+    /// connection's next frame is read, so its answer comes before those of later sends.
+    /// </summary>
+    public Task? PendingStore { get; set; }
+
     /// <summary>What this connection holds of the server's admission limits; set by the transport when it admits it.</summary>
     public ConnectionAdmission? Admission { get; set; }
 

@@ -35,4 +35,12 @@ internal static class ServerFrames
                 DeliveredConnections = deliveredConnections,
             },
         };
+
+    /// <summary>Protocol v3: SendResult(OK, queued): the recipient is offline and the message waits in its queue.</summary>
+    public static ServerFrame SendQueued(ulong requestId)
+    {
+        var frame = SendResult(requestId, ErrorCode.Ok, string.Empty, 0);
+        frame.SendResult.Queued = true;
+        return frame;
+    }
 }

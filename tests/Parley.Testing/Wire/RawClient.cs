@@ -91,7 +91,7 @@ public sealed class RawClient : IAsyncDisposable
         return frame.Welcome;
     }
 
-    public Task SendLoginAsync(string name, Identity identity, bool presence, byte[]? signature = null)
+    public Task SendLoginAsync(string name, Identity identity, bool presence, byte[]? signature = null, bool receiveQueued = false)
     {
         var spki = identity.PublicKey.Spki;
         signature ??= identity.Sign(LoginTranscript.Build(Welcome!.Challenge.Span, ChannelBinding, name, spki));
@@ -103,15 +103,19 @@ public sealed class RawClient : IAsyncDisposable
                 PublicKey = ByteString.CopyFrom(spki),
                 Signature = ByteString.CopyFrom(signature),
                 Presence = presence,
+                ReceiveQueued = receiveQueued,
             },
         });
     }
 
-    /// <summary>Hello, then login; returns LoginAccepted (and reads the roster pages when presence is on).</summary>
-    public async Task<LoginAccepted> LoginAsync(string name, Identity identity, bool presence = false)
+    /// <summary>
+    /// Hello, then login; returns LoginAccepted (and reads the roster pages when presence is on). With
+    /// <paramref name="receiveQueued"/> the queued deliveries (LoginAccepted.queued_count) follow: read them next.
+    /// </summary>
+    public async Task<LoginAccepted> LoginAsync(string name, Identity identity, bool presence = false, bool receiveQueued = false)
     {
         await HelloAsync();
-        await SendLoginAsync(name, identity, presence);
+        await SendLoginAsync(name, identity, presence, receiveQueued: receiveQueued);
         var frame = await ReceiveAsync();
         Assert.True(
             frame.BodyCase == ServerFrame.BodyOneofCase.LoginAccepted,
@@ -226,6 +230,9 @@ public sealed class RawClient : IAsyncDisposable
         Assert.True(frame.BodyCase == ServerFrame.BodyOneofCase.Pong, $"'{Name}' expected only a Pong, got {frame}");
         Assert.Equal(nonce, frame.Pong.Nonce);
     }
+
+    /// <summary>Protocol v3: deletes this name's queued deliveries with queue_seq &lt;= <paramref name="upTo"/>.</summary>
+    public Task AckQueuedAsync(ulong upTo) => SendAsync(new ClientFrame { AckQueued = new AckQueued { UpTo = upTo } });
 
     public Task SayGoodbyeAsync() => SendAsync(new ClientFrame { Goodbye = new Goodbye() });
 
