@@ -30,6 +30,8 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly QueuedAcknowledgements _queuedAcks;
     private readonly VideoClient _video;
     private readonly PrekeyExchange _prekeys;
+    private readonly PrekeyPublisher _publisher;
+    private readonly SessionStore _sessionStore;
     private int _disposed;
 
     private ParleyClient(
@@ -40,6 +42,7 @@ public sealed class ParleyClient : IAsyncDisposable
         string home,
         KnownPeers pins,
         ReplayStore replay,
+        SessionStore sessionStore,
         LoginAccepted accepted)
     {
         var connection = new LiveConnection(frames, options.Reconnect, redial, _events.Emit);
@@ -57,13 +60,21 @@ public sealed class ParleyClient : IAsyncDisposable
         _views = new PeerViews(pins, identity);
         _presence = new PresenceFeed(connection, _self, pins, _views, _events.Emit);
         var lookups = new PeerLookups(connection, _presence);
-        _messenger = new Messenger(connection, sealer, identity, _self, pins, _presence, lookups, _views, _events.Emit);
+        _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
+        _sessionStore = sessionStore;
+        _publisher = new PrekeyPublisher(_prekeys, sessionStore);
+        if (options.PublishPrekeys)
+        {
+            _prekeys.StatusChanged = status => _publisher.PublishInBackground(status, connection.Lifetime);
+        }
+
+        var sessions = new SessionSealer(sessionStore);
+        _messenger = new Messenger(connection, sealer, sessions, _prekeys, identity, _self, pins, _presence, lookups, _views, _events.Emit);
         _queuedAcks = new QueuedAcknowledgements(connection);
         _events.OnQueuedTaken = _queuedAcks.Taken;
         _events.OnQueuedDropped = _queuedAcks.Dropped;
-        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks);
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger);
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
-        _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
         if (options.Presence)
         {
             connection.BeforeRestore = _presence.BeginRestore;
@@ -124,6 +135,7 @@ public sealed class ParleyClient : IAsyncDisposable
 
         ParleyClient? client = null;
         FrameConnection? frames = null;
+        SessionStore? sessionStore = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.ConnectTimeout);
         try
@@ -131,6 +143,7 @@ public sealed class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
+            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity);
             var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
             (frames, var accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
             client = new ParleyClient(
@@ -141,6 +154,7 @@ public sealed class ParleyClient : IAsyncDisposable
                 store.Home,
                 pins,
                 replay,
+                sessionStore,
                 accepted);
             client._connection.Start(client.OnClosedAsync);
             if (options.Presence)
@@ -148,17 +162,18 @@ public sealed class ParleyClient : IAsyncDisposable
                 await client._presence.Complete.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
 
+            await client.PublishPrekeysAsync(options, timeout.Token).ConfigureAwait(false);
             client._connection.EnableReconnect();
             return client;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            await CleanUpFailedConnectAsync(client, frames, identity).ConfigureAwait(false);
+            await CleanUpFailedConnectAsync(client, frames, sessionStore, identity).ConfigureAwait(false);
             throw TimedOut(address, options);
         }
         catch
         {
-            await CleanUpFailedConnectAsync(client, frames, identity).ConfigureAwait(false);
+            await CleanUpFailedConnectAsync(client, frames, sessionStore, identity).ConfigureAwait(false);
             throw;
         }
     }
@@ -305,7 +320,31 @@ public sealed class ParleyClient : IAsyncDisposable
 
         await _queuedAcks.FlushAsync().ConfigureAwait(false); // before goodbye: what the application took is not handed over again
         await _connection.DisposeAsync().ConfigureAwait(false);
+        await _deliveries.CompleteAsync().ConfigureAwait(false);
+        _publisher.Dispose();
+        _sessionStore.Dispose();
         _identity.Dispose();
+    }
+
+    /// <summary>
+    /// Publishes what the server lacks of this identity's prekeys, so others can start sessions with it. A refusal is a
+    /// warning, not a failed login: sessions this client starts and those it already has still work.
+    /// </summary>
+    private async Task PublishPrekeysAsync(ParleyClientOptions options, CancellationToken ct)
+    {
+        if (!options.PublishPrekeys || _prekeys.Status is not { } status)
+        {
+            return;
+        }
+
+        try
+        {
+            await _publisher.PublishAsync(status, ct).ConfigureAwait(false);
+        }
+        catch (ParleyException ex) when (ex.Kind != ParleyErrorKind.Disconnected)
+        {
+            options.OnWarning?.Invoke($"session keys were not published, so others cannot start a session with {Name} yet: {ex.Message}");
+        }
     }
 
     /// <summary>Sends a request frame built with a fresh request id and waits for the answer carrying that id (tests put raw frames on the wire with it).</summary>
@@ -359,7 +398,7 @@ public sealed class ParleyClient : IAsyncDisposable
         ParleyErrorKind.Timeout,
         $"no login at {address} within {options.ConnectTimeout.TotalSeconds:0.#} s (is a Parley server running there?)");
 
-    private static async Task CleanUpFailedConnectAsync(ParleyClient? client, FrameConnection? frames, Identity identity)
+    private static async Task CleanUpFailedConnectAsync(ParleyClient? client, FrameConnection? frames, SessionStore? sessionStore, Identity identity)
     {
         if (client is not null)
         {
@@ -371,6 +410,8 @@ public sealed class ParleyClient : IAsyncDisposable
         {
             await frames.DisposeAsync().ConfigureAwait(false);
         }
+
+        sessionStore?.Dispose();
 
         identity.Dispose();
     }

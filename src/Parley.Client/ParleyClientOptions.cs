@@ -25,6 +25,13 @@ public sealed record ParleyClientOptions
     public bool ReceiveQueued { get; init; }
 
     /// <summary>
+    /// True (the default): at login, and whenever the server says they run low, this client publishes its prekeys (made and
+    /// kept in sessions.db under the home), so that others can start forward-secret sessions with it. False: the
+    /// application publishes them itself with <see cref="ParleyClient.UploadPrekeysAsync"/>.
+    /// </summary>
+    public bool PublishPrekeys { get; init; } = true;
+
+    /// <summary>
     /// The server's key fingerprint ("SHA256:…", as the server prints it at start), pinned up front: any other key is
     /// refused, and this one is stored in known_servers (replacing an older pin: the deliberate way to accept a new key).
     /// Null: the key pinned for the address, or, on the first connection, the one the server presents (trust on first use).

@@ -18,6 +18,7 @@ public sealed class ConnectionLifecycleTests
         await using var alice = await connecting;
 
         var sending = alice.SendTextAsync("bob", "into the void");
+        await session.AnswerBundleAsync("bob", bob);
         var sent = await session.ReadUntilAsync(ClientFrame.BodyOneofCase.Send);
         session.Drop();
 

@@ -13,8 +13,8 @@ public sealed class PrekeyTests
     public async Task An_uploaded_bundle_is_fetched_verified_as_the_owners_and_the_owner_hears_its_one_time_prekeys_run_low()
     {
         await using var bed = await TestBed.StartAsync();
-        var alice = await bed.ConnectAsync("alice", presence: false);
-        var bob = await bed.ConnectAsync("bob", presence: false);
+        var alice = await ConnectUnpublishedAsync(bed, "alice");
+        var bob = await ConnectUnpublishedAsync(bed, "bob");
         using var keys = PrekeyFrames.KeysOf(bed.KeyOf("alice"));
         var oneTime = keys.AddOneTimePrekeys(3);
 
@@ -44,12 +44,12 @@ public sealed class PrekeyTests
     public async Task The_login_tells_what_the_server_holds_of_the_identitys_prekeys()
     {
         await using var bed = await TestBed.StartAsync();
-        var first = await bed.ConnectAsync("alice", presence: false);
+        var first = await ConnectUnpublishedAsync(bed, "alice");
         var before = first.Prekeys;
         using var keys = PrekeyFrames.KeysOf(bed.KeyOf("alice"));
         await first.UploadPrekeysAsync(Upload(keys, keys.AddOneTimePrekeys(4)));
 
-        var second = await bed.ConnectAsync("alice", presence: false);
+        var second = await ConnectUnpublishedAsync(bed, "alice");
 
         Assert.NotNull(before);
         Assert.False(before.Published);
@@ -64,9 +64,9 @@ public sealed class PrekeyTests
     public async Task Refusals_come_as_clear_error_kinds()
     {
         await using var bed = await TestBed.StartAsync();
-        var alice = await bed.ConnectAsync("alice", presence: false);
-        var bob = await bed.ConnectAsync("bob", presence: false);
-        await bed.ConnectAsync("carol", presence: false);
+        var alice = await ConnectUnpublishedAsync(bed, "alice");
+        var bob = await ConnectUnpublishedAsync(bed, "bob");
+        await ConnectUnpublishedAsync(bed, "carol");
         using var keys = PrekeyFrames.KeysOf(bed.KeyOf("alice"));
         await alice.UploadPrekeysAsync(Upload(keys, keys.AddOneTimePrekeys(1)));
         using var aliceKey = PeerKey.FromSpki(bed.KeyOf("alice").PublicKey.Spki);
@@ -110,4 +110,15 @@ public sealed class PrekeyTests
         copy[^1] ^= 1;
         return copy;
     }
+
+    /// <summary>A client that leaves publishing its prekeys to the test.</summary>
+    private static Task<ParleyClient> ConnectUnpublishedAsync(TestBed bed, string name) =>
+        bed.ConnectAsync(new ParleyClientOptions
+        {
+            Server = bed.Server.Address,
+            Name = name,
+            Home = bed.HomeOf(name),
+            Presence = false,
+            PublishPrekeys = false,
+        });
 }

@@ -72,6 +72,9 @@ public sealed class ReplayTests
         var replay = await MessageIntegrityTests.ExpectRejectedThenOnlyMarkerAsync(alice, bob);
 
         Assert.StartsWith("replayed:", replay.Reason, StringComparison.Ordinal);
+        var fresh = MessageIntegrityTests.Seal(bed, "alice", "bob", "a new format-1 message", DateTimeOffset.UtcNow);
+        Assert.Equal(ErrorCode.Ok, (await alice.SendSealedAsync("bob", fresh)).Code);
+        await bob.NextMessageAsync("a new format-1 message");
         await bob.DisposeAsync();
         var saved = JsonNode.Parse(await File.ReadAllTextAsync(replayFile))!;
         Assert.Equal(2, saved["version"]!.GetValue<int>());

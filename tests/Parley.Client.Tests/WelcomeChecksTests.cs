@@ -56,7 +56,9 @@ public sealed class WelcomeChecksTests
 
         // The guard only keeps a client that would send the frame (and wait for an answer) from hanging the test.
         using var guard = new CancellationTokenSource(EventReading.Timeout);
-        var outcome = await alice.SendTextAsync("bob", new string('x', ProtocolConstants.MaxAnnouncedFrameBytes), guard.Token);
+        var sending = alice.SendTextAsync("bob", new string('x', ProtocolConstants.MaxAnnouncedFrameBytes), guard.Token);
+        await session.AnswerBundleAsync("bob", bob);
+        var outcome = await sending;
 
         Assert.Equal(SendStatus.Refused, outcome.Status);
         Assert.Contains("at most", outcome.Detail, StringComparison.Ordinal);

@@ -103,6 +103,12 @@ internal sealed class ChatSession
                 case MessageRejectedEvent rejected:
                     _console.Warn($"! rejected a message from {rejected.From}: {rejected.Reason}");
                     break;
+                case DeliveryReceiptEvent receipt:
+                    _console.Print("* " + ReceiptText.Of(receipt));
+                    break;
+                case SessionResetEvent reset:
+                    _console.Warn("! " + reset.Detail);
+                    break;
                 case KeyChangedEvent changed:
                     _console.Warn(ChatText.KeyChanged(changed.Name, changed.PresentedFingerprint, changed.PinnedFingerprint));
                     break;

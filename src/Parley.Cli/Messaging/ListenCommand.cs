@@ -82,6 +82,12 @@ internal static class ListenCommand
                     case MessageRejectedEvent rejected:
                         ErrorLine.Error($"rejected a message from {rejected.From}: {rejected.Reason}");
                         break;
+                    case DeliveryReceiptEvent receipt:
+                        ErrorLine.Error(ReceiptText.Of(receipt));
+                        break;
+                    case SessionResetEvent reset:
+                        ErrorLine.Error(reset.Detail);
+                        break;
                     case KeyChangedEvent changed:
                         ErrorLine.Error(
                             $"KEY CHANGED for {changed.Name}: pinned {changed.PinnedFingerprint}, presented {changed.PresentedFingerprint}; "

@@ -4,6 +4,7 @@ using Parley.Client.Connection;
 using Parley.Client.Storage;
 using Parley.Crypto;
 using Parley.Crypto.Envelope;
+using Parley.Crypto.Sessions;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Messaging;
@@ -21,6 +22,9 @@ namespace Parley.Client.Messaging;
 internal sealed class IncomingDeliveries
 {
     public const int Capacity = 1024;
+
+    // The largest time DateTimeOffset holds (9999-12-31); a peer may claim anything.
+    private const long MaxUnixMs = 253_402_300_799_999;
     private const int MaxBatch = 256;
 
     private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
@@ -35,6 +39,9 @@ internal sealed class IncomingDeliveries
     private readonly CancellationToken _lifetime;
     private readonly Action<ClientEvent> _emit;
     private readonly QueuedAcknowledgements _acks;
+    private readonly SessionSealer _sessions;
+    private readonly Messenger _messenger;
+    private readonly Dictionary<string, (byte[] Key, List<byte[]> Ids)> _receiptsDue = new(StringComparer.Ordinal);
     private readonly Task _processing;
 
     public IncomingDeliveries(
@@ -46,8 +53,12 @@ internal sealed class IncomingDeliveries
         ReplayStore replay,
         PeerLookups lookups,
         Action<ClientEvent> emit,
-        QueuedAcknowledgements acks)
+        QueuedAcknowledgements acks,
+        SessionSealer sessions,
+        Messenger messenger)
     {
+        _sessions = sessions;
+        _messenger = messenger;
         _opener = opener;
         _identity = identity;
         _self = self;
@@ -111,6 +122,42 @@ internal sealed class IncomingDeliveries
             }
 
             batch.Clear();
+            SendReceipts();
+        }
+    }
+
+    /// <summary>One receipt message per sender for the session messages of the batch just announced, not waited for.</summary>
+    private void SendReceipts()
+    {
+        foreach (var (sender, (key, ids)) in _receiptsDue)
+        {
+            _ = SendReceiptQuietlyAsync(sender, key, ids);
+        }
+
+        _receiptsDue.Clear();
+    }
+
+    private async Task SendReceiptQuietlyAsync(string sender, byte[] key, List<byte[]> ids)
+    {
+        try
+        {
+            await _messenger.SendReceiptAsync(sender, key, ids, _lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
+        {
+            // A receipt is a courtesy: a lost one only leaves the sender without the tick.
+        }
+    }
+
+    private async Task SendNoticeQuietlyAsync(string sender, byte[] notice)
+    {
+        try
+        {
+            await _messenger.SendNoticeAsync(sender, notice, _lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
+        {
+            // The sender learns of the lost session with its next message's notice instead.
         }
     }
 
@@ -171,6 +218,11 @@ internal sealed class IncomingDeliveries
             senderKey = found;
         }
 
+        if (!isSelf && EnvelopeFormat.Read(delivery.Sealed.Span) == EnvelopeFormat.Session)
+        {
+            return await OpenInSessionAsync(delivery, from, senderKey, pinned).ConfigureAwait(false);
+        }
+
         OpenedMessage opened;
         SealedEnvelope? envelope = null;
         try
@@ -218,6 +270,144 @@ internal sealed class IncomingDeliveries
     }
 
     /// <summary>
+    /// A format-2 envelope: opened in the session with <paramref name="sender"/> (or setting one up), which checks the
+    /// sender's identity through the session's keys; a message for a session this home lacks is answered with a notice.
+    /// </summary>
+    private async Task<ClientEvent[]> OpenInSessionAsync(Delivery delivery, IdentityName from, byte[] senderKey, byte[]? pinned)
+    {
+        var sender = from.Normalized;
+        SessionOpenResult result;
+        try
+        {
+            using var key = PeerKey.FromSpki(senderKey);
+            result = _sessions.Open(key, delivery.Sealed.Span);
+        }
+        catch (InvalidKeyException ex)
+        {
+            return [new MessageRejectedEvent(sender, $"unknown sender key: {sender}'s key is unusable ({ex.Message})")];
+        }
+        catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.BadSignature && pinned is not null)
+        {
+            return await FirstMessageOfAnotherKeyAsync(from, pinned, delivery, ex).ConfigureAwait(false);
+        }
+        catch (SessionRejectedException ex)
+        {
+            return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
+        }
+
+        switch (result.Status)
+        {
+            case SessionOpenStatus.UnknownSession:
+                _ = SendNoticeQuietlyAsync(sender, result.Notice!);
+                return [new MessageRejectedEvent(
+                    sender,
+                    $"no session: the message belongs to a session this home does not hold (lost or restored from an older copy); {sender} is asked to start a new one")];
+            case SessionOpenStatus.SessionLost:
+                return [new SessionResetEvent(
+                    sender,
+                    $"{sender} lost the session (their home was wiped or restored): messages sent to them since were not read; the next one starts a new session")];
+            case SessionOpenStatus.StaleNotice:
+                return [new MessageRejectedEvent(sender, "ignored: a lost-session notice about no session this client holds")];
+        }
+
+        // First contact: the key the session proved becomes the pin (unless another connection pinned a different one meanwhile).
+        if (pinned is null && _pins.Check(sender, senderKey) == PinStatus.Changed)
+        {
+            var now = _pins.PinnedFingerprint(sender) ?? string.Empty;
+            return
+            [
+                new KeyChangedEvent(sender, now, KeyFingerprint.Format(senderKey)),
+                new MessageRejectedEvent(sender, $"key changed: {sender}'s key was pinned as {now} meanwhile; the message is not shown"),
+            ];
+        }
+
+        var content = result.Content!;
+        var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(content.SentAtMs, 0, MaxUnixMs));
+        var events = new List<ClientEvent>(2);
+        if (content.Receipts.Count > 0)
+        {
+            events.Add(new DeliveryReceiptEvent(sender, [.. content.Receipts.Select(r => Convert.ToHexStringLower(r.Span))], sentAt));
+        }
+
+        if (content.Text.Length > 0 || content.Receipts.Count == 0)
+        {
+            events.Add(new MessageReceivedEvent(new ReceivedMessage(
+                sender,
+                _self.Normalized,
+                content.Text,
+                sentAt,
+                Convert.ToHexStringLower(result.MessageId!),
+                KeyFingerprint.Format(senderKey),
+                delivery.QueueSeq == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs))));
+            if (!_receiptsDue.TryGetValue(sender, out var due))
+            {
+                due = (senderKey, []);
+                _receiptsDue[sender] = due;
+            }
+
+            due.Ids.Add(result.MessageId!);
+        }
+
+        return [.. events];
+    }
+
+    /// <summary>
+    /// A first session message whose identity agreement key is not signed by the pinned key: a key change when it is
+    /// signed by the key the server now presents for the name (only that key's fingerprint is ever shown), else refused as it is.
+    /// </summary>
+    private async Task<ClientEvent[]> FirstMessageOfAnotherKeyAsync(IdentityName from, byte[] pinned, Delivery delivery, SessionRejectedException rejection)
+    {
+        var presented = await PresentedKeyAsync(from).ConfigureAwait(false);
+        if (presented is not null && !CryptographicOperations.FixedTimeEquals(presented, pinned) && InitialHeaderSignedBy(delivery, presented))
+        {
+            return KeyChanged(from.Normalized, KeyFingerprint.Format(pinned), KeyFingerprint.Format(presented), "its session keys are signed");
+        }
+
+        return [new MessageRejectedEvent(from.Normalized, RejectionText.Of(rejection))];
+    }
+
+    private static bool InitialHeaderSignedBy(Delivery delivery, byte[] spki)
+    {
+        try
+        {
+            var message = SessionMessage.Parser.ParseFrom(delivery.Sealed.Span);
+            if (message.InitialHeader.IsEmpty)
+            {
+                return false;
+            }
+
+            using var key = PeerKey.FromSpki(spki);
+            return InitialHeader.Decode(message.InitialHeader.Span).IdentityAgreementKey.IsSignedBy(key, PrekeyKind.IdentityAgreement);
+        }
+        catch (Exception ex) when (ex is Google.Protobuf.InvalidProtocolBufferException or SessionRejectedException or InvalidKeyException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<byte[]?> PresentedKeyAsync(IdentityName from)
+    {
+        try
+        {
+            return await _lookups.FindKeyAsync(from, _lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static ClientEvent[] KeyChanged(string sender, string pinnedFingerprint, string presentedFingerprint, string how) =>
+    [
+        new KeyChangedEvent(sender, pinnedFingerprint, presentedFingerprint),
+        new MessageRejectedEvent(
+            sender,
+            $"key changed: {how} with key {presentedFingerprint}, the key the server now presents for {sender}, "
+            + $"but the key pinned for {sender} is {pinnedFingerprint}; the message is not shown. "
+            + "Compare fingerprints with them before trusting the new key"),
+    ];
+
+    /// <summary>
     /// A message that names another signing key than the pinned one. The key id it names is the sender's
     /// unchecked claim: it is a key change only when it is the key the server now presents for the name,
     /// and only that key's fingerprint is ever shown as the one presented.
@@ -227,30 +417,12 @@ internal sealed class IncomingDeliveries
         var sender = from.Normalized;
         var pinnedFingerprint = KeyFingerprint.Format(pinned);
         var claimedKeyId = envelope.ClaimedSenderKeyId.ToArray();
-        byte[]? presented;
-        try
-        {
-            presented = await _lookups.FindKeyAsync(from, _lifetime).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
-        {
-            presented = null;
-        }
-
+        var presented = await PresentedKeyAsync(from).ConfigureAwait(false);
         if (presented is not null
             && !CryptographicOperations.FixedTimeEquals(presented, pinned)
             && CryptographicOperations.FixedTimeEquals(claimedKeyId, KeyFingerprint.KeyId(presented)))
         {
-            var presentedFingerprint = KeyFingerprint.Format(presented);
-            return
-            [
-                new KeyChangedEvent(sender, pinnedFingerprint, presentedFingerprint),
-                new MessageRejectedEvent(
-                    sender,
-                    $"key changed: signed with key {presentedFingerprint}, the key the server now presents for {sender}, "
-                    + $"but the key pinned for {sender} is {pinnedFingerprint}; the message is not shown. "
-                    + "Compare fingerprints with them before trusting the new key"),
-            ];
+            return KeyChanged(sender, pinnedFingerprint, KeyFingerprint.Format(presented), "signed");
         }
 
         return

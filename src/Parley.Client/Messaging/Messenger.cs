@@ -1,19 +1,25 @@
 using Google.Protobuf;
 using Parley.Client.Connection;
+using Parley.Client.Prekeys;
 using Parley.Client.Presence;
 using Parley.Client.Storage;
 using Parley.Crypto;
+using Parley.Crypto.Sessions;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Messaging;
 
 /// <summary>
 /// Sending: finds the recipient's key (this client's own, the roster's, the pin, else one lookup), checks it
-/// against the pin, seals through <see cref="IMessageSealer"/> and waits for the server's answer.
+/// against the pin, seals and waits for the server's answer. Messages to others go through their forward-secret
+/// session (<see cref="SessionSealer"/>, envelope format 2; the first one fetches the recipient's prekey bundle);
+/// notes to this client's own name stay RSA-sealed (format 1, <see cref="IMessageSealer"/>): they reach only this identity.
 /// </summary>
 internal sealed class Messenger(
     LiveConnection connection,
     IMessageSealer sealer,
+    SessionSealer sessions,
+    PrekeyExchange prekeys,
     Identity identity,
     IdentityName self,
     KnownPeers pins,
@@ -49,45 +55,116 @@ internal sealed class Messenger(
             spki = pinnedKey;
         }
 
-        ByteString sealedBytes;
+        byte[] sealedBytes;
+        byte[]? messageId = null;
         try
         {
             using var key = PeerKey.FromSpki(spki);
-
-            // Serialized once by the sealer and wrapped, not copied: the frame writer's copy into the pipe is the only one.
-            sealedBytes = UnsafeByteOperations.UnsafeWrap(sealer.Seal(self.Normalized, key, name, text, DateTimeOffset.UtcNow));
+            if (source == KeySource.Self)
+            {
+                sealedBytes = sealer.Seal(self.Normalized, key, name, text, DateTimeOffset.UtcNow);
+            }
+            else
+            {
+                var content = new Parley.Crypto.Envelope.SessionContent { Text = text, SentAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+                var sealedMessage = await sessions.SealAsync(key, content, c => prekeys.FetchBundleAsync(name, key, c), ct).ConfigureAwait(false);
+                sealedBytes = sealedMessage.Envelope;
+                messageId = sealedMessage.MessageId;
+            }
         }
         catch (InvalidKeyException ex)
         {
             return new SendOutcome(name, SendStatus.Refused, $"{name}'s key is unusable: {ex.Message}");
         }
+        catch (ParleyException ex) when (ex.Kind == ParleyErrorKind.WrongIdentity)
+        {
+            return new SendOutcome(name, SendStatus.KeyChanged, $"{name}'s session keys are not signed by the key pinned for them; nothing was sent ({ex.Message})");
+        }
+        catch (ParleyException ex) when (ex.Kind is ParleyErrorKind.NoPrekeys or ParleyErrorKind.UnknownName or ParleyErrorKind.RateLimited
+            or ParleyErrorKind.ProtocolError or ParleyErrorKind.InvalidName)
+        {
+            return new SendOutcome(name, SendStatus.Refused, $"no session with {name} could be set up: {ex.Message}");
+        }
+        catch (SessionRejectedException ex)
+        {
+            return new SendOutcome(name, SendStatus.Refused, $"no session with {name} could be used: {ex.Message}");
+        }
 
         // Sealed to a pin the server was not asked about: it checks the name still has that key (KEY_CHANGED if not).
         var recipientKeyId = source == KeySource.Pin ? ByteString.CopyFrom(KeyFingerprint.KeyId(spki)) : ByteString.Empty;
+        var (answer, tooLarge) = await SendSealedAsync(name, sealedBytes, recipientKeyId, ct).ConfigureAwait(false);
+        if (tooLarge is not null)
+        {
+            return new SendOutcome(name, SendStatus.Refused, tooLarge);
+        }
+
+        var result = answer!.SendResult.Code == ErrorCode.KeyChanged
+            ? await KeyChangedOnServerAsync(recipient, spki, answer.SendResult, ct).ConfigureAwait(false)
+            : SendOutcomes.Of(name, answer.SendResult);
+        return messageId is null ? result : result with { MessageId = Convert.ToHexStringLower(messageId) };
+    }
+
+    /// <summary>
+    /// Seals delivery receipts for messages <paramref name="from"/> sent and this client opened, in their session, and
+    /// sends them without waiting for anything else. Nothing is sent when there is no session (it was lost meanwhile).
+    /// </summary>
+    public async Task SendReceiptAsync(string from, byte[] senderSpki, IReadOnlyList<byte[]> messageIds, CancellationToken ct)
+    {
+        var content = new Parley.Crypto.Envelope.SessionContent { SentAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
+        foreach (var id in messageIds)
+        {
+            content.Receipts.Add(ByteString.CopyFrom(id));
+        }
+
+        byte[] sealedBytes;
+        try
+        {
+            using var key = PeerKey.FromSpki(senderSpki);
+            if (!sessions.HasSession(key))
+            {
+                return;
+            }
+
+            sealedBytes = sessions.Seal(key, content).Envelope;
+        }
+        catch (Exception ex) when (ex is SessionRejectedException or InvalidKeyException)
+        {
+            return;
+        }
+
+        await SendSealedAsync(from, sealedBytes, ByteString.Empty, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends an unsealed session notice (SESSION_UNKNOWN) back to <paramref name="to"/>, so its client starts a new session.</summary>
+    public Task SendNoticeAsync(string to, byte[] notice, CancellationToken ct) => SendSealedAsync(to, notice, ByteString.Empty, ct);
+
+    /// <summary>One SendMessage and its answer; the second item is why the frame could not be sent when it was too large.</summary>
+    private async Task<(ServerFrame? Answer, string? TooLarge)> SendSealedAsync(string to, byte[] sealedBytes, ByteString recipientKeyId, CancellationToken ct)
+    {
+        // Serialized once by the sealer and wrapped, not copied: the frame writer's copy into the pipe is the only one.
+        var wrapped = UnsafeByteOperations.UnsafeWrap(sealedBytes);
         ServerFrame answer;
         connection.ThrowIfClosed();
         try
         {
             answer = await connection.RequestAsync(
-                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = name, Sealed = sealedBytes, RecipientKeyId = recipientKeyId } },
+                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = to, Sealed = wrapped, RecipientKeyId = recipientKeyId } },
                 ct).ConfigureAwait(false);
         }
         catch (FrameTooLargeException ex)
         {
-            return new SendOutcome(name, SendStatus.Refused, ex.Message);
+            return (null, ex.Message);
         }
         catch (ParleyException ex) when (ex.Kind == ParleyErrorKind.Disconnected)
         {
             // Never sent again by this client: only the user knows whether a second copy is wanted.
             throw new ParleyException(
                 ParleyErrorKind.Disconnected,
-                $"the connection was lost before the server answered: the message to {name} may or may not have been delivered, and is not sent again ({ex.Message})",
+                $"the connection was lost before the server answered: the message to {to} may or may not have been delivered, and is not sent again ({ex.Message})",
                 ex);
         }
 
-        return answer.SendResult.Code == ErrorCode.KeyChanged
-            ? await KeyChangedOnServerAsync(recipient, spki, answer.SendResult, ct).ConfigureAwait(false)
-            : SendOutcomes.Of(name, answer.SendResult);
+        return (answer, null);
     }
 
     public async Task<IReadOnlyList<SendOutcome>> SendToEveryoneAsync(string text, CancellationToken ct)

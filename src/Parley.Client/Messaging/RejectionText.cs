@@ -1,4 +1,5 @@
 using Parley.Crypto;
+using Parley.Crypto.Sessions;
 
 namespace Parley.Client.Messaging;
 
@@ -19,6 +20,20 @@ internal static class RejectionText
         SealRejection.Stale => "stale",
         SealRejection.FromTheFuture => "from the future",
         SealRejection.Replayed => "replayed",
+        _ => "refused",
+    };
+
+    public static string Of(SessionRejectedException rejection) => $"{Word(rejection.Reason)}: {rejection.Message}";
+
+    private static string Word(SessionRejection reason) => reason switch
+    {
+        SessionRejection.Malformed or SessionRejection.InvalidKey => "malformed",
+        SessionRejection.UnsupportedVersion => "unsupported format",
+        SessionRejection.BadSignature or SessionRejection.WrongIdentity => "unknown sender key",
+        SessionRejection.Tampered => "tampered",
+        SessionRejection.Replayed => "replayed",
+        SessionRejection.TooManySkipped => "too far ahead",
+        SessionRejection.UnknownPrekey or SessionRejection.NoSession => "no session",
         _ => "refused",
     };
 }

@@ -31,7 +31,18 @@ internal sealed class PrekeyExchange
     public PrekeyStatus? Status => Volatile.Read(ref _status);
 
     /// <summary>A login (the first or after a reconnect) tells what the server holds now.</summary>
-    public void OnLoggedIn(LoginAccepted accepted) => Volatile.Write(ref _status, PrekeyStatus.From(accepted.Prekeys));
+    public void OnLoggedIn(LoginAccepted accepted)
+    {
+        var status = PrekeyStatus.From(accepted.Prekeys);
+        Volatile.Write(ref _status, status);
+        if (status is not null)
+        {
+            StatusChanged?.Invoke(status);
+        }
+    }
+
+    /// <summary>Called with what the server says it holds after a reconnect's login and with each status it pushes.</summary>
+    public Action<PrekeyStatus>? StatusChanged { get; set; }
 
     /// <exception cref="ArgumentException">A signed key of another kind than its slot.</exception>
     /// <exception cref="ParleyException">InvalidRequest (the message names the field), TooManyPrekeys, RateLimited,
@@ -140,6 +151,7 @@ internal sealed class PrekeyExchange
         {
             Volatile.Write(ref _status, status);
             _emit(new PrekeyStatusEvent(status));
+            StatusChanged?.Invoke(status);
         }
     }
 

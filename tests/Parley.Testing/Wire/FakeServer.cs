@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Google.Protobuf;
+using Parley.Crypto;
+using Parley.Crypto.Sessions;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -110,6 +113,44 @@ public sealed class FakeSession(Socket socket, Stream? stream = null) : IAsyncDi
     }
 
     public Task SendAsync(ServerFrame frame) => _frames.SendAsync(frame);
+
+    /// <summary>
+    /// Reads until the client asks for a prekey bundle (its first message to a peer does) and answers with one of
+    /// <paramref name="owner"/>'s, freshly made and signed as that identity's: a session can then be started with it.
+    /// </summary>
+    public async Task AnswerBundleAsync(string name, Identity owner)
+    {
+        var fetch = (await ReadUntilAsync(ClientFrame.BodyOneofCase.FetchBundle)).FetchBundle;
+        Assert.Equal(name, fetch.Name);
+        using var keys = LocalSessionKeys.Create(owner, DateTimeOffset.UtcNow, SystemEntropy.Instance);
+        var bundle = keys.Bundle(keys.AddOneTimePrekeys(1)[0]);
+        await SendAsync(new ServerFrame
+        {
+            Bundle = new Bundle
+            {
+                RequestId = fetch.RequestId,
+                Code = ErrorCode.Ok,
+                Name = name,
+                PublicKey = ByteString.CopyFrom(owner.PublicKey.Spki),
+                IdentityAgreementKey = Signed(bundle.IdentityAgreementKey),
+                SignedPrekey = Signed(bundle.SignedPrekey),
+                PqPrekey = Signed(bundle.PostQuantumPrekey),
+                OneTimePrekey = new Protocol.Messages.OneTimePrekey
+                {
+                    Id = bundle.OneTimePrekey!.Id,
+                    PublicKey = ByteString.CopyFrom(bundle.OneTimePrekey.PublicKey),
+                },
+            },
+        });
+    }
+
+    private static SignedPrekey Signed(SignedPublicKey key) => new()
+    {
+        Id = key.Id,
+        CreatedAtMs = key.CreatedAtMs,
+        PublicKey = ByteString.CopyFrom(key.PublicKey),
+        Signature = ByteString.CopyFrom(key.Signature),
+    };
 
     public Task SendBytesAsync(byte[] bytes) => _frames.SendBytesAsync(bytes);
 

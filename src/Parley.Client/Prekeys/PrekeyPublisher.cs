@@ -1,0 +1,66 @@
+using Parley.Client.Storage;
+
+namespace Parley.Client.Prekeys;
+
+/// <summary>
+/// Keeps this identity's prekeys on the server stocked: given what the server says it holds, asks the session store
+/// what to publish (new or rotated signed keys, one-time prekeys to refill) and uploads it. One upload at a time.
+/// </summary>
+internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore store) : IDisposable
+{
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    /// <summary>Uploads what the store plans for <paramref name="status"/>; nothing when the server is stocked.</summary>
+    /// <exception cref="ParleyException">The server refused the upload, or the connection closed.</exception>
+    public async Task PublishAsync(PrekeyStatus status, CancellationToken ct)
+    {
+        await _one.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var plan = store.PlanUpload(new PrekeyServerStatus(
+                status.Published,
+                status.OneTimePrekeys,
+                status.SignedPrekeyCreatedAt?.ToUnixTimeMilliseconds() ?? 0,
+                status.RefillBelow,
+                status.MaxOneTimePrekeys));
+            if (plan.IsEmpty)
+            {
+                return;
+            }
+
+            await exchange.UploadAsync(
+                new PrekeyUpload
+                {
+                    IdentityAgreementKey = plan.IdentityAgreementKey,
+                    SignedPrekey = plan.SignedPrekey,
+                    PostQuantumPrekey = plan.PostQuantumPrekey,
+                    OneTimePrekeys = plan.OneTimePrekeys,
+                    ReplaceOneTimePrekeys = plan.ReplaceOneTimePrekeys,
+                },
+                ct).ConfigureAwait(false);
+            store.MarkUploaded(plan);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>A refill in the background (a pushed status, a reconnect): a failure waits for the next status or login.</summary>
+    public void PublishInBackground(PrekeyStatus status, CancellationToken ct) =>
+        _ = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await PublishAsync(status, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ParleyException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // Tried again at the next login or push.
+                }
+            },
+            CancellationToken.None);
+
+    public void Dispose() => _one.Dispose();
+}
