@@ -111,6 +111,13 @@ public sealed class SessionPrekeyUploadTests : IDisposable
         Assert.False(alice.Sealer.HasSession(_bob.Key));
     }
 
+    [Fact]
+    public void The_servers_prekey_status_frame_reads_as_the_plans_input()
+    {
+        var frame = new Protocol.Messages.PrekeyStatus { Published = true, OneTimePrekeys = 7, SignedPrekeyCreatedAtMs = 42, RefillBelow = 20, MaxOneTimePrekeys = 100 };
+        Assert.Equal(new PrekeyServerStatus(true, 7, 42, 20, 100), PrekeyServerStatus.From(frame));
+    }
+
     private static PrekeyServerStatus Status(int left, long signedPrekeyCreatedAtMs) =>
         new(Published: true, OneTimePrekeys: left, SignedPrekeyCreatedAtMs: signedPrekeyCreatedAtMs, RefillBelow: 20, MaxOneTimePrekeys: 100);
 
