@@ -127,6 +127,22 @@ public sealed class SessionConversationTests : IDisposable
     }
 
     [Fact]
+    public void Both_sides_starting_a_session_at_once_lose_no_message()
+    {
+        var fromAlice = _alice.Send(_bob, "a1");
+        var fromBob = _bob.Send(_alice, "b1");
+        Assert.True(fromAlice.StartedSession);
+        Assert.True(fromBob.StartedSession);
+
+        Assert.Equal("b1", _alice.Read(_bob, fromBob));
+        Assert.Equal("a1", _bob.Read(_alice, fromAlice));
+        Assert.Equal("a2", _bob.Read(_alice, _alice.Send(_bob, "a2")));
+        Assert.Equal("b2", _alice.Read(_bob, _bob.Send(_alice, "b2")));
+        Assert.Equal("a3", _bob.Read(_alice, _alice.Send(_bob, "a3")));
+        Assert.Equal(2, _alice.SessionCount());
+    }
+
+    [Fact]
     public void The_version_field_tells_the_envelope_formats_apart()
     {
         var session = _alice.Send(_bob, "format 2");

@@ -99,6 +99,25 @@ public sealed class SessionPrekeyUploadTests : IDisposable
         Assert.Equal(SessionOpenStatus.UnknownSession, _bob.Receive(alice, late).Status);
     }
 
+    [Fact]
+    public void A_bundle_whose_signed_prekey_is_older_than_rotation_and_grace_is_refused()
+    {
+        using var alice = new SessionParty(_root, "alice", 0);
+        using var old = _bob.Bundle();
+        alice.Time.Advance(SessionSealer.DefaultMaxSignedPrekeyAge + TimeSpan.FromMinutes(1));
+
+        var refused = Assert.Throws<SessionRejectedException>(() => alice.Sealer.Seal(_bob.Key, SessionParty.Content("hi"), old));
+        Assert.Equal(SessionRejection.StalePrekey, refused.Reason);
+        Assert.False(alice.Sealer.HasSession(_bob.Key));
+    }
+
+    [Fact]
+    public void The_servers_prekey_status_frame_reads_as_the_plans_input()
+    {
+        var frame = new Protocol.Messages.PrekeyStatus { Published = true, OneTimePrekeys = 7, SignedPrekeyCreatedAtMs = 42, RefillBelow = 20, MaxOneTimePrekeys = 100 };
+        Assert.Equal(new PrekeyServerStatus(true, 7, 42, 20, 100), PrekeyServerStatus.From(frame));
+    }
+
     private static PrekeyServerStatus Status(int left, long signedPrekeyCreatedAtMs) =>
         new(Published: true, OneTimePrekeys: left, SignedPrekeyCreatedAtMs: signedPrekeyCreatedAtMs, RefillBelow: 20, MaxOneTimePrekeys: 100);
 

@@ -198,7 +198,7 @@ public sealed class SessionStore : ISessionStore, IDisposable
     private void Initialize()
     {
         using var transaction = (SessionStoreTransaction)Begin();
-        foreach (var statement in Schema.Statements)
+        foreach (var statement in SessionStoreSchema.Statements)
         {
             transaction.Execute(statement);
         }

@@ -4,7 +4,7 @@ namespace Parley.Client.Storage;
 /// sessions.db's tables (docs/sessions.md §12.3). Times are Unix milliseconds. Private keys are P-256
 /// scalars (32 bytes) and ML-KEM-768 seeds (64 bytes); the file is 0600 like the identity key beside it.
 /// </summary>
-internal static class Schema
+internal static class SessionStoreSchema
 {
     public static readonly string[] Statements =
     [

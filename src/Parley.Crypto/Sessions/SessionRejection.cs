@@ -25,6 +25,8 @@ public enum SessionRejection
     UnsupportedVersion,
     /// <summary>There is no session with the peer and no prekey bundle was given to start one: fetch the peer's bundle.</summary>
     NoSession,
+    /// <summary>A prekey bundle whose signed prekey is older than its owner keeps one: a server replaying an old bundle.</summary>
+    StalePrekey,
 }
 
 public sealed class SessionRejectedException(SessionRejection reason, string message) : Exception(message)

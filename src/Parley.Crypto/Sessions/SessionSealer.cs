@@ -10,8 +10,20 @@ namespace Parley.Crypto.Sessions;
 /// ratchet, save it, delete a used one-time prekey), so nothing is half done and two sealers on one store
 /// never fork a session. No I/O of its own: a bundle is fetched by the caller (<see cref="SealAsync"/>).
 /// </summary>
-public sealed class SessionSealer(ISessionStore store, ISessionEntropy? entropy = null, RatchetLimits? limits = null)
+/// <param name="maxSignedPrekeyAge">
+/// A bundle whose signed prekey is older than this is refused (<see cref="SessionRejection.StalePrekey"/>): a server
+/// replaying an old bundle. Default <see cref="DefaultMaxSignedPrekeyAge"/>.
+/// </param>
+public sealed class SessionSealer(
+    ISessionStore store,
+    ISessionEntropy? entropy = null,
+    RatchetLimits? limits = null,
+    TimeProvider? time = null,
+    TimeSpan? maxSignedPrekeyAge = null)
 {
+    /// <summary>21 days: the client store's rotation period (7 days) plus the grace it keeps a replaced prekey (14 days).</summary>
+    public static readonly TimeSpan DefaultMaxSignedPrekeyAge = TimeSpan.FromDays(21);
+
     /// <summary>
     /// Sessions kept per peer. Two appear when both sides start one at the same moment (each opens the
     /// other's first message); the one that last opened a message is the one used, older ones go.
@@ -20,6 +32,8 @@ public sealed class SessionSealer(ISessionStore store, ISessionEntropy? entropy 
 
     private readonly ISessionEntropy _entropy = entropy ?? SystemEntropy.Instance;
     private readonly RatchetLimits _limits = limits ?? RatchetLimits.Default;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _maxSignedPrekeyAge = maxSignedPrekeyAge ?? DefaultMaxSignedPrekeyAge;
 
     /// <summary>Whether a seal to <paramref name="peer"/> can go without a bundle.</summary>
     public bool HasSession(PeerKey peer)
@@ -60,7 +74,7 @@ public sealed class SessionSealer(ISessionStore store, ISessionEntropy? entropy 
     /// <summary>Seals with the current session, or with a new one from <paramref name="bundle"/> when there is none.</summary>
     /// <exception cref="SessionRejectedException">
     /// <see cref="SessionRejection.NoSession"/>: no session and no bundle; <see cref="SessionRejection.WrongIdentity"/>:
-    /// the bundle is not <paramref name="recipient"/>'s; <see cref="SessionRejection.Exhausted"/>: the chain is used up.
+    /// the bundle is not <paramref name="recipient"/>'s; <see cref="SessionRejection.StalePrekey"/>: its signed prekey is too old; <see cref="SessionRejection.Exhausted"/>: the chain is used up.
     /// </exception>
     public SealedSessionMessage Seal(PeerKey recipient, SessionContent content, VerifiedPrekeyBundle? bundle = null)
     {
@@ -216,6 +230,14 @@ public sealed class SessionSealer(ISessionStore store, ISessionEntropy? entropy 
         if (!CryptographicOperations.FixedTimeEquals(bundle.OwnerKeyId, recipient.KeyId))
         {
             throw new SessionRejectedException(SessionRejection.WrongIdentity, "the prekey bundle belongs to another identity than the recipient");
+        }
+
+        var age = _time.GetUtcNow() - bundle.SignedPrekeyCreatedAt;
+        if (age > _maxSignedPrekeyAge)
+        {
+            throw new SessionRejectedException(
+                SessionRejection.StalePrekey,
+                $"the bundle's signed prekey is {age.TotalDays:0} days old; its owner replaces it well before {_maxSignedPrekeyAge.TotalDays:0} days, so the server handed out an old one");
         }
 
         var agreement = SessionAgreement.Initiate(own, bundle, _entropy);

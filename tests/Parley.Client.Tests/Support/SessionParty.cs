@@ -22,7 +22,7 @@ internal sealed class SessionParty : IDisposable
         Time = time ?? new FakeTimeProvider(Start);
         DbPath = root.Combine(name, "identities", "x", SessionStore.FileName);
         Store = SessionStore.Open(DbPath, Identity, time: Time);
-        Sealer = new SessionSealer(Store);
+        Sealer = new SessionSealer(Store, time: Time);
     }
 
     public int KeyIndex { get; }
@@ -74,7 +74,7 @@ internal sealed class SessionParty : IDisposable
     {
         Store.Dispose();
         Store = SessionStore.Open(DbPath, Identity, time: Time);
-        Sealer = new SessionSealer(Store);
+        Sealer = new SessionSealer(Store, time: Time);
     }
 
     /// <summary>Loses every session and session key, as a wiped home would (the RSA identity stays).</summary>
@@ -83,7 +83,7 @@ internal sealed class SessionParty : IDisposable
         Store.Dispose();
         File.Delete(DbPath);
         Store = SessionStore.Open(DbPath, Identity, time: Time);
-        Sealer = new SessionSealer(Store);
+        Sealer = new SessionSealer(Store, time: Time);
     }
 
     /// <summary>Every session row and one-time prekey id as bytes, read through a separate connection: equal snapshots mean nothing changed.</summary>
