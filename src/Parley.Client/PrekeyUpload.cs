@@ -22,4 +22,7 @@ public sealed record PrekeyUpload
 
     /// <summary>Drop the stored one-time prekeys first (after a lost home, whose private halves are gone).</summary>
     public bool ReplaceOneTimePrekeys { get; init; }
+
+    /// <summary>Nothing needs sending.</summary>
+    public bool IsEmpty => IdentityAgreementKey is null && SignedPrekey is null && PostQuantumPrekey is null && OneTimePrekeys.Count == 0 && !ReplaceOneTimePrekeys;
 }

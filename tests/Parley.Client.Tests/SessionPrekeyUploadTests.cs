@@ -7,7 +7,7 @@ namespace Parley.Client.Tests;
 /// <summary>SessionStore.PlanUpload: what to publish given the server's PrekeyStatus, and prekey rotation.</summary>
 public sealed class SessionPrekeyUploadTests : IDisposable
 {
-    private static readonly PrekeyServerStatus Nothing = new(Published: false, OneTimePrekeys: 0, SignedPrekeyCreatedAtMs: 0, RefillBelow: 20, MaxOneTimePrekeys: 100);
+    private static readonly PrekeyStatus Nothing = new(Published: false, OneTimePrekeys: 0, SignedPrekeyCreatedAt: null, RefillBelow: 20, MaxOneTimePrekeys: 100);
 
     private readonly TempDir _root = new("parley-sessions");
     private readonly SessionParty _bob;
@@ -115,11 +115,11 @@ public sealed class SessionPrekeyUploadTests : IDisposable
     public void The_servers_prekey_status_frame_reads_as_the_plans_input()
     {
         var frame = new Protocol.Messages.PrekeyStatus { Published = true, OneTimePrekeys = 7, SignedPrekeyCreatedAtMs = 42, RefillBelow = 20, MaxOneTimePrekeys = 100 };
-        Assert.Equal(new PrekeyServerStatus(true, 7, 42, 20, 100), PrekeyServerStatus.From(frame));
+        Assert.Equal(new PrekeyStatus(true, 7, DateTimeOffset.FromUnixTimeMilliseconds(42), 20, 100), PrekeyStatus.From(frame));
     }
 
-    private static PrekeyServerStatus Status(int left, long signedPrekeyCreatedAtMs) =>
-        new(Published: true, OneTimePrekeys: left, SignedPrekeyCreatedAtMs: signedPrekeyCreatedAtMs, RefillBelow: 20, MaxOneTimePrekeys: 100);
+    private static PrekeyStatus Status(int left, long signedPrekeyCreatedAtMs) =>
+        new(Published: true, OneTimePrekeys: left, SignedPrekeyCreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(signedPrekeyCreatedAtMs), RefillBelow: 20, MaxOneTimePrekeys: 100);
 
     public void Dispose()
     {

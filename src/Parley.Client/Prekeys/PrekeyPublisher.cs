@@ -17,27 +17,13 @@ internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore stor
         await _one.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var plan = store.PlanUpload(new PrekeyServerStatus(
-                status.Published,
-                status.OneTimePrekeys,
-                status.SignedPrekeyCreatedAt?.ToUnixTimeMilliseconds() ?? 0,
-                status.RefillBelow,
-                status.MaxOneTimePrekeys));
+            var plan = store.PlanUpload(status);
             if (plan.IsEmpty)
             {
                 return;
             }
 
-            await exchange.UploadAsync(
-                new PrekeyUpload
-                {
-                    IdentityAgreementKey = plan.IdentityAgreementKey,
-                    SignedPrekey = plan.SignedPrekey,
-                    PostQuantumPrekey = plan.PostQuantumPrekey,
-                    OneTimePrekeys = plan.OneTimePrekeys,
-                    ReplaceOneTimePrekeys = plan.ReplaceOneTimePrekeys,
-                },
-                ct).ConfigureAwait(false);
+            await exchange.UploadAsync(plan, ct).ConfigureAwait(false);
             store.MarkUploaded(plan);
         }
         finally

@@ -103,7 +103,7 @@ public sealed class SessionStore : ISessionStore, IDisposable
     /// stock up to its maximum when it is below its refill mark. Keys made here are kept even if the upload
     /// fails: the next plan offers the not-yet-uploaded one-time prekeys again first.
     /// </summary>
-    public PrekeyUpload PlanUpload(PrekeyServerStatus status)
+    public PrekeyUpload PlanUpload(PrekeyStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
         using var transaction = (SessionStoreTransaction)Begin();
@@ -127,7 +127,7 @@ public sealed class SessionStore : ISessionStore, IDisposable
         }
 
         transaction.ForgetRetired((now - Options.RetiredPrekeyGrace).ToUnixTimeMilliseconds());
-        var sendSigned = rotated || !status.Published || status.SignedPrekeyCreatedAtMs != signed.CreatedAtMs;
+        var sendSigned = rotated || !status.Published || status.SignedPrekeyCreatedAt?.ToUnixTimeMilliseconds() != signed.CreatedAtMs;
         var replace = !transaction.EverUploadedOneTimePrekeys();
         var left = replace ? 0 : Math.Max(0, status.OneTimePrekeys);
         var oneTime = new List<OneTimePrekey>();
@@ -140,12 +140,14 @@ public sealed class SessionStore : ISessionStore, IDisposable
 
         var identityAgreementKey = sendSigned ? transaction.Keys.SignedIdentityAgreementKey : null;
         transaction.Commit();
-        return new PrekeyUpload(
-            identityAgreementKey,
-            sendSigned ? signed : null,
-            sendSigned ? quantum : null,
-            oneTime,
-            replace);
+        return new PrekeyUpload
+        {
+            IdentityAgreementKey = identityAgreementKey,
+            SignedPrekey = sendSigned ? signed : null,
+            PostQuantumPrekey = sendSigned ? quantum : null,
+            OneTimePrekeys = oneTime,
+            ReplaceOneTimePrekeys = replace,
+        };
     }
 
     /// <summary>Records that the server stored <paramref name="upload"/> (its one-time prekeys are no longer offered again).</summary>
