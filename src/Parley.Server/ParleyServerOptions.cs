@@ -190,7 +190,7 @@ public sealed record ParleyServerOptions
     /// <summary>Logins per remote address per minute (a token bucket of that size); 0 turns the limit off.</summary>
     public int LoginsPerAddressPerMinute { get; init; } = 60;
 
-    /// <summary>Sends, lookups and segment fetches per connection per second, with a burst of two seconds' worth; 0 turns the limit off.</summary>
+    /// <summary>Sends, lookups, segment fetches, prekey uploads and bundle fetches per connection per second, with a burst of two seconds' worth; 0 turns the limit off.</summary>
     public int RequestsPerSecond { get; init; } = 1000;
 
     /// <summary>

@@ -81,6 +81,29 @@ public sealed class ReconnectTests : IDisposable
         Assert.Contains("reconnecting", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task After_a_reconnect_the_client_holds_the_prekey_status_its_new_login_was_given()
+    {
+        await using var server = await StartServerAsync("data");
+        await using var alice = await ConnectAsync(server, "alice", 0, s_quick);
+        await using var aliceElsewhere = await ConnectAsync(server, "alice", 0, reconnect: null, home: _dir.Sub("home-alice-elsewhere"));
+        using var keys = PrekeyFrames.KeysOf(TestIdentities.Get(0));
+        await aliceElsewhere.UploadPrekeysAsync(new PrekeyUpload
+        {
+            IdentityAgreementKey = keys.SignedIdentityAgreementKey,
+            SignedPrekey = keys.CurrentSignedPrekey,
+            PostQuantumPrekey = keys.CurrentPostQuantumPrekey,
+            OneTimePrekeys = keys.AddOneTimePrekeys(2),
+        });
+        Assert.False(alice.Prekeys!.Published); // an upload is not pushed to the key's other connections
+
+        await server.RestartAsync();
+        await CollectUntilAsync(alice, e => e is ReconnectedEvent);
+
+        Assert.True(alice.Prekeys!.Published);
+        Assert.Equal(2, alice.Prekeys.OneTimePrekeys);
+    }
+
     private Task<ServerProcess> StartServerAsync(string data) =>
         ServerProcess.StartAsync(_dir.Path, "--data", _dir.Sub(data), "--videos", _dir.Sub("videos"));
 

@@ -54,7 +54,7 @@ internal static class ServerCommand
         new("--connections-per-address-per-minute", "ConnectionsPerAddressPerMinute", "N", "New connections per address per minute [default: 120]"),
         new("--refusal-handshakes-per-second", "RefusalHandshakesPerSecond", "N", "Refused connections per second still told why over TLS; the rest are closed before TLS [default: 50]"),
         new("--logins-per-address-per-minute", "LoginsPerAddressPerMinute", "N", "Logins per address per minute [default: 60]"),
-        new("--requests-per-second", "RequestsPerSecond", "N", "Sends, lookups and segment fetches per connection per second, burst of twice that [default: 1000]"),
+        new("--requests-per-second", "RequestsPerSecond", "N", "Sends, lookups, segment fetches, prekey uploads and bundle fetches per connection per second, burst of twice that [default: 1000]"),
         new("--delivery-bytes-per-second", "DeliveryBytesPerSecond", "N", "Bytes of deliveries one connection's sends may queue per second, over all the recipient's connections; past the burst its next frame waits [default: 33554432]"),
         new("--delivery-burst-bytes", "DeliveryBurstBytes", "N", "Bytes of deliveries one connection may cause at once before --delivery-bytes-per-second holds it back [default: 16777216]"),
         new("--registrations-per-address-per-hour", "RegistrationsPerAddressPerHour", "N", "New names per address per hour [default: 10]"),

@@ -117,7 +117,7 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 // thread pool: bench/README.md measured 22 % less server CPU per relayed message. Safe
                 // because Parley never blocks on I/O there (the outbox never waits); login signatures are
                 // checked by LoginVerifier's workers, and the only synchronous work left is, for a new name,
-                // one SQLite insert.
+                // one SQLite insert, and one short SQLite transaction per prekey upload or bundle fetch (WAL, no fsync per commit).
                 s.UnsafePreferInlineScheduling = true;
 
                 // Kestrel's 1 MiB per connection would be held by any connection sending while its login's signature is checked.
