@@ -112,10 +112,9 @@ internal sealed class ParleyServerOptionsValidator : IValidateOptions<ParleyServ
 
     private static string? QueueFailure(ParleyServerOptions o)
     {
-        // A login's whole backlog is queued for its connection at once, each message a frame.
-        if (o.QueueMaxMessagesPerRecipient < 1 || o.QueueMaxMessagesPerRecipient > o.OutboundQueueCapacity / 2)
+        if (o.QueueMaxMessagesPerRecipient < 1)
         {
-            return $"QueueMaxMessagesPerRecipient must be from 1 to half of OutboundQueueCapacity ({o.OutboundQueueCapacity / 2}), got {o.QueueMaxMessagesPerRecipient}";
+            return $"QueueMaxMessagesPerRecipient must be at least 1, got {o.QueueMaxMessagesPerRecipient}";
         }
 
         if (o.QueueMaxBytesPerRecipient < 1024 || o.QueueMaxTotalBytes < o.QueueMaxBytesPerRecipient)

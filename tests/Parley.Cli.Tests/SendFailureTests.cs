@@ -17,20 +17,6 @@ public class SendFailureTests
     }
 
     [Fact]
-    public async Task Sending_to_a_registered_name_that_is_offline_fails_with_one_line()
-    {
-        await using var world = await Scenario.StartAsync();
-        var listen = await world.ListenAsync("bob", "--count", "1");
-        Assert.Equal(0, (await world.SendAsync("alice", "bob", "while you are here")).ExitCode);
-        Assert.Equal(0, await listen.WaitForExitAsync(Deadline.Default));
-
-        var send = await world.SendAsync("alice", "bob", "are you still there?");
-
-        Assert.NotEqual(0, send.ExitCode);
-        Assert.Equal("parley: bob is not online", Assert.Single(send.Stderr));
-    }
-
-    [Fact]
     public async Task Sending_when_no_server_listens_fails_with_one_line()
     {
         using var dir = new TempDir();

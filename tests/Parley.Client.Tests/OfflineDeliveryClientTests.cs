@@ -61,6 +61,25 @@ public sealed class OfflineDeliveryClientTests
     }
 
     [Fact]
+    public async Task A_queued_format_1_message_older_than_the_freshness_window_is_refused_saying_it_waited_and_leaves_the_queue()
+    {
+        await using var bed = await TestBed.StartAsync();
+        await (await bed.ConnectAsync("bob", presence: false)).DisposeAsync();
+        var alice = await bed.ConnectAsync("alice", presence: false);
+        Assert.Equal(SendStatus.Queued, (await alice.SendTextAsync("bob", "too late")).Status);
+
+        // A window shorter than any delivery: the queued message is already too old when it arrives.
+        var bob = await bed.ConnectAsync(Receiving("bob", bed) with { Freshness = new Crypto.FreshnessPolicy { MaxAge = TimeSpan.FromTicks(1) } });
+        var rejected = await bob.NextAsync<MessageRejectedEvent>();
+        Assert.StartsWith("stale:", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("offline queue", rejected.Reason, StringComparison.Ordinal);
+        await bob.DisposeAsync();
+
+        await using var check = await RawClient.ConnectAsync(bed.Server.Endpoint);
+        Assert.Equal(0u, (await check.LoginAsync("bob", bed.KeyOf("bob"), receiveQueued: true)).QueuedCount);
+    }
+
+    [Fact]
     public async Task A_message_the_application_did_not_take_is_handed_over_again_at_the_next_login()
     {
         await using var bed = await TestBed.StartAsync();

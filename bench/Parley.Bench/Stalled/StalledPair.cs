@@ -132,7 +132,12 @@ internal sealed class StalledPair(IPEndPoint server, Identity senderKey, Identit
                 while (FrameCodec.TryReadFrame(ref buffer, ParleyWire.MaxServerFrameBytes, out var body))
                 {
                     var frame = FrameCodec.ParseServerFrame(body);
-                    switch (frame.SendResult?.Code)
+
+                    // Protocol v3 stores a message for an offline name (OK + queued, or QUEUE_FULL): for this bench the receiver is offline.
+                    var code = frame.SendResult is { Code: ErrorCode.Ok, Queued: true } or { Code: ErrorCode.QueueFull }
+                        ? ErrorCode.RecipientOffline
+                        : frame.SendResult?.Code;
+                    switch (code)
                     {
                         case ErrorCode.Ok:
                             Interlocked.Increment(ref _ok);

@@ -16,7 +16,7 @@ internal static class ServerCommand
         new("--host", "Host", "ADDRESS", "Address to listen on [default: 127.0.0.1]"),
         new("--port", "Port", "PORT", "TCP port; 0 picks a free one [default: 7878]"),
         new("--http-port", "HttpPort", "PORT", "HTTP port (HLS, /healthz, /metrics) on the same host; 0 picks a free one, -1 turns it off [default: 8080; 0 with --port 0]"),
-        new("--data", "Data", "DIR", "Where the name registry is kept [default: ./data]"),
+        new("--data", "Data", "DIR", "Where the name registry and the offline queue are kept [default: ./data]"),
         new("--videos", "Videos", "DIR", "Folder of videos offered to clients [default: ./Available_videos]"),
         new("--max-frame-bytes", "MaxFrameBytes", "N", "Largest frame a client may send [default: 1048576]"),
         new("--login-timeout", "LoginTimeoutSeconds", "SECONDS", "Time a new connection has to log in [default: 10]"),

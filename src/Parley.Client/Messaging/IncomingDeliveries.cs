@@ -239,6 +239,13 @@ internal sealed class IncomingDeliveries
         {
             return await NotThePinnedKeyAsync(from, pinned, envelope!).ConfigureAwait(false);
         }
+        catch (SealRejectedException ex) when (ex.Reason == SealRejection.Stale && delivery.QueueSeq != 0)
+        {
+            var queuedAt = DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs);
+            return [new MessageRejectedEvent(
+                sender,
+                $"{RejectionText.Of(ex)}; it waited in the server's offline queue since {queuedAt:u}, longer than this client accepts a message's age")];
+        }
         catch (SealRejectedException ex)
         {
             return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];

@@ -316,7 +316,10 @@ internal sealed partial class OfflineMessageQueue : IAsyncDisposable
             }
 
             queue.DeleteExpired(identity.Name);
-            _backlog = queue._db.Load(identity.Name);
+
+            // The backlog goes into the connection's outbox at once, a frame each: at most half its frames (by default
+            // 4,096, more than QueueMaxMessagesPerRecipient); a longer queue is handed over in parts, one per login.
+            _backlog = queue._db.Load(identity.Name, Math.Max(1, queue._options.OutboundQueueCapacity / 2));
         }
 
         public override void Committed(OfflineMessageQueue queue)

@@ -101,12 +101,13 @@ internal sealed class QueueDatabase : IDisposable
         return seq;
     }
 
-    /// <summary>The recipient's queue, oldest first.</summary>
-    public List<QueuedMessage> Load(string recipient)
+    /// <summary>The recipient's queue, oldest first, at most <paramref name="limit"/> messages.</summary>
+    public List<QueuedMessage> Load(string recipient, int limit)
     {
         using var command = _db.CreateCommand();
-        command.CommandText = "SELECT seq, sender, sealed, queued_at FROM queued WHERE recipient = $r ORDER BY seq;";
+        command.CommandText = "SELECT seq, sender, sealed, queued_at FROM queued WHERE recipient = $r ORDER BY seq LIMIT $n;";
         command.Parameters.AddWithValue("$r", recipient);
+        command.Parameters.AddWithValue("$n", limit);
         using var reader = command.ExecuteReader();
         var messages = new List<QueuedMessage>();
         while (reader.Read())
