@@ -85,9 +85,9 @@ internal sealed class Messenger(
                 ex);
         }
 
-        return answer.SendResult.Code == ErrorCode.KeyChanged
+        return answer.SendResult?.Code == ErrorCode.KeyChanged
             ? await KeyChangedOnServerAsync(recipient, spki, answer.SendResult, ct).ConfigureAwait(false)
-            : SendOutcomes.Of(name, answer.SendResult);
+            : SendOutcomes.Of(name, answer);
     }
 
     public async Task<IReadOnlyList<SendOutcome>> SendToEveryoneAsync(string text, CancellationToken ct)

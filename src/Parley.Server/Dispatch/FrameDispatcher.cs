@@ -15,7 +15,8 @@ namespace Parley.Server.Dispatch;
 /// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
 /// transport: it knows sessions, never sockets. Sends, lookups and segment fetches each take a token from the
 /// connection's request bucket; one that finds it empty is answered RATE_LIMITED, and a connection that
-/// keeps on regardless is closed.
+/// keeps on regardless is closed. Send request ids must increase within a connection: a send whose id does not
+/// is answered INVALID_REQUEST and not delivered. The transport says when a read turn ends (<see cref="ClientSession.EndReadTurn"/>).
 /// </summary>
 internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router, VideoRequestHandler videos, ServerMetrics metrics)
 {
@@ -27,13 +28,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
         if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
         {
-            if (session.Admission?.TryTakeRequest() is { } refusal)
-            {
-                RefuseSend(session, send.RequestId, refusal);
-                return new(true);
-            }
-
-            router.OnSend(session, send);
+            OnSend(session, send);
             return new(true);
         }
 
@@ -62,7 +57,13 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
                 $"{frame.BodyCase} is not allowed before login; send hello, then login");
         }
 
-        if (frame.BodyCase is ClientFrame.BodyOneofCase.Send or ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
+        if (frame.BodyCase is ClientFrame.BodyOneofCase.Send)
+        {
+            OnSend(session, SendRequest.From(frame.Send));
+            return new(true);
+        }
+
+        if (frame.BodyCase is ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
             && session.Admission?.TryTakeRequest() is { } refusal)
         {
             Refuse(session, frame, refusal);
@@ -71,9 +72,6 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
 
         switch (frame.BodyCase)
         {
-            case ClientFrame.BodyOneofCase.Send:
-                router.OnSend(session, SendRequest.From(frame.Send));
-                break;
             case ClientFrame.BodyOneofCase.Lookup:
                 router.OnLookup(session, frame.Lookup);
                 break;
@@ -99,6 +97,30 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
         return new(true);
     }
 
+    private void OnSend(ClientSession session, in SendRequest send)
+    {
+        // The id is taken before the request token, so a flood of bad ids still costs tokens.
+        var previous = session.Sends.LastRequestId;
+        var increasing = session.Sends.TryAccept(send.RequestId);
+        if (session.Admission?.TryTakeRequest() is { } refusal)
+        {
+            RefuseSend(session, send.RequestId, refusal);
+            return;
+        }
+
+        if (!increasing)
+        {
+            session.AnswerSend(QueuedFrame.Of(ServerFrames.SendResult(
+                send.RequestId,
+                ErrorCode.InvalidRequest,
+                $"request_id {send.RequestId} is not above the previous send's {previous}: send request ids must increase within a connection; nothing was delivered",
+                0)));
+            return;
+        }
+
+        router.OnSend(session, send);
+    }
+
     private static void RefuseSend(ClientSession session, ulong requestId, Refusal refusal)
     {
         if (refusal.Fatal)
@@ -107,7 +129,7 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
             return;
         }
 
-        session.SendOrDrop(ServerFrames.SendResult(requestId, refusal.Code, refusal.Message, 0));
+        session.AnswerSend(QueuedFrame.Of(ServerFrames.SendResult(requestId, refusal.Code, refusal.Message, 0)));
     }
 
     private static void Refuse(ClientSession session, ClientFrame frame, Refusal refusal)
@@ -120,9 +142,6 @@ internal sealed class FrameDispatcher(Handshake handshake, IMessageRouter router
 
         switch (frame.BodyCase)
         {
-            case ClientFrame.BodyOneofCase.Send:
-                RefuseSend(session, frame.Send.RequestId, refusal);
-                break;
             case ClientFrame.BodyOneofCase.Lookup:
                 session.SendOrDrop(new ServerFrame
                 {

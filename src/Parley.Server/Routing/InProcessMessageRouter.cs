@@ -21,7 +21,14 @@ internal sealed class InProcessMessageRouter(
 {
     public void OnSend(ClientSession sender, in SendRequest send)
     {
-        sender.SendOrDrop(Route(sender, send));
+        if (Route(sender, send) is { } sendResult)
+        {
+            sender.AnswerSend(sendResult);
+        }
+        else
+        {
+            sender.Sends.Delivered(send.RequestId);
+        }
     }
 
     public void OnLookup(ClientSession session, LookupPeer lookup)
@@ -41,7 +48,8 @@ internal sealed class InProcessMessageRouter(
         session.SendOrDrop(new ServerFrame { LookupResult = result });
     }
 
-    private QueuedFrame Route(ClientSession sender, in SendRequest send)
+    /// <returns>The send's own SendResult; null when it was delivered, which the read turn's SendAcks says.</returns>
+    private QueuedFrame? Route(ClientSession sender, in SendRequest send)
     {
         var requestId = send.RequestId;
         if (send.Sealed.IsEmpty)
@@ -97,9 +105,10 @@ internal sealed class InProcessMessageRouter(
         uint delivered = 0;
         var busy = 0;
         var serverFull = false;
+        var turn = sender.Sends;
         foreach (var session in recipient.Sessions)
         {
-            switch (session.TryDeliver(delivery))
+            switch (session.TryDeliver(delivery, turn))
             {
                 case EnqueueResult.Queued:
                     delivered++;
@@ -119,7 +128,7 @@ internal sealed class InProcessMessageRouter(
         {
             metrics.MessageRelayed((int)send.Sealed.Length);
             ChargeDeliveries(sender, (long)(ProtocolConstants.LengthPrefixBytes + size) * delivered);
-            return QueuedFrame.SendOk(requestId, delivered);
+            return null;
         }
 
         return QueuedFrame.Of(busy > 0
