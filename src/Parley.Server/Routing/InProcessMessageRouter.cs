@@ -4,7 +4,6 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
 using Parley.Server.Limits;
-using Parley.Server.Metrics;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
 using Parley.Server.Sessions;
@@ -17,7 +16,7 @@ namespace Parley.Server.Routing;
 /// queued (frame size × copies) are charged to the sender's <see cref="DeliveryBudget"/>.
 /// </summary>
 internal sealed class InProcessMessageRouter(
-    ParleyServerOptions options, NameRegistry registry, IPresence presence, ServerMetrics metrics, TimeProvider time) : IMessageRouter
+    ParleyServerOptions options, NameRegistry registry, IPresence presence, TimeProvider time) : IMessageRouter
 {
     public void OnSend(ClientSession sender, in SendRequest send)
     {
@@ -27,7 +26,7 @@ internal sealed class InProcessMessageRouter(
         }
         else
         {
-            sender.Sends.Delivered(send.RequestId);
+            sender.Sends.Delivered(send.RequestId, (int)send.Sealed.Length);
         }
     }
 
@@ -126,7 +125,6 @@ internal sealed class InProcessMessageRouter(
         var to = recipient.Registration.Name;
         if (delivered > 0)
         {
-            metrics.MessageRelayed((int)send.Sealed.Length);
             ChargeDeliveries(sender, (long)(ProtocolConstants.LengthPrefixBytes + size) * delivered);
             return null;
         }

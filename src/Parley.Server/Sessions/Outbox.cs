@@ -173,6 +173,9 @@ internal sealed class Outbox
 
     public void ReportRefused(ErrorCode code) => _server.Refused(code);
 
+    /// <summary>Counts the messages this connection's sends relayed in one read turn (<see cref="SendTurn"/>).</summary>
+    public void ReportRelayed(long messages, long sealedBytes) => _server.Relayed(messages, sealedBytes);
+
     /// <summary>The writer loop waits for the peer to take bytes; past the write deadline the connection is ended.</summary>
     public void WriteBlocked() => _server.WriteBlocked(this);
 

@@ -11,6 +11,8 @@ internal sealed class SendTurn
 {
     private readonly List<Outbox> _toWake = [];
     private ulong _ackUpTo;
+    private long _relayed;
+    private long _relayedBytes;
 
     /// <summary>The highest send request id this connection has used; 0 before its first send.</summary>
     public ulong LastRequestId { get; private set; }
@@ -28,7 +30,13 @@ internal sealed class SendTurn
     }
 
     /// <summary>The send <paramref name="requestId"/> was delivered and gets no SendResult: the turn's SendAcks covers it.</summary>
-    public void Delivered(ulong requestId) => _ackUpTo = requestId;
+    /// <param name="sealedBytes">Its sealed size, for the relay metrics, which are counted once per turn.</param>
+    public void Delivered(ulong requestId, int sealedBytes)
+    {
+        _ackUpTo = requestId;
+        _relayed++;
+        _relayedBytes += sealedBytes;
+    }
 
     /// <summary><paramref name="outbox"/> was given a frame without a wake: it is woken when the turn ends.</summary>
     public void WakeAtEnd(Outbox outbox)
@@ -48,6 +56,13 @@ internal sealed class SendTurn
             sender.SendOrDrop(QueuedFrame.SendAcks(_ackUpTo), wake: false);
             WakeAtEnd(sender.Outbox);
             _ackUpTo = 0;
+        }
+
+        if (_relayed != 0)
+        {
+            sender.Outbox.ReportRelayed(_relayed, _relayedBytes);
+            _relayed = 0;
+            _relayedBytes = 0;
         }
 
         foreach (var outbox in _toWake)
