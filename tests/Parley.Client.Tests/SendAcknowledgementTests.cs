@@ -47,14 +47,14 @@ public sealed class SendAcknowledgementTests
         var first = alice.SendTextAsync("bob", "first");
         var firstId = (await session.ReadUntilAsync(ClientFrame.BodyOneofCase.Send)).Send.RequestId;
         await session.SendAsync(new ServerFrame { SendAcks = new SendAcks { UpTo = firstId } });
-        Assert.True((await first).Delivered);
+        Assert.True((await first.WaitAsync(FakeServer.Timeout)).Delivered);
 
         var second = alice.SendTextAsync("bob", "second");
         var secondId = (await session.ReadUntilAsync(ClientFrame.BodyOneofCase.Send)).Send.RequestId;
         // Above every send made, or not past what was acknowledged already.
         await session.SendAsync(new ServerFrame { SendAcks = new SendAcks { UpTo = offset == 0 ? firstId : secondId + offset } });
 
-        var error = await Assert.ThrowsAsync<ParleyException>(() => second);
+        var error = await Assert.ThrowsAsync<ParleyException>(() => second.WaitAsync(FakeServer.Timeout));
         Assert.Equal(ParleyErrorKind.ProtocolError, error.Kind);
         var events = await alice.CollectUntilAsync(e => e is DisconnectedEvent);
         var disconnected = Assert.IsType<DisconnectedEvent>(events[^1]);
