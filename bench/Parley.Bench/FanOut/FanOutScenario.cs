@@ -151,7 +151,8 @@ internal static class FanOutScenario
             var busy = await PingAsync(pingers, finished, ct);
             var burst = Stopwatch.GetElapsedTime(started, await finished).TotalSeconds;
             return new Result(round, system, burst, Interlocked.Read(ref delivered), (long)connections * messages, quiet, busy);
-        }        finally
+        }
+        finally
         {
             await stop.CancelAsync();
             foreach (var wire in wires)
