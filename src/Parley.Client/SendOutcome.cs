@@ -1,6 +1,8 @@
 namespace Parley.Client;
 
 /// <summary>What became of one message to one recipient.</summary>
+/// <param name="Detail">For a person to read. A delivered message was queued on at least one of the recipient's
+/// connections; since protocol v3 the server does not say how many (its cumulative SendAcks carries no count).</param>
 public sealed record SendOutcome(string To, SendStatus Status, string Detail)
 {
     public bool Delivered => Status == SendStatus.Delivered;

@@ -23,16 +23,7 @@ public sealed class RelayFrameEncodingTests
         { "erin", 0 },
     };
 
-    public static TheoryData<ulong, uint> SendOkCases => new()
-    {
-        { 0, 0 },
-        { 1, 1 },
-        { 127, 2 },
-        { 128, 127 },
-        { 300, 128 },
-        { uint.MaxValue, 3 },
-        { ulong.MaxValue, uint.MaxValue },
-    };
+    public static TheoryData<ulong> SendAcksCases => new() { 0, 1, 127, 128, 300, uint.MaxValue, ulong.MaxValue };
 
     [Theory]
     [MemberData(nameof(DeliveryCases))]
@@ -55,26 +46,19 @@ public sealed class RelayFrameEncodingTests
     }
 
     [Theory]
-    [MemberData(nameof(SendOkCases))]
-    public void A_send_ok_frame_matches_the_generated_serializer(ulong requestId, uint deliveredConnections)
+    [MemberData(nameof(SendAcksCases))]
+    public void A_send_acks_frame_matches_the_generated_serializer(ulong upTo)
     {
-        var message = new ServerFrame
-        {
-            SendResult = new SendResult { RequestId = requestId, Code = ErrorCode.Ok, DeliveredConnections = deliveredConnections },
-        };
-        var expected = message.ToByteArray();
+        var expected = new ServerFrame { SendAcks = new SendAcks { UpTo = upTo } }.ToByteArray();
 
-        var size = SendOkFrame.BodySize(requestId, deliveredConnections);
+        var size = SendAcksFrame.BodySize(upTo);
         var actual = new byte[size + 8];
-        var written = SendOkFrame.WriteBody(actual, requestId, deliveredConnections);
+        var written = SendAcksFrame.WriteBody(actual, upTo);
 
         Assert.Equal(expected.Length, size);
         Assert.Equal(size, written);
         Assert.Equal(expected, actual[..written]);
-        var parsed = ServerFrame.Parser.ParseFrom(actual, 0, written);
-        Assert.Equal(requestId, parsed.SendResult.RequestId);
-        Assert.Equal(ErrorCode.Ok, parsed.SendResult.Code);
-        Assert.Equal(deliveredConnections, parsed.SendResult.DeliveredConnections);
+        Assert.Equal(upTo, ServerFrame.Parser.ParseFrom(actual, 0, written).SendAcks.UpTo);
     }
 
     private static ServerFrame ParseFrame(byte[] frame)

@@ -22,8 +22,8 @@ public sealed class LargeFrameTests
 
         await alice.SendAsync(frame);
 
-        var result = await alice.ExpectAsync(ServerFrame.BodyOneofCase.SendResult);
-        Assert.Equal(ErrorCode.Ok, result.SendResult.Code);
+        var result = await alice.ExpectAsync(ServerFrame.BodyOneofCase.SendAcks);
+        Assert.Equal(frame.Send.RequestId, result.SendAcks.UpTo);
         var delivery = await bob.ExpectAsync(ServerFrame.BodyOneofCase.Delivery);
         Assert.Equal(frame.Send.Sealed, delivery.Delivery.Sealed);
     }

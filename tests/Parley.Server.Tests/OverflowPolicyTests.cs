@@ -10,7 +10,7 @@ public sealed class OverflowPolicyTests
         TestServer.StartAsync(o => o with { MaxFrameBytes = 64 * 1024, OutboundQueueCapacity = 16, OutboundQueueBytes = 1024 * 1024 });
 
     /// <summary>Sends until the server answers RECIPIENT_BUSY; returns how many were accepted before.</summary>
-    private static async Task<(int Accepted, SendResult Busy)> FillUntilBusyAsync(RawClient sender, string to)
+    private static async Task<(int Accepted, SendAnswer Busy)> FillUntilBusyAsync(RawClient sender, string to)
     {
         var payload = new byte[PayloadBytes];
         for (var accepted = 0; accepted < 5000; accepted++)

@@ -25,8 +25,9 @@ public sealed class RecipientKeyIdTests
 
         var result = await SendAsync(alice, "BOB", KeyIdOf(TestIdentities.Second));
 
-        Assert.Equal((ErrorCode.Ok, 1u), (result.Code, result.DeliveredConnections));
+        Assert.True(result.Acknowledged, $"a delivered send is acknowledged in a SendAcks, got {result}");
         Assert.Equal(Sealed, (await bob.ExpectAsync(ServerFrame.BodyOneofCase.Delivery)).Delivery.Sealed);
+        await bob.ExpectNothingPendingAsync();
     }
 
     [Theory]
@@ -114,9 +115,9 @@ public sealed class RecipientKeyIdTests
 
     private static ByteString KeyIdOf(Identity identity) => ByteString.CopyFrom(KeyFingerprint.KeyId(identity.PublicKey.Spki));
 
-    private static async Task<SendResult> SendAsync(RawClient client, string to, ByteString keyId)
+    private static async Task<SendAnswer> SendAsync(RawClient client, string to, ByteString keyId)
     {
         await client.SendAsync(new ClientFrame { Send = new SendMessage { RequestId = 1, To = to, Sealed = Sealed, RecipientKeyId = keyId } });
-        return (await client.ExpectAsync(ServerFrame.BodyOneofCase.SendResult)).SendResult;
+        return await client.ReceiveSendAnswerAsync(1);
     }
 }

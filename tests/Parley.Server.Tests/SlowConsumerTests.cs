@@ -84,7 +84,7 @@ public sealed class SlowConsumerTests
 
         var acceptedForFirst = await FillUntilBusyAsync(sender, "first");
         var acceptedForSecond = 0;
-        SendResult refused;
+        SendAnswer refused;
         while ((refused = await sender.SendAndWaitAsync("second", new byte[PayloadBytes])).Code == ErrorCode.Ok)
         {
             acceptedForSecond++;

@@ -6,7 +6,7 @@ namespace Parley.Bench.Relay;
 /// <summary>
 /// Flow control and latency bookkeeping for one sender/receiver pair. A sender may have at most
 /// <c>window</c> messages unfinished; a message is finished when it was delivered and (for Parley)
-/// its SendResult arrived. Delivery is first-in first-out on one path, so the k-th delivery is the
+/// its answer arrived (a SendResult, or a SendAcks covering it). Delivery is first-in first-out on one path, so the k-th delivery is the
 /// k-th message sent: its send time sits in a ring of window-or-more slots, never overwritten
 /// before the message is finished.
 /// </summary>
@@ -81,14 +81,11 @@ internal sealed class PairFlow : IDisposable
         Release();
     }
 
-    public void OnAcknowledged(int ok, int failed)
+    /// <summary>The sender's answers so far (<see cref="Wire.SendAnswers"/>): <paramref name="answered"/> sends, <paramref name="failed"/> of them refused.</summary>
+    public void OnAnswered(long answered, long failed)
     {
-        if (failed > 0)
-        {
-            Interlocked.Add(ref _failed, failed);
-        }
-
-        Interlocked.Add(ref _acknowledged, ok + failed);
+        Volatile.Write(ref _failed, failed);
+        Volatile.Write(ref _acknowledged, answered);
         Release();
     }
 

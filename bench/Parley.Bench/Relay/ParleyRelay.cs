@@ -113,6 +113,8 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
         var batched = 0;
         try
         {
+            // Request ids start at 1: a send's id must be above the connection's previous one (protocol v3), and ids
+            // 1..n let SendAcks count answers as its up_to.
             for (long sequence = 0; sequence < settings.MaxMessagesPerPair && !ct.IsCancellationRequested; sequence++)
             {
                 if (sequence >= allowed)
@@ -130,7 +132,7 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
                     await flow.WaitForCreditAsync(ct);
                 }
 
-                send.RequestId = (ulong)sequence;
+                send.RequestId = (ulong)sequence + 1;
                 flow.StampSent(sequence);
                 FrameCodec.WriteFrame(output, frame);
                 if (++batched == FramesPerFlush)
@@ -169,27 +171,18 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
 
     private static async Task ReceiveResultsAsync(PipeReader input, PairFlow flow, CancellationToken ct)
     {
+        var answers = new SendAnswers();
         await ReadFramesAsync(input, (frames, _) =>
         {
-            int ok = 0, failed = 0;
             foreach (var frame in frames)
             {
-                if (frame.BodyCase != ServerFrame.BodyOneofCase.SendResult)
+                if (!answers.Count(frame))
                 {
                     throw Unexpected(frame);
                 }
-
-                if (frame.SendResult.Code == ErrorCode.Ok)
-                {
-                    ok++;
-                }
-                else
-                {
-                    failed++;
-                }
             }
 
-            flow.OnAcknowledged(ok, failed);
+            flow.OnAnswered(answers.Answered, answers.Failed);
         }, ct);
     }
 

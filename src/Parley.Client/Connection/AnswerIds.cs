@@ -4,7 +4,8 @@ namespace Parley.Client.Connection;
 
 /// <summary>
 /// The request id an answer frame echoes, for the one dispatch that hands answers to their waiting
-/// request. A request/answer pair added to the protocol adds its answer here; nothing else changes.
+/// request, and the answer each request is due. A request/answer pair added to the protocol adds both here; nothing else changes.
+/// A send is due a SendResult, or a share of a SendAcks (<see cref="PendingRequests.AcknowledgeSends"/>).
 /// </summary>
 internal static class AnswerIds
 {
@@ -25,4 +26,17 @@ internal static class AnswerIds
         };
         return requestId != 0;
     }
+
+    /// <summary>The answer a request frame is due; None for a request whose answer is not listed here (any kind is taken).</summary>
+    public static ServerFrame.BodyOneofCase ExpectedFor(ClientFrame.BodyOneofCase request) => request switch
+    {
+        ClientFrame.BodyOneofCase.Send => ServerFrame.BodyOneofCase.SendResult,
+        ClientFrame.BodyOneofCase.Lookup => ServerFrame.BodyOneofCase.LookupResult,
+        ClientFrame.BodyOneofCase.Ping => ServerFrame.BodyOneofCase.Pong,
+        ClientFrame.BodyOneofCase.ListVideos => ServerFrame.BodyOneofCase.VideoList,
+        ClientFrame.BodyOneofCase.DescribeVideo => ServerFrame.BodyOneofCase.VideoDescription,
+        ClientFrame.BodyOneofCase.FetchSegment => ServerFrame.BodyOneofCase.SegmentChunk,
+        ClientFrame.BodyOneofCase.RequestVideoUrl => ServerFrame.BodyOneofCase.VideoUrl,
+        _ => ServerFrame.BodyOneofCase.None,
+    };
 }

@@ -80,18 +80,31 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
     /// <summary>Sends a request frame built with a fresh request id and waits for the answer carrying that id.</summary>
     /// <exception cref="ParleyException">Disconnected: the connection closed before the answer.</exception>
     /// <exception cref="FrameTooLargeException">The frame is larger than the server accepts (nothing was sent).</exception>
+    /// <remarks>A send's answer is its SendResult, or the SendAcks that covered it (docs/protocol.md §12.3).</remarks>
     public async Task<ServerFrame> RequestAsync(Func<ulong, ClientFrame> build, CancellationToken ct)
     {
         ThrowIfClosed();
-        var (id, answer) = _pending.Begin();
+        ulong id = 0;
+        Task<ServerFrame>? answer = null;
         try
         {
-            await _frames.SendAsync(build(id), ct).ConfigureAwait(false);
-            return await answer.WaitAsync(ct).ConfigureAwait(false);
+            // The id is taken under the write lock, so ids reach the server in the order they were taken.
+            await _frames.SendAsync(
+                () =>
+                {
+                    (id, var request, answer) = _pending.Begin(build);
+                    return request;
+                },
+                ct).ConfigureAwait(false);
+            return await answer!.WaitAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            _pending.Abandon(id);
+            if (id != 0)
+            {
+                _pending.Abandon(id);
+            }
+
             throw;
         }
     }
@@ -187,11 +200,18 @@ internal sealed class ClientConnection : IRequestChannel, IAsyncDisposable
     /// <summary>The server sent nothing, not even a Pong, for its whole idle timeout: it is treated as gone.</summary>
     private void OnServerSilent(string reason) => Abort(reason);
 
+    /// <exception cref="ProtocolViolationException">An answer that cannot be right (<see cref="PendingRequests"/>).</exception>
     private void Dispatch(ServerFrame frame)
     {
+        if (frame.BodyCase == ServerFrame.BodyOneofCase.SendAcks)
+        {
+            _pending.AcknowledgeSends(frame.SendAcks.UpTo, frame);
+            return;
+        }
+
         if (AnswerIds.TryGet(frame, out var requestId))
         {
-            _pending.TryComplete(requestId, frame);
+            _pending.Answer(requestId, frame);
             return;
         }
 

@@ -9,11 +9,15 @@ namespace Parley.Client.Connection;
 /// </summary>
 internal static class ConnectionHeartbeat
 {
+    // Pongs echo the nonce where answers echo request ids: the heartbeat's are far above any request id, so its
+    // Pongs never meet a waiting request (which would take them for a wrong answer).
+    private const ulong FirstNonce = 1UL << 63;
+
     /// <param name="silent">Called once, with the reason, when the server has been silent too long; the loop then ends.</param>
     public static async Task RunAsync(FrameConnection frames, HeartbeatTimes times, Action<string> silent, CancellationToken ct)
     {
         var tick = times.Interval / 4;
-        ulong nonce = 0;
+        var nonce = FirstNonce;
         try
         {
             while (true)

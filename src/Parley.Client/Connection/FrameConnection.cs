@@ -174,14 +174,22 @@ internal sealed class FrameConnection : IAsyncDisposable
     public void LimitReads() => _limitedReads?.Engage();
 
     /// <summary>The "PRLY" preamble and the first frame, in one write.</summary>
-    public Task SendPreambleAndAsync(ClientFrame first, CancellationToken ct) => WriteAsync(first, preamble: true, ct);
+    public Task SendPreambleAndAsync(ClientFrame first, CancellationToken ct) => WriteAsync(() => first, preamble: true, ct);
 
     /// <summary>
     /// Sends one frame. Cancelling <paramref name="ct"/> ends the wait; once the frame's turn has come
     /// it is still sent whole, so the frames of other senders stay readable.
     /// </summary>
     /// <exception cref="ParleyException">Disconnected: the connection is gone.</exception>
-    public Task SendAsync(ClientFrame frame, CancellationToken ct) => WriteAsync(frame, preamble: false, ct);
+    public Task SendAsync(ClientFrame frame, CancellationToken ct) => WriteAsync(() => frame, preamble: false, ct);
+
+    /// <summary>
+    /// Sends the frame <paramref name="build"/> makes once this sender's turn has come (so a request id taken in it
+    /// is written in the order ids were taken); otherwise as <see cref="SendAsync(ClientFrame, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="ParleyException">Disconnected: the connection is gone.</exception>
+    /// <exception cref="FrameTooLargeException">The frame built is larger than the server accepts (nothing was sent).</exception>
+    public Task SendAsync(Func<ClientFrame> build, CancellationToken ct) => WriteAsync(build, preamble: false, ct);
 
     /// <summary>The next server frame; null when the server closed the connection.</summary>
     /// <exception cref="ProtocolViolationException">The server broke the framing or sent an unreadable body.</exception>
@@ -317,20 +325,21 @@ internal sealed class FrameConnection : IAsyncDisposable
         _closing.Dispose();
     }
 
-    private async Task WriteAsync(ClientFrame frame, bool preamble, CancellationToken ct)
+    private async Task WriteAsync(Func<ClientFrame> build, bool preamble, CancellationToken ct)
     {
-        var size = frame.CalculateSize();
-        if (size > MaxOutgoingFrameBytes)
-        {
-            throw new FrameTooLargeException(size, MaxOutgoingFrameBytes);
-        }
-
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (Volatile.Read(ref _disposed) != 0 || _writeFailure is not null)
             {
                 throw Gone(_writeFailure);
+            }
+
+            var frame = build();
+            var size = frame.CalculateSize();
+            if (size > MaxOutgoingFrameBytes)
+            {
+                throw new FrameTooLargeException(size, MaxOutgoingFrameBytes);
             }
 
             if (preamble)
@@ -341,7 +350,7 @@ internal sealed class FrameConnection : IAsyncDisposable
             FrameCodec.WriteFrame(_writer, frame);
             Volatile.Write(ref _lastSentMs, Environment.TickCount64);
         }
-        catch (Exception ex) when (ex is not ParleyException)
+        catch (Exception ex) when (ex is not ParleyException and not FrameTooLargeException)
         {
             _writeFailure = ex;
             _writeLock.Release();

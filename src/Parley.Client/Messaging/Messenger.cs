@@ -98,7 +98,7 @@ internal sealed class Messenger(
             return new SendOutcome(name, SendStatus.Refused, tooLarge);
         }
 
-        var result = SendOutcomes.Of(name, answer!.SendResult);
+        var result = SendOutcomes.Of(name, answer!);
         return messageId is null ? result : result with { MessageId = Convert.ToHexStringLower(messageId) };
     }
 

@@ -2,9 +2,17 @@ using Parley.Protocol.Messages;
 
 namespace Parley.Client.Messaging;
 
-/// <summary>The server's <see cref="SendResult"/> as a <see cref="SendOutcome"/>.</summary>
+/// <summary>The server's answer to a send (its <see cref="SendResult"/>, or the <see cref="SendAcks"/> that covered it) as a <see cref="SendOutcome"/>.</summary>
 internal static class SendOutcomes
 {
+    /// <summary>Protocol v3 acknowledges a plain delivery in a SendAcks, which does not say to how many connections.</summary>
+    public const string DeliveredDetail = "delivered (queued on at least one of the recipient's connections)";
+
+    /// <param name="answer">A SendResult or a SendAcks; <see cref="Connection.PendingRequests"/> let no other kind through.</param>
+    public static SendOutcome Of(string to, ServerFrame answer) => answer.BodyCase == ServerFrame.BodyOneofCase.SendAcks
+        ? new SendOutcome(to, SendStatus.Delivered, DeliveredDetail)
+        : Of(to, answer.SendResult);
+
     public static SendOutcome Of(string to, SendResult result) => result.Code switch
     {
         ErrorCode.Ok when result.Queued => new SendOutcome(to, SendStatus.Queued, $"{to} is offline; the server stored the message for their next login"),

@@ -4,7 +4,7 @@ namespace Parley.Protocol.Wire;
 
 /// <summary>
 /// Protobuf base-128 varints, for the frames the relay lays out by hand (<see cref="DeliveryFrame"/>,
-/// <see cref="SendOkFrame"/>, <see cref="SegmentChunkFrame"/>); sizes come from Google.Protobuf's own <c>CodedOutputStream.Compute*</c>.
+/// <see cref="SendAcksFrame"/>, <see cref="SegmentChunkFrame"/>); sizes come from Google.Protobuf's own <c>CodedOutputStream.Compute*</c>.
 /// </summary>
 internal static class WireVarint
 {

@@ -17,7 +17,8 @@ namespace Parley.Server.Dispatch;
 /// Sends each client frame to its handler, enforcing what may come when. It takes frame bodies from any
 /// transport: it knows sessions, never sockets. Sends, lookups, segment fetches and prekey uploads and fetches each take a token from the
 /// connection's request bucket; one that finds it empty is answered RATE_LIMITED, and a connection that
-/// keeps on regardless is closed.
+/// keeps on regardless is closed. Send request ids must increase within a connection: a send whose id does not
+/// is answered INVALID_REQUEST and not delivered. The transport says when a read turn ends (<see cref="ClientSession.EndReadTurn"/>).
 /// </summary>
 internal sealed class FrameDispatcher(
     Handshake handshake, IMessageRouter router, VideoRequestHandler videos, PrekeyDirectory prekeys, OfflineMessageQueue offlineQueue, ServerMetrics metrics)
@@ -30,13 +31,7 @@ internal sealed class FrameDispatcher(
         // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
         if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
         {
-            if (session.Admission?.TryTakeRequest() is { } refusal)
-            {
-                RefuseSend(session, send.RequestId, refusal);
-                return new(true);
-            }
-
-            router.OnSend(session, send);
+            OnSend(session, send);
             return AfterSend(session);
         }
 
@@ -65,7 +60,13 @@ internal sealed class FrameDispatcher(
                 $"{frame.BodyCase} is not allowed before login; send hello, then login");
         }
 
-        if (frame.BodyCase is ClientFrame.BodyOneofCase.Send or ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
+        if (frame.BodyCase is ClientFrame.BodyOneofCase.Send)
+        {
+            OnSend(session, SendRequest.From(frame.Send));
+            return AfterSend(session);
+        }
+
+        if (frame.BodyCase is ClientFrame.BodyOneofCase.Lookup or ClientFrame.BodyOneofCase.FetchSegment
                 or ClientFrame.BodyOneofCase.UploadPrekeys or ClientFrame.BodyOneofCase.FetchBundle
             && session.Admission?.TryTakeRequest() is { } refusal)
         {
@@ -75,9 +76,6 @@ internal sealed class FrameDispatcher(
 
         switch (frame.BodyCase)
         {
-            case ClientFrame.BodyOneofCase.Send:
-                router.OnSend(session, SendRequest.From(frame.Send));
-                return AfterSend(session);
             case ClientFrame.BodyOneofCase.AckQueued:
                 return KeepReading(offlineQueue.AcknowledgeAsync(session.Identity!, frame.AckQueued.UpTo));
             case ClientFrame.BodyOneofCase.Lookup:
@@ -131,6 +129,30 @@ internal sealed class FrameDispatcher(
         return true;
     }
 
+    private void OnSend(ClientSession session, in SendRequest send)
+    {
+        // The id is taken before the request token, so a flood of bad ids still costs tokens.
+        var previous = session.Sends.LastRequestId;
+        var increasing = session.Sends.TryAccept(send.RequestId);
+        if (session.Admission?.TryTakeRequest() is { } refusal)
+        {
+            RefuseSend(session, send.RequestId, refusal);
+            return;
+        }
+
+        if (!increasing)
+        {
+            session.AnswerSend(QueuedFrame.Of(ServerFrames.SendResult(
+                send.RequestId,
+                ErrorCode.InvalidRequest,
+                $"request_id {send.RequestId} is not above the previous send's {previous}: send request ids must increase within a connection; nothing was delivered",
+                0)));
+            return;
+        }
+
+        router.OnSend(session, send);
+    }
+
     private static void RefuseSend(ClientSession session, ulong requestId, Refusal refusal)
     {
         if (refusal.Fatal)
@@ -139,7 +161,7 @@ internal sealed class FrameDispatcher(
             return;
         }
 
-        session.SendOrDrop(ServerFrames.SendResult(requestId, refusal.Code, refusal.Message, 0));
+        session.AnswerSend(QueuedFrame.Of(ServerFrames.SendResult(requestId, refusal.Code, refusal.Message, 0)));
     }
 
     private static void Refuse(ClientSession session, ClientFrame frame, Refusal refusal)
@@ -152,9 +174,6 @@ internal sealed class FrameDispatcher(
 
         switch (frame.BodyCase)
         {
-            case ClientFrame.BodyOneofCase.Send:
-                RefuseSend(session, frame.Send.RequestId, refusal);
-                break;
             case ClientFrame.BodyOneofCase.Lookup:
                 session.SendOrDrop(new ServerFrame
                 {

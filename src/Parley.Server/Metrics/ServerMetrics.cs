@@ -117,9 +117,11 @@ public sealed class ServerMetrics
     public void LoginDecided(ErrorCode outcome) =>
         _logins.Add(1, new KeyValuePair<string, object?>("outcome", CodeName(outcome)));
 
-    public void MessageRelayed(int sealedBytes)
+    /// <summary>Messages relayed, counted once per sender's read turn (<see cref="Sessions.SendTurn"/>): a measurement costs
+    /// far more than relaying a small message.</summary>
+    public void MessagesRelayed(long messages, long sealedBytes)
     {
-        _messagesRelayed.Add(1);
+        _messagesRelayed.Add(messages);
         _messageBytes.Add(sealedBytes);
     }
 

@@ -12,8 +12,9 @@ namespace Parley.Server.Routing;
 /// </summary>
 internal interface IMessageRouter
 {
-    /// <summary>Routes one send and queues the sender's SendResult. <paramref name="send"/>'s sealed bytes
-    /// may point into the sender's input pipe: they must be copied before this returns.</summary>
+    /// <summary>Routes one send and answers it: its own SendResult through <see cref="ClientSession.AnswerSend"/>, or, when
+    /// delivered, <see cref="SendTurn.Delivered"/> (one SendAcks per read turn). The answer is given before this returns.
+    /// <paramref name="send"/>'s sealed bytes may point into the sender's input pipe: they must be copied before this returns.</summary>
     void OnSend(ClientSession sender, in SendRequest send);
 
     void OnLookup(ClientSession session, LookupPeer lookup);

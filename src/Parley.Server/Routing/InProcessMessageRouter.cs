@@ -4,7 +4,6 @@ using Parley.Protocol;
 using Parley.Protocol.Messages;
 using Parley.Protocol.Wire;
 using Parley.Server.Limits;
-using Parley.Server.Metrics;
 using Parley.Server.OfflineQueue;
 using Parley.Server.Presence;
 using Parley.Server.Registry;
@@ -22,15 +21,17 @@ internal sealed class InProcessMessageRouter(
     NameRegistry registry,
     IPresence presence,
     OfflineMessageQueue offlineQueue,
-    ServerMetrics metrics,
     TimeProvider time) : IMessageRouter
 {
     public void OnSend(ClientSession sender, in SendRequest send)
     {
-        // Null: the recipient is offline and the message is being stored; StoreForLater answers once it is.
-        if (Route(sender, send) is { } answer)
+        if (Route(sender, send) is { } sendResult)
         {
-            sender.SendOrDrop(answer);
+            sender.AnswerSend(sendResult);
+        }
+        else if (sender.PendingStore is null)
+        {
+            sender.Sends.Delivered(send.RequestId, (int)send.Sealed.Length);
         }
     }
 
@@ -51,6 +52,10 @@ internal sealed class InProcessMessageRouter(
         session.SendOrDrop(new ServerFrame { LookupResult = result });
     }
 
+    /// <returns>
+    /// The send's own SendResult; null when it was delivered (the read turn's SendAcks says so) or is being stored for an
+    /// offline recipient (<see cref="ClientSession.PendingStore"/> is then set, and its SendResult follows once stored).
+    /// </returns>
     private QueuedFrame? Route(ClientSession sender, in SendRequest send)
     {
         var requestId = send.RequestId;
@@ -107,9 +112,10 @@ internal sealed class InProcessMessageRouter(
         uint delivered = 0;
         var busy = 0;
         var serverFull = false;
+        var turn = sender.Sends;
         foreach (var session in recipient.Sessions)
         {
-            switch (session.TryDeliver(delivery))
+            switch (session.TryDeliver(delivery, turn))
             {
                 case EnqueueResult.Queued:
                     delivered++;
@@ -127,9 +133,8 @@ internal sealed class InProcessMessageRouter(
         var to = recipient.Registration.Name;
         if (delivered > 0)
         {
-            metrics.MessageRelayed((int)send.Sealed.Length);
             ChargeDeliveries(sender, (long)(ProtocolConstants.LengthPrefixBytes + size) * delivered);
-            return QueuedFrame.SendOk(requestId, delivered);
+            return null;
         }
 
         return QueuedFrame.Of(busy > 0

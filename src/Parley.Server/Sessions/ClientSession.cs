@@ -21,6 +21,7 @@ internal sealed class ClientSession
 
     private int _loginOutcome;
     private ITimer? _loginTimer;
+    private SendTurn? _sends;
 
     // Both only until the login's outcome is claimed.
     private CancellationTokenSource? _loginAbandoned = new();
@@ -73,6 +74,9 @@ internal sealed class ClientSession
     /// </summary>
     public DeliveryBudget? DeliveryBudget { get; set; }
 
+    /// <summary>The current read turn's sends (<see cref="SendTurn"/>); made at the first send, used by the read loop only.</summary>
+    public SendTurn Sends => _sends ??= new SendTurn();
+
     /// <summary>FetchSegment requests being answered; changed with Interlocked by the video handler.</summary>
     public int VideoFetchesInFlight;
 
@@ -112,12 +116,17 @@ internal sealed class ClientSession
 
     /// <summary>
     /// Queues a message for this client under the byte budget: a router delivers through this, so a full
-    /// queue means this recipient is busy, not that the message is lost for its other connections.
+    /// queue means this recipient is busy, not that the message is lost for its other connections. The writer is
+    /// woken when <paramref name="senderTurn"/> ends, once for all the turn's deliveries to this connection.
     /// </summary>
-    public EnqueueResult TryDeliver(in QueuedFrame delivery)
+    public EnqueueResult TryDeliver(in QueuedFrame delivery, SendTurn senderTurn)
     {
-        var result = Outbox.TryEnqueue(delivery, checkBytes: true);
-        if (result is EnqueueResult.Full or EnqueueResult.ServerFull)
+        var result = Outbox.TryEnqueue(delivery, checkBytes: true, wake: false);
+        if (result == EnqueueResult.Queued)
+        {
+            senderTurn.WakeAtEnd(Outbox);
+        }
+        else if (result is EnqueueResult.Full or EnqueueResult.ServerFull)
         {
             Outbox.ReportDropped("delivery");
         }
@@ -125,13 +134,28 @@ internal sealed class ClientSession
         return result;
     }
 
+    /// <summary>
+    /// The one way a send gets a SendResult of its own (an error, or queued for an offline recipient): written in order
+    /// with this read turn's other answers, before the turn's SendAcks. A plainly delivered send is not answered here
+    /// but through <see cref="SendTurn.Delivered"/>.
+    /// </summary>
+    public void AnswerSend(in QueuedFrame sendResult)
+    {
+        SendOrDrop(sendResult, wake: false);
+        Sends.WakeAtEnd(Outbox);
+    }
+
+    /// <summary>Ends the current read turn (the transport calls this): its SendAcks is queued and every outbox it fed is woken.</summary>
+    public void EndReadTurn() => _sends?.End(this);
+
     /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
     public void SendOrDrop(ServerFrame frame) => SendOrDrop(QueuedFrame.Of(frame));
 
     /// <summary>Queues a frame the client must get; a client too slow to take it is disconnected.</summary>
-    public void SendOrDrop(in QueuedFrame frame)
+    /// <param name="wake">False only from this connection's read loop, which wakes the writer when its turn ends.</param>
+    public void SendOrDrop(in QueuedFrame frame, bool wake = true)
     {
-        if (Outbox.TryEnqueue(frame, checkBytes: false) == EnqueueResult.Full)
+        if (Outbox.TryEnqueue(frame, checkBytes: false, wake) == EnqueueResult.Full)
         {
             Outbox.ReportDropped("control");
             FailAsSlowConsumer("the connection is not reading its frames fast enough");

@@ -83,6 +83,8 @@ internal sealed class OutboundQueues
 
     public void Dropped(string frameKind) => _metrics?.QueueDropped(frameKind);
 
+    public void Relayed(long messages, long sealedBytes) => _metrics?.MessagesRelayed(messages, sealedBytes);
+
     /// <summary>Counts a refusal whose fatal error may never be written (the peer is not reading), so ServerMetrics.FrameSent would miss it.</summary>
     public void Refused(ErrorCode code) => _metrics?.Refused(code);
 

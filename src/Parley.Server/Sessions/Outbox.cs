@@ -6,6 +6,9 @@ namespace Parley.Server.Sessions;
 /// <summary>
 /// One connection's outbound frames: a bounded queue drained by a single writer loop (the transport's)
 /// that writes everything queued and then flushes once, so bursts cost one socket write instead of one per frame.
+/// A frame queued with <c>wake: false</c> does not wake the writer: whoever queued it calls <see cref="Wake"/> once it
+/// has queued all it will for now (a sender's deliveries at the end of its read turn, <see cref="SendTurn"/>), so a
+/// burst of deliveries costs the recipient one wake-up and one write instead of racing its writer frame by frame.
 /// The queue is bounded in frames and, for deliveries and segment chunks, in bytes: its own budget and the
 /// server's total (<see cref="OutboundQueues"/>), which every frame queued anywhere counts against. A full queue is
 /// reported to the caller, never waited on, so one slow reader cannot stall anybody else.
@@ -13,6 +16,7 @@ namespace Parley.Server.Sessions;
 internal sealed class Outbox
 {
     private readonly Channel<QueuedFrame> _frames;
+    private readonly WriterWake _wake = new();
     private readonly int _maxQueuedBytes;
     private readonly OutboundQueues _server;
     private long _queuedBytes;
@@ -53,7 +57,8 @@ internal sealed class Outbox
         TryEnqueue(QueuedFrame.Of(frame, size), checkBytes);
 
     /// <param name="checkBytes">Whether the byte budget applies (it does for deliveries).</param>
-    public EnqueueResult TryEnqueue(in QueuedFrame frame, bool checkBytes)
+    /// <param name="wake">False: the caller calls <see cref="Wake"/> soon (at the latest when its read turn ends).</param>
+    public EnqueueResult TryEnqueue(in QueuedFrame frame, bool checkBytes, bool wake = true)
     {
         var size = frame.Size;
         if (IsClosed)
@@ -81,6 +86,11 @@ internal sealed class Outbox
         Interlocked.Add(ref _queuedBytes, size);
         if (_frames.Writer.TryWrite(frame))
         {
+            if (wake)
+            {
+                _wake.Set();
+            }
+
             return EnqueueResult.Queued;
         }
 
@@ -105,14 +115,29 @@ internal sealed class Outbox
         }
 
         _frames.Writer.TryComplete();
+        _wake.Set();
         return true;
     }
+
+    /// <summary>Wakes the writer loop for what was queued with <c>wake: false</c>; cheap when it is awake already.</summary>
+    public void Wake() => _wake.Set();
 
     /// <summary>The frame to write after the queue, once the outbox is closed; null while open or when there is none.</summary>
     public ServerFrame? FinalFrame => IsClosed ? _finalFrame : null;
 
-    /// <summary>Waits until a frame can be taken; false once the outbox is closed and drained.</summary>
-    public ValueTask<bool> WaitToReadAsync() => _frames.Reader.WaitToReadAsync();
+    /// <summary>
+    /// Waits until there may be frames to take: at once when some are queued, else until <see cref="Wake"/> (frames
+    /// queued without a wake are taken early only when the writer is awake anyway). False once the outbox is closed and drained.
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync()
+    {
+        if (_frames.Reader.TryPeek(out _))
+        {
+            return new(true);
+        }
+
+        return _frames.Reader.Completion.IsCompleted ? new(false) : WaitForWakeAsync();
+    }
 
     /// <summary>
     /// Takes the next queued frame for the one writer loop; false when none is queued, or when what is queued
@@ -148,6 +173,9 @@ internal sealed class Outbox
 
     public void ReportRefused(ErrorCode code) => _server.Refused(code);
 
+    /// <summary>Counts the messages this connection's sends relayed in one read turn (<see cref="SendTurn"/>).</summary>
+    public void ReportRelayed(long messages, long sealedBytes) => _server.Relayed(messages, sealedBytes);
+
     /// <summary>The writer loop waits for the peer to take bytes; past the write deadline the connection is ended.</summary>
     public void WriteBlocked() => _server.WriteBlocked(this);
 
@@ -156,6 +184,12 @@ internal sealed class Outbox
 
     /// <summary>True once the outbox was closed with <c>discardQueued</c>: the writer loop stops writing.</summary>
     public bool IsDiscarding => Volatile.Read(ref _discard) != 0;
+
+    private async ValueTask<bool> WaitForWakeAsync()
+    {
+        await _wake.WaitAsync();
+        return !_frames.Reader.Completion.IsCompleted;
+    }
 
     private void Release(int size)
     {

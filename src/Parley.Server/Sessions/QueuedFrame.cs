@@ -9,19 +9,18 @@ namespace Parley.Server.Sessions;
 
 /// <summary>
 /// A frame waiting in an <see cref="Outbox"/>, in one of four forms: a message to serialize, a whole
-/// frame already encoded (a <see cref="DeliveryFrame"/>), an OK <see cref="SendOkFrame"/>, or an
+/// frame already encoded (a <see cref="DeliveryFrame"/>), a <see cref="SendAcksFrame"/>, or an
 /// <see cref="IOutboundFrame"/> that writes itself.
 /// <see cref="Size"/> is the body size (without the length prefix), computed once; the byte budget counts it.
 /// </summary>
 internal readonly struct QueuedFrame
 {
-    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong requestId, uint deliveredConnections, int size, IOutboundFrame? outbound = null)
+    private QueuedFrame(ServerFrame? message, byte[]? encoded, ulong acksUpTo, int size, IOutboundFrame? outbound = null)
     {
         Outbound = outbound;
         Message = message;
         Encoded = encoded;
-        RequestId = requestId;
-        DeliveredConnections = deliveredConnections;
+        AcksUpTo = acksUpTo;
         Size = size;
     }
 
@@ -32,22 +31,20 @@ internal readonly struct QueuedFrame
     /// <summary>Length prefix and body.</summary>
     public byte[]? Encoded { get; }
 
-    public ulong RequestId { get; }
-
-    public uint DeliveredConnections { get; }
+    /// <summary>For a <see cref="SendAcksFrame"/>: its <c>up_to</c>.</summary>
+    public ulong AcksUpTo { get; }
 
     public int Size { get; }
 
-    public static QueuedFrame Of(ServerFrame message) => new(message, null, 0, 0, message.CalculateSize());
+    public static QueuedFrame Of(ServerFrame message) => new(message, null, 0, message.CalculateSize());
 
-    public static QueuedFrame Of(ServerFrame message, int size) => new(message, null, 0, 0, size);
+    public static QueuedFrame Of(ServerFrame message, int size) => new(message, null, 0, size);
 
-    public static QueuedFrame OfEncoded(byte[] frame, int bodySize) => new(null, frame, 0, 0, bodySize);
+    public static QueuedFrame OfEncoded(byte[] frame, int bodySize) => new(null, frame, 0, bodySize);
 
-    public static QueuedFrame Of(IOutboundFrame frame, int bodySize) => new(null, null, 0, 0, bodySize, frame);
+    public static QueuedFrame Of(IOutboundFrame frame, int bodySize) => new(null, null, 0, bodySize, frame);
 
-    public static QueuedFrame SendOk(ulong requestId, uint deliveredConnections) =>
-        new(null, null, requestId, deliveredConnections, SendOkFrame.BodySize(requestId, deliveredConnections));
+    public static QueuedFrame SendAcks(ulong upTo) => new(null, null, upTo, SendAcksFrame.BodySize(upTo));
 
     /// <summary>Writes the whole frame, length prefix and body, to <paramref name="output"/>.</summary>
     public void WriteTo(IBufferWriter<byte> output)
@@ -73,7 +70,7 @@ internal readonly struct QueuedFrame
         }
         else
         {
-            SendOkFrame.WriteBody(body, RequestId, DeliveredConnections);
+            SendAcksFrame.WriteBody(body, AcksUpTo);
         }
 
         output.Advance(ProtocolConstants.LengthPrefixBytes + Size);

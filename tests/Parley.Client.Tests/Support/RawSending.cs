@@ -6,11 +6,17 @@ namespace Parley.Client.Tests.Support;
 /// <summary>Puts hand-made sealed bytes on a logged-in client's connection, as a hostile or buggy peer would.</summary>
 internal static class RawSending
 {
-    public static async Task<SendResult> SendSealedAsync(this ParleyClient from, string to, byte[] sealedBytes)
+    /// <returns>The send's answer: its SendResult, or the SendAcks that covered it.</returns>
+    public static async Task<SendAnswer> SendSealedAsync(this ParleyClient from, string to, byte[] sealedBytes)
     {
+        ulong requestId = 0;
         var answer = await from.RequestAsync(
-            id => new ClientFrame { Send = new SendMessage { RequestId = id, To = to, Sealed = ByteString.CopyFrom(sealedBytes) } },
+            id =>
+            {
+                requestId = id;
+                return new ClientFrame { Send = new SendMessage { RequestId = id, To = to, Sealed = ByteString.CopyFrom(sealedBytes) } };
+            },
             CancellationToken.None);
-        return answer.SendResult;
+        return new SendAnswer(requestId, answer);
     }
 }

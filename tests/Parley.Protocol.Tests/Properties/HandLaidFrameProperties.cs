@@ -37,18 +37,14 @@ public sealed class HandLaidFrameProperties
     }
 
     [Fact]
-    public void A_send_ok_frame_is_the_generated_encoding()
+    public void A_send_acks_frame_is_the_generated_encoding()
     {
-        PropertyRuns.Check(WireGenerators.Unsigned64.Zip(WireGenerators.Unsigned32), c =>
+        PropertyRuns.Check(WireGenerators.Unsigned64, upTo =>
         {
-            var (requestId, delivered) = c;
-            var expected = new ServerFrame
-            {
-                SendResult = new SendResult { RequestId = requestId, Code = ErrorCode.Ok, DeliveredConnections = delivered },
-            }.ToByteArray();
-            var body = new byte[SendOkFrame.BodySize(requestId, delivered)];
+            var expected = new ServerFrame { SendAcks = new SendAcks { UpTo = upTo } }.ToByteArray();
+            var body = new byte[SendAcksFrame.BodySize(upTo)];
 
-            var written = SendOkFrame.WriteBody(body, requestId, delivered);
+            var written = SendAcksFrame.WriteBody(body, upTo);
 
             Assert.Equal(body.Length, written);
             Assert.Equal(expected, body);

@@ -16,13 +16,13 @@ public sealed class OfflineDeliveryTests
         await using var alice = await RawClient.LoginAsync(server.Endpoint, "alice", TestIdentities.First);
         var before = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds();
 
-        var results = new List<SendResult>();
+        var results = new List<SendAnswer>();
         foreach (var payload in new byte[][] { [1], [2, 2], [3, 3, 3] })
         {
             results.Add(await alice.SendAndWaitAsync("bob", payload));
         }
 
-        Assert.All(results, r => Assert.Equal((ErrorCode.Ok, true, 0u), (r.Code, r.Queued, r.DeliveredConnections)));
+        Assert.All(results, r => Assert.Equal((ErrorCode.Ok, true, (uint?)0u), (r.Code, r.Queued, r.DeliveredConnections)));
         await using var bob = await RawClient.ConnectAsync(server.Endpoint);
         var accepted = await bob.LoginAsync("bob", TestIdentities.Second, receiveQueued: true);
         Assert.Equal(3u, accepted.QueuedCount);

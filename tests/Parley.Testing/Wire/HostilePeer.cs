@@ -34,7 +34,7 @@ public sealed class HostilePeer : IAsyncDisposable
     /// Sends <paramref name="to"/> a message, signed by this peer, whose sealed sender and recipient
     /// fields say whatever the test likes; returns the server's answer.
     /// </summary>
-    public Task<SendResult> SendSealedAsAsync(string to, string sealedSender, string sealedRecipient, string text)
+    public Task<SendAnswer> SendSealedAsAsync(string to, string sealedSender, string sealedRecipient, string text)
     {
         // The recipient checks the sender and recipient fields before it needs its own key, so any key will do here.
         var sealedBytes = MessageSealer.Seal(Identity, sealedSender, Identity.PublicKey, sealedRecipient, text, DateTimeOffset.UtcNow);

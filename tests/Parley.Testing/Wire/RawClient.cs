@@ -147,14 +147,56 @@ public sealed class RawClient : IAsyncDisposable
         return requestId;
     }
 
-    /// <summary>Sends and waits for the matching SendResult, skipping presence events.</summary>
-    public async Task<SendResult> SendAndWaitAsync(string to, ReadOnlyMemory<byte> sealedBytes)
+    /// <summary>The request id the next <see cref="SendMessageAsync"/> will use.</summary>
+    public ulong NextRequestId => _nextRequestId + 1;
+
+    /// <summary>Sends and waits for its answer (its SendResult, or a SendAcks covering it), skipping presence events.</summary>
+    public async Task<SendAnswer> SendAndWaitAsync(string to, ReadOnlyMemory<byte> sealedBytes)
     {
         var requestId = await SendMessageAsync(to, sealedBytes);
-        var result = await ReceiveUntilAsync(f => f.BodyCase == ServerFrame.BodyOneofCase.SendResult);
-        Assert.Equal(requestId, result.SendResult.RequestId);
-        return result.SendResult;
+        return await ReceiveSendAnswerAsync(requestId);
     }
+
+    /// <summary>
+    /// Reads until every send from <paramref name="firstId"/> to <paramref name="lastId"/> is answered: by its SendResult, or
+    /// by a SendAcks covering it (which, by the protocol, comes after the SendResults of the sends it covers).
+    /// Other frames are dropped. One answer per id, in id order.
+    /// </summary>
+    public async Task<IReadOnlyList<SendAnswer>> ReceiveSendAnswersAsync(ulong firstId, ulong lastId)
+    {
+        var answers = new SendAnswer?[lastId - firstId + 1];
+        ulong acknowledgedUpTo = 0;
+        while (acknowledgedUpTo < lastId)
+        {
+            var frame = await ReceiveAsync();
+            if (frame.BodyCase == ServerFrame.BodyOneofCase.SendResult && frame.SendResult.RequestId is var id && id >= firstId && id <= lastId)
+            {
+                Assert.True(id > acknowledgedUpTo, $"'{Name}': a SendResult for {id} after a SendAcks up to {acknowledgedUpTo}");
+                answers[id - firstId] = new SendAnswer(id, frame);
+            }
+            else if (frame.BodyCase == ServerFrame.BodyOneofCase.SendAcks)
+            {
+                for (var covered = Math.Max(firstId, acknowledgedUpTo + 1); covered <= Math.Min(frame.SendAcks.UpTo, lastId); covered++)
+                {
+                    answers[covered - firstId] ??= new SendAnswer(covered, frame);
+                }
+
+                acknowledgedUpTo = Math.Max(acknowledgedUpTo, frame.SendAcks.UpTo);
+            }
+
+            // Sends answered by SendResults only (none delivered) get no SendAcks at all.
+            if (Array.TrueForAll(answers, a => a is not null))
+            {
+                break;
+            }
+        }
+
+        return [.. answers.Select(a => a!)];
+    }
+
+    /// <summary>Reads until the answer to send <paramref name="requestId"/>; everything else (other sends' answers too) is dropped.</summary>
+    public async Task<SendAnswer> ReceiveSendAnswerAsync(ulong requestId) =>
+        new(requestId, await ReceiveUntilAsync(f => SendAnswer.Answers(f, requestId)));
 
     /// <summary>Reads the next frame; fails the test on timeout or when the server closed the connection.</summary>
     public async Task<ServerFrame> ReceiveAsync(TimeSpan? timeout = null) =>

@@ -17,6 +17,9 @@ namespace Parley.Server.Transports.Tcp;
 /// loop only stamps when bytes arrived and when an unfinished frame began: <see cref="ConnectionSweep"/>
 /// enforces the deadlines. After a frame whose sends spent the connection's <see cref="DeliveryBudget"/>, the loop
 /// waits until the budget is paid before it reads the next frame: backpressure on the sender alone.
+/// The frames parsed from one read are one read turn: the session is told when it ends
+/// (<see cref="ClientSession.EndReadTurn"/>: one SendAcks, one wake per outbox fed), and also before any wait
+/// inside it, so nothing a turn queued waits for the next read.
 /// </summary>
 internal sealed class ConnectionReader(
     ParleyServerOptions options,
@@ -73,9 +76,16 @@ internal sealed class ConnectionReader(
                     && TryReadFrame(session, ref buffer, out var body))
                 {
                     framesRead = true;
-                    keepReading = await dispatcher.Dispatch(session, body);
+                    var dispatched = dispatcher.Dispatch(session, body);
+                    if (!dispatched.IsCompleted)
+                    {
+                        session.EndReadTurn();
+                    }
+
+                    keepReading = await dispatched;
                     if (keepReading && session.DeliveryBudget is { } budget && budget.TimeUntilPaid() > TimeSpan.Zero)
                     {
+                        session.EndReadTurn();
                         await HoldBackAsync(session, budget, admission);
                         now = Environment.TickCount64;
                     }
@@ -110,6 +120,8 @@ internal sealed class ConnectionReader(
             }
             finally
             {
+                // Also when the peer broke the protocol: what its earlier sends delivered is acknowledged before the error.
+                session.EndReadTurn();
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
         }
