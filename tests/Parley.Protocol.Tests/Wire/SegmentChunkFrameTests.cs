@@ -60,7 +60,7 @@ public sealed class SegmentChunkFrameTests
         new Random(dataBytes + 1).NextBytes(data);
         var expected = new byte[ProtocolConstants.LengthPrefixBytes + SegmentChunkFrame.BodySize(requestId, offset, totalBytes, dataBytes, last)];
         SegmentChunkFrame.Write(expected, requestId, offset, totalBytes, data, last);
-                var pipe = new Pipe(new PipeOptions(pool: new BlockPool(), minimumSegmentSize: 4096, pauseWriterThreshold: 0));
+        var pipe = new Pipe(new PipeOptions(pool: new BlockPool(), minimumSegmentSize: 4096, pauseWriterThreshold: 0));
 
         SegmentChunkFrame.Write(pipe.Writer, requestId, offset, totalBytes, data, last);
         await pipe.Writer.CompleteAsync();
