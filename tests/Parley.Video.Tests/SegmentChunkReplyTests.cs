@@ -13,8 +13,9 @@ public sealed class SegmentChunkReplyTests
     [Fact]
     public async Task A_queued_chunk_does_not_keep_its_whole_segment_in_memory()
     {
-        // A segment larger than the cache is kept by its leases alone: once the reply is made, nothing may hold it,
-        // or a client that stops reading could pin one whole segment per queued chunk.
+        // A segment larger than the cache is kept by its leases alone, and larger than what queued chunks may keep
+        // (by default as much as the cache): once the reply is made, nothing may hold it, or a client that stops
+        // reading could pin one whole segment per queued chunk.
         using var root = new TempDir();
         var pool = new CountingPool();
         using var reader = new SegmentReader(new SegmentReaderOptions { CapacityBytes = 100_000 }, pool);
