@@ -14,6 +14,7 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        ManyClientsArrayPool.WidenFor(args.FirstOrDefault());
         var root = new RootCommand("Parley benchmarks: the Parley server against nats-server, printed as tables.")
         {
             RelayCommand(),

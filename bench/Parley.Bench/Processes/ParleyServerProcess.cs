@@ -11,6 +11,7 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _dataDirectory;
     private readonly Channel<long> _gcReports = Channel.CreateUnbounded<long>();
+    private readonly Channel<HeapReport> _heapReports = Channel.CreateUnbounded<HeapReport>();
     private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _stdoutPump;
 
@@ -57,6 +58,7 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
 
         // Per-login information lines would cost more than the logins at 10,000 connections.
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        ManyClientsArrayPool.RestoreFor(startInfo);
         foreach (var (name, value) in variant.Environment.Concat(environment ?? new Dictionary<string, string>()))
         {
             startInfo.Environment[name] = value;
@@ -86,6 +88,31 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         return await _gcReports.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// The server's allocations and collections so far; null when it does not answer within 5 s (a build from before
+    /// the <c>heap</c> command ignores it).
+    /// </summary>
+    public async Task<HeapReport?> HeapAsync(CancellationToken ct)
+    {
+        while (_heapReports.Reader.TryRead(out _))
+        {
+            // A late answer to an earlier question.
+        }
+
+        await _process.StandardInput.WriteLineAsync("heap");
+        await _process.StandardInput.FlushAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await _heapReports.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>Closes the server's stdin (it shuts down cleanly), then kills it if it is still there after 15 s.</summary>
@@ -123,6 +150,10 @@ internal sealed class ParleyServerProcess : IAsyncDisposable
                 if (line.StartsWith("LISTENING ", StringComparison.Ordinal))
                 {
                     _listening.TrySetResult(int.Parse(line["LISTENING ".Length..], CultureInfo.InvariantCulture));
+                }
+                else if (HeapReport.TryParse(line, out var heap))
+                {
+                    _heapReports.Writer.TryWrite(heap);
                 }
                 else if (line.StartsWith("GC ", StringComparison.Ordinal))
                 {

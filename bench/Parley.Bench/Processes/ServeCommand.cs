@@ -8,7 +8,7 @@ namespace Parley.Bench.Processes;
 /// The hidden <c>serve</c> command: the Parley server under test, in a process of its own so that
 /// its memory and CPU are measured apart from the bench's clients. It listens on 127.0.0.1, prints
 /// <c>LISTENING port</c>, and answers the parent on stdin: <c>gc</c> forces a full compacting
-/// collection and prints <c>GC managed-bytes</c>. It stops when stdin closes (the parent is gone),
+/// collection and prints <c>GC managed-bytes</c>; <c>heap</c> prints a <see cref="HeapReport"/> line (allocations and collections so far). It stops when stdin closes (the parent is gone),
 /// on SIGTERM, or after <c>--max-seconds</c>.
 /// </summary>
 internal static class ServeCommand
@@ -75,6 +75,11 @@ internal static class ServeCommand
                 GC.WaitForPendingFinalizers();
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 Console.Out.WriteLine($"GC {GC.GetTotalMemory(forceFullCollection: false)}");
+                Console.Out.Flush();
+            }
+            else if (line.Trim() == "heap")
+            {
+                Console.Out.WriteLine(HeapReport.Now().ToLine());
                 Console.Out.Flush();
             }
         }

@@ -68,11 +68,15 @@ internal static class VideoViewersScenario
             foreach (var viewers in settings.Steps.Order())
             {
                 await ConnectUpToAsync(server, clients, viewers, ct);
+                var serverHeap = await server.Process.HeapAsync(ct);
                 var window = CpuWindow.Start(server.Process.Pid);
+                var benchHeap = HeapReport.Now();
                 var start = Stopwatch.GetTimestamp();
                 var outcomes = await Task.WhenAll(clients.Take(viewers).Select((client, i) =>
                     WatchAsync(client, segments, settings, TimeSpan.FromTicks(settings.Stagger.Ticks * i / viewers), ct)));
                 var cpu = window.Stop();
+                var benchHeapAfter = HeapReport.Now();
+                var serverHeapAfter = serverHeap is null ? null : await server.Process.HeapAsync(ct);
                 var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 var stalled = outcomes.Count(o => o.LateSegments > 0);
                 var serverPercent = 100 * cpu.Server.TotalSeconds / cpu.Elapsed.TotalSeconds;
@@ -93,6 +97,8 @@ internal static class VideoViewersScenario
                     (1000 * cpu.Bench.TotalSeconds / megabytes).ToString("0.00", CultureInfo.InvariantCulture),
                     cpu.OthersPercent.ToString("0", CultureInfo.InvariantCulture));
                 Console.Error.WriteLine($"{build.Name}, {viewers} viewers: {stalled} stalled");
+                Console.Error.WriteLine($"  server: {(serverHeap is { } before && serverHeapAfter is { } after ? after.Since(before, megabytes) : "no heap figures (a build without the serve heap command)")}");
+                Console.Error.WriteLine($"  bench:  {benchHeapAfter.Since(benchHeap, megabytes)}");
                 if (stalled > 0)
                 {
                     break;

@@ -11,9 +11,12 @@ internal sealed class CachedSegment
 {
     private readonly ArrayPool<byte> _pool;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _queuedGate = new();
     private byte[]? _buffer;
     private int _references;
     private int _length;
+    private int _queuedHolders;
+    private int _queuedFootprint;
 
     /// <param name="references">Holders at creation (the cache and the first reader).</param>
     public CachedSegment(ArrayPool<byte> pool, int capacity, DateTime modified, int references)
@@ -51,6 +54,42 @@ internal sealed class CachedSegment
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Counts one more holder waiting in a queue (the caller holds a reference); the first one charges the segment's
+    /// footprint to <paramref name="queued"/>, so a segment held by many queued chunks is counted once.
+    /// </summary>
+    /// <returns>False when <paramref name="queued"/> has no room for it.</returns>
+    public bool TryAddQueuedHolder(QueuedSegments queued)
+    {
+        lock (_queuedGate)
+        {
+            if (_queuedHolders == 0)
+            {
+                var footprint = Footprint;
+                if (!queued.TryReserve(footprint))
+                {
+                    return false;
+                }
+
+                _queuedFootprint = footprint;
+            }
+
+            _queuedHolders++;
+            return true;
+        }
+    }
+
+    public void RemoveQueuedHolder(QueuedSegments queued)
+    {
+        lock (_queuedGate)
+        {
+            if (--_queuedHolders == 0)
+            {
+                queued.Release(_queuedFootprint);
+            }
+        }
     }
 
     public void Release()

@@ -19,6 +19,7 @@ internal sealed class SegmentReader : IDisposable
     private readonly MemoryCache _cache;
     private readonly ArrayPool<byte> _pool;
     private readonly long _capacityBytes;
+    private readonly QueuedSegments _queued;
     private readonly Lock _misses = new();
     private readonly PostEvictionDelegate _onEvicted = static (_, value, _, _) => ((CachedSegment)value!).Release();
 
@@ -26,6 +27,7 @@ internal sealed class SegmentReader : IDisposable
     {
         _capacityBytes = options.CapacityBytes;
         _pool = pool ?? ArrayPool<byte>.Shared;
+        _queued = new QueuedSegments(options.QueuedCapacityBytes ?? options.CapacityBytes);
         _cache = new MemoryCache(new MemoryCacheOptions
         {
             SizeLimit = options.CapacityBytes,
@@ -36,6 +38,9 @@ internal sealed class SegmentReader : IDisposable
 
     /// <summary>Bytes of segments the cache holds now (each counted at its pooled array's length).</summary>
     public long CachedBytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    /// <summary>Bytes of segments kept by leases waiting in queues (<see cref="SegmentLease.TryKeepWhileQueued"/>), each counted once.</summary>
+    public long QueuedBytes => _queued.Bytes;
 
     /// <summary>The file's bytes as they are on disk now. Dispose the lease when done with them.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist (any other <see cref="IOException"/> when it cannot be read).</exception>
@@ -67,7 +72,7 @@ internal sealed class SegmentReader : IDisposable
                 _cache.Remove(key); // changed while it was read: serve what was read, keep nothing
             }
 
-            return new SegmentLease(segment);
+            return new SegmentLease(segment, _queued);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Google.Protobuf;
 
@@ -18,6 +19,9 @@ public static class SegmentChunkFrame
     private const byte TotalBytesTag = 5 << 3;
     private const byte DataTag = (6 << 3) | 2;
     private const byte LastTag = 7 << 3;
+
+    // Length prefix, the segment_chunk tag and length, three tagged 64-bit varints, the data tag and length.
+    private const int MaxHeaderBytes = ProtocolConstants.LengthPrefixBytes + 1 + 5 + (3 * 11) + 1 + 5;
 
     /// <summary>The frame's body size (without the length prefix), as <c>ServerFrame.CalculateSize()</c> gives it.</summary>
     public static int BodySize(ulong requestId, ulong offset, ulong totalBytes, int dataBytes, bool last)
@@ -54,6 +58,40 @@ public static class SegmentChunkFrame
         }
 
         return at;
+    }
+
+    /// <summary>
+    /// Writes the same frame into <paramref name="output"/>: the fields around the data laid out in place, the data
+    /// copied straight into the output's own buffers in as many pieces as they come in (a socket pipe's are 4 KiB),
+    /// so a frame larger than one buffer needs no buffer of its own size.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> output, ulong requestId, ulong offset, ulong totalBytes, ReadOnlySpan<byte> data, bool last)
+    {
+        var chunk = ChunkSize(requestId, offset, totalBytes, data.Length, last);
+        var body = 1 + CodedOutputStream.ComputeLengthSize(chunk) + chunk;
+        var header = output.GetSpan(MaxHeaderBytes);
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)body);
+        var at = ProtocolConstants.LengthPrefixBytes;
+        header[at++] = SegmentChunkTag;
+        at += WireVarint.Write(header[at..], (ulong)chunk);
+        at += WriteField(header[at..], RequestIdTag, requestId);
+        at += WriteField(header[at..], OffsetTag, offset);
+        at += WriteField(header[at..], TotalBytesTag, totalBytes);
+        if (!data.IsEmpty)
+        {
+            header[at++] = DataTag;
+            at += WireVarint.Write(header[at..], (ulong)data.Length);
+        }
+
+        output.Advance(at);
+        output.Write(data);
+        if (last)
+        {
+            var trailer = output.GetSpan(2);
+            trailer[0] = LastTag;
+            trailer[1] = 1;
+            output.Advance(2);
+        }
     }
 
     // proto3: zero numbers, empty bytes and false are not written at all.

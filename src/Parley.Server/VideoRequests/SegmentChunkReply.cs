@@ -1,16 +1,17 @@
 using System.Buffers;
 using Parley.Media.Segments;
-using Parley.Protocol;
 using Parley.Protocol.Wire;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.VideoRequests;
 
 /// <summary>
-/// A successful SegmentChunk answer waiting in a connection's outbox. It holds only its own chunk, copied out of
-/// the cached segment into a pooled buffer when the answer is made; the segment's lease is let go at once, so a
-/// client that stops reading pins at most its queued chunks (which the outbox bounds), never whole segments.
-/// When its turn comes it writes the frame straight from that buffer into the connection's output.
+/// A successful SegmentChunk answer waiting in a connection's outbox. When its turn comes it writes the frame into the
+/// connection's output straight from the cached segment's memory, in the output's own buffers: the segment's bytes are
+/// copied once, into the socket's pipe. It keeps its segment's lease while it waits, within the segment reader's budget
+/// for what queued chunks may keep (<see cref="SegmentLease.TryKeepWhileQueued"/>: a segment counted once however many
+/// chunks hold it), so a client that stops reading, or asks for chunks of many segments, cannot keep more alive than
+/// that. When the budget is full it copies its own bytes into a pooled buffer and lets the segment go at once.
 /// </summary>
 internal sealed class SegmentChunkReply : IOutboundFrame
 {
@@ -19,17 +20,29 @@ internal sealed class SegmentChunkReply : IOutboundFrame
     private readonly ulong _totalBytes;
     private readonly int _count;
     private readonly bool _last;
-    private byte[]? _chunk;
+    private readonly ReadOnlyMemory<byte> _data;
+    private SegmentLease? _segment;
+    private byte[]? _copy;
+    private int _done;
 
-    /// <summary>Copies <paramref name="count"/> bytes at <paramref name="offset"/> and disposes <paramref name="segment"/>.</summary>
+    /// <summary>Takes over <paramref name="segment"/> (this reply disposes it) for <paramref name="count"/> bytes at <paramref name="offset"/>.</summary>
     public SegmentChunkReply(SegmentLease segment, ulong requestId, int offset, int count)
     {
-        using (segment)
+        _totalBytes = (ulong)segment.Length;
+        _last = offset + count >= segment.Length;
+        if (segment.TryKeepWhileQueued())
         {
-            _chunk = ArrayPool<byte>.Shared.Rent(Math.Max(count, 1));
-            segment.Bytes.Span.Slice(offset, count).CopyTo(_chunk);
-            _totalBytes = (ulong)segment.Length;
-            _last = offset + count >= segment.Length;
+            _segment = segment;
+            _data = segment.Bytes.Slice(offset, count);
+        }
+        else
+        {
+            using (segment)
+            {
+                _copy = ArrayPool<byte>.Shared.Rent(Math.Max(count, 1));
+                segment.Bytes.Span.Slice(offset, count).CopyTo(_copy);
+                _data = _copy.AsMemory(0, count);
+            }
         }
 
         _requestId = requestId;
@@ -43,25 +56,40 @@ internal sealed class SegmentChunkReply : IOutboundFrame
     /// <summary>The segment bytes this chunk carries.</summary>
     public int Count => _count;
 
+    /// <summary>True while this reply holds its segment rather than a copy of its bytes.</summary>
+    public bool HoldsSegment => Volatile.Read(ref _segment) is not null;
+
     public void WriteTo(IBufferWriter<byte> output)
     {
-        var chunk = Interlocked.Exchange(ref _chunk, null) ?? throw new InvalidOperationException("a segment chunk is written once");
+        if (Interlocked.Exchange(ref _done, 1) != 0)
+        {
+            throw new InvalidOperationException("a segment chunk is written once");
+        }
+
         try
         {
-            var span = output.GetSpan(ProtocolConstants.LengthPrefixBytes + BodySize);
-            output.Advance(SegmentChunkFrame.Write(span, _requestId, _offset, _totalBytes, chunk.AsSpan(0, _count), _last));
+            SegmentChunkFrame.Write(output, _requestId, _offset, _totalBytes, _data.Span, _last);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            LetGo();
         }
     }
 
     public void Discard()
     {
-        if (Interlocked.Exchange(ref _chunk, null) is { } chunk)
+        if (Interlocked.Exchange(ref _done, 1) == 0)
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            LetGo();
+        }
+    }
+
+    private void LetGo()
+    {
+        Interlocked.Exchange(ref _segment, null)?.Dispose();
+        if (Interlocked.Exchange(ref _copy, null) is { } copy)
+        {
+            ArrayPool<byte>.Shared.Return(copy);
         }
     }
 }
