@@ -38,6 +38,7 @@ public class HostileServerTextTests
                 {
                     LookupResult = new LookupResult { RequestId = frame.Lookup.RequestId, Code = ErrorCode.Ok, Peer = WireFrames.PeerOf("bob", bob) },
                 }),
+                ClientFrame.BodyOneofCase.FetchBundle => session.SendAsync(PrekeyFrames.BundleFor(frame.FetchBundle, bob)),
                 ClientFrame.BodyOneofCase.Send => session.SendAsync(new ServerFrame
                 {
                     SendResult = new SendResult { RequestId = frame.Send.RequestId, Code = ErrorCode.InvalidRequest, Message = HostileText.Text },

@@ -66,7 +66,8 @@ public sealed class OfflineDeliveryClientTests
         await using var bed = await TestBed.StartAsync();
         await (await bed.ConnectAsync("bob", presence: false)).DisposeAsync();
         var alice = await bed.ConnectAsync("alice", presence: false);
-        Assert.Equal(SendStatus.Queued, (await alice.SendTextAsync("bob", "too late")).Status);
+        // Format 1 (RSA-sealed, as notes to oneself still are) carries a freshness window; session messages do not.
+        Assert.True((await alice.SendSealedAsync("bob", MessageIntegrityTests.Seal(bed, "alice", "bob", "too late", DateTimeOffset.UtcNow))).Queued);
 
         // A window shorter than any delivery: the queued message is already too old when it arrives.
         var bob = await bed.ConnectAsync(Receiving("bob", bed) with { Freshness = new Crypto.FreshnessPolicy { MaxAge = TimeSpan.FromTicks(1) } });

@@ -85,8 +85,8 @@ public sealed class ReconnectTests : IDisposable
     public async Task After_a_reconnect_the_client_holds_the_prekey_status_its_new_login_was_given()
     {
         await using var server = await StartServerAsync("data");
-        await using var alice = await ConnectAsync(server, "alice", 0, s_quick);
-        await using var aliceElsewhere = await ConnectAsync(server, "alice", 0, reconnect: null, home: _dir.Sub("home-alice-elsewhere"));
+        await using var alice = await ConnectAsync(server, "alice", 0, s_quick, publishPrekeys: false);
+        await using var aliceElsewhere = await ConnectAsync(server, "alice", 0, reconnect: null, home: _dir.Sub("home-alice-elsewhere"), publishPrekeys: false);
         using var keys = PrekeyFrames.KeysOf(TestIdentities.Get(0));
         await aliceElsewhere.UploadPrekeysAsync(new PrekeyUpload
         {
@@ -107,11 +107,15 @@ public sealed class ReconnectTests : IDisposable
     private Task<ServerProcess> StartServerAsync(string data) =>
         ServerProcess.StartAsync(_dir.Path, "--data", _dir.Sub(data), "--videos", _dir.Sub("videos"));
 
-    private async Task<ParleyClient> ConnectAsync(ServerProcess server, string name, int key, ReconnectPolicy? reconnect, string? home = null)
+    private async Task<ParleyClient> ConnectAsync(
+        ServerProcess server, string name, int key, ReconnectPolicy? reconnect, string? home = null, bool publishPrekeys = true)
     {
         home ??= _dir.Sub("home-" + name);
         new IdentityStore(home).Save(IdentityName.Parse(name), TestIdentities.Get(key));
-        return await ParleyClient.ConnectAsync(new ParleyClientOptions { Server = server.Address, Name = name, Home = home, Reconnect = reconnect });
+        return await ParleyClient.ConnectAsync(new ParleyClientOptions
+        {
+            Server = server.Address, Name = name, Home = home, Reconnect = reconnect, PublishPrekeys = publishPrekeys,
+        });
     }
 
     private static async Task<List<ClientEvent>> CollectUntilAsync(ParleyClient client, Func<ClientEvent, bool> match)

@@ -13,6 +13,7 @@ public sealed class SendAcknowledgementTests
         using var home = new TempDir("parley-client-tests-acks");
         var connecting = ConnectAsync(fake, home);
         var session = await fake.AcceptLoginAsync(WireFrames.PeerOf("bob", TestIdentities.Get(1)));
+        session.ServeBundlesOf("bob", TestIdentities.Get(1));
         await using var alice = await connecting;
 
         var sending = Enumerable.Range(0, 5).Select(i => alice.SendTextAsync("bob", $"message {i}")).ToList();
@@ -43,6 +44,7 @@ public sealed class SendAcknowledgementTests
         using var home = new TempDir("parley-client-tests-acks");
         var connecting = ConnectAsync(fake, home);
         var session = await fake.AcceptLoginAsync(WireFrames.PeerOf("bob", TestIdentities.Get(1)));
+        session.ServeBundlesOf("bob", TestIdentities.Get(1));
         await using var alice = await connecting;
         var first = alice.SendTextAsync("bob", "first");
         var firstId = (await session.ReadUntilAsync(ClientFrame.BodyOneofCase.Send)).Send.RequestId;

@@ -18,7 +18,7 @@ public sealed class SessionMessagingTests
         await using var bed = await TestBed.StartAsync();
         await using var proxy = new RecordingProxy(bed.Server.Port, bed.Server.Certificate);
         var bob = await bed.ConnectAsync("bob", presence: false);
-        var alice = await bed.ConnectAsync("alice", server: proxy.Address, presence: false);
+        var alice = await bed.ConnectAsync("alice", server: proxy.Address);
         Assert.True(bob.Prekeys!.Published, "bob's client published its prekeys at login");
 
         var first = await alice.SendTextAsync("bob", "first");

@@ -50,6 +50,16 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             var sent = await alice.SendTextAsync("bob", "hello bob");
             Assert.Equal(SendStatus.Delivered, sent.Status);
 
+            // bob's client opens it and sends a delivery receipt back: two messages relayed in all.
+            using var receiptDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await foreach (var incoming in alice.Events.ReadAllAsync(receiptDeadline.Token))
+            {
+                if (incoming is DeliveryReceiptEvent)
+                {
+                    break;
+                }
+            }
+
             // Another key for a taken name: refused with NAME_TAKEN.
             var refused = await Assert.ThrowsAsync<ParleyException>(() => OwnServer.ConnectAsync(Host, Path.Combine(_root, "other"), "alice"));
             Assert.Contains("belongs to another key", refused.Message, StringComparison.Ordinal);
@@ -79,7 +89,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             Assert.True(1 == Moved("parley_server_logins", ("outcome", "NAME_TAKEN")), scrape);
             Assert.True(1 == Moved("parley_server_refusals", ("code", "NAME_TAKEN")), scrape);
             Assert.True(3 == Moved("parley_server_connections_opened", ("transport", "tcp")), scrape);
-            Assert.True(1 == Moved("parley_server_messages_relayed"), scrape);
+            Assert.True(2 == Moved("parley_server_messages_relayed"), scrape);
             Assert.True(Moved("parley_server_messages_bytes") > "hello bob".Length, scrape);
             Assert.True(1 == Moved("parley_server_video_sessions", ("transport", "parley")), scrape);
             Assert.True(1 == Moved("parley_server_video_sessions", ("transport", "hls")), scrape);

@@ -90,15 +90,18 @@ internal sealed class Messenger(
             return new SendOutcome(name, SendStatus.Refused, $"no session with {name} could be used: {ex.Message}");
         }
 
-        // No recipient_key_id: a session is bound to the pinned key (a bundle under another key is refused before anything
-        // is sent), and a message that reaches another key cannot open there; 34 bytes saved on every message.
-        var (answer, tooLarge) = await SendSealedAsync(name, sealedBytes, ct).ConfigureAwait(false);
+        // Sealed to a pin the server was not asked about: it checks the name still has that key (KEY_CHANGED if not), so a
+        // send rerouted to another key is refused before anything is delivered. With the roster's key (chat) it is not needed.
+        var recipientKeyId = source == KeySource.Pin ? ByteString.CopyFrom(KeyFingerprint.KeyId(spki)) : ByteString.Empty;
+        var (answer, tooLarge) = await SendSealedAsync(name, sealedBytes, recipientKeyId, ct).ConfigureAwait(false);
         if (tooLarge is not null)
         {
             return new SendOutcome(name, SendStatus.Refused, tooLarge);
         }
 
-        var result = SendOutcomes.Of(name, answer!);
+        var result = answer!.SendResult?.Code == ErrorCode.KeyChanged
+            ? await KeyChangedOnServerAsync(recipient, spki, answer.SendResult, ct).ConfigureAwait(false)
+            : SendOutcomes.Of(name, answer);
         return messageId is null ? result : result with { MessageId = Convert.ToHexStringLower(messageId) };
     }
 
@@ -130,14 +133,14 @@ internal sealed class Messenger(
             return;
         }
 
-        await SendSealedAsync(from, sealedBytes, ct).ConfigureAwait(false);
+        await SendSealedAsync(from, sealedBytes, ByteString.Empty, ct).ConfigureAwait(false);
     }
 
     /// <summary>Sends an unsealed session notice (SESSION_UNKNOWN) back to <paramref name="to"/>, so its client starts a new session.</summary>
-    public Task SendNoticeAsync(string to, byte[] notice, CancellationToken ct) => SendSealedAsync(to, notice, ct);
+    public Task SendNoticeAsync(string to, byte[] notice, CancellationToken ct) => SendSealedAsync(to, notice, ByteString.Empty, ct);
 
     /// <summary>One SendMessage and its answer; the second item is why the frame could not be sent when it was too large.</summary>
-    private async Task<(ServerFrame? Answer, string? TooLarge)> SendSealedAsync(string to, byte[] sealedBytes, CancellationToken ct)
+    private async Task<(ServerFrame? Answer, string? TooLarge)> SendSealedAsync(string to, byte[] sealedBytes, ByteString recipientKeyId, CancellationToken ct)
     {
         // Serialized once by the sealer and wrapped, not copied: the frame writer's copy into the pipe is the only one.
         var wrapped = UnsafeByteOperations.UnsafeWrap(sealedBytes);
@@ -146,7 +149,7 @@ internal sealed class Messenger(
         try
         {
             answer = await connection.RequestAsync(
-                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = to, Sealed = wrapped } },
+                id => new ClientFrame { Send = new SendMessage { RequestId = id, To = to, Sealed = wrapped, RecipientKeyId = recipientKeyId } },
                 ct).ConfigureAwait(false);
         }
         catch (FrameTooLargeException ex)
@@ -220,6 +223,22 @@ internal sealed class Messenger(
         return peer is null ? (null, KeySource.Server)
             : IsSelf(peer.Name) ? (identity.PublicKey.Spki, KeySource.Self)
             : (peer.PublicKey.ToByteArray(), KeySource.Server);
+    }
+
+    /// <summary>
+    /// The server says the name's key is no longer the pinned one the message was sealed to: nothing was
+    /// delivered. One lookup shows the key it presents now, reported as a key change (never trusted silently).
+    /// </summary>
+    private async Task<SendOutcome> KeyChangedOnServerAsync(IdentityName recipient, byte[] pinned, SendResult result, CancellationToken ct)
+    {
+        var name = recipient.Normalized;
+        var peer = await lookups.LookupAsync(recipient, ct).ConfigureAwait(false);
+        if (peer is not null && !IsSelf(peer.Name) && pins.Check(recipient, peer.PublicKey.ToByteArray(), out _) == PinStatus.Changed)
+        {
+            return KeyChanged(name, pinned, peer.PublicKey.ToByteArray());
+        }
+
+        return SendOutcomes.Of(name, result);
     }
 
     private SendOutcome KeyChanged(string name, byte[] pinnedKey, byte[] presented)

@@ -114,7 +114,7 @@ public sealed class OfflineDeliveryTests
         // Alice sends as soon as bob is online, while his backlog may still be on its way.
         await alice.ReceiveUntilAsync(f => f.BodyCase == ServerFrame.BodyOneofCase.PeerJoined);
         var live = await alice.SendAndWaitAsync("bob", new byte[] { 99 });
-        Assert.Equal((ErrorCode.Ok, false, 1u), (live.Code, live.Queued, live.DeliveredConnections));
+        Assert.Equal((ErrorCode.Ok, false, true), (live.Code, live.Queued, live.Acknowledged));
 
         Assert.Equal(50u, (await bob.ExpectAsync(ServerFrame.BodyOneofCase.LoginAccepted)).LoginAccepted.QueuedCount);
         var all = await ReceiveDeliveriesAsync(bob, 51);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Google.Protobuf;
 using Parley.Crypto;
-using Parley.Crypto.Sessions;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -88,6 +86,7 @@ public sealed class FakeServer : IAsyncDisposable
 public sealed class FakeSession(Socket socket, Stream? stream = null) : IAsyncDisposable
 {
     private readonly FrameStream _frames = new(socket, stream);
+    private readonly Dictionary<string, Identity> _bundleOwners = new(StringComparer.Ordinal);
 
     public string LoginName { get; set; } = string.Empty;
 
@@ -99,7 +98,10 @@ public sealed class FakeSession(Socket socket, Stream? stream = null) : IAsyncDi
             : throw new EndOfStreamException("the client closed the connection");
     }
 
-    /// <summary>Reads until a frame of that kind arrives; the others are dropped.</summary>
+    /// <summary>
+    /// Reads until a frame of that kind arrives; the others are dropped, except that a request for the bundle of a name
+    /// given to <see cref="ServeBundlesOf"/> is answered.
+    /// </summary>
     public async Task<ClientFrame> ReadUntilAsync(ClientFrame.BodyOneofCase kind)
     {
         while (true)
@@ -109,8 +111,16 @@ public sealed class FakeSession(Socket socket, Stream? stream = null) : IAsyncDi
             {
                 return frame;
             }
+
+            if (frame.BodyCase == ClientFrame.BodyOneofCase.FetchBundle && _bundleOwners.TryGetValue(frame.FetchBundle.Name, out var owner))
+            {
+                await SendBundleAsync(frame.FetchBundle, owner);
+            }
         }
     }
+
+    /// <summary>From now on, <see cref="ReadUntilAsync"/> answers each request for <paramref name="name"/>'s bundle with one of <paramref name="owner"/>'s.</summary>
+    public void ServeBundlesOf(string name, Identity owner) => _bundleOwners[name] = owner;
 
     public Task SendAsync(ServerFrame frame) => _frames.SendAsync(frame);
 
@@ -122,35 +132,10 @@ public sealed class FakeSession(Socket socket, Stream? stream = null) : IAsyncDi
     {
         var fetch = (await ReadUntilAsync(ClientFrame.BodyOneofCase.FetchBundle)).FetchBundle;
         Assert.Equal(name, fetch.Name);
-        using var keys = LocalSessionKeys.Create(owner, DateTimeOffset.UtcNow, SystemEntropy.Instance);
-        var bundle = keys.Bundle(keys.AddOneTimePrekeys(1)[0]);
-        await SendAsync(new ServerFrame
-        {
-            Bundle = new Bundle
-            {
-                RequestId = fetch.RequestId,
-                Code = ErrorCode.Ok,
-                Name = name,
-                PublicKey = ByteString.CopyFrom(owner.PublicKey.Spki),
-                IdentityAgreementKey = Signed(bundle.IdentityAgreementKey),
-                SignedPrekey = Signed(bundle.SignedPrekey),
-                PqPrekey = Signed(bundle.PostQuantumPrekey),
-                OneTimePrekey = new Protocol.Messages.OneTimePrekey
-                {
-                    Id = bundle.OneTimePrekey!.Id,
-                    PublicKey = ByteString.CopyFrom(bundle.OneTimePrekey.PublicKey),
-                },
-            },
-        });
+        await SendBundleAsync(fetch, owner);
     }
 
-    private static SignedPrekey Signed(SignedPublicKey key) => new()
-    {
-        Id = key.Id,
-        CreatedAtMs = key.CreatedAtMs,
-        PublicKey = ByteString.CopyFrom(key.PublicKey),
-        Signature = ByteString.CopyFrom(key.Signature),
-    };
+    private Task SendBundleAsync(FetchBundle fetch, Identity owner) => SendAsync(PrekeyFrames.BundleFor(fetch, owner));
 
     public Task SendBytesAsync(byte[] bytes) => _frames.SendBytesAsync(bytes);
 

@@ -25,6 +25,27 @@ public static class PrekeyFrames
     public static WireOneTimePrekey Wire(Crypto.Sessions.OneTimePrekey key) => new() { Id = key.Id, PublicKey = ByteString.CopyFrom(key.PublicKey) };
 
     /// <summary>The three signed keys of <paramref name="keys"/> and <paramref name="oneTimePrekeys"/> new one-time prekeys.</summary>
+    /// <summary>The answer to <paramref name="fetch"/>: a fresh bundle of <paramref name="owner"/>'s with one one-time prekey, as an honest server hands it out.</summary>
+    public static ServerFrame BundleFor(FetchBundle fetch, Identity owner)
+    {
+        using var keys = KeysOf(owner);
+        var bundle = keys.Bundle(keys.AddOneTimePrekeys(1)[0]);
+        return new ServerFrame
+        {
+            Bundle = new Bundle
+            {
+                RequestId = fetch.RequestId,
+                Code = ErrorCode.Ok,
+                Name = fetch.Name,
+                PublicKey = ByteString.CopyFrom(owner.PublicKey.Spki),
+                IdentityAgreementKey = Wire(bundle.IdentityAgreementKey),
+                SignedPrekey = Wire(bundle.SignedPrekey),
+                PqPrekey = Wire(bundle.PostQuantumPrekey),
+                OneTimePrekey = Wire(bundle.OneTimePrekey!),
+            },
+        };
+    }
+
     public static UploadPrekeys FullUpload(LocalSessionKeys keys, int oneTimePrekeys)
     {
         var upload = new UploadPrekeys
