@@ -114,7 +114,11 @@ public sealed class ReconnectTests : IDisposable
         new IdentityStore(home).Save(IdentityName.Parse(name), TestIdentities.Get(key));
         return await ParleyClient.ConnectAsync(new ParleyClientOptions
         {
-            Server = server.Address, Name = name, Home = home, Reconnect = reconnect, PublishPrekeys = publishPrekeys,
+            Server = server.Address,
+            Name = name,
+            Home = home,
+            Reconnect = reconnect,
+            PublishPrekeys = publishPrekeys,
         });
     }
 
