@@ -321,7 +321,7 @@ public sealed class ParleyClient : IAsyncDisposable
         await _queuedAcks.FlushAsync().ConfigureAwait(false); // before goodbye: what the application took is not handed over again
         await _connection.DisposeAsync().ConfigureAwait(false);
         await _deliveries.CompleteAsync().ConfigureAwait(false);
-        _publisher.Dispose();
+        await _publisher.DisposeAsync().ConfigureAwait(false);
         _sessionStore.Dispose();
         _identity.Dispose();
     }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Parley.Client.Tests.Support;
+using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
 
@@ -101,6 +102,30 @@ public sealed class ConnectionLifecycleTests
         Assert.Contains("at most", outcome.Detail, StringComparison.Ordinal);
         Assert.True((await alice.SendTextAsync("bob", "still here")).Delivered);
         await bob.NextMessageAsync("still here");
+    }
+
+    [Fact]
+    public async Task A_queued_delivery_with_a_time_no_date_can_hold_is_shown_and_the_client_goes_on()
+    {
+        await using var fake = new FakeServer();
+        using var home = new TempDir("parley-client-tests-lifecycle");
+        var bob = TestIdentities.Get(1);
+        var connecting = ConnectAsync(fake, home);
+        var session = await fake.AcceptLoginAsync(WireFrames.PeerOf("bob", bob));
+        await using var alice = await connecting;
+        using var aliceKey = PeerKey.FromSpki(TestIdentities.Get(0).PublicKey.Spki);
+        var sealedBytes = MessageSealer.Seal(bob, "bob", aliceKey, "alice", "queued at the end of time", DateTimeOffset.UtcNow);
+
+        await session.SendAsync(new ServerFrame
+        {
+            Delivery = new Delivery { From = "bob", Sealed = ByteString.CopyFrom(sealedBytes), QueueSeq = 1, QueuedAtMs = long.MaxValue },
+        });
+
+        Assert.True((await alice.NextMessageAsync("queued at the end of time")).Message.WasQueued);
+        var pinging = alice.PingAsync();
+        var ping = await session.ReadUntilAsync(ClientFrame.BodyOneofCase.Ping);
+        await session.SendAsync(new ServerFrame { Pong = new Pong { Nonce = ping.Ping.Nonce } });
+        Assert.True(await pinging >= TimeSpan.Zero);
     }
 
     private static Task<ParleyClient> ConnectAsync(FakeServer fake, TempDir home)

@@ -143,7 +143,8 @@ internal sealed class IncomingDeliveries
         {
             await _messenger.SendReceiptAsync(sender, key, ids, _lifetime).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
+        catch (Exception ex) when (ex is ParleyException or OperationCanceledException or ObjectDisposedException
+            or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
             // A receipt is a courtesy: a lost one only leaves the sender without the tick.
         }
@@ -155,7 +156,8 @@ internal sealed class IncomingDeliveries
         {
             await _messenger.SendNoticeAsync(sender, notice, _lifetime).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ParleyException or OperationCanceledException)
+        catch (Exception ex) when (ex is ParleyException or OperationCanceledException or ObjectDisposedException
+            or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
             // The sender learns of the lost session with its next message's notice instead.
         }
@@ -179,12 +181,16 @@ internal sealed class IncomingDeliveries
         {
             return await OpenAsync(delivery).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException
+            or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ArgumentException)
         {
-            // E.g. the pin file cannot be read or written: refuse this message, keep reading the next ones.
+            // E.g. the pin file or sessions.db cannot be read or written: refuse this message, keep reading the next ones.
             return [new MessageRejectedEvent(delivery.From, $"unchecked: the message could not be checked ({ex.Message})")];
         }
     }
+
+    /// <summary>When the server says it queued the delivery, within what a date can hold (a server may send anything).</summary>
+    private static DateTimeOffset QueuedAt(Delivery delivery) => DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(delivery.QueuedAtMs, 0, MaxUnixMs));
 
     private async Task<ClientEvent[]> OpenAsync(Delivery delivery)
     {
@@ -241,7 +247,7 @@ internal sealed class IncomingDeliveries
         }
         catch (SealRejectedException ex) when (ex.Reason == SealRejection.Stale && delivery.QueueSeq != 0)
         {
-            var queuedAt = DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs);
+            var queuedAt = QueuedAt(delivery);
             return [new MessageRejectedEvent(
                 sender,
                 $"{RejectionText.Of(ex)}; it waited in the server's offline queue since {queuedAt:u}, longer than this client accepts a message's age")];
@@ -272,7 +278,7 @@ internal sealed class IncomingDeliveries
                 opened.SentAt,
                 opened.MessageId,
                 opened.SenderFingerprint,
-                delivery.QueueSeq == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs))),
+                delivery.QueueSeq == 0 ? null : QueuedAt(delivery))),
         ];
     }
 
@@ -345,7 +351,7 @@ internal sealed class IncomingDeliveries
                 sentAt,
                 Convert.ToHexStringLower(result.MessageId!),
                 KeyFingerprint.Format(senderKey),
-                delivery.QueueSeq == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(delivery.QueuedAtMs))));
+                delivery.QueueSeq == 0 ? null : QueuedAt(delivery))));
             if (!_receiptsDue.TryGetValue(sender, out var due))
             {
                 due = (senderKey, []);

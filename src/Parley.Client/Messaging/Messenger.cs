@@ -80,14 +80,17 @@ internal sealed class Messenger(
         {
             return new SendOutcome(name, SendStatus.KeyChanged, $"{name}'s session keys are not signed by the key pinned for them; nothing was sent ({ex.Message})");
         }
-        catch (ParleyException ex) when (ex.Kind is ParleyErrorKind.NoPrekeys or ParleyErrorKind.UnknownName or ParleyErrorKind.RateLimited
-            or ParleyErrorKind.ProtocolError or ParleyErrorKind.InvalidName)
+        catch (ParleyException ex) when (ex.Kind != ParleyErrorKind.Disconnected)
         {
             return new SendOutcome(name, SendStatus.Refused, $"no session with {name} could be set up: {ex.Message}");
         }
         catch (SessionRejectedException ex)
         {
             return new SendOutcome(name, SendStatus.Refused, $"no session with {name} could be used: {ex.Message}");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            return new SendOutcome(name, SendStatus.Refused, $"the session store (sessions.db) could not be used: {ex.Message}");
         }
 
         // Sealed to a pin the server was not asked about: it checks the name still has that key (KEY_CHANGED if not), so a
@@ -128,7 +131,7 @@ internal sealed class Messenger(
 
             sealedBytes = sessions.Seal(key, content).Envelope;
         }
-        catch (Exception ex) when (ex is SessionRejectedException or InvalidKeyException)
+        catch (Exception ex) when (ex is SessionRejectedException or InvalidKeyException or Microsoft.Data.Sqlite.SqliteException)
         {
             return;
         }
