@@ -26,39 +26,22 @@ internal sealed class QueueDatabase : IDisposable
 
     public static QueueDatabase Open(string dataDirectory)
     {
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(Path.Combine(dataDirectory, FileName)),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            db.Open();
-            Execute(db, "PRAGMA journal_mode = WAL;");
-            Execute(db, "PRAGMA synchronous = FULL;");
-            Execute(db, """
-                CREATE TABLE IF NOT EXISTS queued (
-                    recipient TEXT    NOT NULL,
-                    seq       INTEGER NOT NULL,
-                    sender    TEXT    NOT NULL,
-                    sealed    BLOB    NOT NULL,
-                    queued_at INTEGER NOT NULL,
-                    PRIMARY KEY (recipient, seq)
-                );
-                CREATE INDEX IF NOT EXISTS queued_by_age ON queued (queued_at);
-                CREATE TABLE IF NOT EXISTS recipients (
-                    recipient TEXT    NOT NULL PRIMARY KEY,
-                    last_seq  INTEGER NOT NULL
-                ) WITHOUT ROWID;
-                """);
-            return new QueueDatabase(db);
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
-        }
+        var db = DataFile.Open(dataDirectory, FileName, "FULL", """
+            CREATE TABLE IF NOT EXISTS queued (
+                recipient TEXT    NOT NULL,
+                seq       INTEGER NOT NULL,
+                sender    TEXT    NOT NULL,
+                sealed    BLOB    NOT NULL,
+                queued_at INTEGER NOT NULL,
+                PRIMARY KEY (recipient, seq)
+            );
+            CREATE INDEX IF NOT EXISTS queued_by_age ON queued (queued_at);
+            CREATE TABLE IF NOT EXISTS recipients (
+                recipient TEXT    NOT NULL PRIMARY KEY,
+                last_seq  INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """);
+        return new QueueDatabase(db);
     }
 
     public SqliteTransaction Begin() => _db.BeginTransaction();
@@ -169,12 +152,5 @@ internal sealed class QueueDatabase : IDisposable
         }
 
         return (count, bytes);
-    }
-
-    private static void Execute(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

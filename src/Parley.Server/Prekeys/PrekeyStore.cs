@@ -25,41 +25,24 @@ internal sealed class PrekeyStore : IDisposable
 
     public static PrekeyStore Open(string dataDirectory)
     {
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(Path.Combine(dataDirectory, FileName)),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            db.Open();
-            Execute(db, "PRAGMA journal_mode = WAL;");
-            Execute(db, "PRAGMA synchronous = NORMAL;");
-            Execute(db, """
-                CREATE TABLE IF NOT EXISTS signed_prekeys (
-                    owner_key_id  BLOB    NOT NULL,
-                    kind          INTEGER NOT NULL,
-                    id            INTEGER NOT NULL,
-                    created_at_ms INTEGER NOT NULL,
-                    public_key    BLOB    NOT NULL,
-                    signature     BLOB    NOT NULL,
-                    PRIMARY KEY (owner_key_id, kind)
-                ) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS one_time_prekeys (
-                    owner_key_id  BLOB    NOT NULL,
-                    id            INTEGER NOT NULL,
-                    public_key    BLOB    NOT NULL,
-                    UNIQUE (owner_key_id, id)
-                );
-                """);
-            return new PrekeyStore(db);
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
-        }
+        var db = DataFile.Open(dataDirectory, FileName, "NORMAL", """
+            CREATE TABLE IF NOT EXISTS signed_prekeys (
+                owner_key_id  BLOB    NOT NULL,
+                kind          INTEGER NOT NULL,
+                id            INTEGER NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                public_key    BLOB    NOT NULL,
+                signature     BLOB    NOT NULL,
+                PRIMARY KEY (owner_key_id, kind)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS one_time_prekeys (
+                owner_key_id  BLOB    NOT NULL,
+                id            INTEGER NOT NULL,
+                public_key    BLOB    NOT NULL,
+                UNIQUE (owner_key_id, id)
+            );
+            """);
+        return new PrekeyStore(db);
     }
 
     /// <summary>What <paramref name="owner"/> has published.</summary>
@@ -248,12 +231,5 @@ internal sealed class PrekeyStore : IDisposable
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
-    }
-
-    private static void Execute(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -64,27 +64,17 @@ internal sealed class NameRegistry : IDisposable
 
     public static NameRegistry Open(string dataDirectory)
     {
-        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
+        var db = DataFile.Open(dataDirectory, FileName, "NORMAL", """
+            CREATE TABLE IF NOT EXISTS names (
+                name_key      TEXT    NOT NULL PRIMARY KEY,
+                display_name  TEXT    NOT NULL,
+                public_key    BLOB    NOT NULL,
+                fingerprint   TEXT    NOT NULL,
+                registered_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """);
         try
         {
-            db.Open();
-            Execute(db, "PRAGMA journal_mode = WAL;");
-            Execute(db, "PRAGMA synchronous = NORMAL;");
-            Execute(db, """
-                CREATE TABLE IF NOT EXISTS names (
-                    name_key      TEXT    NOT NULL PRIMARY KEY,
-                    display_name  TEXT    NOT NULL,
-                    public_key    BLOB    NOT NULL,
-                    fingerprint   TEXT    NOT NULL,
-                    registered_at INTEGER NOT NULL
-                ) WITHOUT ROWID;
-                """);
             // Keys need ICU: without it the server fails here, at start, not at its first login.
             _ = NameRules.UnicodeDataSource;
             var registry = new NameRegistry(db);
@@ -320,11 +310,4 @@ internal sealed class NameRegistry : IDisposable
         ByteString.CopyFrom((byte[])reader.GetValue(2)),
         reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
-
-    private static void Execute(SqliteConnection db, string sql)
-    {
-        using var command = db.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }
