@@ -82,6 +82,9 @@ public sealed class KnownPeers
     /// <summary>The pinned key (SubjectPublicKeyInfo DER), or null.</summary>
     public byte[]? PinnedKey(string peerName) => Find(peerName) is { } pinned ? KeyOf(pinned) : null;
 
+    /// <summary>The spelling the pin for this name (or a lookalike of it) was made under, or null.</summary>
+    internal string? PinnedName(string peerName) => Find(peerName)?.Name;
+
     /// <summary>
     /// Pins <paramref name="spki"/> as the peer's key at the user's request. A first pin needs
     /// nothing more; replacing a different pinned key needs <paramref name="confirmedFingerprint"/>,

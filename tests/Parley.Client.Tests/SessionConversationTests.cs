@@ -57,7 +57,7 @@ public sealed class SessionConversationTests : IDisposable
 
         var receipt = new SessionContent { SentAtMs = 1 };
         receipt.Receipts.Add(Google.Protobuf.ByteString.CopyFrom(messages[2].MessageId));
-        var sealedReceipt = _bob.Sealer.Seal(_alice.Key, receipt);
+        var sealedReceipt = _bob.Sealer.Seal(_alice.Key, _bob.NamesTo(_alice), receipt);
         var opened = _alice.Receive(_bob, sealedReceipt);
         Assert.Equal(messages[2].MessageId, opened.Content!.Receipts.Single().ToByteArray());
         Assert.Equal(5, messages.Select(m => Convert.ToHexString(m.MessageId)).Distinct().Count());

@@ -16,7 +16,7 @@ public sealed class SessionEnvelopeSizeTests : IDisposable
         alice.Read(bob, bob.Send(alice, "hello back"));
 
         var text = new string('x', 256);
-        var message = alice.Sealer.Seal(bob.Key, new Crypto.Envelope.SessionContent
+        var message = alice.Sealer.Seal(bob.Key, alice.NamesTo(bob), new Crypto.Envelope.SessionContent
         {
             Text = text,
             SentAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),

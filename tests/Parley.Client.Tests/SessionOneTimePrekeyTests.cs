@@ -21,7 +21,7 @@ public sealed class SessionOneTimePrekeyTests : IDisposable
     {
         using var bundle = _bob.Bundle();
         var used = bundle.OneTimePrekeyId!.Value;
-        var first = _alice.Sealer.Seal(_bob.Key, SessionParty.Content("hi"), bundle);
+        var first = _alice.Sealer.Seal(_bob.Key, _alice.NamesTo(_bob), SessionParty.Content("hi"), bundle);
         Assert.True(HoldsOneTimePrekey(used));
 
         _bob.Read(_alice, first);
@@ -34,7 +34,7 @@ public sealed class SessionOneTimePrekeyTests : IDisposable
     {
         using var bundle = _bob.Bundle();
         var used = bundle.OneTimePrekeyId!.Value;
-        var first = _alice.Sealer.Seal(_bob.Key, SessionParty.Content("hi"), bundle);
+        var first = _alice.Sealer.Seal(_bob.Key, _alice.NamesTo(_bob), SessionParty.Content("hi"), bundle);
         var parsed = SessionParty.Parse(first);
         var ratchet = parsed.Ratchet.ToByteArray();
         ratchet[^1] ^= 0x80;

@@ -68,7 +68,7 @@ public sealed class SessionPrekeyUploadTests : IDisposable
         var first = _bob.Store.PlanUpload(Nothing);
         _bob.Store.MarkUploaded(first);
         using var oldBundle = _bob.Bundle();
-        var early = alice.Sealer.Seal(_bob.Key, SessionParty.Content("sent with the old bundle"), oldBundle);
+        var early = alice.Sealer.Seal(_bob.Key, alice.NamesTo(_bob), SessionParty.Content("sent with the old bundle"), oldBundle);
 
         _bob.Time.Advance(TimeSpan.FromDays(7));
         var rotated = _bob.Store.PlanUpload(Status(left: 100, first.SignedPrekey!.CreatedAtMs));
@@ -89,7 +89,7 @@ public sealed class SessionPrekeyUploadTests : IDisposable
         var first = _bob.Store.PlanUpload(Nothing);
         _bob.Store.MarkUploaded(first);
         using var oldBundle = _bob.Bundle();
-        var late = alice.Sealer.Seal(_bob.Key, SessionParty.Content("too late"), oldBundle);
+        var late = alice.Sealer.Seal(_bob.Key, alice.NamesTo(_bob), SessionParty.Content("too late"), oldBundle);
 
         _bob.Time.Advance(TimeSpan.FromDays(7));
         var rotated = _bob.Store.PlanUpload(Status(left: 100, first.SignedPrekey!.CreatedAtMs));
@@ -106,7 +106,7 @@ public sealed class SessionPrekeyUploadTests : IDisposable
         using var old = _bob.Bundle();
         alice.Time.Advance(SessionSealer.DefaultMaxSignedPrekeyAge + TimeSpan.FromMinutes(1));
 
-        var refused = Assert.Throws<SessionRejectedException>(() => alice.Sealer.Seal(_bob.Key, SessionParty.Content("hi"), old));
+        var refused = Assert.Throws<SessionRejectedException>(() => alice.Sealer.Seal(_bob.Key, alice.NamesTo(_bob), SessionParty.Content("hi"), old));
         Assert.Equal(SessionRejection.StalePrekey, refused.Reason);
         Assert.False(alice.Sealer.HasSession(_bob.Key));
     }

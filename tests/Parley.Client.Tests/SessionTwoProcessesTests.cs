@@ -55,13 +55,13 @@ public sealed class SessionTwoProcessesTests : IDisposable
     {
         using var store = SessionStore.Open(_alice.DbPath, _alice.Identity);
         var sealer = new SessionSealer(store);
-        return [.. Enumerable.Range(0, PerWriter).Select(i => sealer.Seal(_bob.Key, SessionParty.Content($"{label} {i}")).Envelope)];
+        return [.. Enumerable.Range(0, PerWriter).Select(i => sealer.Seal(_bob.Key, _alice.NamesTo(_bob), SessionParty.Content($"{label} {i}")).Envelope)];
     }
 
     private string[] Arguments(string helper, string label) =>
     [
         helper, HelperProgram.SessionWriter, _alice.DbPath,
-        _alice.KeyIndex.ToString(CultureInfo.InvariantCulture), _bob.KeyIndex.ToString(CultureInfo.InvariantCulture),
+        _alice.Name, _alice.KeyIndex.ToString(CultureInfo.InvariantCulture), _bob.Name, _bob.KeyIndex.ToString(CultureInfo.InvariantCulture),
         PerWriter.ToString(CultureInfo.InvariantCulture), label,
     ];
 

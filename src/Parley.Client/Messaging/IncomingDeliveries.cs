@@ -293,7 +293,7 @@ internal sealed class IncomingDeliveries
         try
         {
             using var key = PeerKey.FromSpki(senderKey);
-            result = _sessions.Open(key, delivery.Sealed.Span);
+            result = _sessions.Open(key, new SessionNames(sender, _self.Normalized), delivery.Sealed.Span);
         }
         catch (InvalidKeyException ex)
         {

@@ -38,7 +38,7 @@ internal sealed class Messenger(
         }
 
         var name = recipient.Normalized;
-        var (presented, source) = await ResolveRecipientAsync(recipient, ct).ConfigureAwait(false);
+        var (presented, source, registered) = await ResolveRecipientAsync(recipient, ct).ConfigureAwait(false);
         if (presented is null)
         {
             return new SendOutcome(name, SendStatus.UnknownRecipient, $"no one is registered as '{name}'");
@@ -47,7 +47,9 @@ internal sealed class Messenger(
         var spki = presented;
         if (source != KeySource.Self)
         {
-            if (pins.Check(recipient, presented, out var pinnedKey) == PinStatus.Changed)
+            // Pinned under the registered spelling, so a later send under that spelling needs no lookup to learn it (SessionNames).
+            var pinAs = IdentityName.TryParse(registered, out var registeredName, out _) ? registeredName : recipient;
+            if (pins.Check(pinAs, presented, out var pinnedKey) == PinStatus.Changed)
             {
                 return KeyChanged(name, pinnedKey, presented);
             }
@@ -67,7 +69,8 @@ internal sealed class Messenger(
             else
             {
                 var content = new Parley.Crypto.Envelope.SessionContent { Text = text, SentAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
-                var sealedMessage = await sessions.SealAsync(key, content, c => prekeys.FetchBundleAsync(name, key, c), ct).ConfigureAwait(false);
+                var names = new SessionNames(self.Normalized, registered);
+                var sealedMessage = await sessions.SealAsync(key, names, content, c => prekeys.FetchBundleAsync(name, key, c), ct).ConfigureAwait(false);
                 sealedBytes = sealedMessage.Envelope;
                 messageId = sealedMessage.MessageId;
             }
@@ -129,9 +132,9 @@ internal sealed class Messenger(
                 return;
             }
 
-            sealedBytes = sessions.Seal(key, content).Envelope;
+            sealedBytes = sessions.Seal(key, new SessionNames(self.Normalized, from), content).Envelope;
         }
-        catch (Exception ex) when (ex is SessionRejectedException or InvalidKeyException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is SessionRejectedException or InvalidKeyException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)
         {
             return;
         }
@@ -201,31 +204,36 @@ internal sealed class Messenger(
         IdentityName.TryParse(name, out var parsed, out _) && parsed.CaseFoldKey == self.CaseFoldKey;
 
     /// <summary>
-    /// The key to seal to for <paramref name="recipient"/> and where it came from: this client's own key when
-    /// the server reaches this client by that name, else the roster's, else the pin (no round trip: the
-    /// send names the key and the server checks it), else one lookup. Null when the name is unknown.
+    /// The key to seal to for <paramref name="recipient"/>, where it came from, and the recipient's registered
+    /// spelling (bound into a session message: <see cref="SessionNames"/>): this client's own key when the server
+    /// reaches this client by that name, else the roster's, else the pin (no round trip: the send names the key and
+    /// the server checks it), else one lookup. Null when the name is unknown.
     /// </summary>
-    private async Task<(byte[]? Key, KeySource Source)> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
+    private async Task<(byte[]? Key, KeySource Source, string Registered)> ResolveRecipientAsync(IdentityName recipient, CancellationToken ct)
     {
         if (recipient.CaseFoldKey == self.CaseFoldKey)
         {
-            return (identity.PublicKey.Spki, KeySource.Self);
+            return (identity.PublicKey.Spki, KeySource.Self, self.Normalized);
         }
 
         if (presence.Find(recipient) is { } entry)
         {
-            return (entry.Spki, KeySource.Server);
+            return (entry.Spki, KeySource.Server, entry.Name);
         }
 
-        if (pins.PinnedKey(recipient.Normalized) is { } pinned)
+        // A pin says which key, not how the server spells the name: it stands for the registered spelling only when
+        // it was pinned under the spelling given now (up to case). A lookalike spelling ("zoe" for "zoë") asks once.
+        if (pins.PinnedKey(recipient.Normalized) is { } pinned
+            && IdentityName.TryParse(pins.PinnedName(recipient.Normalized), out var pinnedName, out _)
+            && pinnedName.CaseFoldKey == recipient.CaseFoldKey)
         {
-            return (pinned, KeySource.Pin);
+            return (pinned, KeySource.Pin, recipient.Normalized);
         }
 
         var peer = await lookups.LookupAsync(recipient, ct).ConfigureAwait(false);
-        return peer is null ? (null, KeySource.Server)
-            : IsSelf(peer.Name) ? (identity.PublicKey.Spki, KeySource.Self)
-            : (peer.PublicKey.ToByteArray(), KeySource.Server);
+        return peer is null ? (null, KeySource.Server, recipient.Normalized)
+            : IsSelf(peer.Name) ? (identity.PublicKey.Spki, KeySource.Self, self.Normalized)
+            : (peer.PublicKey.ToByteArray(), KeySource.Server, peer.Name);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Parley.Crypto.Sessions;
 /// <summary>
 /// One side of a Double Ratchet session (Signal's spec, with P-256, HKDF-SHA-256, HMAC-SHA-256 chains and
 /// AES-256-GCM; docs/sessions.md §4-§6). A message is header ‖ ciphertext ‖ tag; the GCM associated data is
-/// the session's associated data ‖ the encoded header. Opening is all or nothing: a message that does not
+/// the session's associated data ‖ the encoded header ‖ the bound names (<see cref="SessionNames.Bound"/>; empty
+/// for the bare ratchet of the test vectors). Opening is all or nothing: a message that does not
 /// open leaves the state exactly as it was. Not thread-safe: the store serializes use of one session.
 /// </summary>
 public sealed partial class RatchetSession : IDisposable
@@ -91,9 +92,10 @@ public sealed partial class RatchetSession : IDisposable
     }
 
     /// <summary>Seals <paramref name="plaintext"/> as the next message of the sending chain, padded to a bucket.</summary>
+    /// <param name="boundNames">Appended to the associated data and never sent (<see cref="SessionNames.Bound"/>): the opener must give the same bytes.</param>
     /// <exception cref="InvalidOperationException">A responder that has not opened the first message yet.</exception>
     /// <exception cref="SessionRejectedException"><see cref="SessionRejection.Exhausted"/>: 2^32 - 1 messages in one chain.</exception>
-    public byte[] Seal(ReadOnlySpan<byte> plaintext)
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> boundNames = default)
     {
         if (_sendingChain is null)
         {
@@ -107,7 +109,7 @@ public sealed partial class RatchetSession : IDisposable
 
         var (nextChain, messageKey) = RatchetKdf.Chain(_sendingChain);
         var header = new RatchetHeader(_sendingKey.PublicKey, _previousChainLength, _sent).Encode();
-        var message = Encrypt(messageKey, header, plaintext);
+        var message = Encrypt(messageKey, header, plaintext, boundNames);
         CryptographicOperations.ZeroMemory(_sendingChain);
         _sendingChain = nextChain;
         _sent++;
@@ -115,13 +117,15 @@ public sealed partial class RatchetSession : IDisposable
     }
 
     /// <summary>Opens a message from the peer, moving the ratchet on; nothing changes if it does not open.</summary>
+    /// <param name="boundNames">The names the sealer bound (<see cref="SessionNames.Bound"/>), as this side expects them.</param>
     /// <exception cref="SessionRejectedException">
-    /// <see cref="SessionRejection.Tampered"/>: it does not authenticate (header, ciphertext, tag or associated data changed);
+    /// <see cref="SessionRejection.Tampered"/>: it does not authenticate (header, ciphertext, tag or associated data changed,
+    /// or it was sealed for other names than <paramref name="boundNames"/>);
     /// <see cref="SessionRejection.Replayed"/>: its number was already opened (or its skipped key dropped);
     /// <see cref="SessionRejection.TooManySkipped"/>: it is further ahead than <see cref="RatchetLimits.MaxSkipPerChain"/>;
     /// <see cref="SessionRejection.Malformed"/>, <see cref="SessionRejection.InvalidKey"/>: not a ratchet message.
     /// </exception>
-    public byte[] Open(ReadOnlySpan<byte> message)
+    public byte[] Open(ReadOnlySpan<byte> message, ReadOnlySpan<byte> boundNames = default)
     {
         var header = RatchetHeader.Decode(message, out var headerLength);
         var headerBytes = message[..headerLength];
@@ -139,7 +143,7 @@ public sealed partial class RatchetSession : IDisposable
 
         if (_skipped.Find(header.RatchetKey, header.MessageNumber) is { } skippedKey)
         {
-            var plaintext = Decrypt(skippedKey, headerBytes, body);
+            var plaintext = Decrypt(skippedKey, headerBytes, body, boundNames);
             _skipped.Remove(header.RatchetKey, header.MessageNumber);
             return plaintext;
         }
@@ -155,7 +159,7 @@ public sealed partial class RatchetSession : IDisposable
             byte[] opened;
             try
             {
-                opened = Decrypt(step.MessageKey, headerBytes, body);
+                opened = Decrypt(step.MessageKey, headerBytes, body, boundNames);
             }
             finally
             {
@@ -173,10 +177,10 @@ public sealed partial class RatchetSession : IDisposable
             throw Replayed(header);
         }
 
-        return OpenWithNewRatchetKey(header, headerBytes, body);
+        return OpenWithNewRatchetKey(header, headerBytes, body, boundNames);
     }
 
-    private byte[] OpenWithNewRatchetKey(RatchetHeader header, ReadOnlySpan<byte> headerBytes, ReadOnlySpan<byte> body)
+    private byte[] OpenWithNewRatchetKey(RatchetHeader header, ReadOnlySpan<byte> headerBytes, ReadOnlySpan<byte> body, ReadOnlySpan<byte> boundNames)
     {
         using var remote = P256PublicKey.Import(header.RatchetKey);
         var skippedBefore = _receivingChain is not null && _remoteKey is not null
@@ -192,7 +196,7 @@ public sealed partial class RatchetSession : IDisposable
             byte[] opened;
             try
             {
-                opened = Decrypt(step.MessageKey, headerBytes, body);
+                opened = Decrypt(step.MessageKey, headerBytes, body, boundNames);
             }
             finally
             {
@@ -266,7 +270,7 @@ public sealed partial class RatchetSession : IDisposable
         }
     }
 
-    private byte[] Encrypt(byte[] messageKey, byte[] header, ReadOnlySpan<byte> plaintext)
+    private byte[] Encrypt(byte[] messageKey, byte[] header, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> boundNames)
     {
         var total = MessagePadding.Bucket(header.Length + plaintext.Length + 1 + SessionSuite.TagBytes);
         var padded = MessagePadding.Pad(plaintext, total - header.Length - SessionSuite.TagBytes);
@@ -276,7 +280,7 @@ public sealed partial class RatchetSession : IDisposable
         try
         {
             using var gcm = new AesGcm(key, SessionSuite.TagBytes);
-            gcm.Encrypt(nonce, padded, message.AsSpan(header.Length, padded.Length), message.AsSpan(total - SessionSuite.TagBytes), MessageAssociatedData(header));
+            gcm.Encrypt(nonce, padded, message.AsSpan(header.Length, padded.Length), message.AsSpan(total - SessionSuite.TagBytes), MessageAssociatedData(header, boundNames));
             return message;
         }
         finally
@@ -287,7 +291,7 @@ public sealed partial class RatchetSession : IDisposable
         }
     }
 
-    private byte[] Decrypt(byte[] messageKey, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body)
+    private byte[] Decrypt(byte[] messageKey, ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> boundNames)
     {
         var ciphertext = body[..^SessionSuite.TagBytes];
         var padded = new byte[ciphertext.Length];
@@ -295,7 +299,7 @@ public sealed partial class RatchetSession : IDisposable
         try
         {
             using var gcm = new AesGcm(key, SessionSuite.TagBytes);
-            gcm.Decrypt(nonce, ciphertext, body[^SessionSuite.TagBytes..], padded, MessageAssociatedData(header));
+            gcm.Decrypt(nonce, ciphertext, body[^SessionSuite.TagBytes..], padded, MessageAssociatedData(header, boundNames));
             return MessagePadding.Unpad(padded);
         }
         catch (CryptographicException)
@@ -309,7 +313,7 @@ public sealed partial class RatchetSession : IDisposable
         }
     }
 
-    private byte[] MessageAssociatedData(ReadOnlySpan<byte> header) => [.. AssociatedData, .. header];
+    private byte[] MessageAssociatedData(ReadOnlySpan<byte> header, ReadOnlySpan<byte> boundNames) => [.. AssociatedData, .. header, .. boundNames];
 
     private static void ReplaceSecret(ref byte[]? field, byte[] value)
     {

@@ -9,6 +9,8 @@ namespace Parley.Crypto.Sessions;
 /// <see cref="ISessionStore"/>: each seal and each open is one store transaction (load the session, run the
 /// ratchet, save it, delete a used one-time prekey), so nothing is half done and two sealers on one store
 /// never fork a session. No I/O of its own: a bundle is fetched by the caller (<see cref="SealAsync"/>).
+/// Every message binds the sender's and the recipient's names (<see cref="SessionNames"/>) into its associated data:
+/// sessions are between keys, and one key may own several names.
 /// </summary>
 /// <param name="maxSignedPrekeyAge">
 /// A bundle whose signed prekey is older than this is refused (<see cref="SessionRejection.StalePrekey"/>): a server
@@ -48,8 +50,10 @@ public sealed class SessionSealer(
     /// any transaction) when there is no session yet. If another sealer on the store set one up meanwhile,
     /// that session is used and the bundle is not.
     /// </summary>
+    /// <param name="names">This side's registered name as sender, the recipient's registered name as recipient.</param>
     public async Task<SealedSessionMessage> SealAsync(
         PeerKey recipient,
+        SessionNames names,
         SessionContent content,
         Func<CancellationToken, Task<VerifiedPrekeyBundle>> fetchBundle,
         CancellationToken cancellationToken = default)
@@ -59,7 +63,7 @@ public sealed class SessionSealer(
         {
             try
             {
-                return Seal(recipient, content);
+                return Seal(recipient, names, content);
             }
             catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.NoSession)
             {
@@ -68,7 +72,7 @@ public sealed class SessionSealer(
         }
 
         using var bundle = await fetchBundle(cancellationToken).ConfigureAwait(false);
-        return Seal(recipient, content, bundle);
+        return Seal(recipient, names, content, bundle);
     }
 
     /// <summary>Seals with the current session, or with a new one from <paramref name="bundle"/> when there is none.</summary>
@@ -76,9 +80,10 @@ public sealed class SessionSealer(
     /// <see cref="SessionRejection.NoSession"/>: no session and no bundle; <see cref="SessionRejection.WrongIdentity"/>:
     /// the bundle is not <paramref name="recipient"/>'s; <see cref="SessionRejection.StalePrekey"/>: its signed prekey is too old; <see cref="SessionRejection.Exhausted"/>: the chain is used up.
     /// </exception>
-    public SealedSessionMessage Seal(PeerKey recipient, SessionContent content, VerifiedPrekeyBundle? bundle = null)
+    public SealedSessionMessage Seal(PeerKey recipient, SessionNames names, SessionContent content, VerifiedPrekeyBundle? bundle = null)
     {
         ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(content);
         using var transaction = store.Begin();
         var sessions = transaction.SessionsWith(recipient.KeyId);
@@ -87,7 +92,7 @@ public sealed class SessionSealer(
             ? Initiate(transaction.Keys, recipient, bundle)
             : RatchetSession.Deserialize(sessions[0].State, _entropy, _limits);
         var plaintext = content.ToByteArray();
-        var ratchet = session.Seal(plaintext);
+        var ratchet = session.Seal(plaintext, names.Bound);
         CryptographicOperations.ZeroMemory(plaintext);
         var message = new SessionMessage { Version = EnvelopeFormat.Session, Ratchet = UnsafeByteOperations.UnsafeWrap(ratchet) };
         if (session.PendingInitialHeader is { } header)
@@ -106,15 +111,18 @@ public sealed class SessionSealer(
     }
 
     /// <summary>Opens a format-2 envelope the server says came from <paramref name="sender"/> (its pinned key).</summary>
+    /// <param name="names">The delivery's sender name as sender, the name this side is logged in as as recipient.</param>
     /// <exception cref="SessionRejectedException">
-    /// The message does not open, and the store is as it was: <see cref="SessionRejection.Tampered"/>,
+    /// The message does not open, and the store is as it was: <see cref="SessionRejection.Tampered"/> (also when it was
+    /// sealed from or to another name than <paramref name="names"/>: the two cannot be told apart),
     /// <see cref="SessionRejection.Replayed"/>, <see cref="SessionRejection.TooManySkipped"/>,
     /// <see cref="SessionRejection.BadSignature"/> (a first message whose identity agreement key is not the sender's),
     /// <see cref="SessionRejection.Malformed"/>, <see cref="SessionRejection.UnsupportedVersion"/> (not format 2).
     /// </exception>
-    public SessionOpenResult Open(PeerKey sender, ReadOnlySpan<byte> envelope)
+    public SessionOpenResult Open(PeerKey sender, SessionNames names, ReadOnlySpan<byte> envelope)
     {
         ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(names);
         var message = Parse(envelope);
         if (message.BodyCase == SessionMessage.BodyOneofCase.Notice)
         {
@@ -133,7 +141,7 @@ public sealed class SessionSealer(
         var sessions = transaction.SessionsWith(sender.KeyId);
         if (initialHeader is not null && !sessions.Any(s => s.BaseKey.AsSpan().SequenceEqual(initialHeader.EphemeralKey)))
         {
-            return OpenFirst(transaction, sender, initialHeader, ratchet, ratchetKey);
+            return OpenFirst(transaction, sender, names, initialHeader, ratchet, ratchetKey);
         }
 
         if (sessions.Count == 0)
@@ -151,7 +159,7 @@ public sealed class SessionSealer(
             byte[] plaintext;
             try
             {
-                plaintext = session.Open(ratchet);
+                plaintext = session.Open(ratchet, names.Bound);
             }
             catch (SessionRejectedException ex)
             {
@@ -165,10 +173,10 @@ public sealed class SessionSealer(
             return new SessionOpenResult(SessionOpenStatus.Opened, content, MessageId.Of(session.BaseKey, ratchet));
         }
 
-        throw first!;
+        throw Explained(first!, names);
     }
 
-    private SessionOpenResult OpenFirst(ISessionTransaction transaction, PeerKey sender, InitialHeader header, ReadOnlySpan<byte> ratchet, byte[] ratchetKey)
+    private SessionOpenResult OpenFirst(ISessionTransaction transaction, PeerKey sender, SessionNames names, InitialHeader header, ReadOnlySpan<byte> ratchet, byte[] ratchetKey)
     {
         ResponderAgreement agreement;
         try
@@ -184,7 +192,17 @@ public sealed class SessionSealer(
         var signedPrekey = transaction.Keys.FindSignedPrekey(agreement.SignedPrekeyId)!;
         using var session = RatchetSession.StartAsResponder(agreement, signedPrekey, _entropy, _limits);
         CryptographicOperations.ZeroMemory(agreement.SharedSecret);
-        var content = Content(session.Open(ratchet));
+        byte[] plaintext;
+        try
+        {
+            plaintext = session.Open(ratchet, names.Bound);
+        }
+        catch (SessionRejectedException ex)
+        {
+            throw Explained(ex, names);
+        }
+
+        var content = Content(plaintext);
         if (agreement.UsedOneTimePrekeyId is { } used)
         {
             transaction.DeleteOneTimePrekey(used);
@@ -258,6 +276,18 @@ public sealed class SessionSealer(
             transaction.Delete(peerKeyId, old.BaseKey);
         }
     }
+
+    /// <summary>
+    /// A message that does not authenticate was changed in transit or sealed for other names (a server that handed it to
+    /// another name of this key, or relabelled its sender): one tag covers both, so the reason names both.
+    /// </summary>
+    private static SessionRejectedException Explained(SessionRejectedException rejection, SessionNames names) =>
+        rejection.Reason != SessionRejection.Tampered
+            ? rejection
+            : new SessionRejectedException(
+                SessionRejection.Tampered,
+                $"the message does not authenticate as one from '{names.Sender}' to '{names.Recipient}': it was sealed for another "
+                + "recipient name (delivered to another name of this identity) or from another sender name (relabelled), or it was changed in transit");
 
     private static SessionOpenResult Unknown(byte[]? baseKey, byte[] ratchetKey)
     {

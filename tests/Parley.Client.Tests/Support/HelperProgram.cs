@@ -7,7 +7,7 @@ namespace Parley.Client.Tests.Support;
 
 /// <summary>
 /// The test assembly's entry point, for tests that need a second real process: the test host never calls it.
-/// <c>session-writer &lt;sessions.db&gt; &lt;own key index&gt; &lt;peer key index&gt; &lt;count&gt; &lt;label&gt;</c> seals
+/// <c>session-writer &lt;sessions.db&gt; &lt;own name&gt; &lt;own key index&gt; &lt;peer name&gt; &lt;peer key index&gt; &lt;count&gt; &lt;label&gt;</c> seals
 /// count messages to the peer through the store (which must already hold a session) and prints each
 /// envelope as a base64 line.
 /// </summary>
@@ -17,9 +17,9 @@ public static class HelperProgram
 
     public static int Main(string[] args)
     {
-        if (args is not [SessionWriter, var path, var own, var peer, var count, var label])
+        if (args is not [SessionWriter, var path, var ownName, var own, var peerName, var peer, var count, var label])
         {
-            Console.Error.WriteLine($"usage: {SessionWriter} <sessions.db> <own key index> <peer key index> <count> <label>");
+            Console.Error.WriteLine($"usage: {SessionWriter} <sessions.db> <own name> <own key index> <peer name> <peer key index> <count> <label>");
             return 2;
         }
 
@@ -27,10 +27,11 @@ public static class HelperProgram
         var peerKey = TestIdentities.Get(int.Parse(peer, CultureInfo.InvariantCulture)).PublicKey;
         using var store = SessionStore.Open(path, identity);
         var sealer = new SessionSealer(store);
+        var names = new SessionNames(ownName, peerName);
         for (var i = 0; i < int.Parse(count, CultureInfo.InvariantCulture); i++)
         {
             var content = new SessionContent { Text = $"{label} {i}", SentAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
-            Console.Out.WriteLine(Convert.ToBase64String(sealer.Seal(peerKey, content).Envelope));
+            Console.Out.WriteLine(Convert.ToBase64String(sealer.Seal(peerKey, names, content).Envelope));
         }
 
         return 0;

@@ -17,6 +17,7 @@ internal sealed class SessionParty : IDisposable
 
     public SessionParty(TempDir root, string name, int keyIndex, FakeTimeProvider? time = null)
     {
+        Name = name;
         KeyIndex = keyIndex;
         Identity = TestIdentities.Get(keyIndex);
         Time = time ?? new FakeTimeProvider(Start);
@@ -24,6 +25,9 @@ internal sealed class SessionParty : IDisposable
         Store = SessionStore.Open(DbPath, Identity, time: Time);
         Sealer = new SessionSealer(Store, time: Time);
     }
+
+    /// <summary>The name this party sends and receives as (bound into every message: <see cref="SessionNames"/>).</summary>
+    public string Name { get; }
 
     public int KeyIndex { get; }
 
@@ -50,16 +54,19 @@ internal sealed class SessionParty : IDisposable
     {
         if (Sealer.HasSession(to.Key))
         {
-            return Sealer.Seal(to.Key, Content(text));
+            return Sealer.Seal(to.Key, NamesTo(to), Content(text));
         }
 
         using var bundle = to.Bundle();
-        return Sealer.Seal(to.Key, Content(text), bundle);
+        return Sealer.Seal(to.Key, NamesTo(to), Content(text), bundle);
     }
+
+    /// <summary>The names of a message from this party to <paramref name="to"/>.</summary>
+    public SessionNames NamesTo(SessionParty to) => new(Name, to.Name);
 
     public SessionOpenResult Receive(SessionParty from, SealedSessionMessage message) => Receive(from, message.Envelope);
 
-    public SessionOpenResult Receive(SessionParty from, byte[] envelope) => Sealer.Open(from.Key, envelope);
+    public SessionOpenResult Receive(SessionParty from, byte[] envelope) => Sealer.Open(from.Key, from.NamesTo(this), envelope);
 
     /// <summary>Opens and returns the text, failing the test if it did not open.</summary>
     public string Read(SessionParty from, SealedSessionMessage message)
