@@ -5,13 +5,14 @@ using Parley.Crypto.Sessions;
 namespace Parley.Bench.Vectors;
 
 /// <summary>
-/// docs/vectors/session-agreement.json and ratchet.json (docs/sessions.md §10): every private key, the ML-KEM
-/// seed and the encapsulation randomness are fixed byte patterns, so both files come out the same on every run.
+/// docs/vectors/session-agreement.json, ratchet.json and session-names.json (docs/sessions.md §10): every private key,
+/// the ML-KEM seed and the encapsulation randomness are fixed byte patterns, so the files come out the same on every run.
 /// </summary>
 internal static class SessionVectors
 {
     public const string AgreementFile = "session-agreement.json";
     public const string RatchetFile = "ratchet.json";
+    public const string NamesFile = "session-names.json";
 
     private const uint SignedPrekeyId = 7;
     private const uint OneTimePrekeyId = 42;
@@ -20,7 +21,7 @@ internal static class SessionVectors
 
     private static readonly string[] s_conversation = ["alice", "a0", "a1", "bob", "b0", "alice", "a2"];
 
-    public static (JsonObject Agreement, JsonObject Ratchet) Build()
+    public static (JsonObject Agreement, JsonObject Ratchet, JsonObject Names) Build()
     {
         var aliceKeyId = Pattern(0x10, 32);
         var bobKeyId = Pattern(0x30, 32);
@@ -85,7 +86,7 @@ internal static class SessionVectors
             ["associated_data_hex"] = Hex(agreement.AssociatedData),
             ["initial_header_hex"] = Hex(agreement.Header.Encode()),
         };
-        return (agreementJson, Ratchet(agreement, bobSigned));
+        return (agreementJson, Ratchet(agreement, bobSigned), SessionNameVectors.Build(agreement, bobSigned, Pattern(0x61, 32), Pattern(0x71, 32)));
     }
 
     private static JsonObject Ratchet(InitiatorAgreement agreement, P256KeyPair bobSigned)

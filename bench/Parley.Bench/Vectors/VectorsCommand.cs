@@ -32,10 +32,11 @@ internal static class VectorsCommand
         Directory.CreateDirectory(outputDirectory);
         Write(Path.Combine(outputDirectory, LoginFile), Login());
         Write(Path.Combine(outputDirectory, SealedFile), Sealed());
-        var (agreement, ratchet) = SessionVectors.Build();
+        var (agreement, ratchet, names) = SessionVectors.Build();
         Write(Path.Combine(outputDirectory, SessionVectors.AgreementFile), agreement);
         Write(Path.Combine(outputDirectory, SessionVectors.RatchetFile), ratchet);
-        Console.WriteLine($"wrote {LoginFile}, {SealedFile}, {SessionVectors.AgreementFile} and {SessionVectors.RatchetFile} to {outputDirectory}");
+        Write(Path.Combine(outputDirectory, SessionVectors.NamesFile), names);
+        Console.WriteLine($"wrote {LoginFile}, {SealedFile}, {SessionVectors.AgreementFile}, {SessionVectors.RatchetFile} and {SessionVectors.NamesFile} to {outputDirectory}");
         return 0;
     }
 
