@@ -61,6 +61,25 @@ public sealed class MisroutedSessionMessageTests
         Assert.Equal(("alice", "bob", "from alice again"), (received.Message.From, received.Message.To, received.Message.Text));
     }
 
+    [Fact]
+    public async Task Sends_under_other_spellings_of_a_name_bind_its_registered_spelling_so_every_one_opens()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var zoe = await bed.ConnectAsync("zoë", presence: false);
+        var alice = await bed.ConnectAsync("alice", presence: false);
+
+        // "ZOË" is a first contact (a lookup, then pinned as "zoë"); "zoe" is a lookalike of the pinned spelling, which the
+        // pin cannot vouch for (a lookup again); "Zoë" is the pinned spelling up to case (no lookup).
+        foreach (var (spelling, text) in new[] { ("ZOË", "one"), ("zoe", "two"), ("zoe", "three"), ("Zoë", "four") })
+        {
+            var outcome = await alice.SendTextAsync(spelling, text);
+            Assert.True(outcome.Delivered, outcome.Detail);
+            var events = await zoe.CollectUntilAsync(e => e is MessageReceivedEvent);
+            var received = Assert.IsType<MessageReceivedEvent>(Assert.Single(events, e => e is MessageReceivedEvent or MessageRejectedEvent));
+            Assert.Equal(("alice", "zoë", text), (received.Message.From, received.Message.To, received.Message.Text));
+        }
+    }
+
     private static Func<ClientFrame, ClientFrame> Redirect(string to, string instead) => frame =>
     {
         if (frame.BodyCase == ClientFrame.BodyOneofCase.Send && frame.Send.To == to)
