@@ -68,9 +68,9 @@ public sealed class MisroutedSessionMessageTests
         var zoe = await bed.ConnectAsync("zoë", presence: false);
         var alice = await bed.ConnectAsync("alice", presence: false);
 
-        // "ZOË" is a first contact (a lookup, then pinned as "zoë"); "zoe" is a lookalike of the pinned spelling, which the
-        // pin cannot vouch for (a lookup again); "Zoë" is the pinned spelling up to case (no lookup).
-        foreach (var (spelling, text) in new[] { ("ZOË", "one"), ("zoe", "two"), ("zoe", "three"), ("Zoë", "four") })
+        // "zoe" first: a lookup, and the pin is made under the registered "zoë"; "zoe" again is a lookalike of the pinned
+        // spelling, which the pin cannot vouch for (a lookup again); "ZOË" and "Zoë" are the pinned spelling up to case.
+        foreach (var (spelling, text) in new[] { ("zoe", "one"), ("zoe", "two"), ("ZOË", "three"), ("Zoë", "four") })
         {
             var outcome = await alice.SendTextAsync(spelling, text);
             Assert.True(outcome.Delivered, outcome.Detail);
