@@ -13,7 +13,8 @@ namespace Parley.Bench.Crypto;
 /// <summary>
 /// <c>messages</c>: runs <see cref="SessionMessageBenchmarks"/> under BenchmarkDotNet in this process (no child
 /// project is generated or built, so it works offline and starts at once), then prints messages/s per core
-/// against issue 13's target. Other arguments go to BenchmarkDotNet (e.g. <c>--filter *Sqlite*</c>).
+/// against issue 13's target. Other arguments go to BenchmarkDotNet (e.g. <c>--filter *Sqlite*</c>, or
+/// <c>--filter *Primitive*</c> for <see cref="PrimitiveBenchmarks"/>).
 /// </summary>
 internal static class MessagesCommand
 {
@@ -35,9 +36,9 @@ internal static class MessagesCommand
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "parley-bench-crypto"));
         string[] args = benchmarkDotNetArgs.Any(a => a.StartsWith("--filter", StringComparison.Ordinal) || a == "-f")
             ? benchmarkDotNetArgs
-            : [.. benchmarkDotNetArgs, "--filter", "*"];
-        var summaries = BenchmarkSwitcher.FromTypes([typeof(SessionMessageBenchmarks)]).Run(args, config).ToList();
-        foreach (var summary in summaries)
+            : [.. benchmarkDotNetArgs, "--filter", $"*{nameof(SessionMessageBenchmarks)}*"];
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(SessionMessageBenchmarks), typeof(PrimitiveBenchmarks)]).Run(args, config).ToList();
+        foreach (var summary in summaries.Where(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(SessionMessageBenchmarks))))
         {
             Console.WriteLine();
             Console.WriteLine(Table(summary));
@@ -54,7 +55,7 @@ internal static class MessagesCommand
         foreach (var report in summary.Reports)
         {
             var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
-            var description = report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo;
+            var description = report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'');
             var statistics = report.ResultStatistics;
             if (statistics is null)
             {
@@ -69,6 +70,7 @@ internal static class MessagesCommand
             {
                 nameof(SessionMessageBenchmarks.Format1RsaHybrid) => "the peer",
                 nameof(SessionMessageBenchmarks.RatchetOnly) => "(part of a)",
+                nameof(SessionMessageBenchmarks.SteadyChainSqliteWithoutSync) => "(not durable)",
                 _ => 1e9 / mean >= TargetPerCore ? "≥ 50,000: met" : "≥ 50,000: not met",
             };
             table.Add(

@@ -37,6 +37,9 @@ public class SessionMessageBenchmarks
     [GlobalSetup(Target = nameof(SteadyChainSqlite))]
     public void SetUpSqlite() => _conversation = Conversation.Sqlite(s_identities.Value);
 
+    [GlobalSetup(Target = nameof(SteadyChainSqliteWithoutSync))]
+    public void SetUpSqliteWithoutSync() => _conversation = Conversation.Sqlite(s_identities.Value, withoutSync: true);
+
     [GlobalSetup(Target = nameof(Format1RsaHybrid))]
     public void SetUpFormat1()
     {
@@ -67,6 +70,9 @@ public class SessionMessageBenchmarks
 
     [Benchmark(Description = "c. session, steady chain, SQLite store at both ends")]
     public int SteadyChainSqlite() => Conversation.SealAndOpen(_conversation!.Alice, _conversation.Bob, _content);
+
+    [Benchmark(Description = "c. without fsync (synchronous = OFF; reference only)")]
+    public int SteadyChainSqliteWithoutSync() => Conversation.SealAndOpen(_conversation!.Alice, _conversation.Bob, _content);
 
     [Benchmark(Baseline = true, Description = "d. format 1 (RSA hybrid, signed)")]
     public int Format1RsaHybrid()

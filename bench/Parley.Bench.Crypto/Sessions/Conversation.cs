@@ -27,12 +27,12 @@ internal sealed class Conversation : IDisposable
     public static Conversation InMemory(BenchIdentities identities) =>
         Started(SessionParty.InMemory(identities.Alice), SessionParty.InMemory(identities.Bob), null);
 
-    /// <summary>Both ends on the client's SQLite store, each in its own folder under a new temporary one.</summary>
-    public static Conversation Sqlite(BenchIdentities identities)
+    /// <summary>Both ends on the client's SQLite store, each in its own folder under a new temporary one (on disk: /tmp here is not tmpfs).</summary>
+    public static Conversation Sqlite(BenchIdentities identities, bool withoutSync = false)
     {
         var folder = Directory.CreateTempSubdirectory("parley-bench-crypto-").FullName;
-        var alice = SessionParty.Sqlite(identities.Alice, Path.Combine(folder, "alice"));
-        var bob = SessionParty.Sqlite(identities.Bob, Path.Combine(folder, "bob"));
+        var alice = SessionParty.Sqlite(identities.Alice, Path.Combine(folder, "alice"), withoutSync);
+        var bob = SessionParty.Sqlite(identities.Bob, Path.Combine(folder, "bob"), withoutSync);
         return Started(alice, bob, folder);
     }
 

@@ -1,3 +1,5 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
 using Parley.Client;
 using Parley.Client.Storage;
 using Parley.Crypto;
@@ -32,10 +34,23 @@ internal sealed class SessionParty : IDisposable
         return new SessionParty(identity, new MemorySessionStore(keys), keys, null);
     }
 
-    /// <summary>The client's own store, sessions.db in <paramref name="folder"/>, opened as the client opens it.</summary>
-    public static SessionParty Sqlite(Identity identity, string folder)
+    /// <summary>
+    /// The client's own store, sessions.db in <paramref name="folder"/>, opened as the client opens it; with
+    /// <paramref name="withoutSync"/>, then switched to <c>synchronous = OFF</c> (not durable: a reference row that
+    /// shows what SQLite costs without its fsyncs; the client never runs so).
+    /// </summary>
+    public static SessionParty Sqlite(Identity identity, string folder, bool withoutSync = false)
     {
         var store = SessionStore.Open(Path.Combine(folder, SessionStore.FileName), identity);
+        if (withoutSync)
+        {
+            // The connection is the store's own (internal): reached by reflection, for this reference row only.
+            var connection = (SqliteConnection)typeof(SessionStore).GetProperty("Connection", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(store)!;
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = OFF;";
+            command.ExecuteNonQuery();
+        }
+
         return new SessionParty(identity, store, null, store);
     }
 
