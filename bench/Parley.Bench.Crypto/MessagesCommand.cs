@@ -80,7 +80,7 @@ internal static class MessagesCommand
                 Number(1e9 / mean, "N0"),
                 $"{Number(1e9 / (mean + margin), "N0")}–{(mean > margin ? Number(1e9 / (mean - margin), "N0") : "∞")}",
                 allocated is { } bytes ? Number(bytes, "N0") : "-",
-                format1Mean is { } f ? Number(f / mean, "N0") : "-",
+                format1Mean is { } f ? Number(f / mean, f / mean < 10 ? "N2" : "N0") : "-",
                 target);
         }
 
