@@ -71,7 +71,7 @@ public sealed class P256KeyPair : IDisposable
     /// The key with this scalar whose public half the caller already knows (it saw this scalar's key before), made
     /// without OpenSSL until <see cref="Agree"/> needs it; that import checks <paramref name="publicKey"/> against the scalar.
     /// </summary>
-    /// <exception cref="SessionRejectedException">Not a valid scalar, or <paramref name="publicKey"/> is not a compressed point.</exception>
+    /// <exception cref="SessionRejectedException">Not a valid scalar, or <paramref name="publicKey"/> is not 33 bytes.</exception>
     internal static P256KeyPair Restore(ReadOnlySpan<byte> scalar, byte[] publicKey)
     {
         if (scalar.Length != PrivateBytes || !IsValidScalar(scalar) || publicKey.Length != P256PublicKey.EncodedBytes)
