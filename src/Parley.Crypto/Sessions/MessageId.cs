@@ -19,10 +19,14 @@ public static class MessageId
     public static byte[] Of(ReadOnlySpan<byte> baseKey, ReadOnlySpan<byte> ratchetMessage)
     {
         RatchetHeader.Decode(ratchetMessage, out var headerLength);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Label);
-        hash.AppendData(baseKey);
-        hash.AppendData(ratchetMessage[..headerLength]);
-        return hash.GetHashAndReset()[..Bytes];
+        var length = Label.Length + baseKey.Length + headerLength;
+        Span<byte> input = length <= 128 ? stackalloc byte[128] : new byte[length];
+        input = input[..length];
+        Label.CopyTo(input);
+        baseKey.CopyTo(input[Label.Length..]);
+        ratchetMessage[..headerLength].CopyTo(input[(Label.Length + baseKey.Length)..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(input, hash);
+        return hash[..Bytes].ToArray();
     }
 }

@@ -12,13 +12,23 @@ public sealed class P256KeyPair : IDisposable
     private static readonly BigInteger s_order = new(
         Convert.FromHexString("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551"), isUnsigned: true, isBigEndian: true);
 
-    private readonly ECDiffieHellman _key;
+    private ECDiffieHellman? _key;
+
+    // A restored key's private scalar, until an agreement needs the OpenSSL key: importing a bare scalar makes
+    // OpenSSL compute and check the public point, which costs more than all of a message's other crypto.
+    private byte[]? _scalar;
 
     private P256KeyPair(ECDiffieHellman key)
     {
         _key = key;
         var parameters = key.ExportParameters(includePrivateParameters: false);
         PublicKey = P256PublicKey.Compress(parameters.Q);
+    }
+
+    private P256KeyPair(byte[] scalar, byte[] publicKey)
+    {
+        _scalar = scalar;
+        PublicKey = publicKey;
     }
 
     /// <summary>The public half as a compressed point (<see cref="P256PublicKey.Encoded"/>).</summary>
@@ -54,26 +64,77 @@ public sealed class P256KeyPair : IDisposable
             throw new SessionRejectedException(SessionRejection.InvalidKey, "a P-256 private key is a 32-byte scalar in [1, n - 1]");
         }
 
+        return new P256KeyPair(Import(scalar));
+    }
+
+    /// <summary>
+    /// The key with this scalar whose public half the caller already knows (it saw this scalar's key before), made
+    /// without OpenSSL until <see cref="Agree"/> needs it; that import checks <paramref name="publicKey"/> against the scalar.
+    /// </summary>
+    /// <exception cref="SessionRejectedException">Not a valid scalar, or <paramref name="publicKey"/> is not 33 bytes.</exception>
+    internal static P256KeyPair Restore(ReadOnlySpan<byte> scalar, byte[] publicKey)
+    {
+        if (scalar.Length != PrivateBytes || !IsValidScalar(scalar) || publicKey.Length != P256PublicKey.EncodedBytes)
+        {
+            throw new SessionRejectedException(SessionRejection.InvalidKey, "a P-256 private key is a 32-byte scalar in [1, n - 1]");
+        }
+
+        return new P256KeyPair(scalar.ToArray(), publicKey);
+    }
+
+    public byte[] ExportPrivate() => _scalar is { } scalar ? scalar.ToArray() : Key.ExportParameters(includePrivateParameters: true).D!;
+
+    /// <summary>The raw ECDH shared secret: the X coordinate of the shared point, 32 bytes.</summary>
+    public byte[] Agree(P256PublicKey other) => Key.DeriveRawSecretAgreement(other.Key.PublicKey);
+
+    public void Dispose()
+    {
+        _key?.Dispose();
+        CryptographicOperations.ZeroMemory(_scalar);
+    }
+
+    private ECDiffieHellman Key
+    {
+        get
+        {
+            if (_key is null)
+            {
+                var key = Import(_scalar);
+                if (!P256PublicKey.Compress(key.ExportParameters(includePrivateParameters: false).Q).AsSpan().SequenceEqual(PublicKey))
+                {
+                    key.Dispose();
+                    throw new SessionRejectedException(SessionRejection.InvalidKey, "a restored P-256 key's public half does not belong to its private scalar");
+                }
+
+                _key = key;
+                CryptographicOperations.ZeroMemory(_scalar);
+                _scalar = null;
+            }
+
+            return _key;
+        }
+    }
+
+    private static ECDiffieHellman Import(ReadOnlySpan<byte> scalar)
+    {
+        var d = scalar.ToArray();
         var key = ECDiffieHellman.Create();
         try
         {
             // .NET derives the public point from D alone.
-            key.ImportParameters(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = scalar.ToArray() });
-            return new P256KeyPair(key);
+            key.ImportParameters(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d });
+            return key;
         }
         catch
         {
             key.Dispose();
             throw;
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(d);
+        }
     }
-
-    public byte[] ExportPrivate() => _key.ExportParameters(includePrivateParameters: true).D!;
-
-    /// <summary>The raw ECDH shared secret: the X coordinate of the shared point, 32 bytes.</summary>
-    public byte[] Agree(P256PublicKey other) => _key.DeriveRawSecretAgreement(other.Key.PublicKey);
-
-    public void Dispose() => _key.Dispose();
 
     private static bool IsValidScalar(ReadOnlySpan<byte> scalar)
     {

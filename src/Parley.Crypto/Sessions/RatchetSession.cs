@@ -70,6 +70,7 @@ public sealed partial class RatchetSession : IDisposable
     {
         using var remote = P256PublicKey.Import(agreement.RemoteSignedPrekey);
         var (rootKey, sendingChain) = RatchetKdf.Root(agreement.SharedSecret, firstRatchetKey.Agree(remote));
+        RatchetPublicKeys.Remember(firstRatchetKey);
         return new RatchetSession(agreement.AssociatedData, agreement.Header.EphemeralKey, rootKey, firstRatchetKey, limits ?? RatchetLimits.Default, entropy)
         {
             _remoteKey = agreement.RemoteSignedPrekey,
@@ -191,6 +192,7 @@ public sealed partial class RatchetSession : IDisposable
         var newSendingKey = P256KeyPair.Generate(_entropy);
         try
         {
+            RatchetPublicKeys.Remember(newSendingKey);
             var (rootAfterSend, sendingChain) = RatchetKdf.Root(rootAfterReceive, newSendingKey.Agree(remote));
             var step = Advance(header.RatchetKey, receivingChain, 0, header.MessageNumber);
             byte[] opened;

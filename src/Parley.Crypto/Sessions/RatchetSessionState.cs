@@ -95,7 +95,7 @@ public sealed partial class RatchetSession
         var associatedData = reader.Bytes(reader.UInt16());
         var baseKey = reader.Bytes(P256PublicKey.EncodedBytes);
         var rootKey = reader.Bytes(SessionSuite.KeyBytes);
-        var sendingKey = P256KeyPair.FromPrivate(reader.Span(P256KeyPair.PrivateBytes));
+        var sendingKey = RatchetPublicKeys.Restore(reader.Span(P256KeyPair.PrivateBytes));
         try
         {
             var flags = reader.Byte();

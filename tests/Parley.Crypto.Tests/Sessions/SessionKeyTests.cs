@@ -29,6 +29,31 @@ public sealed class SessionKeyTests
     }
 
     [Fact]
+    public void A_key_restored_from_its_scalar_and_known_public_half_agrees_and_exports_as_the_original()
+    {
+        using var a = P256KeyPair.Generate(SystemEntropy.Instance);
+        using var b = P256KeyPair.Generate(SystemEntropy.Instance);
+        using var bPublic = P256PublicKey.Import(b.PublicKey);
+        using var restored = P256KeyPair.Restore(a.ExportPrivate(), a.PublicKey);
+
+        Assert.Equal(a.PublicKey, restored.PublicKey);
+        Assert.Equal(a.ExportPrivate(), restored.ExportPrivate());
+        Assert.Equal(a.Agree(bPublic), restored.Agree(bPublic));
+        Assert.Equal(a.ExportPrivate(), restored.ExportPrivate());
+    }
+
+    [Fact]
+    public void A_key_restored_with_a_public_half_that_is_not_its_scalars_refuses_to_agree()
+    {
+        using var a = P256KeyPair.Generate(SystemEntropy.Instance);
+        using var b = P256KeyPair.Generate(SystemEntropy.Instance);
+        using var bPublic = P256PublicKey.Import(b.PublicKey);
+        using var mismatched = P256KeyPair.Restore(a.ExportPrivate(), b.PublicKey);
+
+        Assert.Equal(SessionRejection.InvalidKey, Assert.Throws<SessionRejectedException>(() => mismatched.Agree(bPublic)).Reason);
+    }
+
+    [Fact]
     public void A_compressed_key_decodes_to_the_point_dotnet_exports_uncompressed()
     {
         using var ecdh = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);

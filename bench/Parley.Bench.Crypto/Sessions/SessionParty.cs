@@ -1,0 +1,101 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Parley.Client;
+using Parley.Client.Storage;
+using Parley.Crypto;
+using Parley.Crypto.Envelope;
+using Parley.Crypto.Sessions;
+
+namespace Parley.Bench.Crypto.Sessions;
+
+/// <summary>One end of a conversation: a real RSA identity, its session store (in memory or the client's SQLite one) and a sealer over it.</summary>
+internal sealed class SessionParty : IDisposable
+{
+    private readonly LocalSessionKeys? _memoryKeys;
+    private readonly SessionStore? _sqlite;
+
+    private SessionParty(Identity identity, ISessionStore store, LocalSessionKeys? memoryKeys, SessionStore? sqlite)
+    {
+        Identity = identity;
+        _memoryKeys = memoryKeys;
+        _sqlite = sqlite;
+        Sealer = new SessionSealer(store);
+    }
+
+    public Identity Identity { get; }
+
+    public PeerKey Key => Identity.PublicKey;
+
+    public SessionSealer Sealer { get; }
+
+    public static SessionParty InMemory(Identity identity)
+    {
+        var keys = LocalSessionKeys.Create(identity, DateTimeOffset.UtcNow, SystemEntropy.Instance);
+        return new SessionParty(identity, new MemorySessionStore(keys), keys, null);
+    }
+
+    /// <summary>
+    /// The client's own store, sessions.db in <paramref name="folder"/>, opened as the client opens it; with
+    /// <paramref name="withoutSync"/>, then switched to <c>synchronous = OFF</c> (not durable: a reference row that
+    /// shows what SQLite costs without its fsyncs; the client never runs so).
+    /// </summary>
+    public static SessionParty Sqlite(Identity identity, string folder, bool withoutSync = false)
+    {
+        var store = SessionStore.Open(Path.Combine(folder, SessionStore.FileName), identity);
+        if (withoutSync)
+        {
+            // The connection is the store's own (internal): reached by reflection, for this reference row only.
+            var connection = (SqliteConnection)typeof(SessionStore).GetProperty("Connection", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(store)!;
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = OFF;";
+            command.ExecuteNonQuery();
+        }
+
+        return new SessionParty(identity, store, null, store);
+    }
+
+    /// <summary>This party's bundle as the server would hand it out (with one one-time prekey), checked as a sender checks it.</summary>
+    public VerifiedPrekeyBundle Bundle()
+    {
+        PrekeyBundle bundle;
+        if (_memoryKeys is not null)
+        {
+            bundle = _memoryKeys.Bundle(_memoryKeys.AddOneTimePrekeys(1)[0]);
+        }
+        else
+        {
+            var upload = _sqlite!.PlanUpload(new PrekeyStatus(Published: false, OneTimePrekeys: 0, SignedPrekeyCreatedAt: null, RefillBelow: 1, MaxOneTimePrekeys: 1));
+            _sqlite.MarkUploaded(upload);
+            bundle = new PrekeyBundle(Key.KeyId, upload.IdentityAgreementKey!, upload.SignedPrekey!, upload.PostQuantumPrekey!, upload.OneTimePrekeys[0]);
+        }
+
+        return PrekeyBundleVerifier.Verify(bundle, Key);
+    }
+
+    /// <summary>Seals to <paramref name="to"/>, starting the session from its bundle when there is none yet.</summary>
+    public SealedSessionMessage Seal(SessionParty to, SessionContent content)
+    {
+        if (Sealer.HasSession(to.Key))
+        {
+            return Sealer.Seal(to.Key, content);
+        }
+
+        using var bundle = to.Bundle();
+        return Sealer.Seal(to.Key, content, bundle);
+    }
+
+    /// <summary>Opens what <paramref name="from"/> sealed; anything but an opened message is a broken benchmark.</summary>
+    public SessionContent Open(SessionParty from, byte[] envelope)
+    {
+        var result = Sealer.Open(from.Key, envelope);
+        return result.Status == SessionOpenStatus.Opened
+            ? result.Content!
+            : throw new InvalidOperationException($"a benchmark message did not open: {result.Status}");
+    }
+
+    public void Dispose()
+    {
+        _memoryKeys?.Dispose();
+        _sqlite?.Dispose();
+    }
+}
