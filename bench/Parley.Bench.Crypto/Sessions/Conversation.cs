@@ -25,14 +25,14 @@ internal sealed class Conversation : IDisposable
     public string? Folder { get; }
 
     public static Conversation InMemory(BenchIdentities identities) =>
-        Started(SessionParty.InMemory(identities.Alice), SessionParty.InMemory(identities.Bob), null);
+        Started(SessionParty.InMemory("alice", identities.Alice), SessionParty.InMemory("bob", identities.Bob), null);
 
     /// <summary>Both ends on the client's SQLite store, each in its own folder under a new temporary one (on disk: /tmp here is not tmpfs).</summary>
     public static Conversation Sqlite(BenchIdentities identities, bool withoutSync = false)
     {
         var folder = Directory.CreateTempSubdirectory("parley-bench-crypto-").FullName;
-        var alice = SessionParty.Sqlite(identities.Alice, Path.Combine(folder, "alice"), withoutSync);
-        var bob = SessionParty.Sqlite(identities.Bob, Path.Combine(folder, "bob"), withoutSync);
+        var alice = SessionParty.Sqlite("alice", identities.Alice, Path.Combine(folder, "alice"), withoutSync);
+        var bob = SessionParty.Sqlite("bob", identities.Bob, Path.Combine(folder, "bob"), withoutSync);
         return Started(alice, bob, folder);
     }
 

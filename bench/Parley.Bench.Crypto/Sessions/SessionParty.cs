@@ -14,13 +14,17 @@ internal sealed class SessionParty : IDisposable
     private readonly LocalSessionKeys? _memoryKeys;
     private readonly SessionStore? _sqlite;
 
-    private SessionParty(Identity identity, ISessionStore store, LocalSessionKeys? memoryKeys, SessionStore? sqlite)
+    private SessionParty(string name, Identity identity, ISessionStore store, LocalSessionKeys? memoryKeys, SessionStore? sqlite)
     {
+        Name = name;
         Identity = identity;
         _memoryKeys = memoryKeys;
         _sqlite = sqlite;
         Sealer = new SessionSealer(store);
     }
+
+    /// <summary>The registered name this party sends and receives as (bound into every message).</summary>
+    public string Name { get; }
 
     public Identity Identity { get; }
 
@@ -28,10 +32,10 @@ internal sealed class SessionParty : IDisposable
 
     public SessionSealer Sealer { get; }
 
-    public static SessionParty InMemory(Identity identity)
+    public static SessionParty InMemory(string name, Identity identity)
     {
         var keys = LocalSessionKeys.Create(identity, DateTimeOffset.UtcNow, SystemEntropy.Instance);
-        return new SessionParty(identity, new MemorySessionStore(keys), keys, null);
+        return new SessionParty(name, identity, new MemorySessionStore(keys), keys, null);
     }
 
     /// <summary>
@@ -39,7 +43,7 @@ internal sealed class SessionParty : IDisposable
     /// <paramref name="withoutSync"/>, then switched to <c>synchronous = OFF</c> (not durable: a reference row that
     /// shows what SQLite costs without its fsyncs; the client never runs so).
     /// </summary>
-    public static SessionParty Sqlite(Identity identity, string folder, bool withoutSync = false)
+    public static SessionParty Sqlite(string name, Identity identity, string folder, bool withoutSync = false)
     {
         var store = SessionStore.Open(Path.Combine(folder, SessionStore.FileName), identity);
         if (withoutSync)
@@ -51,7 +55,7 @@ internal sealed class SessionParty : IDisposable
             command.ExecuteNonQuery();
         }
 
-        return new SessionParty(identity, store, null, store);
+        return new SessionParty(name, identity, store, null, store);
     }
 
     /// <summary>This party's bundle as the server would hand it out (with one one-time prekey), checked as a sender checks it.</summary>
@@ -77,17 +81,17 @@ internal sealed class SessionParty : IDisposable
     {
         if (Sealer.HasSession(to.Key))
         {
-            return Sealer.Seal(to.Key, content);
+            return Sealer.Seal(to.Key, new SessionNames(Name, to.Name), content);
         }
 
         using var bundle = to.Bundle();
-        return Sealer.Seal(to.Key, content, bundle);
+        return Sealer.Seal(to.Key, new SessionNames(Name, to.Name), content, bundle);
     }
 
     /// <summary>Opens what <paramref name="from"/> sealed; anything but an opened message is a broken benchmark.</summary>
     public SessionContent Open(SessionParty from, byte[] envelope)
     {
-        var result = Sealer.Open(from.Key, envelope);
+        var result = Sealer.Open(from.Key, new SessionNames(from.Name, Name), envelope);
         return result.Status == SessionOpenStatus.Opened
             ? result.Content!
             : throw new InvalidOperationException($"a benchmark message did not open: {result.Status}");

@@ -29,8 +29,8 @@ internal static class WireSizes
             var now = DateTimeOffset.UtcNow;
             Add(table, bytes, "format 1 (RSA hybrid)", MessageSealer.Seal(identities.Alice, "alice", identities.Bob.PublicKey, "bob", text, now));
 
-            using var alice = SessionParty.InMemory(identities.Alice);
-            using var bob = SessionParty.InMemory(identities.Bob);
+            using var alice = SessionParty.InMemory("alice", identities.Alice);
+            using var bob = SessionParty.InMemory("bob", identities.Bob);
             var content = Conversation.Text(bytes);
             var first = alice.Seal(bob, content);
             bob.Open(alice, first.Envelope);
