@@ -12,11 +12,12 @@ namespace Parley.Client.Storage;
 /// </summary>
 internal static class OpenedMessageTable
 {
-    public static void Insert(SessionStoreTransaction transaction, OpenedMessageKey key, byte[] messageId, SessionContent content, bool queued, long nowMs, SessionStoreOptions options)
+    /// <summary>Keeps an opened message; false when nothing is kept (<see cref="SessionStoreOptions.MaxOpenedMessages"/> 0).</summary>
+    public static bool Insert(SessionStoreTransaction transaction, OpenedMessageKey key, byte[] messageId, SessionContent content, bool queued, long nowMs, SessionStoreOptions options)
     {
         if (options.MaxOpenedMessages == 0)
         {
-            return;
+            return false;
         }
 
         using var command = transaction.Command("""
@@ -32,6 +33,7 @@ internal static class OpenedMessageTable
         command.Parameters.AddWithValue("$queued", queued);
         command.ExecuteNonQuery();
         Prune(transaction, nowMs, options);
+        return true;
     }
 
     public static StoredOpenedMessage? Find(SessionStoreTransaction transaction, OpenedMessageKey key)

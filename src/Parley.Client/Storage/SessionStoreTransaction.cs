@@ -70,8 +70,10 @@ internal sealed class SessionStoreTransaction : ISessionTransaction
     public void Opened(byte[] senderKeyId, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
     {
         var key = OpenedMessageKey.Of(senderKeyId, ratchetMessage);
-        OpenedMessageTable.Insert(this, key, messageId, content, _store.OpeningQueued, _store.NowMs, _store.Options);
-        _store.LastOpened = key;
+        if (OpenedMessageTable.Insert(this, key, messageId, content, _store.OpeningQueued, _store.NowMs, _store.Options))
+        {
+            _store.LastOpened = key;
+        }
     }
 
     public void Commit()
