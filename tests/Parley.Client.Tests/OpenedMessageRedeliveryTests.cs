@@ -64,6 +64,30 @@ public sealed class OpenedMessageRedeliveryTests
     }
 
     [Fact]
+    public async Task Only_the_window_that_opened_a_message_sends_its_delivery_receipt()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var bobChat = await bed.ConnectAsync("bob");
+        var bobScript = await bed.ConnectAsync("bob", presence: false);
+        var alice = await bed.ConnectAsync("alice");
+
+        var sent = await alice.SendTextAsync("bob", "to both");
+        await alice.NextAsync<DeliveryReceiptEvent>(r => r.MessageIds.Contains(sent.MessageId!));
+
+        // Each window shows it, then writes to alice: what either receipted, it did before writing.
+        foreach (var (bob, text) in new[] { (bobChat, "from chat"), (bobScript, "from script") })
+        {
+            await bob.NextMessageAsync("to both");
+            Assert.True((await bob.SendTextAsync("alice", text)).Delivered);
+        }
+
+        var seen = new List<ClientEvent>();
+        seen.AddRange(await alice.CollectUntilAsync(e => e is MessageReceivedEvent { Message.Text: "from chat" or "from script" }));
+        seen.AddRange(await alice.CollectUntilAsync(e => e is MessageReceivedEvent { Message.Text: "from chat" or "from script" }));
+        Assert.DoesNotContain(seen.OfType<DeliveryReceiptEvent>(), r => r.MessageIds.Contains(sent.MessageId!));
+    }
+
+    [Fact]
     public async Task The_same_session_delivery_sent_again_to_one_client_is_refused_as_replayed()
     {
         await using var fake = new FakeServer();
