@@ -147,7 +147,7 @@ public sealed class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
-            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity);
+            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity, options.SessionStore);
             var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
             (frames, var accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
             client = new ParleyClient(

@@ -64,6 +64,25 @@ public sealed class OpenedMessageRedeliveryTests
     }
 
     [Fact]
+    public async Task With_no_opened_messages_kept_the_second_window_refuses_a_message_as_replayed()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var keepNothing = new SessionStoreOptions { MaxOpenedMessages = 0 };
+        var windows = new[]
+        {
+            await bed.ConnectAsync(new ParleyClientOptions { Server = bed.Server.Address, Name = "bob", Home = bed.HomeOf("bob"), SessionStore = keepNothing }),
+            await bed.ConnectAsync(new ParleyClientOptions { Server = bed.Server.Address, Name = "bob", Home = bed.HomeOf("bob"), Presence = false, SessionStore = keepNothing }),
+        };
+        var alice = await bed.ConnectAsync("alice");
+
+        Assert.True((await alice.SendTextAsync("bob", "to one of them")).Delivered);
+
+        var last = await Task.WhenAll(windows.Select(async bob => (await bob.CollectUntilAsync(e => e is MessageReceivedEvent or MessageRejectedEvent))[^1]));
+        Assert.Single(last.OfType<MessageReceivedEvent>());
+        Assert.StartsWith("replayed:", Assert.Single(last.OfType<MessageRejectedEvent>()).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_the_window_that_opened_a_message_sends_its_delivery_receipt()
     {
         await using var bed = await TestBed.StartAsync();
