@@ -54,9 +54,10 @@ internal sealed class ClientEvents
     /// <summary>Such an event was dropped unread to make room.</summary>
     public Action<ulong>? OnQueuedDropped { get; set; }
 
-    /// <summary>The application took (or, below, never got) the event of a session message this home opened; set once, before the connection starts.</summary>
+    /// <summary>The application took the last event of a session message this home opened; set once, before the connection starts.</summary>
     public Action<Storage.OpenedMessageKey>? OnOpenedTaken { get; set; }
 
+    /// <summary>Such an event was dropped unread to make room.</summary>
     public Action<Storage.OpenedMessageKey>? OnOpenedDropped { get; set; }
 
     public long Dropped => Interlocked.Read(ref _dropped);

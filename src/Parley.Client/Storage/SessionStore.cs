@@ -243,6 +243,7 @@ public sealed class SessionStore : ISessionStore, IDisposable
 
     internal void Release() => _inProcess.Release();
 
+    /// <summary>Within <see cref="OpenDelivery"/>: whether the delivery being opened came from the offline queue.</summary>
     internal bool OpeningQueued { get; private set; }
 
     /// <summary>Set by a transaction that recorded an opened message, for <see cref="OpenDelivery"/>.</summary>
