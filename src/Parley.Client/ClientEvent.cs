@@ -8,4 +8,7 @@ public abstract record ClientEvent
     /// from <see cref="ParleyClient.Events"/>, the delivery is acknowledged (docs/protocol.md §12.2).
     /// </summary>
     internal ulong QueueSeq { get; init; }
+
+    /// <summary>Set on the last event of a session message this home opened: once taken, sessions.db's copy of it may go (docs/sessions.md §13).</summary>
+    internal Storage.OpenedMessageKey? Opened { get; init; }
 }

@@ -26,9 +26,19 @@ internal sealed class ClientEvents
                 {
                     OnQueuedDropped?.Invoke(dropped.QueueSeq);
                 }
+
+                if (dropped.Opened is { } opened)
+                {
+                    OnOpenedDropped?.Invoke(opened);
+                }
             });
         Reader = new TakenEventsReader(_channel.Reader, taken =>
         {
+            if (taken.Opened is { } opened)
+            {
+                OnOpenedTaken?.Invoke(opened);
+            }
+
             if (taken.QueueSeq != 0)
             {
                 OnQueuedTaken?.Invoke(taken.QueueSeq);
@@ -43,6 +53,12 @@ internal sealed class ClientEvents
 
     /// <summary>Such an event was dropped unread to make room.</summary>
     public Action<ulong>? OnQueuedDropped { get; set; }
+
+    /// <summary>The application took the last event of a session message this home opened; set once, before the connection starts.</summary>
+    public Action<Storage.OpenedMessageKey>? OnOpenedTaken { get; set; }
+
+    /// <summary>Such an event was dropped unread to make room.</summary>
+    public Action<Storage.OpenedMessageKey>? OnOpenedDropped { get; set; }
 
     public long Dropped => Interlocked.Read(ref _dropped);
 

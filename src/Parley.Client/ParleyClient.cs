@@ -32,6 +32,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly PrekeyExchange _prekeys;
     private readonly PrekeyPublisher _publisher;
     private readonly SessionStore _sessionStore;
+    private readonly OpenedMessages _opened;
     private int _disposed;
 
     private ParleyClient(
@@ -73,7 +74,10 @@ public sealed class ParleyClient : IAsyncDisposable
         _queuedAcks = new QueuedAcknowledgements(connection);
         _events.OnQueuedTaken = _queuedAcks.Taken;
         _events.OnQueuedDropped = _queuedAcks.Dropped;
-        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger);
+        _opened = new OpenedMessages(sessionStore);
+        _events.OnOpenedTaken = _opened.Taken;
+        _events.OnOpenedDropped = _opened.Dropped;
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger, _opened);
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
         if (options.Presence)
         {
@@ -143,7 +147,7 @@ public sealed class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
-            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity);
+            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity, options.SessionStore);
             var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
             (frames, var accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
             client = new ParleyClient(
@@ -322,6 +326,7 @@ public sealed class ParleyClient : IAsyncDisposable
         await _connection.DisposeAsync().ConfigureAwait(false);
         await _deliveries.CompleteAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
+        await _opened.FlushAsync().ConfigureAwait(false);
         _sessionStore.Dispose();
         _identity.Dispose();
     }

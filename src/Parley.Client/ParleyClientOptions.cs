@@ -32,6 +32,12 @@ public sealed record ParleyClientOptions
     public bool PublishPrekeys { get; init; } = true;
 
     /// <summary>
+    /// How sessions.db under the home manages prekeys and the copies of opened messages it keeps (their window, count and
+    /// age bounds: docs/sessions.md §13). <see cref="Storage.SessionStoreOptions.Default"/> unless set.
+    /// </summary>
+    public Storage.SessionStoreOptions SessionStore { get; init; } = Storage.SessionStoreOptions.Default;
+
+    /// <summary>
     /// The server's key fingerprint ("SHA256:…", as the server prints it at start), pinned up front: any other key is
     /// refused, and this one is stored in known_servers (replacing an older pin: the deliberate way to accept a new key).
     /// Null: the key pinned for the address, or, on the first connection, the one the server presents (trust on first use).

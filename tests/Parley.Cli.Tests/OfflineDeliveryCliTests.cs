@@ -53,6 +53,38 @@ public class OfflineDeliveryCliTests
         Assert.Equal(System.Text.Json.JsonValueKind.String, message.GetProperty("queuedAt").ValueKind);
     }
 
+    [Fact]
+    public async Task Listen_count_1_run_three_times_over_a_backlog_of_three_prints_each_message_once_in_order()
+    {
+        await using var world = await Scenario.StartAsync();
+        await RegisterAsync(world, "bob");
+        foreach (var text in (string[])["one", "two", "three"])
+        {
+            var send = await world.SendAsync("alice", "bob", text);
+            Assert.True(send.ExitCode == 0, send.ToString());
+        }
+
+        // Each run gets the whole rest of the backlog and opens what arrives before it exits; what it opened but did
+        // not print comes again at the next run and is printed from the copy sessions.db kept (docs/sessions.md §13).
+        var printed = new List<string>();
+        for (var run = 0; run < 3; run++)
+        {
+            var listen = await world.ListenAsync("bob", "--count", "1");
+            Assert.Equal(0, await listen.WaitForExitAsync(Deadline.Default));
+            printed.Add(Assert.Single(listen.StdoutLines));
+            Assert.DoesNotContain(listen.StderrLines, line => line.Contains("rejected", StringComparison.Ordinal));
+        }
+
+        Assert.Collection(
+            printed,
+            line => Assert.EndsWith("alice (queued): one", line, StringComparison.Ordinal),
+            line => Assert.EndsWith("alice (queued): two", line, StringComparison.Ordinal),
+            line => Assert.EndsWith("alice (queued): three", line, StringComparison.Ordinal));
+        var after = await world.RunAsync(["listen", .. world.As("bob"), "--count", "1", "--timeout", "3"]);
+        Assert.Equal(3, after.ExitCode);
+        Assert.Empty(after.Stdout);
+    }
+
     /// <summary>Logs the name in once (registering it), then leaves.</summary>
     private static async Task RegisterAsync(Scenario world, string name)
     {

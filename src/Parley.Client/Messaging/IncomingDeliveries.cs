@@ -41,6 +41,7 @@ internal sealed class IncomingDeliveries
     private readonly QueuedAcknowledgements _acks;
     private readonly SessionSealer _sessions;
     private readonly Messenger _messenger;
+    private readonly OpenedMessages _opened;
     private readonly Dictionary<string, (byte[] Key, List<byte[]> Ids)> _receiptsDue = new(StringComparer.Ordinal);
     private readonly Task _processing;
 
@@ -55,8 +56,10 @@ internal sealed class IncomingDeliveries
         Action<ClientEvent> emit,
         QueuedAcknowledgements acks,
         SessionSealer sessions,
-        Messenger messenger)
+        Messenger messenger,
+        OpenedMessages opened)
     {
+        _opened = opened;
         _sessions = sessions;
         _messenger = messenger;
         _opener = opener;
@@ -285,15 +288,18 @@ internal sealed class IncomingDeliveries
     /// <summary>
     /// A format-2 envelope: opened in the session with <paramref name="sender"/> (or setting one up), which checks the
     /// sender's identity through the session's keys; a message for a session this home lacks is answered with a notice.
+    /// One this home already opened is shown from sessions.db's kept copy when <see cref="OpenedMessages"/> says so.
     /// </summary>
     private async Task<ClientEvent[]> OpenInSessionAsync(Delivery delivery, IdentityName from, byte[] senderKey, byte[]? pinned)
     {
         var sender = from.Normalized;
+        var queued = delivery.QueueSeq != 0;
         SessionOpenResult result;
+        OpenedMessageKey? opened;
         try
         {
             using var key = PeerKey.FromSpki(senderKey);
-            result = _sessions.Open(key, new SessionNames(sender, _self.Normalized), delivery.Sealed.Span);
+            (result, opened) = _opened.Open(queued, () => _sessions.Open(key, new SessionNames(sender, _self.Normalized), delivery.Sealed.Span));
         }
         catch (InvalidKeyException ex)
         {
@@ -305,6 +311,12 @@ internal sealed class IncomingDeliveries
         }
         catch (SessionRejectedException ex)
         {
+            // Replayed, or Tampered when the message belongs to a session other than the one tried first.
+            if (ex.Reason is SessionRejection.Replayed or SessionRejection.Tampered && KeptCopy(delivery, senderKey, queued) is { } kept)
+            {
+                return Show(delivery, sender, senderKey, pinned, kept.Message.Content, kept.Message.MessageId, kept.Key, firstOpening: false);
+            }
+
             return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
         }
 
@@ -323,20 +335,28 @@ internal sealed class IncomingDeliveries
                 return [new MessageRejectedEvent(sender, "ignored: a lost-session notice about no session this client holds")];
         }
 
+        return Show(delivery, sender, senderKey, pinned, result.Content!, result.MessageId!, opened, firstOpening: true);
+    }
+
+    /// <summary>
+    /// The events of an opened session message (just now, or from the kept copy). Only its first opening asks for a delivery
+    /// receipt; the last event carries <paramref name="opened"/>, so taking it settles the kept copy.
+    /// </summary>
+    private ClientEvent[] Show(
+        Delivery delivery, string sender, byte[] senderKey, byte[]? pinned, SessionContent content, byte[] messageId, OpenedMessageKey? opened, bool firstOpening)
+    {
+        var events = new List<ClientEvent>(2);
+
         // First contact: the key the session proved becomes the pin (unless another connection pinned a different one meanwhile).
         if (pinned is null && _pins.Check(sender, senderKey) == PinStatus.Changed)
         {
             var now = _pins.PinnedFingerprint(sender) ?? string.Empty;
-            return
-            [
-                new KeyChangedEvent(sender, now, KeyFingerprint.Format(senderKey)),
-                new MessageRejectedEvent(sender, $"key changed: {sender}'s key was pinned as {now} meanwhile; the message is not shown"),
-            ];
+            events.Add(new KeyChangedEvent(sender, now, KeyFingerprint.Format(senderKey)));
+            events.Add(new MessageRejectedEvent(sender, $"key changed: {sender}'s key was pinned as {now} meanwhile; the message is not shown"));
+            return Settling(events, opened, delivery);
         }
 
-        var content = result.Content!;
         var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(content.SentAtMs, 0, MaxUnixMs));
-        var events = new List<ClientEvent>(2);
         if (content.Receipts.Count > 0)
         {
             events.Add(new DeliveryReceiptEvent(sender, [.. content.Receipts.Select(r => Convert.ToHexStringLower(r.Span))], sentAt));
@@ -349,19 +369,49 @@ internal sealed class IncomingDeliveries
                 _self.Normalized,
                 content.Text,
                 sentAt,
-                Convert.ToHexStringLower(result.MessageId!),
+                Convert.ToHexStringLower(messageId),
                 KeyFingerprint.Format(senderKey),
                 delivery.QueueSeq == 0 ? null : QueuedAt(delivery))));
-            if (!_receiptsDue.TryGetValue(sender, out var due))
+            if (firstOpening)
             {
-                due = (senderKey, []);
-                _receiptsDue[sender] = due;
-            }
+                if (!_receiptsDue.TryGetValue(sender, out var due))
+                {
+                    due = (senderKey, []);
+                    _receiptsDue[sender] = due;
+                }
 
-            due.Ids.Add(result.MessageId!);
+                due.Ids.Add(messageId);
+            }
+        }
+
+        return Settling(events, opened, delivery);
+    }
+
+    private ClientEvent[] Settling(List<ClientEvent> events, OpenedMessageKey? opened, Delivery delivery)
+    {
+        if (opened is not null)
+        {
+            _opened.Surface(opened, delivery.QueueSeq != 0);
+            events[^1] = events[^1] with { Opened = opened };
         }
 
         return [.. events];
+    }
+
+    /// <summary>The kept copy to show of a session message that did not open again, if <see cref="OpenedMessages"/> says to show it.</summary>
+    private (OpenedMessageKey Key, StoredOpenedMessage Message)? KeptCopy(Delivery delivery, byte[] senderKey, bool queued)
+    {
+        try
+        {
+            var message = SessionMessage.Parser.ParseFrom(delivery.Sealed.Span);
+            return message.BodyCase == SessionMessage.BodyOneofCase.Ratchet
+                ? _opened.KeptCopyToShow(KeyFingerprint.KeyId(senderKey), message.Ratchet.Span, queued)
+                : null;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

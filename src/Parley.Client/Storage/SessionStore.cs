@@ -181,6 +181,52 @@ public sealed class SessionStore : ISessionStore, IDisposable
         return bundle;
     }
 
+    /// <summary>
+    /// Runs <paramref name="open"/> (an open on this store) as the open of a delivery from the server's offline queue or
+    /// a live one: a queued message's row in opened_messages is kept until an application took it, a live one's for
+    /// <see cref="SessionStoreOptions.OpenedMessageWindow"/> only. Returns the open's result and the key of the row it
+    /// wrote (null when nothing opened). One opener per store: the client's incoming deliveries.
+    /// </summary>
+    internal (SessionOpenResult Result, OpenedMessageKey? Key) OpenDelivery(bool queued, Func<SessionOpenResult> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        OpeningQueued = queued;
+        LastOpened = null;
+        try
+        {
+            var result = open();
+            return (result, LastOpened);
+        }
+        finally
+        {
+            OpeningQueued = false;
+            LastOpened = null;
+        }
+    }
+
+    /// <summary>The message the delivery named by <paramref name="key"/> opened to, if it is still kept.</summary>
+    internal StoredOpenedMessage? FindOpened(OpenedMessageKey key)
+    {
+        using var transaction = (SessionStoreTransaction)Begin();
+        return OpenedMessageTable.Find(transaction, key);
+    }
+
+    /// <summary>The application took these opened messages: once past the window their plaintext is deleted.</summary>
+    internal void MarkTaken(IReadOnlyCollection<OpenedMessageKey> keys)
+    {
+        using var transaction = (SessionStoreTransaction)Begin();
+        OpenedMessageTable.MarkTaken(transaction, keys, NowMs);
+        OpenedMessageTable.Prune(transaction, NowMs, Options);
+        transaction.Commit();
+    }
+
+    /// <summary>Rows of opened_messages (plaintexts kept), for tests.</summary>
+    internal int OpenedMessageCount()
+    {
+        using var transaction = (SessionStoreTransaction)Begin();
+        return OpenedMessageTable.Count(transaction);
+    }
+
     public void Dispose()
     {
         _db.Dispose();
@@ -196,6 +242,12 @@ public sealed class SessionStore : ISessionStore, IDisposable
     internal long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     internal void Release() => _inProcess.Release();
+
+    /// <summary>Within <see cref="OpenDelivery"/>: whether the delivery being opened came from the offline queue.</summary>
+    internal bool OpeningQueued { get; private set; }
+
+    /// <summary>Set by a transaction that recorded an opened message, for <see cref="OpenDelivery"/>.</summary>
+    internal OpenedMessageKey? LastOpened { get; set; }
 
     private void Initialize()
     {
@@ -218,6 +270,7 @@ public sealed class SessionStore : ISessionStore, IDisposable
             throw new ParleyException(ParleyErrorKind.Other, "the session store belongs to another RSA identity than this home's identity file");
         }
 
+        OpenedMessageTable.Prune(transaction, NowMs, Options);
         transaction.SetMeta("schema_version", SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         transaction.SetMeta("owner_key_id", owner);
         var now = _time.GetUtcNow();

@@ -20,8 +20,31 @@ public sealed record SessionStoreOptions
     /// <summary>How long a seal or open waits for another process's transaction on the same home. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a message this home opened stays in sessions.db's opened-messages table after it was opened, so that the
+    /// home's other connections (a second chat window) that get the same delivery show it too instead of refusing it as
+    /// replayed. A message from the offline queue is kept longer: until the application took it (docs/sessions.md §13).
+    /// Default 2 minutes.
+    /// </summary>
+    public TimeSpan OpenedMessageWindow { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The most opened messages kept (the oldest go first). A queued message opened but not taken that was pushed out is
+    /// refused as replayed when the server hands it over again. Default 1,000, the server's offline queue per name.
+    /// </summary>
+    public int MaxOpenedMessages { get; init; } = 1000;
+
+    /// <summary>
+    /// An opened message not taken by the application is deleted this long after it was opened: by then the server's
+    /// offline queue has dropped it too. Default 30 days, the server's QueueMaxAgeSeconds.
+    /// </summary>
+    public TimeSpan MaxOpenedMessageAge { get; init; } = TimeSpan.FromDays(30);
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(OpenedMessageWindow, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxOpenedMessages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOpenedMessageAge, OpenedMessageWindow);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PrekeyRotationPeriod, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetiredPrekeyGrace, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OneTimePrekeyBatch);

@@ -62,5 +62,20 @@ internal static class SessionStoreSchema
             PRIMARY KEY (peer_key_id, base_key)
         ) WITHOUT ROWID;
         """,
+        // Messages opened here, in plaintext, until taken and past the window (OpenedMessageTable). A table a store of
+        // schema 1 lacks is simply made: older clients ignore it, so the version stays 1.
+        """
+        CREATE TABLE IF NOT EXISTS opened_messages (
+            sender_key_id BLOB    NOT NULL,
+            digest        BLOB    NOT NULL,
+            message_id    BLOB    NOT NULL,
+            content       BLOB    NOT NULL,
+            opened_at     INTEGER NOT NULL,
+            queued        INTEGER NOT NULL,
+            taken_at      INTEGER,
+            PRIMARY KEY (sender_key_id, digest)
+        ) WITHOUT ROWID;
+        """,
+        "CREATE INDEX IF NOT EXISTS opened_messages_by_time ON opened_messages (opened_at);",
     ];
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Parley.Crypto.Envelope;
 using Parley.Crypto.Sessions;
 
 namespace Parley.Client.Storage;
@@ -64,6 +65,15 @@ internal sealed class SessionStoreTransaction : ISessionTransaction
         using var command = Command("DELETE FROM one_time_prekeys WHERE id = $id;");
         command.Parameters.AddWithValue("$id", (long)id);
         command.ExecuteNonQuery();
+    }
+
+    public void Opened(byte[] senderKeyId, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
+    {
+        var key = OpenedMessageKey.Of(senderKeyId, ratchetMessage);
+        if (OpenedMessageTable.Insert(this, key, messageId, content, _store.OpeningQueued, _store.NowMs, _store.Options))
+        {
+            _store.LastOpened = key;
+        }
     }
 
     public void Commit()

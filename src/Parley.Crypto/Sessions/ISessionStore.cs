@@ -1,3 +1,5 @@
+using Parley.Crypto.Envelope;
+
 namespace Parley.Crypto.Sessions;
 
 /// <summary>
@@ -28,6 +30,15 @@ public interface ISessionTransaction : IDisposable
 
     /// <summary>Deletes a one-time prekey an agreement used, so it never serves a second one.</summary>
     void DeleteOneTimePrekey(uint id);
+
+    /// <summary>
+    /// A message opened in this transaction (before <see cref="Commit"/>): a store may keep what it needs to hand the
+    /// message out again should the same bytes come again (a redelivery; docs/sessions.md §13, "Opened messages"),
+    /// committed with the ratchet step that deleted its key. Default: nothing is kept.
+    /// </summary>
+    void Opened(byte[] senderKeyId, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
+    {
+    }
 
     void Commit();
 }

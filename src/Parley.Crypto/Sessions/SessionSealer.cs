@@ -168,9 +168,11 @@ public sealed class SessionSealer(
             }
 
             var content = Content(plaintext);
+            var id = MessageId.Of(session.BaseKey, ratchet);
             transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
+            transaction.Opened(sender.KeyId, id, ratchet, content);
             transaction.Commit();
-            return new SessionOpenResult(SessionOpenStatus.Opened, content, MessageId.Of(session.BaseKey, ratchet));
+            return new SessionOpenResult(SessionOpenStatus.Opened, content, id);
         }
 
         throw Explained(first!, names);
@@ -208,10 +210,12 @@ public sealed class SessionSealer(
             transaction.DeleteOneTimePrekey(used);
         }
 
+        var id = MessageId.Of(session.BaseKey, ratchet);
         transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
         Trim(transaction, sender.KeyId);
+        transaction.Opened(sender.KeyId, id, ratchet, content);
         transaction.Commit();
-        return new SessionOpenResult(SessionOpenStatus.Opened, content, MessageId.Of(session.BaseKey, ratchet), StartedSession: true);
+        return new SessionOpenResult(SessionOpenStatus.Opened, content, id, StartedSession: true);
     }
 
     private SessionOpenResult ReceiveNotice(PeerKey sender, SessionNotice notice)

@@ -15,19 +15,21 @@ internal sealed class SessionParty : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
 
-    public SessionParty(TempDir root, string name, int keyIndex, FakeTimeProvider? time = null)
+    public SessionParty(TempDir root, string name, int keyIndex, FakeTimeProvider? time = null, SessionStoreOptions? options = null)
     {
         Name = name;
+        Options = options;
         KeyIndex = keyIndex;
         Identity = TestIdentities.Get(keyIndex);
         Time = time ?? new FakeTimeProvider(Start);
         DbPath = root.Combine(name, "identities", "x", SessionStore.FileName);
-        Store = SessionStore.Open(DbPath, Identity, time: Time);
+        Store = SessionStore.Open(DbPath, Identity, options, time: Time);
         Sealer = new SessionSealer(Store, time: Time);
     }
 
     /// <summary>The name this party sends and receives as (bound into every message: <see cref="SessionNames"/>).</summary>
     public string Name { get; }
+    public SessionStoreOptions? Options { get; }
 
     public int KeyIndex { get; }
 
@@ -80,7 +82,7 @@ internal sealed class SessionParty : IDisposable
     public void Reopen()
     {
         Store.Dispose();
-        Store = SessionStore.Open(DbPath, Identity, time: Time);
+        Store = SessionStore.Open(DbPath, Identity, Options, time: Time);
         Sealer = new SessionSealer(Store, time: Time);
     }
 
