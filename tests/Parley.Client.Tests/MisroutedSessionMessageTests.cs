@@ -62,6 +62,42 @@ public sealed class MisroutedSessionMessageTests
     }
 
     [Fact]
+    public async Task A_message_another_window_of_the_home_opened_is_not_shown_again_when_relabelled_as_from_another_name()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var aliceKey = bed.KeyOf("alice");
+        bed.Seed("alice2", aliceKey);
+        await bed.ConnectAsync(new ParleyClientOptions { Server = bed.Server.Address, Name = "alice2", Home = bed.HomeOf("alice2"), Presence = false, PublishPrekeys = false });
+        var bob = await bed.ConnectAsync("bob", presence: false);
+        using var firstWindowShowedIt = new ManualResetEventSlim();
+        await using var proxy = new FrameProxy(bed.Server.Port, bed.Server.Certificate)
+        {
+            ToClient = frame =>
+            {
+                if (frame.BodyCase == ServerFrame.BodyOneofCase.Delivery && frame.Delivery.From == "alice")
+                {
+                    // Held until the other window has opened it, so this copy can only be shown from sessions.db's kept copy.
+                    firstWindowShowedIt.Wait(TimeSpan.FromSeconds(30));
+                    frame.Delivery.From = "alice2";
+                }
+
+                return frame;
+            },
+        };
+        var otherWindow = await bed.ConnectAsync("bob", presence: false, server: proxy.Address);
+        var alice = await bed.ConnectAsync("alice", presence: false);
+
+        Assert.True((await alice.SendTextAsync("bob", "from alice")).Delivered);
+        var shown = await bob.NextAsync<MessageReceivedEvent>();
+        Assert.Equal(("alice", "from alice"), (shown.Message.From, shown.Message.Text));
+        firstWindowShowedIt.Set();
+
+        var events = await otherWindow.CollectUntilAsync(e => e is MessageReceivedEvent or MessageRejectedEvent);
+        var rejected = Assert.IsType<MessageRejectedEvent>(events[^1]);
+        Assert.Equal("alice2", rejected.From);
+    }
+
+    [Fact]
     public async Task Sends_under_other_spellings_of_a_name_bind_its_registered_spelling_so_every_one_opens()
     {
         await using var bed = await TestBed.StartAsync();

@@ -294,12 +294,13 @@ internal sealed class IncomingDeliveries
     {
         var sender = from.Normalized;
         var queued = delivery.QueueSeq != 0;
+        var names = new SessionNames(sender, _self.Normalized);
         SessionOpenResult result;
         OpenedMessageKey? opened;
         try
         {
             using var key = PeerKey.FromSpki(senderKey);
-            (result, opened) = _opened.Open(queued, () => _sessions.Open(key, new SessionNames(sender, _self.Normalized), delivery.Sealed.Span));
+            (result, opened) = _opened.Open(queued, () => _sessions.Open(key, names, delivery.Sealed.Span));
         }
         catch (InvalidKeyException ex)
         {
@@ -312,7 +313,7 @@ internal sealed class IncomingDeliveries
         catch (SessionRejectedException ex)
         {
             // Replayed, or Tampered when the message belongs to a session other than the one tried first.
-            if (ex.Reason is SessionRejection.Replayed or SessionRejection.Tampered && KeptCopy(delivery, senderKey, queued) is { } kept)
+            if (ex.Reason is SessionRejection.Replayed or SessionRejection.Tampered && KeptCopy(delivery, senderKey, names, queued) is { } kept)
             {
                 return Show(delivery, sender, senderKey, pinned, kept.Message.Content, kept.Message.MessageId, kept.Key, firstOpening: false);
             }
@@ -399,13 +400,13 @@ internal sealed class IncomingDeliveries
     }
 
     /// <summary>The kept copy to show of a session message that did not open again, if <see cref="OpenedMessages"/> says to show it.</summary>
-    private (OpenedMessageKey Key, StoredOpenedMessage Message)? KeptCopy(Delivery delivery, byte[] senderKey, bool queued)
+    private (OpenedMessageKey Key, StoredOpenedMessage Message)? KeptCopy(Delivery delivery, byte[] senderKey, SessionNames names, bool queued)
     {
         try
         {
             var message = SessionMessage.Parser.ParseFrom(delivery.Sealed.Span);
             return message.BodyCase == SessionMessage.BodyOneofCase.Ratchet
-                ? _opened.KeptCopyToShow(KeyFingerprint.KeyId(senderKey), message.Ratchet.Span, queued)
+                ? _opened.KeptCopyToShow(KeyFingerprint.KeyId(senderKey), names, message.Ratchet.Span, queued)
                 : null;
         }
         catch (Google.Protobuf.InvalidProtocolBufferException)

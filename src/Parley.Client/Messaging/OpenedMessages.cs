@@ -36,10 +36,13 @@ internal sealed class OpenedMessages(SessionStore store)
     /// <summary>Opens a delivery in the store, recording the message it opened to as queued or live; the key names that record.</summary>
     public (SessionOpenResult Result, OpenedMessageKey? Key) Open(bool queued, Func<SessionOpenResult> open) => store.OpenDelivery(queued, open);
 
-    /// <summary>The kept copy of a message that did not open again (<paramref name="senderKeyId"/>, its ratchet bytes), if it is to be shown.</summary>
-    public (OpenedMessageKey Key, StoredOpenedMessage Message)? KeptCopyToShow(byte[] senderKeyId, ReadOnlySpan<byte> ratchetMessage, bool queued)
+    /// <summary>
+    /// The kept copy of a message that did not open again (<paramref name="senderKeyId"/>, the names it came under, its
+    /// ratchet bytes), if it is to be shown; only a copy opened under the same names is found.
+    /// </summary>
+    public (OpenedMessageKey Key, StoredOpenedMessage Message)? KeptCopyToShow(byte[] senderKeyId, SessionNames names, ReadOnlySpan<byte> ratchetMessage, bool queued)
     {
-        var key = OpenedMessageKey.Of(senderKeyId, ratchetMessage);
+        var key = OpenedMessageKey.Of(senderKeyId, names, ratchetMessage);
         if (Handed(key) || store.FindOpened(key) is not { } kept)
         {
             return null;

@@ -67,9 +67,9 @@ internal sealed class SessionStoreTransaction : ISessionTransaction
         command.ExecuteNonQuery();
     }
 
-    public void Opened(byte[] senderKeyId, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
+    public void Opened(byte[] senderKeyId, SessionNames names, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
     {
-        var key = OpenedMessageKey.Of(senderKeyId, ratchetMessage);
+        var key = OpenedMessageKey.Of(senderKeyId, names, ratchetMessage);
         if (OpenedMessageTable.Insert(this, key, messageId, content, _store.OpeningQueued, _store.NowMs, _store.Options))
         {
             _store.LastOpened = key;

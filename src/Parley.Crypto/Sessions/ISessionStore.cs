@@ -34,9 +34,10 @@ public interface ISessionTransaction : IDisposable
     /// <summary>
     /// A message opened in this transaction (before <see cref="Commit"/>): a store may keep what it needs to hand the
     /// message out again should the same bytes come again (a redelivery; docs/sessions.md §13, "Opened messages"),
-    /// committed with the ratchet step that deleted its key. Default: nothing is kept.
+    /// committed with the ratchet step that deleted its key. <paramref name="names"/> are those it opened under: a copy
+    /// handed out again must be for the same names. Default: nothing is kept.
     /// </summary>
-    void Opened(byte[] senderKeyId, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
+    void Opened(byte[] senderKeyId, SessionNames names, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content)
     {
     }
 

@@ -170,7 +170,7 @@ public sealed class SessionSealer(
             var content = Content(plaintext);
             var id = MessageId.Of(session.BaseKey, ratchet);
             transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
-            transaction.Opened(sender.KeyId, id, ratchet, content);
+            transaction.Opened(sender.KeyId, names, id, ratchet, content);
             transaction.Commit();
             return new SessionOpenResult(SessionOpenStatus.Opened, content, id);
         }
@@ -213,7 +213,7 @@ public sealed class SessionSealer(
         var id = MessageId.Of(session.BaseKey, ratchet);
         transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
         Trim(transaction, sender.KeyId);
-        transaction.Opened(sender.KeyId, id, ratchet, content);
+        transaction.Opened(sender.KeyId, names, id, ratchet, content);
         transaction.Commit();
         return new SessionOpenResult(SessionOpenStatus.Opened, content, id, StartedSession: true);
     }
