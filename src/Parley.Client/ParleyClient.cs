@@ -62,7 +62,7 @@ public sealed class ParleyClient : IAsyncDisposable
         var lookups = new PeerLookups(connection, _presence);
         _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
         _sessionStore = sessionStore;
-        _publisher = new PrekeyPublisher(_prekeys, sessionStore);
+        _publisher = new PrekeyPublisher(_prekeys, sessionStore, connection, _events.Emit);
         if (options.PublishPrekeys)
         {
             _prekeys.StatusChanged = status => _publisher.PublishInBackground(status, connection.Lifetime);
