@@ -32,6 +32,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly PrekeyExchange _prekeys;
     private readonly PrekeyPublisher _publisher;
     private readonly SessionStore _sessionStore;
+    private readonly NoticeLimits _notices;
     private int _disposed;
 
     private ParleyClient(
@@ -62,18 +63,24 @@ public sealed class ParleyClient : IAsyncDisposable
         var lookups = new PeerLookups(connection, _presence);
         _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
         _sessionStore = sessionStore;
-        _publisher = new PrekeyPublisher(_prekeys, sessionStore, connection, _events.Emit);
+        Metrics = new ClientMetrics(options.MeterFactory);
+        _notices = new NoticeLimits(options.NoticeInterval, options.NoticeResetInterval);
+        _publisher = new PrekeyPublisher(_prekeys, sessionStore, connection, _events.Emit, Metrics);
         if (options.PublishPrekeys)
         {
             _prekeys.StatusChanged = status => _publisher.PublishInBackground(status, connection.Lifetime);
         }
 
-        var sessions = new SessionSealer(sessionStore);
+        var sessions = new SessionSealer(sessionStore, limits: options.Ratchet);
         _messenger = new Messenger(connection, sealer, sessions, _prekeys, identity, _self, pins, _presence, lookups, _views, _events.Emit);
         _queuedAcks = new QueuedAcknowledgements(connection);
         _events.OnQueuedTaken = _queuedAcks.Taken;
         _events.OnQueuedDropped = _queuedAcks.Dropped;
-        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger);
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger)
+        {
+            Metrics = Metrics,
+            Notices = _notices,
+        };
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
         if (options.Presence)
         {
@@ -113,6 +120,9 @@ public sealed class ParleyClient : IAsyncDisposable
     /// </summary>
     public PrekeyStatus? Prekeys => _prekeys.Status;
 
+    /// <summary>What this client refused or held back: session messages by reason, lost-session notices, prekey refills.</summary>
+    public ClientMetrics Metrics { get; }
+
     /// <summary>Events dropped because <see cref="Events"/> was full (its oldest event gave way to a new one).</summary>
     public long DroppedEvents => _events.Dropped;
 
@@ -124,6 +134,7 @@ public sealed class ParleyClient : IAsyncDisposable
     public static async Task<ParleyClient> ConnectAsync(ParleyClientOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var self = IdentityName.Parse(options.Name);
         var address = ServerAddress.Parse(options.Server);
         var store = new IdentityStore(options.Home ?? IdentityStore.DefaultHome());
@@ -143,7 +154,7 @@ public sealed class ParleyClient : IAsyncDisposable
             var pins = store.PeersOf(self, address);
             var replay = ReplayStore.Open(
                 Path.Combine(store.FolderOf(self), IdentityStore.ReplayFileName), options.Freshness, DateTimeOffset.UtcNow);
-            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity);
+            sessionStore = SessionStore.Open(Path.Combine(store.FolderOf(self), SessionStore.FileName), identity, options.SessionStore);
             var trust = new ServerTrust(new KnownServers(store.Home), address, options.ServerFingerprint, options.Insecure, options.OnServerPinned);
             (frames, var accepted) = await DialAsync(address, trust, self, identity, options, timeout.Token).ConfigureAwait(false);
             client = new ParleyClient(
@@ -323,6 +334,8 @@ public sealed class ParleyClient : IAsyncDisposable
         await _deliveries.CompleteAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
         _sessionStore.Dispose();
+        _notices.Dispose();
+        Metrics.Dispose();
         _identity.Dispose();
     }
 

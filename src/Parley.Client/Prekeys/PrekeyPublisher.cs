@@ -7,7 +7,8 @@ namespace Parley.Client.Prekeys;
 /// Keeps this identity's prekeys on the server stocked: given what the server says it holds, asks the session store
 /// what to publish (new or rotated signed keys, one-time prekeys to refill) and uploads it. One upload at a time.
 /// </summary>
-internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore store, IReconnectingChannel connection, Action<ClientEvent> emit)
+internal sealed class PrekeyPublisher(
+    PrekeyExchange exchange, SessionStore store, IReconnectingChannel connection, Action<ClientEvent> emit, ClientMetrics metrics)
     : IAsyncDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
@@ -23,6 +24,7 @@ internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore stor
             var plan = store.PlanUpload(status, out var held);
             if (held is not null)
             {
+                metrics.PrekeyRefillHeld();
                 emit(new PrekeyRefillHeldEvent(held));
             }
 
