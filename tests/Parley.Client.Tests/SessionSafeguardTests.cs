@@ -44,7 +44,9 @@ public sealed class SessionSafeguardTests
     [Fact]
     public async Task Client_settings_that_cannot_work_are_refused_naming_the_setting_before_connecting()
     {
-        var options = new ParleyClientOptions { Server = "127.0.0.1:1", Name = "alice", Home = "/nonexistent-parley-home" };
+        using var root = new TempDir("parley-client-tests-settings");
+        var home = root.Sub("home");
+        var options = new ParleyClientOptions { Server = "127.0.0.1:1", Name = "alice", Home = home };
 
         var skip = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => ParleyClient.ConnectAsync(
             options with { Ratchet = new RatchetLimits { MaxSkipPerChain = 10, MaxSkippedKeys = 5 } }));
@@ -54,7 +56,7 @@ public sealed class SessionSafeguardTests
         Assert.Equal(nameof(RatchetLimits.MaxSkippedKeys), skip.ParamName);
         Assert.Contains("at least MaxSkipPerChain (10)", skip.Message, StringComparison.Ordinal);
         Assert.Equal(nameof(ParleyClientOptions.NoticeInterval), notice.ParamName);
-        Assert.False(Directory.Exists("/nonexistent-parley-home"));
+        Assert.False(Directory.Exists(home)); // refused before the identity was made
     }
 
     [Fact]
