@@ -33,6 +33,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly PrekeyPublisher _publisher;
     private readonly SessionStore _sessionStore;
     private readonly OpenedMessages _opened;
+    private readonly NoticeLimits _notices;
     private int _disposed;
 
     private ParleyClient(
@@ -63,13 +64,15 @@ public sealed class ParleyClient : IAsyncDisposable
         var lookups = new PeerLookups(connection, _presence);
         _prekeys = new PrekeyExchange(connection, accepted, _events.Emit);
         _sessionStore = sessionStore;
-        _publisher = new PrekeyPublisher(_prekeys, sessionStore);
+        Metrics = new ClientMetrics(options.MeterFactory);
+        _notices = new NoticeLimits(options.NoticeInterval, options.NoticeResetInterval);
+        _publisher = new PrekeyPublisher(_prekeys, sessionStore, connection, _events.Emit, Metrics);
         if (options.PublishPrekeys)
         {
             _prekeys.StatusChanged = status => _publisher.PublishInBackground(status, connection.Lifetime);
         }
 
-        var sessions = new SessionSealer(sessionStore);
+        var sessions = new SessionSealer(sessionStore, limits: options.Ratchet);
         _messenger = new Messenger(connection, sealer, sessions, _prekeys, identity, _self, pins, _presence, lookups, _views, _events.Emit);
         _queuedAcks = new QueuedAcknowledgements(connection);
         _events.OnQueuedTaken = _queuedAcks.Taken;
@@ -77,7 +80,11 @@ public sealed class ParleyClient : IAsyncDisposable
         _opened = new OpenedMessages(sessionStore);
         _events.OnOpenedTaken = _opened.Taken;
         _events.OnOpenedDropped = _opened.Dropped;
-        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger, _opened);
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger, _opened)
+        {
+            Metrics = Metrics,
+            Notices = _notices,
+        };
         _video = new VideoClient(connection, options.ReadBytesPerSecond);
         if (options.Presence)
         {
@@ -117,6 +124,9 @@ public sealed class ParleyClient : IAsyncDisposable
     /// </summary>
     public PrekeyStatus? Prekeys => _prekeys.Status;
 
+    /// <summary>What this client refused or held back: session messages by reason, lost-session notices, prekey refills.</summary>
+    public ClientMetrics Metrics { get; }
+
     /// <summary>Events dropped because <see cref="Events"/> was full (its oldest event gave way to a new one).</summary>
     public long DroppedEvents => _events.Dropped;
 
@@ -128,6 +138,7 @@ public sealed class ParleyClient : IAsyncDisposable
     public static async Task<ParleyClient> ConnectAsync(ParleyClientOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var self = IdentityName.Parse(options.Name);
         var address = ServerAddress.Parse(options.Server);
         var store = new IdentityStore(options.Home ?? IdentityStore.DefaultHome());
@@ -328,6 +339,8 @@ public sealed class ParleyClient : IAsyncDisposable
         await _publisher.DisposeAsync().ConfigureAwait(false);
         await _opened.FlushAsync().ConfigureAwait(false);
         _sessionStore.Dispose();
+        _notices.Dispose();
+        Metrics.Dispose();
         _identity.Dispose();
     }
 

@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
+using Parley.Client.Storage;
 using Parley.Crypto;
+using Parley.Crypto.Sessions;
 
 namespace Parley.Client;
 
@@ -30,12 +33,6 @@ public sealed record ParleyClientOptions
     /// application publishes them itself with <see cref="ParleyClient.UploadPrekeysAsync"/>.
     /// </summary>
     public bool PublishPrekeys { get; init; } = true;
-
-    /// <summary>
-    /// How sessions.db under the home manages prekeys and the copies of opened messages it keeps (their window, count and
-    /// age bounds: docs/sessions.md §13). <see cref="Storage.SessionStoreOptions.Default"/> unless set.
-    /// </summary>
-    public Storage.SessionStoreOptions SessionStore { get; init; } = Storage.SessionStoreOptions.Default;
 
     /// <summary>
     /// The server's key fingerprint ("SHA256:…", as the server prints it at start), pinned up front: any other key is
@@ -74,4 +71,55 @@ public sealed record ParleyClientOptions
     /// raising <see cref="ConnectionLostEvent"/>, <see cref="ReconnectingEvent"/> and <see cref="ReconnectedEvent"/>.
     /// </summary>
     public ReconnectPolicy? Reconnect { get; init; }
+
+    /// <summary>
+    /// What a session keeps for messages that have not arrived yet (docs/sessions.md §6): how far ahead one message may
+    /// be (<see cref="RatchetLimits.MaxSkipPerChain"/>, 1,000), how many skipped keys are held in all (2,000) and how many
+    /// ended chains are remembered (32). A message beyond them is refused ("too many skipped"). Default <see cref="RatchetLimits.Default"/>.
+    /// </summary>
+    public RatchetLimits Ratchet { get; init; } = RatchetLimits.Default;
+
+    /// <summary>
+    /// How sessions.db keeps this identity's prekeys — rotation (7 days), grace (14 days), one-time prekeys per upload (100),
+    /// held at most (500) and made per hour at most (200) — and the copies of opened messages it keeps (their window,
+    /// count and age bounds). docs/sessions.md §13. Default <see cref="SessionStoreOptions.Default"/>.
+    /// </summary>
+    public SessionStoreOptions SessionStore { get; init; } = SessionStoreOptions.Default;
+
+    /// <summary>
+    /// At most one lost-session notice is sent back per sender key within this interval, however many messages of
+    /// sessions this home lacks arrive. Default 1 minute; zero: one per such message.
+    /// </summary>
+    public TimeSpan NoticeInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// At most one session with a sender key is reset by a received lost-session notice within this interval (notices are
+    /// not authenticated, docs/security.md); later ones are ignored and counted. Default 1 minute; zero: no bound.
+    /// </summary>
+    public TimeSpan NoticeResetInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Where <see cref="ParleyClient.Metrics"/>' instruments are created; null: a "Parley.Client" meter of the client's own.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>Refuses settings that cannot work, naming the setting, before anything is opened.</summary>
+    /// <exception cref="ArgumentException">A setting out of range.</exception>
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Ratchet, nameof(Ratchet));
+        ArgumentNullException.ThrowIfNull(SessionStore, nameof(SessionStore));
+        Check(Ratchet.MaxSkipPerChain >= 0, nameof(RatchetLimits.MaxSkipPerChain), Ratchet.MaxSkipPerChain, "must be 0 or more");
+        Check(Ratchet.MaxSkippedKeys >= Ratchet.MaxSkipPerChain, nameof(RatchetLimits.MaxSkippedKeys), Ratchet.MaxSkippedKeys, $"must be at least MaxSkipPerChain ({Ratchet.MaxSkipPerChain})");
+        Check(Ratchet.RememberedChains >= 0, nameof(RatchetLimits.RememberedChains), Ratchet.RememberedChains, "must be 0 or more");
+        Check(NoticeInterval >= TimeSpan.Zero, nameof(NoticeInterval), NoticeInterval, "must not be negative");
+        Check(NoticeResetInterval >= TimeSpan.Zero, nameof(NoticeResetInterval), NoticeResetInterval, "must not be negative");
+        SessionStore.Validate();
+    }
+
+    private static void Check(bool ok, string name, object value, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}; it is {value}");
+        }
+    }
 }

@@ -115,13 +115,14 @@ public sealed class OpenedMessageRedeliveryTests
         var aliceHome = new IdentityStore(homes.Combine("alice"));
         aliceHome.Save(IdentityName.Parse("alice"), aliceKey);
         using var bob = new SessionParty(homes, "bob", 1, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var toAlice = new SessionNames("bob", "alice");
         byte[] live, queued, queuedTwice;
         using (var aliceSessions = SessionStore.Open(Path.Combine(aliceHome.FolderOf("alice"), SessionStore.FileName), aliceKey))
         {
             using var bundle = PrekeyBundleVerifier.Verify(aliceSessions.CurrentBundle(withOneTimePrekey: true), aliceKey.PublicKey);
-            live = bob.Sealer.Seal(aliceKey.PublicKey, SessionParty.Content("pay 10 coins"), bundle).Envelope;
-            queued = bob.Sealer.Seal(aliceKey.PublicKey, SessionParty.Content("pay 20 coins")).Envelope;
-            queuedTwice = bob.Sealer.Seal(aliceKey.PublicKey, SessionParty.Content("pay 30 coins")).Envelope;
+            live = bob.Sealer.Seal(aliceKey.PublicKey, toAlice, SessionParty.Content("pay 10 coins"), bundle).Envelope;
+            queued = bob.Sealer.Seal(aliceKey.PublicKey, toAlice, SessionParty.Content("pay 20 coins")).Envelope;
+            queuedTwice = bob.Sealer.Seal(aliceKey.PublicKey, toAlice, SessionParty.Content("pay 30 coins")).Envelope;
         }
 
         var connecting = ParleyClient.ConnectAsync(new ParleyClientOptions { Server = fake.Address, Name = "alice", Home = aliceHome.Home, PublishPrekeys = false });

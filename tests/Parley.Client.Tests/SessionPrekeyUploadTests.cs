@@ -34,9 +34,10 @@ public sealed class SessionPrekeyUploadTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_upload_is_offered_again_and_a_stored_one_is_not()
+    public void A_refused_upload_is_offered_again_and_a_stored_one_is_not()
     {
         var failed = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkRefused(failed);
         var retry = _bob.Store.PlanUpload(Nothing);
         Assert.Equal(failed.OneTimePrekeys.Select(k => k.Id).Order(), retry.OneTimePrekeys.Select(k => k.Id).Order());
 
@@ -45,6 +46,61 @@ public sealed class SessionPrekeyUploadTests : IDisposable
         var none = _bob.Store.PlanUpload(stored);
         Assert.True(none.IsEmpty);
         Assert.Equal(100, _bob.Store.OneTimePrekeyCount());
+    }
+
+    [Fact]
+    public void An_upload_whose_answer_was_lost_is_offered_again_replacing_what_the_server_holds()
+    {
+        var first = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkUploaded(first);
+        var signedAt = first.SignedPrekey!.CreatedAtMs;
+        var lost = _bob.Store.PlanUpload(Status(left: 0, signedAt)); // sent; the connection dropped before the answer
+
+        var next = _bob.Store.PlanUpload(Status(left: 0, signedAt));
+
+        // The server may hold the lost upload's ids: adding them again would be refused as duplicates forever.
+        Assert.True(next.ReplaceOneTimePrekeys);
+        Assert.Equal(lost.OneTimePrekeys.Select(k => k.Id).Order(), next.OneTimePrekeys.Select(k => k.Id).Order());
+        _bob.Store.MarkUploaded(next);
+        Assert.False(_bob.Store.PlanUpload(Status(left: 0, signedAt)).ReplaceOneTimePrekeys);
+
+        // A peer handed one of the lost upload's keys before the replace still opens its first message.
+        using var alice = new SessionParty(_root, "alice", 0);
+        using var viaLost = PrekeyBundleVerifier.Verify(_bob.Store.CurrentBundle(withOneTimePrekey: false) with { OneTimePrekey = lost.OneTimePrekeys[0] }, _bob.Key);
+        Assert.Equal("hi", _bob.Read(alice, alice.Sealer.Seal(_bob.Key, alice.NamesTo(_bob), SessionParty.Content("hi"), viaLost)));
+    }
+
+    [Fact]
+    public void A_server_that_keeps_saying_none_are_left_gets_at_most_the_hourly_mint_and_the_store_stays_bounded()
+    {
+        var first = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkUploaded(first);
+        var signedAt = first.SignedPrekey!.CreatedAtMs;
+
+        var minted = 0;
+        string? held = null;
+        for (var push = 0; push < 10; push++)
+        {
+            var refill = _bob.Store.PlanUpload(Status(left: 0, signedAt), out var why);
+            held ??= why;
+            minted += refill.OneTimePrekeys.Count;
+            _bob.Store.MarkUploaded(refill);
+        }
+
+        Assert.Equal(SessionStoreOptions.Default.MaxOneTimePrekeysMintedPerHour - 100, minted);
+        Assert.NotNull(held);
+        Assert.Contains("at most 200", held, StringComparison.Ordinal);
+
+        for (var hour = 0; hour < 6; hour++)
+        {
+            _bob.Time.Advance(TimeSpan.FromHours(1));
+            for (var push = 0; push < 3; push++)
+            {
+                _bob.Store.MarkUploaded(_bob.Store.PlanUpload(Status(left: 0, signedAt)));
+            }
+        }
+
+        Assert.Equal(SessionStoreOptions.Default.MaxHeldOneTimePrekeys, _bob.Store.OneTimePrekeyCount());
     }
 
     [Fact]

@@ -11,12 +11,14 @@ internal sealed class ChatCommands : IAsyncDisposable
     private readonly ParleyClient _client;
     private readonly IChatConsole _console;
     private readonly ChatVideos _videos;
+    private readonly SentMessages _sent;
     private string? _lastRecipient;
 
-    public ChatCommands(ParleyClient client, IChatConsole console, string server)
+    public ChatCommands(ParleyClient client, IChatConsole console, string server, SentMessages sent)
     {
         _client = client;
         _console = console;
+        _sent = sent;
         _videos = new ChatVideos(client, console, server);
     }
 
@@ -140,6 +142,7 @@ internal sealed class ChatCommands : IAsyncDisposable
     private async Task SendAsync(string to, string text, CancellationToken ct)
     {
         var outcome = await _client.SendTextAsync(to, text, ct);
+        _sent.Remember(outcome, text, DateTimeOffset.Now);
         if (outcome.Delivered)
         {
             _console.Print(MessageLine.Lines($"{MessageLine.Time(DateTimeOffset.Now)} {_client.Name} -> {outcome.To}: ", text));
@@ -157,6 +160,12 @@ internal sealed class ChatCommands : IAsyncDisposable
     private async Task SendToEveryoneAsync(string text, CancellationToken ct)
     {
         var outcomes = await _client.SendToEveryoneAsync(text, ct);
+        var at = DateTimeOffset.Now;
+        foreach (var outcome in outcomes)
+        {
+            _sent.Remember(outcome, text, at);
+        }
+
         if (outcomes.Count == 0)
         {
             _console.Print("nobody else is online");

@@ -12,6 +12,7 @@ internal sealed class ChatSession
 {
     private readonly ParleyClient _client;
     private readonly IChatConsole _console;
+    private readonly SentMessages _sent = new();
 
     public ChatSession(ParleyClient client, IChatConsole console, string server)
     {
@@ -26,7 +27,7 @@ internal sealed class ChatSession
     public async Task<int> RunAsync(CancellationToken ct)
     {
         // Disposed last: a video still playing is stopped as the chat ends.
-        await using var commands = new ChatCommands(_client, _console, Server);
+        await using var commands = new ChatCommands(_client, _console, Server, _sent);
         ShowWelcome(commands);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = ShowEventsAsync(stop.Token);
@@ -104,7 +105,7 @@ internal sealed class ChatSession
                     _console.Warn($"! rejected a message from {rejected.From}: {rejected.Reason}");
                     break;
                 case DeliveryReceiptEvent receipt:
-                    _console.Print("* " + ReceiptText.Of(receipt));
+                    _console.Print("* " + ReceiptText.Of(receipt, _sent));
                     break;
                 case SessionResetEvent reset:
                     _console.Warn("! " + reset.Detail);

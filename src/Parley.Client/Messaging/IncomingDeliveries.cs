@@ -45,6 +45,12 @@ internal sealed class IncomingDeliveries
     private readonly Dictionary<string, (byte[] Key, List<byte[]> Ids)> _receiptsDue = new(StringComparer.Ordinal);
     private readonly Task _processing;
 
+    /// <summary>Counts refused session messages, notices and resets.</summary>
+    public required ClientMetrics Metrics { get; init; }
+
+    /// <summary>Bounds lost-session notices sent and sessions reset by received ones, per sender key.</summary>
+    public required NoticeLimits Notices { get; init; }
+
     public IncomingDeliveries(
         LiveConnection connection,
         IMessageOpener opener,
@@ -158,6 +164,7 @@ internal sealed class IncomingDeliveries
         try
         {
             await _messenger.SendNoticeAsync(sender, notice, _lifetime).ConfigureAwait(false);
+            Metrics.NoticeSent();
         }
         catch (Exception ex) when (ex is ParleyException or OperationCanceledException or ObjectDisposedException
             or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
@@ -295,6 +302,15 @@ internal sealed class IncomingDeliveries
         var sender = from.Normalized;
         var queued = delivery.QueueSeq != 0;
         var names = new SessionNames(sender, _self.Normalized);
+        var senderKeyId = Convert.ToHexStringLower(KeyFingerprint.KeyId(senderKey));
+        if (IsNotice(delivery.Sealed.Span) && !Notices.MayReset(senderKeyId))
+        {
+            Metrics.SessionResetHeld();
+            return [new MessageRejectedEvent(
+                sender,
+                "ignored: another lost-session notice from this key so soon after the last one reset the session (a forged notice can come from the server)")];
+        }
+
         SessionOpenResult result;
         OpenedMessageKey? opened;
         try
@@ -308,6 +324,7 @@ internal sealed class IncomingDeliveries
         }
         catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.BadSignature && pinned is not null)
         {
+            Metrics.Refused(ex.Reason);
             return await FirstMessageOfAnotherKeyAsync(from, pinned, delivery, ex).ConfigureAwait(false);
         }
         catch (SessionRejectedException ex)
@@ -318,17 +335,29 @@ internal sealed class IncomingDeliveries
                 return Show(delivery, sender, senderKey, pinned, kept.Message.Content, kept.Message.MessageId, kept.Key, firstOpening: false);
             }
 
+            Metrics.Refused(ex.Reason);
             return [new MessageRejectedEvent(sender, RejectionText.Of(ex))];
         }
 
         switch (result.Status)
         {
             case SessionOpenStatus.UnknownSession:
-                _ = SendNoticeQuietlyAsync(sender, result.Notice!);
+                Metrics.Refused(SessionRejection.NoSession);
+                if (Notices.MaySendNotice(senderKeyId))
+                {
+                    _ = SendNoticeQuietlyAsync(sender, result.Notice!);
+                }
+                else
+                {
+                    Metrics.NoticeHeld();
+                }
+
                 return [new MessageRejectedEvent(
                     sender,
                     $"no session: the message belongs to a session this home does not hold (lost or restored from an older copy); {sender} is asked to start a new one")];
             case SessionOpenStatus.SessionLost:
+                Metrics.SessionReset();
+                Notices.Reset(senderKeyId);
                 return [new SessionResetEvent(
                     sender,
                     $"{sender} lost the session (their home was wiped or restored): messages sent to them since were not read; the next one starts a new session")];
@@ -428,6 +457,19 @@ internal sealed class IncomingDeliveries
         }
 
         return [new MessageRejectedEvent(from.Normalized, RejectionText.Of(rejection))];
+    }
+
+    /// <summary>A lost-session notice rather than a ratchet message (a malformed envelope is left to the sealer to refuse).</summary>
+    private static bool IsNotice(ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            return SessionMessage.Parser.ParseFrom(envelope).BodyCase == SessionMessage.BodyOneofCase.Notice;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return false;
+        }
     }
 
     private static bool InitialHeaderSignedBy(Delivery delivery, byte[] spki)

@@ -1,3 +1,4 @@
+using Parley.Client.Connection;
 using Parley.Client.Storage;
 
 namespace Parley.Client.Prekeys;
@@ -6,7 +7,9 @@ namespace Parley.Client.Prekeys;
 /// Keeps this identity's prekeys on the server stocked: given what the server says it holds, asks the session store
 /// what to publish (new or rotated signed keys, one-time prekeys to refill) and uploads it. One upload at a time.
 /// </summary>
-internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore store) : IAsyncDisposable
+internal sealed class PrekeyPublisher(
+    PrekeyExchange exchange, SessionStore store, IReconnectingChannel connection, Action<ClientEvent> emit, ClientMetrics metrics)
+    : IAsyncDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
     private Task _background = Task.CompletedTask;
@@ -18,13 +21,30 @@ internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore stor
         await _one.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var plan = store.PlanUpload(status);
+            var plan = store.PlanUpload(status, out var held);
+            if (held is not null)
+            {
+                metrics.PrekeyRefillHeld();
+                emit(new PrekeyRefillHeldEvent(held));
+            }
+
             if (plan.IsEmpty)
             {
                 return;
             }
 
-            await exchange.UploadAsync(plan, ct).ConfigureAwait(false);
+            try
+            {
+                await exchange.UploadAsync(plan, ct).ConfigureAwait(false);
+            }
+            catch (ParleyException ex) when (ex.ServerCode is not null)
+            {
+                // The server answered: nothing was stored, so the same keys may be offered again. Any other failure
+                // (the answer lost with the connection) leaves them "maybe stored", and the next plan starts afresh.
+                store.MarkRefused(plan);
+                throw;
+            }
+
             store.MarkUploaded(plan);
         }
         finally
@@ -33,7 +53,11 @@ internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore stor
         }
     }
 
-    /// <summary>A refill in the background (a pushed status, a reconnect): a failure waits for the next status or login.</summary>
+    /// <summary>
+    /// A refill in the background (a pushed status, a reconnect's login). A reconnect's login reports its status before
+    /// the new connection is attached: a refill that finds the client reconnecting waits for the new connection and
+    /// then plans from what the server said last. Any other failure waits for the next status or login.
+    /// </summary>
     public void PublishInBackground(PrekeyStatus status, CancellationToken ct)
     {
         var previous = _background;
@@ -43,7 +67,21 @@ internal sealed class PrekeyPublisher(PrekeyExchange exchange, SessionStore stor
                 await previous.ConfigureAwait(false);
                 try
                 {
-                    await PublishAsync(status, ct).ConfigureAwait(false);
+                    var generation = connection.Generation;
+                    try
+                    {
+                        await PublishAsync(exchange.Status ?? status, ct).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (ParleyException ex) when (ex.Kind == ParleyErrorKind.Disconnected)
+                    {
+                        // Not attached yet (or lost again): wait for the connection that comes next.
+                    }
+
+                    if (await connection.WaitForReconnectAsync(generation, ct).ConfigureAwait(false))
+                    {
+                        await PublishAsync(exchange.Status ?? status, ct).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (ex is ParleyException or OperationCanceledException or ObjectDisposedException
                     or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)

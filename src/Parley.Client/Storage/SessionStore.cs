@@ -101,11 +101,21 @@ public sealed class SessionStore : ISessionStore, IDisposable
     /// prekeys when they are older than <see cref="SessionStoreOptions.PrekeyRotationPeriod"/>, forgets retired ones
     /// past <see cref="SessionStoreOptions.RetiredPrekeyGrace"/>, and makes one-time prekeys to refill the server's
     /// stock up to its maximum when it is below its refill mark. Keys made here are kept even if the upload
-    /// fails: the next plan offers the not-yet-uploaded one-time prekeys again first.
+    /// fails: after a refusal (<see cref="MarkRefused"/>) the next plan offers them again first.
     /// </summary>
-    public PrekeyUpload PlanUpload(PrekeyStatus status)
+    public PrekeyUpload PlanUpload(PrekeyStatus status) => PlanUpload(status, out _);
+
+    /// <summary>
+    /// <see cref="PlanUpload(PrekeyStatus)"/>, bounded against a server that keeps asking (docs/sessions.md §13, "Keys"):
+    /// a plan whose upload neither stored nor was refused (the answer was lost with the connection) may be on the server,
+    /// so the next plan offers its one-time prekeys again with the server's dropped first, instead of adding ids it may hold; at
+    /// most <see cref="SessionStoreOptions.MaxOneTimePrekeysMintedPerHour"/> are made per hour (<paramref name="held"/> then
+    /// says why fewer were), and past <see cref="SessionStoreOptions.MaxHeldOneTimePrekeys"/> the oldest uploaded ones are forgotten.
+    /// </summary>
+    public PrekeyUpload PlanUpload(PrekeyStatus status, out string? held)
     {
         ArgumentNullException.ThrowIfNull(status);
+        held = null;
         using var transaction = (SessionStoreTransaction)Begin();
         var now = _time.GetUtcNow();
         var rotateBefore = (now - Options.PrekeyRotationPeriod).ToUnixTimeMilliseconds();
@@ -128,14 +138,33 @@ public sealed class SessionStore : ISessionStore, IDisposable
 
         transaction.ForgetRetired((now - Options.RetiredPrekeyGrace).ToUnixTimeMilliseconds());
         var sendSigned = rotated || !status.Published || status.SignedPrekeyCreatedAt?.ToUnixTimeMilliseconds() != signed.CreatedAtMs;
-        var replace = !transaction.EverUploadedOneTimePrekeys();
+
+        // Offered before with no answer: the server may hold them, so they go again only with the server's stock dropped
+        // first (replace_one_time_prekeys, docs/protocol.md §12.1), never added again under ids it would refuse.
+        var unanswered = transaction.OfferedOneTimePrekeys();
+        var replace = unanswered.Count > 0 || !transaction.EverUploadedOneTimePrekeys();
         var left = replace ? 0 : Math.Max(0, status.OneTimePrekeys);
         var oneTime = new List<OneTimePrekey>();
         if (replace || left < status.RefillBelow)
         {
             var wanted = Math.Min(Math.Max(0, status.MaxOneTimePrekeys - left), Options.OneTimePrekeyBatch);
-            oneTime.AddRange(transaction.NotUploadedOneTimePrekeys(wanted));
-            oneTime.AddRange(transaction.AddOneTimePrekeys(wanted - oneTime.Count, now));
+            oneTime.AddRange(unanswered.Take(wanted));
+            transaction.MarkUploaded(unanswered.Skip(wanted).Select(k => k.Id));
+            oneTime.AddRange(transaction.NotUploadedOneTimePrekeys(wanted - oneTime.Count));
+            var fresh = wanted - oneTime.Count;
+            var allowed = transaction.MintAllowance(now, Options.MaxOneTimePrekeysMintedPerHour);
+            if (fresh > allowed)
+            {
+                held = $"the server asked for {fresh} more one-time prekeys, but {Options.MaxOneTimePrekeysMintedPerHour - allowed} were made "
+                    + $"within the last hour (at most {Options.MaxOneTimePrekeysMintedPerHour}), so only {allowed} were; "
+                    + "a server that keeps saying none are left is handing them out or dropping them";
+                fresh = allowed;
+            }
+
+            oneTime.AddRange(transaction.AddOneTimePrekeys(fresh, now));
+            transaction.CountMinted(now, fresh);
+            transaction.MarkOffered(oneTime.Select(k => k.Id));
+            transaction.ForgetOldestUploaded(Options.MaxHeldOneTimePrekeys);
         }
 
         var identityAgreementKey = sendSigned ? transaction.Keys.SignedIdentityAgreementKey : null;
@@ -156,6 +185,15 @@ public sealed class SessionStore : ISessionStore, IDisposable
         ArgumentNullException.ThrowIfNull(upload);
         using var transaction = (SessionStoreTransaction)Begin();
         transaction.MarkUploaded(upload.OneTimePrekeys.Select(k => k.Id));
+        transaction.Commit();
+    }
+
+    /// <summary>Records that the server refused <paramref name="upload"/> (stored nothing): its one-time prekeys are offered again as they are.</summary>
+    public void MarkRefused(PrekeyUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        using var transaction = (SessionStoreTransaction)Begin();
+        transaction.MarkNotOffered(upload.OneTimePrekeys.Select(k => k.Id));
         transaction.Commit();
     }
 

@@ -17,6 +17,19 @@ public sealed record SessionStoreOptions
     /// <summary>The most one-time prekeys made for one upload (the server's own maximum caps it too). Default 100.</summary>
     public int OneTimePrekeyBatch { get; init; } = 100;
 
+    /// <summary>
+    /// The most one-time prekeys the store keeps unconsumed (uploaded, or maybe uploaded). Past it the oldest uploaded ones
+    /// are forgotten: one handed out long ago whose first message never came, or one a server dropped. A peer's first
+    /// message naming a forgotten one is answered with a lost-session notice and starts over. Default 500.
+    /// </summary>
+    public int MaxHeldOneTimePrekeys { get; init; } = 500;
+
+    /// <summary>
+    /// The most one-time prekeys made within one hour, however often the server says it runs low: a refill beyond it is
+    /// held back and reported (<see cref="PrekeyRefillHeldEvent"/>) instead of obeyed. Default 200 (two full refills).
+    /// </summary>
+    public int MaxOneTimePrekeysMintedPerHour { get; init; } = 200;
+
     /// <summary>How long a seal or open waits for another process's transaction on the same home. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -49,5 +62,7 @@ public sealed record SessionStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(RetiredPrekeyGrace, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OneTimePrekeyBatch);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BusyTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeldOneTimePrekeys, OneTimePrekeyBatch);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxOneTimePrekeysMintedPerHour);
     }
 }

@@ -219,22 +219,111 @@ internal sealed class SessionStoreTransaction : ISessionTransaction
         return key;
     }
 
+    // one_time_prekeys.uploaded: 0 never offered (or refused), 2 offered with no answer yet, 1 stored (or maybe stored).
+    private const int NotOffered = 0;
+    private const int Stored = 1;
+    private const int Offered = 2;
+
     public void MarkUploaded(IEnumerable<uint> ids)
     {
-        using var command = Command("UPDATE one_time_prekeys SET uploaded = 1 WHERE id = $id;");
+        if (SetUploaded(ids, Stored) > 0)
+        {
+            SetMeta("one_time_prekeys_uploaded", "1");
+        }
+    }
+
+    public void MarkOffered(IEnumerable<uint> ids) => SetUploaded(ids, Offered);
+
+    public void MarkNotOffered(IEnumerable<uint> ids)
+    {
+        using var command = Command("UPDATE one_time_prekeys SET uploaded = $not WHERE id = $id AND uploaded = $offered;");
+        command.Parameters.AddWithValue("$not", NotOffered);
+        command.Parameters.AddWithValue("$offered", Offered);
         var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var any = false;
         foreach (var value in ids)
         {
             id.Value = (long)value;
             command.ExecuteNonQuery();
-            any = true;
+        }
+    }
+
+    /// <summary>One-time prekeys offered in an upload whose answer never came, oldest first.</summary>
+    public IReadOnlyList<OneTimePrekey> OfferedOneTimePrekeys()
+    {
+        using var command = Command("SELECT id, public FROM one_time_prekeys WHERE uploaded = $offered ORDER BY created_at, id;");
+        command.Parameters.AddWithValue("$offered", Offered);
+        using var reader = command.ExecuteReader();
+        var keys = new List<OneTimePrekey>();
+        while (reader.Read())
+        {
+            keys.Add(new OneTimePrekey((uint)reader.GetInt64(0), (byte[])reader[1]));
         }
 
-        if (any)
+        return keys;
+    }
+
+    /// <summary>How many one-time prekeys may still be made in the current hour's window.</summary>
+    public int MintAllowance(DateTimeOffset now, int perHour)
+    {
+        var (start, minted) = MintWindow();
+        return now.ToUnixTimeMilliseconds() - start >= MintWindowMs ? perHour : Math.Max(0, perHour - minted);
+    }
+
+    public void CountMinted(DateTimeOffset now, int count)
+    {
+        var (start, minted) = MintWindow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (nowMs - start >= MintWindowMs)
         {
-            SetMeta("one_time_prekeys_uploaded", "1");
+            (start, minted) = (nowMs, 0);
         }
+
+        SetMeta("mint_window_start_ms", start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        SetMeta("minted_in_window", (minted + count).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Forgets the oldest stored one-time prekeys past <paramref name="max"/> held in all.</summary>
+    public void ForgetOldestUploaded(int max)
+    {
+        var excess = OneTimePrekeyCount() - max;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        using var command = Command("""
+            DELETE FROM one_time_prekeys WHERE id IN
+                (SELECT id FROM one_time_prekeys WHERE uploaded = $stored ORDER BY created_at, id LIMIT $excess);
+            """);
+        command.Parameters.AddWithValue("$stored", Stored);
+        command.Parameters.AddWithValue("$excess", excess);
+        command.ExecuteNonQuery();
+    }
+
+    private const long MintWindowMs = 3_600_000;
+
+    private (long Start, int Minted) MintWindow()
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var start = long.TryParse(Meta("mint_window_start_ms"), culture, out var s) ? s : long.MinValue / 2;
+        var minted = int.TryParse(Meta("minted_in_window"), culture, out var m) ? m : 0;
+        return (start, minted);
+    }
+
+    private int SetUploaded(IEnumerable<uint> ids, int state)
+    {
+        using var command = Command("UPDATE one_time_prekeys SET uploaded = $state WHERE id = $id;");
+        command.Parameters.AddWithValue("$state", state);
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var count = 0;
+        foreach (var value in ids)
+        {
+            id.Value = (long)value;
+            command.ExecuteNonQuery();
+            count++;
+        }
+
+        return count;
     }
 
     public bool EverUploadedOneTimePrekeys() => Meta("one_time_prekeys_uploaded") is not null;
