@@ -46,12 +46,17 @@ internal static class Program
         var variants = new Option<string>("--parley") { Description = $"Comma-separated Parley server variants, each measured every round: {ParleyVariant.Names}", DefaultValueFactory = _ => "default" };
         var noSameBytes = new Option<bool>("--no-nats-sealed-size") { Description = "Skip the nats run whose payload is as large as Parley's sealed message" };
         var noNats = new Option<bool>("--no-nats") { Description = "Measure only Parley servers (e.g. this build against --baseline-build)" };
+        var envelope = new Option<RelayEnvelope>("--envelope")
+        {
+            Description = "What Parley senders seal their text into: 'session' (envelope format 2, a message of a running session, as clients send) or 'rsa' (format 1)",
+            DefaultValueFactory = _ => RelayEnvelope.Session,
+        };
         var plainNats = PlainNatsOption();
         var insecure = InsecureOption();
         var baseline = BaselineBuildOption();
         var command = new Command("relay", "Relayed messages/s and latency (p50/p99): Parley vs nats-server, both over TLS by default")
         {
-            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, plainNats, insecure, baseline,
+            pairs, payload, window, warmUp, duration, maxMessages, latencyRate, rounds, variants, noSameBytes, noNats, envelope, plainNats, insecure, baseline,
         };
         command.SetAction((parse, ct) =>
         {
@@ -61,7 +66,8 @@ internal static class Program
                 Positive(parse.GetValue(window), "--window"),
                 TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(duration))),
-                Positive(parse.GetValue(maxMessages), "--max-messages"));
+                Positive(parse.GetValue(maxMessages), "--max-messages"),
+                Envelope: parse.GetValue(envelope));
             var systems = ParleySystem.All(Variants(parse.GetValue(variants), parse.GetValue(insecure)), Baseline(parse.GetValue(baseline)));
             return RelayScenario.RunAsync(
                 settings,

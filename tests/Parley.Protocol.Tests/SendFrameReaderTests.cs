@@ -23,6 +23,26 @@ public sealed class SendFrameReaderTests
     };
 
     [Theory]
+    [InlineData("bob", "bob", true)]
+    [InlineData("bob", "bo", false)]
+    [InlineData("bob", "Bob", false)]
+    [InlineData("Zoë", "Zoë", false)]
+    [InlineData("bob", null, false)]
+    public void The_previous_recipient_string_is_reused_only_for_the_same_ascii_name(string to, string? previous, bool reused)
+    {
+        var body = new ClientFrame { Send = new SendMessage { RequestId = 1, To = to, Sealed = ByteString.CopyFrom(1, 2, 3) } }.ToByteArray();
+        var previousInstance = previous is null ? null : new string(previous.AsSpan());
+
+        foreach (var segmentBytes in new[] { body.Length, 1 })
+        {
+            Assert.True(SendFrameReader.TryRead(SegmentedSequence.Of(body, segmentBytes), out var send, previousInstance));
+
+            Assert.Equal(to, send.To);
+            Assert.Equal(reused && segmentBytes == body.Length, ReferenceEquals(previousInstance, send.To));
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(SendCases))]
     public void A_send_from_the_generated_serializer_reads_as_the_generated_parser_reads_it(ulong requestId, string to, int sealedLength, int keyIdLength)
     {

@@ -14,7 +14,8 @@ namespace Parley.Bench.Relay;
 /// <summary>
 /// The relay workload against a Parley server: per pair, a sender and a receiver, each logged in
 /// with its own RSA identity; the sender sends one real sealed message (sealed once, resent as
-/// the same bytes: the server never opens it) as fast as its window allows.
+/// the same bytes: the server never opens it) as fast as its window allows: by default a message of a session set up
+/// between the pair's identities (envelope format 2), or an RSA-sealed one (format 1).
 /// </summary>
 internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPid, bool insecure, RelaySettings settings, PairIdentities identities)
 {
@@ -31,6 +32,7 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
         using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var loops = new List<Task>();
+        var stores = Directory.CreateTempSubdirectory("parley-bench-sessions-");
         try
         {
             for (var i = 0; i < settings.Pairs; i++)
@@ -42,13 +44,7 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
                 senders[i] = await ParleyWire.ConnectAsync(server, IPAddress.Loopback, SocketBufferBytes, ct, insecure);
                 await senders[i].LoginAsync(senderName, identities.Senders[i], presence: false, ct);
 
-                var sealedMessage = MessageSealer.Seal(
-                    identities.Senders[i],
-                    senderName,
-                    identities.Receivers[i].PublicKey,
-                    receiverName,
-                    Text(settings.PayloadBytes, round),
-                    DateTimeOffset.UtcNow);
+                var sealedMessage = Seal(i, senderName, receiverName, Text(settings.PayloadBytes, round), stores.FullName);
                 sealedBytes = sealedMessage.Length;
                 flows[i] = new PairFlow(settings.Window, needsAcknowledgement: true);
                 var send = new SendMessage { To = receiverName, Sealed = ByteString.CopyFrom(sealedMessage) };
@@ -77,8 +73,16 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
             {
                 flow.Dispose();
             }
+
+            stores.Delete(recursive: true);
         }
     }
+
+    /// <summary>Pair <paramref name="pair"/>'s one message, sealed once in the envelope the run asks for.</summary>
+    private byte[] Seal(int pair, string senderName, string receiverName, string text, string storesFolder) =>
+        settings.Envelope == RelayEnvelope.Session
+            ? PairSessionEnvelope.Seal(identities.Senders[pair], identities.Receivers[pair], text, Path.Combine(storesFolder, $"pair-{pair}"))
+            : MessageSealer.Seal(identities.Senders[pair], senderName, identities.Receivers[pair].PublicKey, receiverName, text, DateTimeOffset.UtcNow);
 
     /// <summary>Exactly <paramref name="bytes"/> bytes of UTF-8 text, different per round.</summary>
     private static string Text(int bytes, int round)

@@ -6,6 +6,7 @@ namespace Parley.Bench.Relay;
 /// <param name="Window">Messages a pair may have sent but not yet seen delivered (and, for Parley, acknowledged).</param>
 /// <param name="MaxMessagesPerPair">Hard bound on what one sender sends in a run, warm-up included.</param>
 /// <param name="RatePerPair">Messages per second each sender offers; 0 sends as fast as the window allows.</param>
+/// <param name="Envelope">What a Parley sender seals its text into.</param>
 internal sealed record RelaySettings(
     int Pairs,
     int PayloadBytes,
@@ -13,7 +14,8 @@ internal sealed record RelaySettings(
     TimeSpan WarmUp,
     TimeSpan Duration,
     long MaxMessagesPerPair,
-    double RatePerPair = 0)
+    double RatePerPair = 0,
+    RelayEnvelope Envelope = RelayEnvelope.Session)
 {
     /// <summary>How the load was offered, for the tables.</summary>
     public string Load => RatePerPair <= 0

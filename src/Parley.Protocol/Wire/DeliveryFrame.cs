@@ -10,7 +10,7 @@ namespace Parley.Protocol.Wire;
 /// A whole <c>ServerFrame{delivery: Delivery{from, sealed}}</c> frame (length prefix included) laid out
 /// straight from the sender's name and sealed bytes: one array, one copy of the sealed bytes, and no
 /// message objects per relayed message. The bytes are exactly what <c>ServerFrame.WriteTo</c> produces
-/// (tests compare the two), and one array is shared by all of the recipient's connections.
+/// (tests compare the two), into a new array or one the caller provides (the server's pooled delivery buffers).
 /// </summary>
 public static class DeliveryFrame
 {
@@ -28,19 +28,30 @@ public static class DeliveryFrame
 
     public static byte[] Encode(string from, in ReadOnlySequence<byte> sealedBytes)
     {
-        var fromBytes = Encoding.UTF8.GetByteCount(from);
-        var bodySize = BodySize(fromBytes, (int)sealedBytes.Length);
-        var frame = GC.AllocateUninitializedArray<byte>(ProtocolConstants.LengthPrefixBytes + bodySize);
-        var span = frame.AsSpan();
+        var fromUtf8 = Encoding.UTF8.GetBytes(from);
+        var frame = GC.AllocateUninitializedArray<byte>(ProtocolConstants.LengthPrefixBytes + BodySize(fromUtf8.Length, (int)sealedBytes.Length));
+        Encode(fromUtf8, sealedBytes, frame);
+        return frame;
+    }
+
+    /// <summary>
+    /// Lays the whole frame out at the start of <paramref name="destination"/>, which must hold at least the length
+    /// prefix and <see cref="BodySize"/> bytes (a pooled buffer, say); returns how many bytes it wrote.
+    /// </summary>
+    public static int Encode(ReadOnlySpan<byte> fromUtf8, in ReadOnlySequence<byte> sealedBytes, Span<byte> destination)
+    {
+        var bodySize = BodySize(fromUtf8.Length, (int)sealedBytes.Length);
+        var span = destination[..(ProtocolConstants.LengthPrefixBytes + bodySize)];
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)bodySize);
         var at = ProtocolConstants.LengthPrefixBytes;
         span[at++] = DeliveryTag;
-        at += WireVarint.Write(span[at..], (ulong)DeliverySize(fromBytes, (int)sealedBytes.Length));
-        if (fromBytes > 0)
+        at += WireVarint.Write(span[at..], (ulong)DeliverySize(fromUtf8.Length, (int)sealedBytes.Length));
+        if (!fromUtf8.IsEmpty)
         {
             span[at++] = FromTag;
-            at += WireVarint.Write(span[at..], (ulong)fromBytes);
-            at += Encoding.UTF8.GetBytes(from, span[at..]);
+            at += WireVarint.Write(span[at..], (ulong)fromUtf8.Length);
+            fromUtf8.CopyTo(span[at..]);
+            at += fromUtf8.Length;
         }
 
         if (!sealedBytes.IsEmpty)
@@ -50,7 +61,7 @@ public static class DeliveryFrame
             sealedBytes.CopyTo(span[at..]);
         }
 
-        return frame;
+        return span.Length;
     }
 
     // proto3: empty strings and bytes are not written at all.

@@ -20,7 +20,13 @@ public static class SendFrameReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static bool TryRead(in ReadOnlySequence<byte> body, out SendRequest send)
+    public static bool TryRead(in ReadOnlySequence<byte> body, out SendRequest send) => TryRead(body, out send, previousTo: null);
+
+    /// <param name="previousTo">
+    /// The connection's previous recipient: when <c>to</c> is the same name in ASCII, this very string is returned
+    /// instead of a new one (a sender usually sends to one name over and over).
+    /// </param>
+    public static bool TryRead(in ReadOnlySequence<byte> body, out SendRequest send, string? previousTo)
     {
         send = default;
         var reader = new SequenceReader<byte>(body);
@@ -48,7 +54,7 @@ public static class SendFrameReader
             {
                 case RequestIdTag when WireVarint.TryRead(ref reader, out requestId):
                     break;
-                case ToTag when WireVarint.TryReadLength(ref reader, out var toLength) && TryDecodeUtf8(ref reader, toLength, out to):
+                case ToTag when WireVarint.TryReadLength(ref reader, out var toLength) && TryDecodeUtf8(ref reader, toLength, previousTo, out to):
                     break;
                 case SealedTag when WireVarint.TryReadLength(ref reader, out var sealedLength):
                     sealedBytes = body.Slice(reader.Position, sealedLength);
@@ -67,8 +73,15 @@ public static class SendFrameReader
         return true;
     }
 
-    private static bool TryDecodeUtf8(ref SequenceReader<byte> reader, int length, out string text)
+    private static bool TryDecodeUtf8(ref SequenceReader<byte> reader, int length, string? previous, out string text)
     {
+        if (previous is not null && previous.Length == length && reader.UnreadSpan.Length >= length && IsAscii(reader.UnreadSpan[..length], previous))
+        {
+            text = previous;
+            reader.Advance(length);
+            return true;
+        }
+
         text = string.Empty;
         var bytes = reader.UnreadSequence.Slice(0, length);
         try
@@ -81,6 +94,20 @@ public static class SendFrameReader
         }
 
         reader.Advance(length);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> are <paramref name="text"/> written in ASCII (so also its exact UTF-8).</summary>
+    private static bool IsAscii(ReadOnlySpan<byte> bytes, string text)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] >= 0x80 || bytes[i] != text[i])
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 }

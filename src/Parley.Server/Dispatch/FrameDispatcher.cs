@@ -29,7 +29,7 @@ internal sealed class FrameDispatcher(
     public ValueTask<bool> Dispatch(ClientSession session, in ReadOnlySequence<byte> body)
     {
         // Sends are nearly every frame: read in place, their sealed bytes are copied once, straight into the delivery.
-        if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send))
+        if (session.State == SessionState.LoggedIn && SendFrameReader.TryRead(body, out var send, session.LastSendTo))
         {
             OnSend(session, send);
             return AfterSend(session);
@@ -132,6 +132,7 @@ internal sealed class FrameDispatcher(
     private void OnSend(ClientSession session, in SendRequest send)
     {
         // The id is taken before the request token, so a flood of bad ids still costs tokens.
+        session.Sends.LastTo = send.To;
         var previous = session.Sends.LastRequestId;
         var increasing = session.Sends.TryAccept(send.RequestId);
         if (session.Admission?.TryTakeRequest() is { } refusal)

@@ -123,6 +123,8 @@ public sealed class ParleyServerHost : IAsyncDisposable
                 // Kestrel's 1 MiB per connection would be held by any connection sending while its login's signature is checked.
                 s.MaxReadBufferSize = SocketReadBuffer.BytesFor(options);
             });
+            // Socket reads of up to 32 KiB instead of Kestrel's 4 KiB blocks: fewer, fuller read turns for pipelining senders.
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>, TransportMemoryPool.Factory>();
             builder.Services.AddParleyServer(options, registry);
             builder.Services.AddSingleton(new TransportSecurity(tls));
             services(builder.Services);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Google.Protobuf;
 using Parley.Crypto;
 using Parley.Protocol.Messages;
@@ -12,6 +13,7 @@ internal sealed class RegisteredName
     {
         Key = key;
         Name = name;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
         PublicKey = publicKey;
         Fingerprint = fingerprint;
         RegisteredAt = registeredAt;
@@ -28,6 +30,9 @@ internal sealed class RegisteredName
 
     /// <summary>The name as first registered (NFC).</summary>
     public string Name { get; }
+
+    /// <summary><see cref="Name"/> in UTF-8, as every delivery from this name carries it.</summary>
+    public byte[] NameUtf8 { get; }
 
     /// <summary>Canonical SubjectPublicKeyInfo DER.</summary>
     public ByteString PublicKey { get; }

@@ -99,15 +99,19 @@ internal sealed class InProcessMessageRouter(
             return keyChanged;
         }
 
-        var from = sender.Identity!.Name;
-        var size = DeliveryFrame.BodySize(Encoding.UTF8.GetByteCount(from), (int)send.Sealed.Length);
+        var from = sender.Identity!.NameUtf8;
+        var size = DeliveryFrame.BodySize(from.Length, (int)send.Sealed.Length);
         // docs/protocol.md: the server never sends more than its own limit plus 1 KiB of header.
         if (size > options.MaxFrameBytes + 1024)
         {
             return QueuedFrame.Of(ServerFrames.SendResult(requestId, ErrorCode.InvalidRequest, "the message is too large to deliver", 0));
         }
 
-        var delivery = QueuedFrame.OfEncoded(DeliveryFrame.Encode(from, send.Sealed), size);
+        // The sender's name is encoded once per login (RegisteredName.NameUtf8), not per message.
+        var frameBytes = ProtocolConstants.LengthPrefixBytes + size;
+        var buffer = GC.AllocateUninitializedArray<byte>(frameBytes);
+        DeliveryFrame.Encode(from, send.Sealed, buffer);
+        var delivery = QueuedFrame.OfEncoded(buffer, size);
 
         uint delivered = 0;
         var busy = 0;
@@ -130,13 +134,13 @@ internal sealed class InProcessMessageRouter(
             }
         }
 
-        var to = recipient.Registration.Name;
         if (delivered > 0)
         {
-            ChargeDeliveries(sender, (long)(ProtocolConstants.LengthPrefixBytes + size) * delivered);
+            ChargeDeliveries(sender, (long)frameBytes * delivered);
             return null;
         }
 
+        var to = recipient.Registration.Name;
         return QueuedFrame.Of(busy > 0
             ? ServerFrames.SendResult(
                 requestId,

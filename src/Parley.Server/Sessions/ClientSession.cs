@@ -74,6 +74,9 @@ internal sealed class ClientSession
     /// </summary>
     public DeliveryBudget? DeliveryBudget { get; set; }
 
+    /// <summary>The name this connection's last send went to; null before its first send.</summary>
+    public string? LastSendTo => _sends?.LastTo;
+
     /// <summary>The current read turn's sends (<see cref="SendTurn"/>); made at the first send, used by the read loop only.</summary>
     public SendTurn Sends => _sends ??= new SendTurn();
 

@@ -14,6 +14,9 @@ internal sealed class SendTurn
     private long _relayed;
     private long _relayedBytes;
 
+    /// <summary>The name this connection last sent to, so the next send to it reuses the string (<see cref="Parley.Protocol.Wire.SendFrameReader"/>).</summary>
+    public string? LastTo { get; set; }
+
     /// <summary>The highest send request id this connection has used; 0 before its first send.</summary>
     public ulong LastRequestId { get; private set; }
 
