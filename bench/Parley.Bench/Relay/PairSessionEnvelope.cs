@@ -15,8 +15,10 @@ namespace Parley.Bench.Relay;
 /// </summary>
 internal static class PairSessionEnvelope
 {
-    public static byte[] Seal(Identity sender, Identity receiver, string text, string folder)
+    public static byte[] Seal(Identity sender, string senderName, Identity receiver, string receiverName, string text, string folder)
     {
+        var toReceiver = new SessionNames(senderName, receiverName);
+        var toSender = new SessionNames(receiverName, senderName);
         using var senderStore = SessionStore.Open(Path.Combine(folder, "sender", SessionStore.FileName), sender);
         using var receiverStore = SessionStore.Open(Path.Combine(folder, "receiver", SessionStore.FileName), receiver);
         var senderSealer = new SessionSealer(senderStore);
@@ -32,14 +34,14 @@ internal static class PairSessionEnvelope
             upload.OneTimePrekeys.Count > 0 ? upload.OneTimePrekeys[0] : null);
         using (var verified = PrekeyBundleVerifier.Verify(bundle, receiver.PublicKey))
         {
-            var first = senderSealer.Seal(receiver.PublicKey, Content("hello"), verified);
-            Opened(receiverSealer.Open(sender.PublicKey, first.Envelope));
+            var first = senderSealer.Seal(receiver.PublicKey, toReceiver, Content("hello"), verified);
+            Opened(receiverSealer.Open(sender.PublicKey, toReceiver, first.Envelope));
         }
 
-        var reply = receiverSealer.Seal(sender.PublicKey, Content("hello back"));
-        Opened(senderSealer.Open(receiver.PublicKey, reply.Envelope));
+        var reply = receiverSealer.Seal(sender.PublicKey, toSender, Content("hello back"));
+        Opened(senderSealer.Open(receiver.PublicKey, toSender, reply.Envelope));
 
-        var message = senderSealer.Seal(receiver.PublicKey, Content(text)).Envelope;
+        var message = senderSealer.Seal(receiver.PublicKey, toReceiver, Content(text)).Envelope;
         if (SessionMessage.Parser.ParseFrom(message).InitialHeader.Length != 0)
         {
             throw new InvalidOperationException("the session message still carries its initial header after the reply");

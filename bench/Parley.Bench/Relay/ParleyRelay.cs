@@ -81,7 +81,7 @@ internal sealed class ParleyRelay(string system, IPEndPoint server, int serverPi
     /// <summary>Pair <paramref name="pair"/>'s one message, sealed once in the envelope the run asks for.</summary>
     private byte[] Seal(int pair, string senderName, string receiverName, string text, string storesFolder) =>
         settings.Envelope == RelayEnvelope.Session
-            ? PairSessionEnvelope.Seal(identities.Senders[pair], identities.Receivers[pair], text, Path.Combine(storesFolder, $"pair-{pair}"))
+            ? PairSessionEnvelope.Seal(identities.Senders[pair], senderName, identities.Receivers[pair], receiverName, text, Path.Combine(storesFolder, $"pair-{pair}"))
             : MessageSealer.Seal(identities.Senders[pair], senderName, identities.Receivers[pair].PublicKey, receiverName, text, DateTimeOffset.UtcNow);
 
     /// <summary>Exactly <paramref name="bytes"/> bytes of UTF-8 text, different per round.</summary>
