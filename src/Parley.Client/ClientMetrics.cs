@@ -4,7 +4,7 @@ using Parley.Crypto.Sessions;
 namespace Parley.Client;
 
 /// <summary>
-/// One client's counters of what it refused or held back (README "Client metrics"), readable here
+/// One client's counters of what it refused or held back (docs/sessions.md §13, "Client settings and counters"), readable here
 /// (<see cref="ParleyClient.Metrics"/>) and as <see cref="System.Diagnostics.Metrics"/> instruments on the "Parley.Client"
 /// meter, from <see cref="ParleyClientOptions.MeterFactory"/> when given (an application's OpenTelemetry or
 /// dotnet-counters sees them), else a meter of the client's own.

@@ -333,15 +333,31 @@ public sealed class ParleyClient : IAsyncDisposable
             return;
         }
 
-        await _queuedAcks.FlushAsync().ConfigureAwait(false); // before goodbye: what the application took is not handed over again
+        // Taken marks before the acknowledgements they go with, and both before goodbye: what the application took is
+        // neither handed over again by the server nor shown again from sessions.db's kept copy.
+        await _opened.FlushAsync().ConfigureAwait(false);
+        await _queuedAcks.FlushAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
         await _deliveries.CompleteAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
         await _opened.FlushAsync().ConfigureAwait(false);
+        PruneOpenedQuietly();
         _sessionStore.Dispose();
         _notices.Dispose();
         Metrics.Dispose();
         _identity.Dispose();
+    }
+
+    private void PruneOpenedQuietly()
+    {
+        try
+        {
+            _sessionStore.PruneOpened();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Another process holds the store: the next open, lookup or start prunes instead.
+        }
     }
 
     /// <summary>

@@ -32,8 +32,28 @@ public class ReceiptTextTests
             sent.Remember(new SendOutcome("bob", SendStatus.Delivered, "") { MessageId = $"{i:x16}" }, $"text {i}", At);
         }
 
-        Assert.False(sent.TryGet($"{0:x16}", out _, out _));
-        Assert.True(sent.TryGet($"{SentMessages.Capacity:x16}", out var text, out _));
+        Assert.False(sent.TryGet($"{0:x16}", "bob", out _, out _));
+        Assert.True(sent.TryGet($"{SentMessages.Capacity:x16}", "bob", out var text, out _));
         Assert.Equal($"text {SentMessages.Capacity}", text);
+    }
+
+    [Fact]
+    public void A_receipt_from_another_name_than_the_message_went_to_shows_only_the_short_id()
+    {
+        var sent = new SentMessages();
+        sent.Remember(new SendOutcome("carol", SendStatus.Delivered, "") { MessageId = "cccc0000cccc0000" }, "for carol only", At);
+
+        Assert.EndsWith(" mallory opened your message #cccc0000", ReceiptText.Of(new DeliveryReceiptEvent("mallory", ["cccc0000cccc0000"], At), sent), StringComparison.Ordinal);
+        Assert.Contains("\"for carol only\"", ReceiptText.Of(new DeliveryReceiptEvent("Carol", ["cccc0000cccc0000"], At), sent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_preview_never_ends_in_half_a_surrogate_pair()
+    {
+        var text = new string('a', ReceiptText.PreviewLength - 2) + "😀😀";
+
+        var preview = ReceiptText.Preview(text);
+
+        Assert.Equal("\"" + new string('a', ReceiptText.PreviewLength - 2) + "…\"", preview);
     }
 }

@@ -95,6 +95,7 @@ public sealed class MisroutedSessionMessageTests
         var events = await otherWindow.CollectUntilAsync(e => e is MessageReceivedEvent or MessageRejectedEvent);
         var rejected = Assert.IsType<MessageRejectedEvent>(events[^1]);
         Assert.Equal("alice2", rejected.From);
+        Assert.Matches("^(replayed|tampered):", rejected.Reason);
     }
 
     [Fact]

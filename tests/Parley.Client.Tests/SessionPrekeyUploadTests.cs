@@ -49,6 +49,23 @@ public sealed class SessionPrekeyUploadTests : IDisposable
     }
 
     [Fact]
+    public void A_refused_replace_after_a_lost_answer_is_planned_as_a_replace_again()
+    {
+        var first = _bob.Store.PlanUpload(Nothing);
+        _bob.Store.MarkUploaded(first);
+        var signedAt = first.SignedPrekey!.CreatedAtMs;
+        var lost = _bob.Store.PlanUpload(Status(left: 0, signedAt)); // sent; the connection dropped before the answer
+        var replace = _bob.Store.PlanUpload(Status(left: 0, signedAt));
+        Assert.True(replace.ReplaceOneTimePrekeys);
+
+        _bob.Store.MarkRefused(replace); // e.g. RATE_LIMITED: the server dropped nothing and may still hold the lost ids
+
+        var again = _bob.Store.PlanUpload(Status(left: 0, signedAt));
+        Assert.True(again.ReplaceOneTimePrekeys);
+        Assert.Equal(lost.OneTimePrekeys.Select(k => k.Id).Order(), again.OneTimePrekeys.Select(k => k.Id).Order());
+    }
+
+    [Fact]
     public void An_upload_whose_answer_was_lost_is_offered_again_replacing_what_the_server_holds()
     {
         var first = _bob.Store.PlanUpload(Nothing);

@@ -15,7 +15,7 @@ internal static class ReceiptText
     public static string Of(DeliveryReceiptEvent receipt, SentMessages? sent = null)
     {
         var head = $"{MessageLine.Time(receipt.SentAt)} {receipt.From} opened your";
-        var named = receipt.MessageIds.Take(MaxListed).Select(id => Name(id, sent)).ToList();
+        var named = receipt.MessageIds.Take(MaxListed).Select(id => Name(id, receipt.From, sent)).ToList();
         if (receipt.MessageIds.Count == 1)
         {
             return $"{head} message {named[0]}";
@@ -29,10 +29,16 @@ internal static class ReceiptText
     public static string Preview(string text)
     {
         var line = string.Join(' ', text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return "\"" + (line.Length <= PreviewLength ? line : line[..(PreviewLength - 1)] + "…") + "\"";
+        if (line.Length <= PreviewLength)
+        {
+            return $"\"{line}\"";
+        }
+
+        var cut = char.IsHighSurrogate(line[PreviewLength - 2]) ? PreviewLength - 2 : PreviewLength - 1; // never half a pair
+        return $"\"{line[..cut]}…\"";
     }
 
-    private static string Name(string id, SentMessages? sent) => sent is not null && sent.TryGet(id, out var text, out var at)
+    private static string Name(string id, string from, SentMessages? sent) => sent is not null && sent.TryGet(id, from, out var text, out var at)
         ? $"{Preview(text)} (sent {MessageLine.Time(at)})"
         : "#" + (id.Length > 8 ? id[..8] : id);
 }

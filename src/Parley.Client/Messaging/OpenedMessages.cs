@@ -49,7 +49,7 @@ internal sealed class OpenedMessages(SessionStore store)
         }
 
         var withinWindow = store.NowMs - kept.OpenedAt.ToUnixTimeMilliseconds() <= (long)store.Options.OpenedMessageWindow.TotalMilliseconds;
-        return (queued && kept.TakenAt is null) || withinWindow ? (key, kept) : null;
+        return (queued && kept.Queued && kept.TakenAt is null) || withinWindow ? (key, kept) : null; // a live row is never "not yet taken"
     }
 
     /// <summary>An event carrying this message is on its way to the application.</summary>

@@ -148,8 +148,7 @@ public sealed class SessionStore : ISessionStore, IDisposable
         if (replace || left < status.RefillBelow)
         {
             var wanted = Math.Min(Math.Max(0, status.MaxOneTimePrekeys - left), Options.OneTimePrekeyBatch);
-            oneTime.AddRange(unanswered.Take(wanted));
-            transaction.MarkUploaded(unanswered.Skip(wanted).Select(k => k.Id));
+            oneTime.AddRange(unanswered.Take(wanted)); // the rest stay offered until a replace is stored (MarkUploaded)
             oneTime.AddRange(transaction.NotUploadedOneTimePrekeys(wanted - oneTime.Count));
             var fresh = wanted - oneTime.Count;
             var allowed = transaction.MintAllowance(now, Options.MaxOneTimePrekeysMintedPerHour);
@@ -179,19 +178,37 @@ public sealed class SessionStore : ISessionStore, IDisposable
         };
     }
 
-    /// <summary>Records that the server stored <paramref name="upload"/> (its one-time prekeys are no longer offered again).</summary>
+    /// <summary>
+    /// Records that the server stored <paramref name="upload"/> (its one-time prekeys are no longer offered again). After
+    /// a replace the server holds only these, so keys still offered from a lost upload are plainly not uploaded now.
+    /// </summary>
     public void MarkUploaded(PrekeyUpload upload)
     {
         ArgumentNullException.ThrowIfNull(upload);
         using var transaction = (SessionStoreTransaction)Begin();
-        transaction.MarkUploaded(upload.OneTimePrekeys.Select(k => k.Id));
+        var ids = upload.OneTimePrekeys.Select(k => k.Id).ToHashSet();
+        transaction.MarkUploaded(ids);
+        if (upload.ReplaceOneTimePrekeys)
+        {
+            transaction.MarkNotOffered(transaction.OfferedOneTimePrekeys().Select(k => k.Id).Where(id => !ids.Contains(id)).ToList());
+        }
+
         transaction.Commit();
     }
 
-    /// <summary>Records that the server refused <paramref name="upload"/> (stored nothing): its one-time prekeys are offered again as they are.</summary>
+    /// <summary>
+    /// Records that the server refused <paramref name="upload"/> (stored nothing): its one-time prekeys are offered again
+    /// as they are. A refused replace dropped nothing, so keys of a lost upload may still be on the server: they stay
+    /// offered, and the next plan replaces again rather than adding ids the server would refuse as duplicates.
+    /// </summary>
     public void MarkRefused(PrekeyUpload upload)
     {
         ArgumentNullException.ThrowIfNull(upload);
+        if (upload.ReplaceOneTimePrekeys)
+        {
+            return;
+        }
+
         using var transaction = (SessionStoreTransaction)Begin();
         transaction.MarkNotOffered(upload.OneTimePrekeys.Select(k => k.Id));
         transaction.Commit();
@@ -242,11 +259,22 @@ public sealed class SessionStore : ISessionStore, IDisposable
         }
     }
 
-    /// <summary>The message the delivery named by <paramref name="key"/> opened to, if it is still kept.</summary>
+    /// <summary>The message the delivery named by <paramref name="key"/> opened to, if it is still kept (expired rows go first).</summary>
     internal StoredOpenedMessage? FindOpened(OpenedMessageKey key)
     {
         using var transaction = (SessionStoreTransaction)Begin();
-        return OpenedMessageTable.Find(transaction, key);
+        OpenedMessageTable.Prune(transaction, NowMs, Options);
+        var kept = OpenedMessageTable.Find(transaction, key);
+        transaction.Commit();
+        return kept;
+    }
+
+    /// <summary>Deletes the kept plaintexts that are past their bounds (a closing client leaves none it need not).</summary>
+    internal void PruneOpened()
+    {
+        using var transaction = (SessionStoreTransaction)Begin();
+        OpenedMessageTable.Prune(transaction, NowMs, Options);
+        transaction.Commit();
     }
 
     /// <summary>The application took these opened messages: once past the window their plaintext is deleted.</summary>

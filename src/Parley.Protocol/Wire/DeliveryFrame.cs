@@ -10,7 +10,7 @@ namespace Parley.Protocol.Wire;
 /// A whole <c>ServerFrame{delivery: Delivery{from, sealed}}</c> frame (length prefix included) laid out
 /// straight from the sender's name and sealed bytes: one array, one copy of the sealed bytes, and no
 /// message objects per relayed message. The bytes are exactly what <c>ServerFrame.WriteTo</c> produces
-/// (tests compare the two), into a new array or one the caller provides (the server's pooled delivery buffers).
+/// (tests compare the two), into a new array or one the caller provides.
 /// </summary>
 public static class DeliveryFrame
 {
