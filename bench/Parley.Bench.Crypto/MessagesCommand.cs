@@ -7,6 +7,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Parley.Bench.Crypto.Measurement;
+using Parley.Bench.Measurement;
 
 namespace Parley.Bench.Crypto;
 
@@ -49,7 +50,7 @@ internal static class MessagesCommand
 
     private static string Table(Summary summary)
     {
-        var table = new MarkdownTable("sealed+opened 256-byte message", "mean µs", "± µs (99.9%)", "msgs/s/core", "range", "allocated B", "× format 1", "target");
+        var table = new Table("sealed+opened 256-byte message", "mean µs", "± µs (99.9%)", "msgs/s/core", "range", "allocated B", "× format 1", "target");
         var format1 = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(SessionMessageBenchmarks.Format1RsaHybrid));
         var format1Mean = format1?.ResultStatistics?.Mean;
         foreach (var report in summary.Reports)

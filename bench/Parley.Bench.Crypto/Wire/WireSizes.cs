@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
-using Parley.Bench.Crypto.Measurement;
 using Parley.Bench.Crypto.Sessions;
+using Parley.Bench.Measurement;
 using Parley.Crypto;
 using Parley.Protocol;
 using Parley.Protocol.Messages;
@@ -22,7 +22,7 @@ internal static class WireSizes
     public static string Table()
     {
         using var identities = BenchIdentities.Generate();
-        var table = new MarkdownTable("text B", "envelope", "sealed B", "SendMessage frame B", "Delivery frame B", "queued Delivery frame B", "over 350 (256 B texts)");
+        var table = new Table("text B", "envelope", "sealed B", "SendMessage frame B", "Delivery frame B", "queued Delivery frame B", "over 350 (256 B texts)");
         foreach (var bytes in s_textBytes)
         {
             var text = new string('x', bytes);
@@ -48,7 +48,7 @@ internal static class WireSizes
             """;
     }
 
-    private static void Add(MarkdownTable table, int textBytes, string envelope, byte[] sealedBytes)
+    private static void Add(Table table, int textBytes, string envelope, byte[] sealedBytes)
     {
         var wrapped = UnsafeByteOperations.UnsafeWrap(sealedBytes);
         var send = FrameCodec.ToFrameBytes(new ClientFrame { Send = new SendMessage { RequestId = RequestId, To = "bob", Sealed = wrapped } }).Length;
