@@ -22,6 +22,9 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly LiveConnection _connection;
     private readonly Identity _identity;
     private readonly IdentityName _self;
+    /// <summary>How long closing waits for receipts and notices already on their way (a slow server must not hold a close).</summary>
+    private static readonly TimeSpan CourtesyFlushLimit = TimeSpan.FromSeconds(2);
+
     private readonly ClientEvents _events = new();
     private readonly PresenceFeed _presence;
     private readonly PeerViews _views;
@@ -337,6 +340,7 @@ public sealed class ParleyClient : IAsyncDisposable
         // neither handed over again by the server nor shown again from sessions.db's kept copy.
         await _opened.FlushAsync().ConfigureAwait(false);
         await _queuedAcks.FlushAsync().ConfigureAwait(false);
+        await _deliveries.FlushCourtesiesAsync(CourtesyFlushLimit).ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
         await _deliveries.CompleteAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);

@@ -72,6 +72,20 @@ public sealed class SessionMessagingTests
     }
 
     [Fact]
+    public async Task A_client_closed_right_after_taking_a_message_still_sends_its_receipt()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var bob = await bed.ConnectAsync("bob", presence: false);
+        var alice = await bed.ConnectAsync("alice", presence: false);
+
+        var sent = await alice.SendTextAsync("bob", "read and go");
+        await bob.NextMessageAsync("read and go");
+        await bob.DisposeAsync(); // as `listen --count 1` does
+
+        Assert.Equal([sent.MessageId!], (await alice.NextAsync<DeliveryReceiptEvent>()).MessageIds);
+    }
+
+    [Fact]
     public async Task A_session_the_recipient_lost_is_reported_to_the_sender_and_the_next_message_sets_up_a_new_one()
     {
         await using var bed = await TestBed.StartAsync();

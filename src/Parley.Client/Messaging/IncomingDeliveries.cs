@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Parley.Client.Connection;
@@ -43,6 +44,7 @@ internal sealed class IncomingDeliveries
     private readonly Messenger _messenger;
     private readonly OpenedMessages _opened;
     private readonly Dictionary<string, (byte[] Key, List<byte[]> Ids)> _receiptsDue = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _courtesies = new();
     private readonly Task _processing;
 
     /// <summary>Counts refused session messages, notices and resets.</summary>
@@ -125,13 +127,27 @@ internal sealed class IncomingDeliveries
                 SaveReplayMemory();
             }
 
+            SendReceipts(); // on their way before the application sees the messages, so a client closed at once still sends them
             foreach (var e in batch)
             {
                 _emit(e);
             }
 
             batch.Clear();
-            SendReceipts();
+        }
+    }
+
+    /// <summary>
+    /// Waits, at most <paramref name="limit"/>, for the receipts and notices already on their way: called before
+    /// goodbye, so a client that closes right after taking a message (<c>listen --count 1</c>) still tells its sender.
+    /// </summary>
+    public Task FlushCourtesiesAsync(TimeSpan limit) => Task.WhenAny(Task.WhenAll(_courtesies.Keys), Task.Delay(limit));
+
+    private void Track(Task courtesy)
+    {
+        if (_courtesies.TryAdd(courtesy, 0))
+        {
+            _ = courtesy.ContinueWith(done => _courtesies.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -140,7 +156,7 @@ internal sealed class IncomingDeliveries
     {
         foreach (var (sender, (key, ids)) in _receiptsDue)
         {
-            _ = SendReceiptQuietlyAsync(sender, key, ids);
+            Track(SendReceiptQuietlyAsync(sender, key, ids));
         }
 
         _receiptsDue.Clear();
@@ -345,7 +361,7 @@ internal sealed class IncomingDeliveries
                 Metrics.Refused(SessionRejection.NoSession);
                 if (Notices.MaySendNotice(senderKeyId))
                 {
-                    _ = SendNoticeQuietlyAsync(sender, result.Notice!);
+                    Track(SendNoticeQuietlyAsync(sender, result.Notice!));
                 }
                 else
                 {
