@@ -220,9 +220,12 @@ internal sealed class ClientSession
 
     private void OnLoginTimeout()
     {
-        if (TryAbandonLogin())
+        // Claimed, then the error queued, then a queued signature check cancelled: the handshake answers that
+        // cancellation by closing, and closing first would drop the LOGIN_TIMEOUT the client must get.
+        if (Interlocked.CompareExchange(ref _loginOutcome, LoginAbandoned, LoginOpen) == LoginOpen)
         {
             Fail(ErrorCode.LoginTimeout, "login was not completed in time");
+            _loginAbandoned!.Cancel();
         }
     }
 
