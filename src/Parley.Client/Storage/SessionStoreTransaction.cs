@@ -201,14 +201,7 @@ internal sealed class SessionStoreTransaction : ISessionTransaction
     {
         using var command = Command("SELECT id, public FROM one_time_prekeys WHERE uploaded = 0 ORDER BY created_at, id LIMIT $limit;");
         command.Parameters.AddWithValue("$limit", limit);
-        using var reader = command.ExecuteReader();
-        var keys = new List<OneTimePrekey>();
-        while (reader.Read())
-        {
-            keys.Add(new OneTimePrekey((uint)reader.GetInt64(0), (byte[])reader[1]));
-        }
-
-        return keys;
+        return ReadOneTimePrekeys(command);
     }
 
     /// <summary>A one-time prekey not yet handed out by <see cref="SessionStore.CurrentBundle"/> (tests play the server with it).</summary>
@@ -252,6 +245,12 @@ internal sealed class SessionStoreTransaction : ISessionTransaction
     {
         using var command = Command("SELECT id, public FROM one_time_prekeys WHERE uploaded = $offered ORDER BY created_at, id;");
         command.Parameters.AddWithValue("$offered", Offered);
+        return ReadOneTimePrekeys(command);
+    }
+
+    /// <summary>Rows of (id, public) as one-time prekeys.</summary>
+    private static List<OneTimePrekey> ReadOneTimePrekeys(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var keys = new List<OneTimePrekey>();
         while (reader.Read())
