@@ -6,8 +6,9 @@ namespace Parley.Bench.Crypto;
 
 /// <summary>
 /// What one message's crypto is made of, each primitive alone (<c>messages --filter *Primitive*</c>): a session
-/// message costs, at each end, two chain HMACs, one HKDF, one AES-GCM key set-up and a 304-byte seal or open, and
-/// a SHA-256 for its id; reading a state back once made OpenSSL compute a public point (the last row).
+/// message costs, at each end, two chain HMACs, one AES-GCM key set-up and a 304-byte seal or open, and a SHA-256 for
+/// its id. Two rows are what it no longer does: an HKDF per message key (the message key is now the AES key itself,
+/// docs/sessions.md §4), and OpenSSL computing a ratchet key's public point each time a state was read back.
 /// </summary>
 public class PrimitiveBenchmarks
 {

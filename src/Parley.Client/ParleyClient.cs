@@ -35,6 +35,7 @@ public sealed class ParleyClient : IAsyncDisposable
     private readonly PrekeyExchange _prekeys;
     private readonly PrekeyPublisher _publisher;
     private readonly SessionStore _sessionStore;
+    private readonly SessionSealer _sessions;
     private readonly OpenedMessages _opened;
     private readonly NoticeLimits _notices;
     private int _disposed;
@@ -75,15 +76,15 @@ public sealed class ParleyClient : IAsyncDisposable
             _prekeys.StatusChanged = status => _publisher.PublishInBackground(status, connection.Lifetime);
         }
 
-        var sessions = new SessionSealer(sessionStore, limits: options.Ratchet);
-        _messenger = new Messenger(connection, sealer, sessions, _prekeys, identity, _self, pins, _presence, lookups, _views, _events.Emit);
+        _sessions = new SessionSealer(sessionStore, limits: options.Ratchet);
+        _messenger = new Messenger(connection, sealer, _sessions, _prekeys, identity, _self, pins, _presence, lookups, _views, _events.Emit);
         _queuedAcks = new QueuedAcknowledgements(connection);
         _events.OnQueuedTaken = _queuedAcks.Taken;
         _events.OnQueuedDropped = _queuedAcks.Dropped;
         _opened = new OpenedMessages(sessionStore);
         _events.OnOpenedTaken = _opened.Taken;
         _events.OnOpenedDropped = _opened.Dropped;
-        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, sessions, _messenger, _opened)
+        _deliveries = new IncomingDeliveries(connection, sealer, identity, _self, pins, replay, lookups, _events.Emit, _queuedAcks, _sessions, _messenger, _opened)
         {
             Metrics = Metrics,
             Notices = _notices,
@@ -346,6 +347,7 @@ public sealed class ParleyClient : IAsyncDisposable
         await _publisher.DisposeAsync().ConfigureAwait(false);
         await _opened.FlushAsync().ConfigureAwait(false);
         PruneOpenedQuietly();
+        _sessions.Dispose();
         _sessionStore.Dispose();
         _notices.Dispose();
         Metrics.Dispose();

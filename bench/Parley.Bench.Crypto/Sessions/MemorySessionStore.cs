@@ -29,8 +29,20 @@ internal sealed class MemorySessionStore(LocalSessionKeys keys) : ISessionStore
 
         public ILocalSessionKeys Keys => store._keys;
 
-        public IReadOnlyList<StoredSession> SessionsWith(byte[] peerKeyId) =>
-            [.. store._rows.Where(r => r.PeerKeyId.AsSpan().SequenceEqual(peerKeyId)).OrderByDescending(r => r.ActiveSeq).Select(r => new StoredSession(r.BaseKey, r.State))];
+        public IReadOnlyList<StoredSession> SessionsWith(byte[] peerKeyId)
+        {
+            var rows = new List<Row>();
+            foreach (var row in store._rows)
+            {
+                if (row.PeerKeyId.AsSpan().SequenceEqual(peerKeyId))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            rows.Sort((a, b) => b.ActiveSeq.CompareTo(a.ActiveSeq));
+            return rows.ConvertAll(r => new StoredSession(r.BaseKey, r.State));
+        }
 
         public void Save(byte[] peerKeyId, byte[] baseKey, byte[] state, bool active) => _changes.Add(() =>
         {

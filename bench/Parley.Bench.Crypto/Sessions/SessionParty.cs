@@ -76,17 +76,9 @@ internal sealed class SessionParty : IDisposable
         return PrekeyBundleVerifier.Verify(bundle, Key);
     }
 
-    /// <summary>Seals to <paramref name="to"/>, starting the session from its bundle when there is none yet.</summary>
-    public SealedSessionMessage Seal(SessionParty to, SessionContent content)
-    {
-        if (Sealer.HasSession(to.Key))
-        {
-            return Sealer.Seal(to.Key, new SessionNames(Name, to.Name), content);
-        }
-
-        using var bundle = to.Bundle();
-        return Sealer.Seal(to.Key, new SessionNames(Name, to.Name), content, bundle);
-    }
+    /// <summary>Seals to <paramref name="to"/> as the client seals (<see cref="SessionSealer.SealAsync"/>), starting the session from its bundle when there is none yet.</summary>
+    public SealedSessionMessage Seal(SessionParty to, SessionContent content) =>
+        Sealer.SealAsync(to.Key, new SessionNames(Name, to.Name), content, _ => Task.FromResult(to.Bundle())).GetAwaiter().GetResult();
 
     /// <summary>Opens what <paramref name="from"/> sealed; anything but an opened message is a broken benchmark.</summary>
     public SessionContent Open(SessionParty from, byte[] envelope)
@@ -99,6 +91,7 @@ internal sealed class SessionParty : IDisposable
 
     public void Dispose()
     {
+        Sealer.Dispose();
         _memoryKeys?.Dispose();
         _sqlite?.Dispose();
     }

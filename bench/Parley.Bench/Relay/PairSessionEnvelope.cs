@@ -21,8 +21,8 @@ internal static class PairSessionEnvelope
         var toSender = new SessionNames(receiverName, senderName);
         using var senderStore = SessionStore.Open(Path.Combine(folder, "sender", SessionStore.FileName), sender);
         using var receiverStore = SessionStore.Open(Path.Combine(folder, "receiver", SessionStore.FileName), receiver);
-        var senderSealer = new SessionSealer(senderStore);
-        var receiverSealer = new SessionSealer(receiverStore);
+        using var senderSealer = new SessionSealer(senderStore);
+        using var receiverSealer = new SessionSealer(receiverStore);
 
         // What the receiver's client would upload at its first login, handed out as the server's bundle for it.
         var upload = receiverStore.PlanUpload(new PrekeyStatus(Published: false, OneTimePrekeys: 0, SignedPrekeyCreatedAt: null, RefillBelow: 1, MaxOneTimePrekeys: 1));

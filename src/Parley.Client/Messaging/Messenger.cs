@@ -126,12 +126,8 @@ internal sealed class Messenger(
         byte[] sealedBytes;
         try
         {
+            // No session (lost meanwhile): Seal refuses with NoSession, and nothing is sent.
             using var key = PeerKey.FromSpki(senderSpki);
-            if (!sessions.HasSession(key))
-            {
-                return;
-            }
-
             sealedBytes = sessions.Seal(key, new SessionNames(self.Normalized, from), content).Envelope;
         }
         catch (Exception ex) when (ex is SessionRejectedException or InvalidKeyException or Microsoft.Data.Sqlite.SqliteException or ArgumentException)

@@ -12,15 +12,18 @@ public sealed class P256KeyPair : IDisposable
     private static readonly BigInteger s_order = new(
         Convert.FromHexString("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551"), isUnsigned: true, isBigEndian: true);
 
+    // A restored key has no OpenSSL key until an agreement needs one: importing a bare scalar makes OpenSSL compute
+    // and check the public point, which costs more than all of a message's other crypto.
     private ECDiffieHellman? _key;
 
-    // A restored key's private scalar, until an agreement needs the OpenSSL key: importing a bare scalar makes
-    // OpenSSL compute and check the public point, which costs more than all of a message's other crypto.
-    private byte[]? _scalar;
+    // Kept beside the OpenSSL key so that exporting it (a session's state is written after every message) never
+    // asks OpenSSL: the OpenSSL key holds the same secret for as long.
+    private readonly byte[] _scalar;
 
-    private P256KeyPair(ECDiffieHellman key)
+    private P256KeyPair(ECDiffieHellman key, byte[] scalar)
     {
         _key = key;
+        _scalar = scalar;
         var parameters = key.ExportParameters(includePrivateParameters: false);
         PublicKey = P256PublicKey.Compress(parameters.Q);
     }
@@ -64,7 +67,7 @@ public sealed class P256KeyPair : IDisposable
             throw new SessionRejectedException(SessionRejection.InvalidKey, "a P-256 private key is a 32-byte scalar in [1, n - 1]");
         }
 
-        return new P256KeyPair(Import(scalar));
+        return new P256KeyPair(Import(scalar), scalar.ToArray());
     }
 
     /// <summary>
@@ -82,7 +85,7 @@ public sealed class P256KeyPair : IDisposable
         return new P256KeyPair(scalar.ToArray(), publicKey);
     }
 
-    public byte[] ExportPrivate() => _scalar is { } scalar ? scalar.ToArray() : Key.ExportParameters(includePrivateParameters: true).D!;
+    public byte[] ExportPrivate() => _scalar.ToArray();
 
     /// <summary>The raw ECDH shared secret: the X coordinate of the shared point, 32 bytes.</summary>
     public byte[] Agree(P256PublicKey other) => Key.DeriveRawSecretAgreement(other.Key.PublicKey);
@@ -107,8 +110,6 @@ public sealed class P256KeyPair : IDisposable
                 }
 
                 _key = key;
-                CryptographicOperations.ZeroMemory(_scalar);
-                _scalar = null;
             }
 
             return _key;

@@ -7,7 +7,7 @@ internal static class RatchetKdf
 {
     private static readonly byte[] s_messageKeyInput = [0x01];
     private static readonly byte[] s_chainKeyInput = [0x02];
-    private static readonly byte[] s_zeroSalt = new byte[SessionSuite.KeyBytes];
+    private static readonly byte[] s_messageNonce = new byte[SessionSuite.NonceBytes];
 
     /// <summary>KDF_RK: HKDF-SHA-256 with the root key as salt and the DH output as input, 64 bytes: new root key ‖ chain key.</summary>
     public static (byte[] RootKey, byte[] ChainKey) Root(byte[] rootKey, byte[] dhOutput)
@@ -28,10 +28,10 @@ internal static class RatchetKdf
         return (nextChainKey, hmac.GetHashAndReset());
     }
 
-    /// <summary>A message key expanded by HKDF-SHA-256 (zero salt) into the AES-256-GCM key and the 12-byte nonce: each message key is used once, so no nonce travels.</summary>
-    public static (byte[] Key, byte[] Nonce) MessageKeys(byte[] messageKey)
-    {
-        var output = HKDF.DeriveKey(HashAlgorithmName.SHA256, messageKey, SessionSuite.KeyBytes + SessionSuite.NonceBytes, s_zeroSalt, SessionSuite.MessageInfo.ToArray());
-        return (output[..SessionSuite.KeyBytes], output[SessionSuite.KeyBytes..]);
-    }
+    /// <summary>
+    /// AES-256-GCM's nonce under a message key. Each message key seals exactly one message, so the nonce is a constant
+    /// (Signal's Double Ratchet spec, §5.2, ENCRYPT: "the AEAD nonce may be ... fixed to a constant") and the message key
+    /// is the AES key itself: expanding it by HKDF into a key and a nonce would cost a call per message and add nothing.
+    /// </summary>
+    public static ReadOnlySpan<byte> MessageNonce => s_messageNonce;
 }

@@ -278,16 +278,14 @@ public sealed partial class RatchetSession : IDisposable
         var padded = MessagePadding.Pad(plaintext, total - header.Length - SessionSuite.TagBytes);
         var message = new byte[total];
         header.CopyTo(message, 0);
-        var (key, nonce) = RatchetKdf.MessageKeys(messageKey);
         try
         {
-            using var gcm = new AesGcm(key, SessionSuite.TagBytes);
-            gcm.Encrypt(nonce, padded, message.AsSpan(header.Length, padded.Length), message.AsSpan(total - SessionSuite.TagBytes), MessageAssociatedData(header, boundNames));
+            using var gcm = new AesGcm(messageKey, SessionSuite.TagBytes);
+            gcm.Encrypt(RatchetKdf.MessageNonce, padded, message.AsSpan(header.Length, padded.Length), message.AsSpan(total - SessionSuite.TagBytes), MessageAssociatedData(header, boundNames));
             return message;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(key);
             CryptographicOperations.ZeroMemory(messageKey);
             CryptographicOperations.ZeroMemory(padded);
         }
@@ -297,11 +295,10 @@ public sealed partial class RatchetSession : IDisposable
     {
         var ciphertext = body[..^SessionSuite.TagBytes];
         var padded = new byte[ciphertext.Length];
-        var (key, nonce) = RatchetKdf.MessageKeys(messageKey);
         try
         {
-            using var gcm = new AesGcm(key, SessionSuite.TagBytes);
-            gcm.Decrypt(nonce, ciphertext, body[^SessionSuite.TagBytes..], padded, MessageAssociatedData(header, boundNames));
+            using var gcm = new AesGcm(messageKey, SessionSuite.TagBytes);
+            gcm.Decrypt(RatchetKdf.MessageNonce, ciphertext, body[^SessionSuite.TagBytes..], padded, MessageAssociatedData(header, boundNames));
             return MessagePadding.Unpad(padded);
         }
         catch (CryptographicException)
@@ -310,7 +307,6 @@ public sealed partial class RatchetSession : IDisposable
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(key);
             CryptographicOperations.ZeroMemory(padded);
         }
     }

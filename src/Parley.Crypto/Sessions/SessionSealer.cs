@@ -21,7 +21,7 @@ public sealed class SessionSealer(
     ISessionEntropy? entropy = null,
     RatchetLimits? limits = null,
     TimeProvider? time = null,
-    TimeSpan? maxSignedPrekeyAge = null)
+    TimeSpan? maxSignedPrekeyAge = null) : IDisposable
 {
     /// <summary>21 days: the client store's rotation period (7 days) plus the grace it keeps a replaced prekey (14 days).</summary>
     public static readonly TimeSpan DefaultMaxSignedPrekeyAge = TimeSpan.FromDays(21);
@@ -32,10 +32,14 @@ public sealed class SessionSealer(
     /// </summary>
     public const int MaxSessionsPerPeer = 4;
 
+    /// <summary>Sessions kept live between messages (<see cref="LiveSessions"/>); the least recently used beyond this are read back when next used.</summary>
+    public const int MaxLiveSessions = 64;
+
     private readonly ISessionEntropy _entropy = entropy ?? SystemEntropy.Instance;
     private readonly RatchetLimits _limits = limits ?? RatchetLimits.Default;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly TimeSpan _maxSignedPrekeyAge = maxSignedPrekeyAge ?? DefaultMaxSignedPrekeyAge;
+    private readonly LiveSessions _live = new(MaxLiveSessions);
 
     /// <summary>Whether a seal to <paramref name="peer"/> can go without a bundle.</summary>
     public bool HasSession(PeerKey peer)
@@ -59,16 +63,13 @@ public sealed class SessionSealer(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fetchBundle);
-        if (HasSession(recipient))
+        try
         {
-            try
-            {
-                return Seal(recipient, names, content);
-            }
-            catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.NoSession)
-            {
-                // A notice deleted it since: start over below.
-            }
+            return Seal(recipient, names, content);
+        }
+        catch (SessionRejectedException ex) when (ex.Reason == SessionRejection.NoSession)
+        {
+            // The first message to this peer (or a notice deleted the session): start one below.
         }
 
         using var bundle = await fetchBundle(cancellationToken).ConfigureAwait(false);
@@ -88,26 +89,37 @@ public sealed class SessionSealer(
         using var transaction = store.Begin();
         var sessions = transaction.SessionsWith(recipient.KeyId);
         var started = sessions.Count == 0;
-        using var session = started
+        var session = started
             ? Initiate(transaction.Keys, recipient, bundle)
-            : RatchetSession.Deserialize(sessions[0].State, _entropy, _limits);
-        var plaintext = content.ToByteArray();
-        var ratchet = session.Seal(plaintext, names.Bound);
-        CryptographicOperations.ZeroMemory(plaintext);
-        var message = new SessionMessage { Version = EnvelopeFormat.Session, Ratchet = UnsafeByteOperations.UnsafeWrap(ratchet) };
-        if (session.PendingInitialHeader is { } header)
+            : Resume(recipient.KeyId, sessions[0]);
+        try
         {
-            message.InitialHeader = UnsafeByteOperations.UnsafeWrap(header.Encode());
-        }
+            var plaintext = content.ToByteArray();
+            var ratchet = session.Seal(plaintext, names.Bound);
+            CryptographicOperations.ZeroMemory(plaintext);
+            var message = new SessionMessage { Version = EnvelopeFormat.Session, Ratchet = UnsafeByteOperations.UnsafeWrap(ratchet) };
+            if (session.PendingInitialHeader is { } header)
+            {
+                message.InitialHeader = UnsafeByteOperations.UnsafeWrap(header.Encode());
+            }
 
-        transaction.Save(recipient.KeyId, session.BaseKey, session.Serialize(), active: started);
-        if (started)
+            var state = session.Serialize();
+            transaction.Save(recipient.KeyId, session.BaseKey, state, active: started);
+            if (started)
+            {
+                Trim(transaction, recipient.KeyId);
+            }
+
+            transaction.Commit();
+            var result = new SealedSessionMessage(message.ToByteArray(), MessageId.Of(session.BaseKey, ratchet), started);
+            _live.Keep(recipient.KeyId, state, session);
+            return result;
+        }
+        catch
         {
-            Trim(transaction, recipient.KeyId);
+            session.Dispose();
+            throw;
         }
-
-        transaction.Commit();
-        return new SealedSessionMessage(message.ToByteArray(), MessageId.Of(session.BaseKey, ratchet), started);
     }
 
     /// <summary>Opens a format-2 envelope the server says came from <paramref name="sender"/> (its pinned key).</summary>
@@ -155,7 +167,7 @@ public sealed class SessionSealer(
         SessionRejectedException? first = null;
         foreach (var stored in ordered)
         {
-            using var session = RatchetSession.Deserialize(stored.State, _entropy, _limits);
+            var session = Resume(sender.KeyId, stored);
             byte[] plaintext;
             try
             {
@@ -163,16 +175,18 @@ public sealed class SessionSealer(
             }
             catch (SessionRejectedException ex)
             {
+                // A message that does not open leaves the session as it was: still the stored one.
+                _live.Keep(sender.KeyId, stored.State, session);
                 first ??= ex;
                 continue;
             }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
 
-            var content = Content(plaintext);
-            var id = MessageId.Of(session.BaseKey, ratchet);
-            transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
-            transaction.Opened(sender.KeyId, names, id, ratchet, content);
-            transaction.Commit();
-            return new SessionOpenResult(SessionOpenStatus.Opened, content, id);
+            return Committed(transaction, sender, names, session, ratchet, plaintext, started: false);
         }
 
         throw Explained(first!, names);
@@ -192,7 +206,7 @@ public sealed class SessionSealer(
         }
 
         var signedPrekey = transaction.Keys.FindSignedPrekey(agreement.SignedPrekeyId)!;
-        using var session = RatchetSession.StartAsResponder(agreement, signedPrekey, _entropy, _limits);
+        var session = RatchetSession.StartAsResponder(agreement, signedPrekey, _entropy, _limits);
         CryptographicOperations.ZeroMemory(agreement.SharedSecret);
         byte[] plaintext;
         try
@@ -201,21 +215,48 @@ public sealed class SessionSealer(
         }
         catch (SessionRejectedException ex)
         {
+            session.Dispose();
             throw Explained(ex, names);
         }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
 
-        var content = Content(plaintext);
         if (agreement.UsedOneTimePrekeyId is { } used)
         {
             transaction.DeleteOneTimePrekey(used);
         }
 
-        var id = MessageId.Of(session.BaseKey, ratchet);
-        transaction.Save(sender.KeyId, session.BaseKey, session.Serialize(), active: true);
-        Trim(transaction, sender.KeyId);
-        transaction.Opened(sender.KeyId, names, id, ratchet, content);
-        transaction.Commit();
-        return new SessionOpenResult(SessionOpenStatus.Opened, content, id, StartedSession: true);
+        return Committed(transaction, sender, names, session, ratchet, plaintext, started: true);
+    }
+
+    /// <summary>Saves a session that has just opened a message, commits, and keeps it live; disposes it if anything fails.</summary>
+    private SessionOpenResult Committed(
+        ISessionTransaction transaction, PeerKey sender, SessionNames names, RatchetSession session, ReadOnlySpan<byte> ratchet, byte[] plaintext, bool started)
+    {
+        try
+        {
+            var content = Content(plaintext);
+            var id = MessageId.Of(session.BaseKey, ratchet);
+            var state = session.Serialize();
+            transaction.Save(sender.KeyId, session.BaseKey, state, active: true);
+            if (started)
+            {
+                Trim(transaction, sender.KeyId);
+            }
+
+            transaction.Opened(sender.KeyId, names, id, ratchet, content);
+            transaction.Commit();
+            _live.Keep(sender.KeyId, state, session);
+            return new SessionOpenResult(SessionOpenStatus.Opened, content, id, StartedSession: started);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     private SessionOpenResult ReceiveNotice(PeerKey sender, SessionNotice notice)
@@ -228,19 +269,26 @@ public sealed class SessionSealer(
         using var transaction = store.Begin();
         foreach (var stored in transaction.SessionsWith(sender.KeyId))
         {
-            using var session = RatchetSession.Deserialize(stored.State, _entropy, _limits);
+            var session = Resume(sender.KeyId, stored);
             var named = (!notice.BaseKey.IsEmpty && notice.BaseKey.Span.SequenceEqual(session.BaseKey))
                 || (!notice.RatchetKey.IsEmpty && notice.RatchetKey.Span.SequenceEqual(session.SendingRatchetKey));
             if (named)
             {
+                session.Dispose();
                 transaction.Delete(sender.KeyId, stored.BaseKey);
                 transaction.Commit();
                 return new SessionOpenResult(SessionOpenStatus.SessionLost);
             }
+
+            _live.Keep(sender.KeyId, stored.State, session);
         }
 
         return new SessionOpenResult(SessionOpenStatus.StaleNotice);
     }
+
+    /// <summary>The session as stored: the live one this sealer kept if the store still holds the state it committed, else read back.</summary>
+    private RatchetSession Resume(byte[] peerKeyId, StoredSession stored) =>
+        _live.Take(peerKeyId, stored) ?? RatchetSession.Deserialize(stored.State, _entropy, _limits);
 
     private RatchetSession Initiate(ILocalSessionKeys own, PeerKey recipient, VerifiedPrekeyBundle? bundle)
     {
@@ -273,11 +321,12 @@ public sealed class SessionSealer(
         }
     }
 
-    private static void Trim(ISessionTransaction transaction, byte[] peerKeyId)
+    private void Trim(ISessionTransaction transaction, byte[] peerKeyId)
     {
         foreach (var old in transaction.SessionsWith(peerKeyId).Skip(MaxSessionsPerPeer))
         {
             transaction.Delete(peerKeyId, old.BaseKey);
+            _live.Forget(peerKeyId, old.BaseKey);
         }
     }
 
@@ -339,4 +388,7 @@ public sealed class SessionSealer(
             CryptographicOperations.ZeroMemory(plaintext);
         }
     }
+
+    /// <summary>Zeroes the sessions kept live; the store keeps them.</summary>
+    public void Dispose() => _live.Dispose();
 }

@@ -9,9 +9,6 @@ internal static class SessionSuite
     /// <summary>HKDF info of KDF_RK: the root key is the salt, the DH output the input.</summary>
     public static ReadOnlySpan<byte> RootInfo => "Parley_Ratchet_Root_v1"u8;
 
-    /// <summary>HKDF info that expands a message key into an AES-256-GCM key and nonce.</summary>
-    public static ReadOnlySpan<byte> MessageInfo => "Parley_Ratchet_Message_AES-256-GCM_v1"u8;
-
     public const int KeyBytes = 32;
     public const int NonceBytes = 12;
     public const int TagBytes = 16;

@@ -93,7 +93,6 @@ public sealed class SessionVectorTests
         var root = HKDF.DeriveKey(HashAlgorithmName.SHA256, first.Agree(bobSigned), 64, s_ratchet.Hex("shared_secret_hex"), "Parley_Ratchet_Root_v1"u8.ToArray());
         var chainKey = root[32..];
         var messageKey = HMACSHA256.HashData(chainKey, new byte[] { 0x01 });
-        var keyAndNonce = HKDF.DeriveKey(HashAlgorithmName.SHA256, messageKey, 44, new byte[32], "Parley_Ratchet_Message_AES-256-GCM_v1"u8.ToArray());
         byte[] header = [.. first.PublicKey, 0x00, 0x00];
         var text = Message(0).GetProperty("text").GetString()!;
         var padded = new byte[64 - header.Length - 16];
@@ -101,9 +100,9 @@ public sealed class SessionVectorTests
         padded[text.Length] = 0x80;
         var ciphertext = new byte[padded.Length];
         var tag = new byte[16];
-        using (var gcm = new AesGcm(keyAndNonce[..32], 16))
+        using (var gcm = new AesGcm(messageKey, 16))
         {
-            gcm.Encrypt(keyAndNonce[32..], padded, ciphertext, tag, (byte[])[.. s_ratchet.Hex("associated_data_hex"), .. header]);
+            gcm.Encrypt(new byte[12], padded, ciphertext, tag, (byte[])[.. s_ratchet.Hex("associated_data_hex"), .. header]);
         }
 
         Assert.Equal(VectorFile.Hex(Message(0), "header_hex"), header);
