@@ -21,8 +21,9 @@ internal static class Program
                     usage: Parley.Bench.Crypto <command>
                       messages [BenchmarkDotNet options]  sealed+opened 256-byte messages/s per core: sessions (in memory, DH step
                                                           every message, SQLite store) against format 1; e.g. --filter *Sqlite*
-                      wire                                bytes on the wire per message: SendMessage and Delivery frames, format 1
-                                                          and format 2 (first message, later messages), for 1 to 1024-byte texts
+                      wire                                bytes on the wire per message: SendMessage and Delivery frames (live and
+                                                          queued), format 1 and format 2 (first message, later messages),
+                                                          for 1 to 1024-byte texts
                     """);
                 return args.Length == 0 ? 0 : 2;
         }

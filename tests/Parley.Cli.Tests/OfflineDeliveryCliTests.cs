@@ -40,6 +40,7 @@ public class OfflineDeliveryCliTests
     {
         await using var world = await Scenario.StartAsync();
         await RegisterAsync(world, "bob");
+        var before = DateTimeOffset.UtcNow;
         var send = await world.SendAsync("alice", "bob", "sent before the restart");
         Assert.True(send.ExitCode == 0, send.ToString());
         Assert.StartsWith("queued for bob", Assert.Single(send.Stdout), StringComparison.Ordinal);
@@ -50,7 +51,8 @@ public class OfflineDeliveryCliTests
         Assert.Equal(0, await listen.WaitForExitAsync(Deadline.Default));
         var message = Scenario.Json(Assert.Single(listen.StdoutLines));
         Assert.Equal(("alice", "sent before the restart"), (message.GetProperty("from").GetString(), message.GetProperty("text").GetString()));
-        Assert.Equal(System.Text.Json.JsonValueKind.String, message.GetProperty("queuedAt").ValueKind);
+        // When it was stored, by this machine's clock: its arrival less the whole seconds it waited (the restart's).
+        Assert.InRange(message.GetProperty("queuedAt").GetDateTimeOffset(), before.AddSeconds(-1), DateTimeOffset.UtcNow);
     }
 
     [Fact]

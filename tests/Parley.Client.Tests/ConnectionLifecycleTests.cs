@@ -105,7 +105,7 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
-    public async Task A_queued_delivery_with_a_time_no_date_can_hold_is_shown_and_the_client_goes_on()
+    public async Task A_queued_delivery_that_claims_the_longest_wait_the_wire_can_say_is_shown_and_the_client_goes_on()
     {
         await using var fake = new FakeServer();
         using var home = new TempDir("parley-client-tests-lifecycle");
@@ -114,14 +114,16 @@ public sealed class ConnectionLifecycleTests
         var session = await fake.AcceptLoginAsync(WireFrames.PeerOf("bob", bob));
         await using var alice = await connecting;
         using var aliceKey = PeerKey.FromSpki(TestIdentities.Get(0).PublicKey.Spki);
-        var sealedBytes = MessageSealer.Seal(bob, "bob", aliceKey, "alice", "queued at the end of time", DateTimeOffset.UtcNow);
+        var sealedBytes = MessageSealer.Seal(bob, "bob", aliceKey, "alice", "queued since 1890", DateTimeOffset.UtcNow);
 
         await session.SendAsync(new ServerFrame
         {
-            Delivery = new Delivery { From = "bob", Sealed = ByteString.CopyFrom(sealedBytes), QueueSeq = 1, QueuedAtMs = long.MaxValue },
+            Delivery = new Delivery { From = "bob", Sealed = ByteString.CopyFrom(sealedBytes), QueueSeq = 1, QueuedForSeconds = uint.MaxValue },
         });
 
-        Assert.True((await alice.NextMessageAsync("queued at the end of time")).Message.WasQueued);
+        var message = (await alice.NextMessageAsync("queued since 1890")).Message;
+        Assert.True(message.WasQueued);
+        Assert.InRange(message.QueuedAt!.Value.Year, 1889, 1890); // 2^32 - 1 seconds (136 years) before now
         var pinging = alice.PingAsync();
         var ping = await session.ReadUntilAsync(ClientFrame.BodyOneofCase.Ping);
         await session.SendAsync(new ServerFrame { Pong = new Pong { Nonce = ping.Ping.Nonce } });

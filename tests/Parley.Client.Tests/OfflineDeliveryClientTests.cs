@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Parley.Client.Tests.Support;
+using Parley.Crypto;
 using Parley.Protocol.Messages;
 
 namespace Parley.Client.Tests;
@@ -101,6 +103,31 @@ public sealed class OfflineDeliveryClientTests
         Assert.Equal(1u, accepted.QueuedCount);
         var delivery = (await check.ExpectAsync(ServerFrame.BodyOneofCase.Delivery)).Delivery;
         Assert.Equal(2, delivery.Sealed[0]);
+    }
+
+    [Fact]
+    public async Task The_queued_time_is_the_arrival_by_this_clients_clock_less_the_wait_the_server_reports()
+    {
+        await using var fake = new FakeServer();
+        using var home = new TempDir("parley-client-tests-offline");
+        var bob = TestIdentities.Get(1);
+        new IdentityStore(home.Path).Save(Storage.IdentityName.Parse("alice"), TestIdentities.Get(0));
+        var connecting = ParleyClient.ConnectAsync(
+            new ParleyClientOptions { Server = fake.Address, Name = "alice", Home = home.Path, ReceiveQueued = true });
+        var session = await fake.AcceptLoginAsync(WireFrames.PeerOf("bob", bob));
+        await using var alice = await connecting;
+        using var aliceKey = PeerKey.FromSpki(TestIdentities.Get(0).PublicKey.Spki);
+        var sealedBytes = MessageSealer.Seal(bob, "bob", aliceKey, "alice", "waited an hour", DateTimeOffset.UtcNow);
+
+        var before = DateTimeOffset.UtcNow;
+        await session.SendAsync(new ServerFrame
+        {
+            Delivery = new Delivery { From = "bob", Sealed = ByteString.CopyFrom(sealedBytes), QueueSeq = 7, QueuedForSeconds = 3_600 },
+        });
+        var message = (await alice.NextMessageAsync("waited an hour")).Message;
+        var after = DateTimeOffset.UtcNow;
+
+        Assert.InRange(message.QueuedAt!.Value, before.AddHours(-1), after.AddHours(-1));
     }
 
     private static ParleyClientOptions Receiving(string name, TestBed bed) => new()

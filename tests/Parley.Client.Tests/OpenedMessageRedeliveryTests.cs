@@ -156,7 +156,7 @@ public sealed class OpenedMessageRedeliveryTests
             From = "bob",
             Sealed = ByteString.CopyFrom(envelope),
             QueueSeq = queueSeq,
-            QueuedAtMs = queueSeq == 0 ? 0 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            QueuedForSeconds = queueSeq == 0 ? 0u : 5u,
         },
     };
 

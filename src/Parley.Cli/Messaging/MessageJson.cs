@@ -2,7 +2,10 @@ using Parley.Client;
 
 namespace Parley.Cli.Messaging;
 
-/// <summary>One received message as `parley listen --json` prints it (one object per line); queuedAt is null unless it came from the offline queue.</summary>
+/// <summary>
+/// One received message as `parley listen --json` prints it (one object per line); queuedAt is null unless it came from the
+/// offline queue, else when it was stored by this machine's clock (<see cref="ReceivedMessage.QueuedAt"/>).
+/// </summary>
 internal sealed record MessageJson(
     string From,
     string To,

@@ -28,7 +28,7 @@ internal sealed class IncomingDeliveries
     private const long MaxUnixMs = 253_402_300_799_999;
     private const int MaxBatch = 256;
 
-    private readonly Channel<Delivery> _queue = Channel.CreateBounded<Delivery>(
+    private readonly Channel<Arrived> _queue = Channel.CreateBounded<Arrived>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly IMessageOpener _opener;
@@ -86,7 +86,7 @@ internal sealed class IncomingDeliveries
     private void Enqueue(Delivery delivery)
     {
         _acks.Arrived(delivery);
-        if (!_queue.Writer.TryWrite(delivery))
+        if (!_queue.Writer.TryWrite(new Arrived(delivery, QueuedAt(delivery, DateTimeOffset.UtcNow))))
         {
             _acks.Dropped(delivery.QueueSeq);
             _emit(new MessageRejectedEvent(
@@ -109,9 +109,10 @@ internal sealed class IncomingDeliveries
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var accepted = 0;
-            while (batch.Count < MaxBatch && reader.TryRead(out var delivery))
+            while (batch.Count < MaxBatch && reader.TryRead(out var arrived))
             {
-                var events = await OpenOrExplainAsync(delivery).ConfigureAwait(false);
+                var delivery = arrived.Delivery;
+                var events = await OpenOrExplainAsync(arrived).ConfigureAwait(false);
                 if (delivery.QueueSeq != 0)
                 {
                     // Acknowledged once the application takes the last of them (QueuedAcknowledgements).
@@ -201,11 +202,12 @@ internal sealed class IncomingDeliveries
         }
     }
 
-    private async Task<ClientEvent[]> OpenOrExplainAsync(Delivery delivery)
+    private async Task<ClientEvent[]> OpenOrExplainAsync(Arrived arrived)
     {
+        var delivery = arrived.Delivery;
         try
         {
-            return await OpenAsync(delivery).ConfigureAwait(false);
+            return await OpenAsync(delivery, arrived.QueuedAt).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ParleyException
             or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ArgumentException)
@@ -215,10 +217,14 @@ internal sealed class IncomingDeliveries
         }
     }
 
-    /// <summary>When the server says it queued the delivery, within what a date can hold (a server may send anything).</summary>
-    private static DateTimeOffset QueuedAt(Delivery delivery) => DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(delivery.QueuedAtMs, 0, MaxUnixMs));
+    /// <summary>
+    /// When a delivery from the offline queue was stored, by this client's clock: its arrival less the wait the server
+    /// reports (whole seconds, so no agreement between the two clocks is needed; the largest wait is still a date). Null for a live one.
+    /// </summary>
+    private static DateTimeOffset? QueuedAt(Delivery delivery, DateTimeOffset arrivedAt) =>
+        delivery.QueueSeq == 0 ? null : arrivedAt - TimeSpan.FromSeconds(delivery.QueuedForSeconds);
 
-    private async Task<ClientEvent[]> OpenAsync(Delivery delivery)
+    private async Task<ClientEvent[]> OpenAsync(Delivery delivery, DateTimeOffset? queuedAt)
     {
         if (!IdentityName.TryParse(delivery.From, out var from, out _))
         {
@@ -252,7 +258,7 @@ internal sealed class IncomingDeliveries
 
         if (!isSelf && EnvelopeFormat.Read(delivery.Sealed.Span) == EnvelopeFormat.Session)
         {
-            return await OpenInSessionAsync(delivery, from, senderKey, pinned).ConfigureAwait(false);
+            return await OpenInSessionAsync(delivery, queuedAt, from, senderKey, pinned).ConfigureAwait(false);
         }
 
         OpenedMessage opened;
@@ -271,12 +277,11 @@ internal sealed class IncomingDeliveries
         {
             return await NotThePinnedKeyAsync(from, pinned, envelope!).ConfigureAwait(false);
         }
-        catch (SealRejectedException ex) when (ex.Reason == SealRejection.Stale && delivery.QueueSeq != 0)
+        catch (SealRejectedException ex) when (ex.Reason == SealRejection.Stale && queuedAt is not null)
         {
-            var queuedAt = QueuedAt(delivery);
             return [new MessageRejectedEvent(
                 sender,
-                $"{RejectionText.Of(ex)}; it waited in the server's offline queue since {queuedAt:u}, longer than this client accepts a message's age")];
+                $"{RejectionText.Of(ex)}; it waited in the server's offline queue since {queuedAt.Value:u}, longer than this client accepts a message's age")];
         }
         catch (SealRejectedException ex)
         {
@@ -304,7 +309,7 @@ internal sealed class IncomingDeliveries
                 opened.SentAt,
                 opened.MessageId,
                 opened.SenderFingerprint,
-                delivery.QueueSeq == 0 ? null : QueuedAt(delivery))),
+                queuedAt)),
         ];
     }
 
@@ -313,7 +318,7 @@ internal sealed class IncomingDeliveries
     /// sender's identity through the session's keys; a message for a session this home lacks is answered with a notice.
     /// One this home already opened is shown from sessions.db's kept copy when <see cref="OpenedMessages"/> says so.
     /// </summary>
-    private async Task<ClientEvent[]> OpenInSessionAsync(Delivery delivery, IdentityName from, byte[] senderKey, byte[]? pinned)
+    private async Task<ClientEvent[]> OpenInSessionAsync(Delivery delivery, DateTimeOffset? queuedAt, IdentityName from, byte[] senderKey, byte[]? pinned)
     {
         var sender = from.Normalized;
         var queued = delivery.QueueSeq != 0;
@@ -348,7 +353,7 @@ internal sealed class IncomingDeliveries
             // Replayed, or Tampered when the message belongs to a session other than the one tried first.
             if (ex.Reason is SessionRejection.Replayed or SessionRejection.Tampered && KeptCopy(delivery, senderKey, names, queued) is { } kept)
             {
-                return Show(delivery, sender, senderKey, pinned, kept.Message.Content, kept.Message.MessageId, kept.Key, firstOpening: false);
+                return Show(delivery, queuedAt, sender, senderKey, pinned, kept.Message.Content, kept.Message.MessageId, kept.Key, firstOpening: false);
             }
 
             Metrics.Refused(ex.Reason);
@@ -381,7 +386,7 @@ internal sealed class IncomingDeliveries
                 return [new MessageRejectedEvent(sender, "ignored: a lost-session notice about no session this client holds")];
         }
 
-        return Show(delivery, sender, senderKey, pinned, result.Content!, result.MessageId!, opened, firstOpening: true);
+        return Show(delivery, queuedAt, sender, senderKey, pinned, result.Content!, result.MessageId!, opened, firstOpening: true);
     }
 
     /// <summary>
@@ -389,7 +394,15 @@ internal sealed class IncomingDeliveries
     /// receipt; the last event carries <paramref name="opened"/>, so taking it settles the kept copy.
     /// </summary>
     private ClientEvent[] Show(
-        Delivery delivery, string sender, byte[] senderKey, byte[]? pinned, SessionContent content, byte[] messageId, OpenedMessageKey? opened, bool firstOpening)
+        Delivery delivery,
+        DateTimeOffset? queuedAt,
+        string sender,
+        byte[] senderKey,
+        byte[]? pinned,
+        SessionContent content,
+        byte[] messageId,
+        OpenedMessageKey? opened,
+        bool firstOpening)
     {
         var events = new List<ClientEvent>(2);
 
@@ -417,7 +430,7 @@ internal sealed class IncomingDeliveries
                 sentAt,
                 Convert.ToHexStringLower(messageId),
                 KeyFingerprint.Format(senderKey),
-                delivery.QueueSeq == 0 ? null : QueuedAt(delivery))));
+                queuedAt)));
             if (firstOpening)
             {
                 if (!_receiptsDue.TryGetValue(sender, out var due))
@@ -555,4 +568,7 @@ internal sealed class IncomingDeliveries
                 + $"nor the key the server presents for {sender}; the message is not shown"),
         ];
     }
+
+    /// <summary>A delivery, and when it was queued reckoned at its arrival rather than once its turn to open comes.</summary>
+    private readonly record struct Arrived(Delivery Delivery, DateTimeOffset? QueuedAt);
 }

@@ -199,16 +199,23 @@ internal sealed partial class OfflineMessageQueue : IAsyncDisposable
 
     private long ExpiryCutoffMs() => NowMs() - (long)_options.QueueMaxAge.TotalMilliseconds;
 
-    private static QueuedFrame DeliveryOf(QueuedMessage message) => QueuedFrame.Of(new ServerFrame
+    private QueuedFrame DeliveryOf(QueuedMessage message) => QueuedFrame.Of(new ServerFrame
     {
         Delivery = new Delivery
         {
             From = message.Sender,
             Sealed = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(message.Sealed),
             QueueSeq = (ulong)message.Seq,
-            QueuedAtMs = message.QueuedAtMs,
+            QueuedForSeconds = WaitedSeconds(message.QueuedAtMs, NowMs()),
         },
     });
+
+    /// <summary>
+    /// The wire carries how long a message waited, not when it was stored: a few bytes fewer, and the recipient needs
+    /// no agreement with this server's clock. Whole seconds, 0 if the clock went back since.
+    /// </summary>
+    private static uint WaitedSeconds(long queuedAtMs, long nowMs) =>
+        queuedAtMs >= nowMs ? 0 : (uint)Math.Min((nowMs - queuedAtMs) / 1000, uint.MaxValue);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "The offline queue could not write {Operations} changes; they were refused")]
     private static partial void LogFailed(ILogger logger, Exception exception, int operations);
@@ -271,7 +278,7 @@ internal sealed partial class OfflineMessageQueue : IAsyncDisposable
                 // The name came online with the queue while this was decided: its draining connections get it now.
                 if (queue._presence.FindByKey(recipient.Key) is { } online)
                 {
-                    var frame = DeliveryOf(_stored);
+                    var frame = queue.DeliveryOf(_stored);
                     foreach (var session in online.Sessions)
                     {
                         if (session.ReceivesQueued)
@@ -324,7 +331,7 @@ internal sealed partial class OfflineMessageQueue : IAsyncDisposable
 
         public override void Committed(OfflineMessageQueue queue)
         {
-            var frames = _backlog.ConvertAll(DeliveryOf);
+            var frames = _backlog.ConvertAll(queue.DeliveryOf);
             queue._presence.Join(session, identity, newlyRegistered, prekeys, frames);
             queue._metrics.OfflineDelivered(frames.Count);
             Done.TrySetResult();

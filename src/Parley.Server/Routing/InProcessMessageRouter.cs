@@ -169,8 +169,9 @@ internal sealed class InProcessMessageRouter(
         return null;
     }
 
-    // queue_seq and queued_at_ms: two varint fields of at most 10 bytes each, and their tags.
-    private const int QueuedDeliveryExtraBytes = 22;
+    // queue_seq (a uint64 varint: at most 10 bytes) and queued_for_seconds (a uint32 varint: at most 5), their tags,
+    // and the byte the Delivery's length may grow by.
+    private const int QueuedDeliveryExtraBytes = 18;
 
     private async Task AnswerWhenStoredAsync(ClientSession sender, ulong requestId, string to, Task<StoreOutcome> storing)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Parley.Protocol.Messages;
 
 namespace Parley.Server.Tests.OfflineQueue;
@@ -14,7 +16,7 @@ public sealed class OfflineDeliveryTests
         await using var server = await TestServer.StartAsync();
         await RegisterAndLeaveAsync(server, "bob", TestIdentities.Second);
         await using var alice = await RawClient.LoginAsync(server.Endpoint, "alice", TestIdentities.First);
-        var before = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds();
+        var started = System.Diagnostics.Stopwatch.StartNew();
 
         var results = new List<SendAnswer>();
         foreach (var payload in new byte[][] { [1], [2, 2], [3, 3, 3] })
@@ -31,7 +33,7 @@ public sealed class OfflineDeliveryTests
         Assert.All(deliveries, d => Assert.Equal("alice", d.From));
         Assert.Equal(deliveries.Select(d => d.QueueSeq).Order(), deliveries.Select(d => d.QueueSeq));
         Assert.Equal(3, deliveries.Select(d => d.QueueSeq).Distinct().Count());
-        Assert.All(deliveries, d => Assert.InRange(d.QueuedAtMs, before, DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds()));
+        Assert.All(deliveries, d => Assert.InRange(d.QueuedForSeconds, 0u, (uint)started.Elapsed.TotalSeconds + 1));
         await bob.ExpectNothingPendingAsync();
 
         await bob.AckQueuedAsync(deliveries[^1].QueueSeq);
@@ -41,6 +43,32 @@ public sealed class OfflineDeliveryTests
         await using var again = await RawClient.ConnectAsync(server.Endpoint);
         Assert.Equal(0u, (await again.LoginAsync("bob", TestIdentities.Second, receiveQueued: true)).QueuedCount);
         await again.ExpectNothingPendingAsync();
+    }
+
+    [Fact]
+    public async Task A_queued_delivery_carries_how_long_it_waited_in_whole_seconds_and_again_at_a_later_login()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await RegisterAndLeaveAsync(server, "bob", TestIdentities.Second);
+        await using var alice = await RawClient.LoginAsync(server.Endpoint, "alice", TestIdentities.First);
+        Assert.True((await alice.SendAndWaitAsync("bob", new byte[] { 1 })).Queued);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.True((await alice.SendAndWaitAsync("bob", new byte[] { 2 })).Queued);
+
+        clock.Advance(new TimeSpan(days: 0, hours: 2, minutes: 0, seconds: 30, milliseconds: 999));
+        await using (var bob = await RawClient.ConnectAsync(server.Endpoint))
+        {
+            await bob.LoginAsync("bob", TestIdentities.Second, receiveQueued: true);
+            Assert.Equal([2 * 3600 + 10 * 60 + 30, 2 * 3600 + 30u], (await ReceiveDeliveriesAsync(bob, 2)).Select(d => d.QueuedForSeconds));
+            bob.Crash();
+        }
+
+        // Not acknowledged: the next login gets it again, with the wait up to then.
+        clock.Advance(TimeSpan.FromDays(1));
+        await using var again = await RawClient.ConnectAsync(server.Endpoint);
+        await again.LoginAsync("bob", TestIdentities.Second, receiveQueued: true);
+        Assert.Equal(86_400 + 2 * 3600 + 10 * 60 + 30u, (await ReceiveDeliveriesAsync(again, 2))[0].QueuedForSeconds);
     }
 
     [Fact]
@@ -120,7 +148,7 @@ public sealed class OfflineDeliveryTests
         var all = await ReceiveDeliveriesAsync(bob, 51);
         Assert.Equal(Enumerable.Range(1, 50).Append(99), all.Select(d => (int)d.Sealed[0]));
         Assert.All(all.Take(50), d => Assert.NotEqual(0ul, d.QueueSeq));
-        Assert.Equal((0ul, 0L), (all[^1].QueueSeq, all[^1].QueuedAtMs));
+        Assert.Equal((0ul, 0u), (all[^1].QueueSeq, all[^1].QueuedForSeconds));
     }
 
     [Fact]
