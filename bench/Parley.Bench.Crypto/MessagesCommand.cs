@@ -72,6 +72,8 @@ internal static class MessagesCommand
                 nameof(SessionMessageBenchmarks.Format1RsaHybrid) => "the peer",
                 nameof(SessionMessageBenchmarks.RatchetOnly) => "(part of a)",
                 nameof(SessionMessageBenchmarks.SteadyChainSqliteWithoutSync) => "(not durable)",
+                nameof(SessionMessageBenchmarks.DhRatchetEveryMessage) => "(each message a DH step)",
+                nameof(SessionMessageBenchmarks.SteadyChainSqlite) => "(bound by fsync)",
                 _ => 1e9 / mean >= TargetPerCore ? "≥ 50,000: met" : "≥ 50,000: not met",
             };
             table.Add(
