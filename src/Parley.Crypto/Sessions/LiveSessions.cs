@@ -14,6 +14,7 @@ internal sealed class LiveSessions(int capacity) : IDisposable
     private readonly Dictionary<Key, Entry> _entries = [];
     private readonly Lock _lock = new();
     private long _clock;
+    private bool _disposed;
 
     /// <summary>The live session for <paramref name="stored"/>, now the caller's, if its state is the one kept with it.</summary>
     public RatchetSession? Take(byte[] peerKeyId, StoredSession stored)
@@ -40,27 +41,14 @@ internal sealed class LiveSessions(int capacity) : IDisposable
     /// <summary>Keeps <paramref name="session"/> (now this cache's) as the live form of <paramref name="state"/>, just committed.</summary>
     public void Keep(byte[] peerKeyId, byte[] state, RatchetSession session)
     {
-        Entry? evicted = null;
         var entry = new Entry(state.ToArray(), session);
+        Entry? letGo;
         lock (_lock)
         {
-            entry.LastUsed = ++_clock;
-            var key = new Key(peerKeyId.ToArray(), session.BaseKey);
-            if (_entries.Remove(key, out var replaced))
-            {
-                evicted = replaced;
-            }
-            else if (_entries.Count >= capacity)
-            {
-                var oldest = _entries.MinBy(e => e.Value.LastUsed);
-                _entries.Remove(oldest.Key);
-                evicted = oldest.Value;
-            }
-
-            _entries[key] = entry;
+            letGo = _disposed ? entry : Insert(new Key(peerKeyId.ToArray(), session.BaseKey), entry);
         }
 
-        evicted?.Dispose();
+        letGo?.Dispose();
     }
 
     /// <summary>Drops (and zeroes) the live session of a session the store deletes.</summary>
@@ -75,11 +63,27 @@ internal sealed class LiveSessions(int capacity) : IDisposable
         entry?.Dispose();
     }
 
+    /// <summary>Adds <paramref name="entry"/>; returns the one that goes: the one it replaces, or the least recently used beyond the bound.</summary>
+    private Entry? Insert(Key key, Entry entry)
+    {
+        entry.LastUsed = ++_clock;
+        if (!_entries.Remove(key, out var evicted) && _entries.Count >= capacity)
+        {
+            var oldest = _entries.MinBy(e => e.Value.LastUsed);
+            _entries.Remove(oldest.Key);
+            evicted = oldest.Value;
+        }
+
+        _entries[key] = entry;
+        return evicted;
+    }
+
     public void Dispose()
     {
         List<Entry> entries;
         lock (_lock)
         {
+            _disposed = true;
             entries = [.. _entries.Values];
             _entries.Clear();
         }

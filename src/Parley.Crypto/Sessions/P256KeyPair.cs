@@ -67,7 +67,7 @@ public sealed class P256KeyPair : IDisposable
             throw new SessionRejectedException(SessionRejection.InvalidKey, "a P-256 private key is a 32-byte scalar in [1, n - 1]");
         }
 
-        return new P256KeyPair(Import(scalar), scalar.ToArray());
+        return new P256KeyPair(Import(scalar), PinnedCopy(scalar));
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed class P256KeyPair : IDisposable
             throw new SessionRejectedException(SessionRejection.InvalidKey, "a P-256 private key is a 32-byte scalar in [1, n - 1]");
         }
 
-        return new P256KeyPair(scalar.ToArray(), publicKey);
+        return new P256KeyPair(PinnedCopy(scalar), publicKey);
     }
 
     public byte[] ExportPrivate() => _scalar.ToArray();
@@ -135,6 +135,14 @@ public sealed class P256KeyPair : IDisposable
         {
             CryptographicOperations.ZeroMemory(d);
         }
+    }
+
+    /// <summary>A copy the garbage collector never moves, so zeroing it on dispose leaves no earlier copy behind.</summary>
+    private static byte[] PinnedCopy(ReadOnlySpan<byte> scalar)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(PrivateBytes, pinned: true);
+        scalar.CopyTo(copy);
+        return copy;
     }
 
     private static bool IsValidScalar(ReadOnlySpan<byte> scalar)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Parley.Crypto.Sessions;
 
-/// <summary>The Double Ratchet's key derivations (Signal's spec §5.2, with the recommended primitives).</summary>
+/// <summary>The Double Ratchet's key derivations (Signal's spec §3.1 and §5.2: KDF_RK and KDF_CK with the recommended primitives).</summary>
 internal static class RatchetKdf
 {
     private static readonly byte[] s_messageKeyInput = [0x01];
@@ -29,9 +29,10 @@ internal static class RatchetKdf
     }
 
     /// <summary>
-    /// AES-256-GCM's nonce under a message key. Each message key seals exactly one message, so the nonce is a constant
-    /// (Signal's Double Ratchet spec, §5.2, ENCRYPT: "the AEAD nonce may be ... fixed to a constant") and the message key
-    /// is the AES key itself: expanding it by HKDF into a key and a nonce would cost a call per message and add nothing.
+    /// AES-256-GCM's nonce under a message key, which is itself the AES key. Each message key seals exactly one
+    /// message, so the nonce can be a constant (the Double Ratchet spec, §3.1 ENCRYPT, lists this among the sound
+    /// choices), and the HMAC output is already a uniform key: expanding it by HKDF into a key and a nonce added a call
+    /// per message and nothing else (docs/sessions.md §4).
     /// </summary>
     public static ReadOnlySpan<byte> MessageNonce => s_messageNonce;
 }

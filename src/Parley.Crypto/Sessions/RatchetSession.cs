@@ -25,6 +25,9 @@ public sealed partial class RatchetSession : IDisposable
     private uint _received;
     private uint _previousChainLength;
 
+    // A disposed session's keys are zeros: sealing with them would reuse one key and nonce across sessions.
+    private bool _disposed;
+
     private RatchetSession(byte[] associatedData, byte[] baseKey, byte[] rootKey, P256KeyPair sendingKey, RatchetLimits limits, ISessionEntropy entropy)
     {
         limits.Validate();
@@ -98,6 +101,7 @@ public sealed partial class RatchetSession : IDisposable
     /// <exception cref="SessionRejectedException"><see cref="SessionRejection.Exhausted"/>: 2^32 - 1 messages in one chain.</exception>
     public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> boundNames = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_sendingChain is null)
         {
             throw new InvalidOperationException("a responder's session sends only after it has opened the initiator's first message");
@@ -128,6 +132,7 @@ public sealed partial class RatchetSession : IDisposable
     /// </exception>
     public byte[] Open(ReadOnlySpan<byte> message, ReadOnlySpan<byte> boundNames = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var header = RatchetHeader.Decode(message, out var headerLength);
         var headerBytes = message[..headerLength];
         var body = message[headerLength..];
@@ -324,10 +329,12 @@ public sealed partial class RatchetSession : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _sendingKey.Dispose();
         CryptographicOperations.ZeroMemory(_rootKey);
         CryptographicOperations.ZeroMemory(_sendingChain);
         CryptographicOperations.ZeroMemory(_receivingChain);
+        _skipped.Clear();
     }
 
     private sealed record ChainStep(List<SkippedMessageKeys.Entry> Skipped, byte[] MessageKey, byte[] NextChain);

@@ -92,6 +92,8 @@ public sealed class SessionSealer(
         var session = started
             ? Initiate(transaction.Keys, recipient, bundle)
             : Resume(recipient.KeyId, sessions[0]);
+        SealedSessionMessage result;
+        byte[] state;
         try
         {
             var plaintext = content.ToByteArray();
@@ -103,7 +105,7 @@ public sealed class SessionSealer(
                 message.InitialHeader = UnsafeByteOperations.UnsafeWrap(header.Encode());
             }
 
-            var state = session.Serialize();
+            state = session.Serialize();
             transaction.Save(recipient.KeyId, session.BaseKey, state, active: started);
             if (started)
             {
@@ -111,15 +113,16 @@ public sealed class SessionSealer(
             }
 
             transaction.Commit();
-            var result = new SealedSessionMessage(message.ToByteArray(), MessageId.Of(session.BaseKey, ratchet), started);
-            _live.Keep(recipient.KeyId, state, session);
-            return result;
+            result = new SealedSessionMessage(message.ToByteArray(), MessageId.Of(session.BaseKey, ratchet), started);
         }
         catch
         {
             session.Dispose();
             throw;
         }
+
+        _live.Keep(recipient.KeyId, state, session);
+        return result;
     }
 
     /// <summary>Opens a format-2 envelope the server says came from <paramref name="sender"/> (its pinned key).</summary>
@@ -236,11 +239,13 @@ public sealed class SessionSealer(
     private SessionOpenResult Committed(
         ISessionTransaction transaction, PeerKey sender, SessionNames names, RatchetSession session, ReadOnlySpan<byte> ratchet, byte[] plaintext, bool started)
     {
+        SessionOpenResult result;
+        byte[] state;
         try
         {
             var content = Content(plaintext);
             var id = MessageId.Of(session.BaseKey, ratchet);
-            var state = session.Serialize();
+            state = session.Serialize();
             transaction.Save(sender.KeyId, session.BaseKey, state, active: true);
             if (started)
             {
@@ -249,14 +254,16 @@ public sealed class SessionSealer(
 
             transaction.Opened(sender.KeyId, names, id, ratchet, content);
             transaction.Commit();
-            _live.Keep(sender.KeyId, state, session);
-            return new SessionOpenResult(SessionOpenStatus.Opened, content, id, StartedSession: started);
+            result = new SessionOpenResult(SessionOpenStatus.Opened, content, id, StartedSession: started);
         }
         catch
         {
             session.Dispose();
             throw;
         }
+
+        _live.Keep(sender.KeyId, state, session);
+        return result;
     }
 
     private SessionOpenResult ReceiveNotice(PeerKey sender, SessionNotice notice)

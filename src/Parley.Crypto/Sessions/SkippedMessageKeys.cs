@@ -50,6 +50,18 @@ internal sealed class SkippedMessageKeys
         }
     }
 
+    /// <summary>Zeroes and drops every key (the session is being let go).</summary>
+    public void Clear()
+    {
+        foreach (var entry in _order)
+        {
+            CryptographicOperations.ZeroMemory(entry.MessageKey);
+        }
+
+        _order.Clear();
+        _byId.Clear();
+    }
+
     private void Remove(LinkedListNode<Entry> node)
     {
         _byId.Remove(Id(node.Value.RatchetKey, node.Value.Number));

@@ -36,6 +36,19 @@ public sealed class RatchetSessionTests(Identities ids) : IClassFixture<Identiti
     }
 
     [Fact]
+    public void A_disposed_session_neither_seals_nor_opens()
+    {
+        // Its keys are zeroed on dispose: a seal with them would use one key and nonce for every disposed session.
+        using var pair = SessionPair.Start(ids);
+        var message = pair.Alice.Seal(SessionPair.Text("before"));
+        pair.Alice.Dispose();
+        pair.Bob.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => pair.Alice.Seal(SessionPair.Text("after")));
+        Assert.Throws<ObjectDisposedException>(() => pair.Bob.Open(message));
+    }
+
+    [Fact]
     public void A_responder_cannot_send_before_it_has_opened_the_first_message()
     {
         using var pair = SessionPair.Start(ids);

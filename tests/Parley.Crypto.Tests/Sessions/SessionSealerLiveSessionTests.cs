@@ -6,9 +6,10 @@ namespace Parley.Crypto.Tests.Sessions;
 /// <summary>
 /// A sealer keeps the sessions it used live between messages (<c>LiveSessions</c>), and must drop a live session as
 /// soon as another sealer on the same store (a chat window and a script on one home) has moved it on: otherwise it
-/// would seal with a message key already used, or open a message the other one already opened.
+/// would seal with a message key already used, or open a message the other one already opened. A session is kept
+/// live only once its transaction has committed.
 /// </summary>
-public sealed class SessionSealerSharedStoreTests : IDisposable
+public sealed class SessionSealerLiveSessionTests : IDisposable
 {
     private static readonly SessionNames AliceToBob = new("alice", "bob");
 
@@ -16,7 +17,7 @@ public sealed class SessionSealerSharedStoreTests : IDisposable
     private readonly MemorySessionStore _aliceStore;
     private readonly MemorySessionStore _bobStore;
 
-    public SessionSealerSharedStoreTests()
+    public SessionSealerLiveSessionTests()
     {
         _aliceStore = new MemorySessionStore(LocalSessionKeys.Create(_ids.Alice, DateTimeOffset.UtcNow, SystemEntropy.Instance));
         _bobStore = new MemorySessionStore(LocalSessionKeys.Create(_ids.Bob, DateTimeOffset.UtcNow, SystemEntropy.Instance));
@@ -73,6 +74,24 @@ public sealed class SessionSealerSharedStoreTests : IDisposable
         Assert.Equal("after", bob.Open(_ids.Alice.PublicKey, AliceToBob, next).Content!.Text);
     }
 
+    [Fact]
+    public void A_seal_whose_commit_fails_returns_nothing_and_the_next_seal_takes_its_place()
+    {
+        var failing = new FailingCommitStore(_aliceStore);
+        using var alice = new SessionSealer(failing);
+        using var bob = new SessionSealer(_bobStore);
+        bob.Open(_ids.Alice.PublicKey, AliceToBob, SealFirst(alice, "first"));
+
+        failing.FailNextCommit = true;
+        Assert.Throws<IOException>(() => alice.Seal(_ids.Bob.PublicKey, AliceToBob, Text("lost")));
+        var retry = alice.Seal(_ids.Bob.PublicKey, AliceToBob, Text("retry")).Envelope;
+        var next = alice.Seal(_ids.Bob.PublicKey, AliceToBob, Text("next")).Envelope;
+
+        Assert.Equal(1u, RatchetHeader.Decode(SessionMessage.Parser.ParseFrom(retry).Ratchet.Span, out _).MessageNumber);
+        Assert.Equal("retry", bob.Open(_ids.Alice.PublicKey, AliceToBob, retry).Content!.Text);
+        Assert.Equal("next", bob.Open(_ids.Alice.PublicKey, AliceToBob, next).Content!.Text);
+    }
+
     public void Dispose()
     {
         _aliceStore.Keys.Dispose();
@@ -86,5 +105,42 @@ public sealed class SessionSealerSharedStoreTests : IDisposable
         var oneTime = _bobStore.Keys.AddOneTimePrekeys(1)[0];
         using var bundle = PrekeyBundleVerifier.Verify(_bobStore.Keys.Bundle(oneTime), _ids.Bob.PublicKey);
         return sealer.Seal(_ids.Bob.PublicKey, AliceToBob, Text(text), bundle).Envelope;
+    }
+
+    /// <summary>A store whose next commit fails once when asked to, as a full disk would make SQLite's fail.</summary>
+    private sealed class FailingCommitStore(ISessionStore inner) : ISessionStore
+    {
+        public bool FailNextCommit { get; set; }
+
+        public ISessionTransaction Begin() => new Transaction(this, inner.Begin());
+
+        private sealed class Transaction(FailingCommitStore store, ISessionTransaction inner) : ISessionTransaction
+        {
+            public ILocalSessionKeys Keys => inner.Keys;
+
+            public IReadOnlyList<StoredSession> SessionsWith(byte[] peerKeyId) => inner.SessionsWith(peerKeyId);
+
+            public void Save(byte[] peerKeyId, byte[] baseKey, byte[] state, bool active) => inner.Save(peerKeyId, baseKey, state, active);
+
+            public void Delete(byte[] peerKeyId, byte[] baseKey) => inner.Delete(peerKeyId, baseKey);
+
+            public void DeleteOneTimePrekey(uint id) => inner.DeleteOneTimePrekey(id);
+
+            public void Opened(byte[] senderKeyId, SessionNames names, byte[] messageId, ReadOnlySpan<byte> ratchetMessage, SessionContent content) =>
+                inner.Opened(senderKeyId, names, messageId, ratchetMessage, content);
+
+            public void Commit()
+            {
+                if (store.FailNextCommit)
+                {
+                    store.FailNextCommit = false;
+                    throw new IOException("disk full");
+                }
+
+                inner.Commit();
+            }
+
+            public void Dispose() => inner.Dispose();
+        }
     }
 }
