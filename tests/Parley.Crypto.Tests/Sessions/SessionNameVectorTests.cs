@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using Parley.Crypto.Sessions;
 
@@ -37,25 +36,11 @@ public sealed class SessionNameVectorTests
     public void The_first_message_with_names_bound_is_aes_gcm_over_session_ad_header_and_names()
     {
         var message = s_names.Root.GetProperty("message");
-        using var first = P256KeyPair.FromPrivate(s_ratchet.Hex("alice_first_ratchet_private_hex"));
-        using var bobSigned = P256PublicKey.Import(s_agreement.Hex("bob_signed_prekey_public_hex"));
-        var root = HKDF.DeriveKey(HashAlgorithmName.SHA256, first.Agree(bobSigned), 64, s_ratchet.Hex("shared_secret_hex"), "Parley_Ratchet_Root_v1"u8.ToArray());
-        var messageKey = HMACSHA256.HashData(root[32..], new byte[] { 0x01 });
-        byte[] header = [.. first.PublicKey, 0x00, 0x00];
+        var (header, messageKey) = DocumentedFirstMessage.Keys(s_ratchet, s_agreement);
         byte[] associatedData = [.. s_ratchet.Hex("associated_data_hex"), .. header, .. VectorFile.Hex(message, "bound_hex")];
-        var text = VectorFile.Text(message, "text");
-        var padded = new byte[64 - header.Length - 16];
-        Encoding.UTF8.GetBytes(text).CopyTo(padded, 0);
-        padded[text.Length] = 0x80;
-        var ciphertext = new byte[padded.Length];
-        var tag = new byte[16];
-        using (var gcm = new AesGcm(messageKey, 16))
-        {
-            gcm.Encrypt(new byte[12], padded, ciphertext, tag, associatedData);
-        }
 
         Assert.Equal(VectorFile.Hex(message, "associated_data_hex"), associatedData);
-        Assert.Equal(VectorFile.Hex(message, "message_hex"), (byte[])[.. header, .. ciphertext, .. tag]);
+        Assert.Equal(VectorFile.Hex(message, "message_hex"), DocumentedFirstMessage.Seal(header, messageKey, VectorFile.Text(message, "text"), associatedData));
     }
 
     [Fact]
